@@ -1,0 +1,74 @@
+"""Pushes to the Hugging Face Hub: one function for datasets, models, metrics and Spaces.
+
+`dry_run` stages exactly what would be uploaded and lists it, so the upload can be inspected offline.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_TYPES = ("model", "dataset", "space")
+
+
+class HubError(RuntimeError):
+    """The Hub could not be reached or refused the upload; the message says what to try instead."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    repo_id: str
+    repo_type: str
+    files: tuple[str, ...]
+    url: str | None  # None for a dry run
+    staged_at: Path | None  # where a dry run staged the files
+
+
+def _files(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()))
+
+
+def publish_folder(
+    folder: str | Path,
+    repo_id: str,
+    repo_type: str = "model",
+    private: bool = False,
+    dry_run: bool = False,
+    staging_dir: str | Path | None = None,
+    commit_message: str = "Upload with medqa",
+) -> PublishResult:
+    """Upload `folder` to `repo_id` (creating the repo), or with `dry_run` copy it to `staging_dir`."""
+    folder = Path(folder)
+    if repo_type not in REPO_TYPES:
+        raise ValueError(f"repo_type must be one of {REPO_TYPES}, got {repo_type!r}")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"nothing to publish: {folder} is not a directory")
+    if "/" not in repo_id:
+        raise ValueError(f"repo id must look like 'user/name', got {repo_id!r}")
+    files = _files(folder)
+    if dry_run:
+        staged = Path(staging_dir) if staging_dir else folder.parent / f"{folder.name}.staged-{repo_type}"
+        if staged.resolve() != folder.resolve():
+            shutil.rmtree(staged, ignore_errors=True)
+            shutil.copytree(folder, staged)
+        print(f"[dry-run] would push {len(files)} files to {repo_type} repo {repo_id}; staged at {staged}")
+        for name in files:
+            print(f"  {name}")
+        return PublishResult(repo_id, repo_type, files, None, staged)
+
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    api = HfApi()
+    try:
+        api.create_repo(repo_id, repo_type=repo_type, private=private, exist_ok=True)
+        commit = api.upload_folder(
+            folder_path=str(folder), repo_id=repo_id, repo_type=repo_type, commit_message=commit_message
+        )
+    except (HfHubHTTPError, OSError) as error:
+        raise HubError(
+            f"could not push {folder} to {repo_type} repo {repo_id}: {error}. Check `hf auth login` and the "
+            "network, or rerun with --dry-run to stage the upload locally."
+        ) from error
+    return PublishResult(repo_id, repo_type, files, str(getattr(commit, "commit_url", commit)), None)

@@ -1,0 +1,57 @@
+"""Negation-aware matching: "不要给儿童服用阿司匹林" is a warning, not a prescription."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from medqa.safety.lexicons import load_lexicon
+from medqa.safety.text import clauses
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], int, int]:
+    lexicon = load_lexicon("negation", required=("language", "cue"))
+    zh = [e["cue"] for e in lexicon["entries"] if e["language"] == "zh"]
+    en = [e["cue"] for e in lexicon["entries"] if e["language"] == "en"]
+    alternatives = [re.escape(c) for c in sorted(zh, key=len, reverse=True)]
+    alternatives += [rf"\b{re.escape(c)}\b" for c in sorted(en, key=len, reverse=True)]
+    breakers = sorted(lexicon["scope_breakers"], key=len, reverse=True)
+    breaker = "|".join(
+        re.escape(b) if re.search(r"[\u4e00-\u9fff]", b) else rf"\b{re.escape(b)}\b" for b in breakers
+    )
+    return (
+        re.compile("|".join(alternatives)),
+        re.compile(breaker),
+        int(lexicon["window_chars"]),
+        int(lexicon["window_words"]),
+    )
+
+
+def negation_cue(text: str, start: int) -> str | None:
+    """The negation cue governing the mention at `text[start:]`, or None.
+
+    `text` must already be normalized (`medqa.safety.text.normalize`). A cue counts when it stands in
+    the same clause before the mention, within the lexicon's window, with no scope breaker between.
+    """
+    cue_pattern, breaker_pattern, window_chars, window_words = _patterns()
+    for clause in clauses(text):
+        if clause.start <= start < clause.end or (start == clause.end and start == len(text)):
+            before = text[clause.start : start]
+            cues = list(cue_pattern.finditer(before))
+            if not cues:
+                return None
+            cue = cues[-1]
+            between = before[cue.end() :]
+            if breaker_pattern.search(between):
+                return None
+            words = len(re.findall(r"[a-z0-9]+", between))
+            cjk = len(re.findall(r"[\u4e00-\u9fff]", between))
+            if words <= window_words and cjk <= window_chars:
+                return cue.group(0)
+            return None
+    return None
+
+
+def is_negated(text: str, start: int) -> bool:
+    return negation_cue(text, start) is not None
