@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from medqa.safety.lexicons import load_lexicon
-from medqa.safety.text import clauses
+from medqa.safety.text import segment_start
 
 
 @cache
@@ -35,21 +35,18 @@ def negation_cue(text: str, start: int) -> str | None:
     the same clause before the mention, within the lexicon's window, with no scope breaker between.
     """
     cue_pattern, breaker_pattern, window_chars, window_words = _patterns()
-    for clause in clauses(text):
-        if clause.start <= start < clause.end or (start == clause.end and start == len(text)):
-            before = text[clause.start : start]
-            cues = list(cue_pattern.finditer(before))
-            if not cues:
-                return None
-            cue = cues[-1]
-            between = before[cue.end() :]
-            if breaker_pattern.search(between):
-                return None
-            words = len(re.findall(r"[a-z0-9]+", between))
-            cjk = len(re.findall(r"[\u4e00-\u9fff]", between))
-            if words <= window_words and cjk <= window_chars:
-                return cue.group(0)
-            return None
+    before = text[segment_start(text, start) : start]
+    cues = list(cue_pattern.finditer(before))
+    if not cues:
+        return None
+    cue = cues[-1]
+    between = before[cue.end() :]
+    if breaker_pattern.search(between):
+        return None
+    words = len(re.findall(r"[a-z0-9]+", between))
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", between))
+    if words <= window_words and cjk <= window_chars:
+        return cue.group(0)
     return None
 
 

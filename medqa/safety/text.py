@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 # Clause boundaries: sentence ends, semicolons, commas, line breaks (after NFKC, so full-width is folded).
 _CLAUSE_END = re.compile(r"[。！？；;!?\n，,、]|(?<![0-9])\.(?![0-9])")
+# Sentence boundaries: like clauses but commas do not end a sentence.
+SENTENCE_END = re.compile(r"[。！？；;!?\n]|(?<![0-9])\.(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,81 @@ class Clause:
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width, compatibility forms) and lower case; keeps offsets 1:1 in practice
     for CJK and ASCII, which is what detectors rely on for matched spans."""
-    return unicodedata.normalize("NFKC", text).lower()
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check is ~300x cheaper than normalizing
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
+@cache
+def _traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's one-to-one character table (a declared dependency's data file): 藥→药, 醫→医, 診→诊.
+
+    Only single-character mappings are kept, so folding never shifts offsets."""
+    import opencc
+
+    table = {}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0]
+        if len(source) == 1 and len(target) == 1 and source != target:
+            table[ord(source)] = target
+    return table
+
+
+# The full-width punctuation of nearly every Chinese answer, folded with C-level replaces before the NFKC
+# quick check; anything else that NFKC would change still goes through NFKC.
+_COMMON_FULL_WIDTH = tuple((chr(code), chr(code - 0xFEE0)) for code in map(ord, "，：；（）！？％"))
+
+
+@cache
+def _traditional_characters() -> frozenset[str]:
+    return frozenset(map(chr, _traditional_to_simplified()))
+
+
+def fold(text: str) -> str:
+    """The form detectors match on: `normalize` plus traditional-to-simplified Chinese characters.
+
+    Same result as `normalize(text).translate(...)`, but the metric folds every answer, so the common
+    cases are short-cut: common full-width punctuation (，：（）) is mapped directly, NFKC runs only when something else
+    still needs it, and the traditional table only when a traditional character is present."""
+    for full, half in _COMMON_FULL_WIDTH:
+        text = text.replace(full, half)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower()
+    if not _traditional_characters().isdisjoint(text):
+        text = text.translate(_traditional_to_simplified())
+    return text
+
+
+def latin_bounded(text: str, start: int, end: int) -> bool:
+    """A match that starts (ends) with a Latin letter or digit counts only at a word start (end):
+    "aspirin" not in "xaspirin", "120" not in "1200"."""
+    first, last = text[start], text[end - 1]
+    if (
+        start > 0
+        and first.isascii()
+        and first.isalnum()
+        and text[start - 1].isascii()
+        and text[start - 1].isalnum()
+    ):
+        return False
+    return not (
+        end < len(text) and last.isascii() and last.isalnum() and text[end].isascii() and text[end].isalnum()
+    )
+
+
+def segment_start(
+    text: str, position: int, boundary: re.Pattern[str] | None = None, lookback: int = 160
+) -> int:
+    """Start of the clause (or of the `boundary`-delimited segment, e.g. `SENTENCE_END`) holding
+    `text[position]`, searching at most `lookback` characters back.
+
+    Detectors call this per match, so it must not re-split the whole text."""
+    low = max(0, position - lookback)
+    ends = [match.end() for match in (boundary or _CLAUSE_END).finditer(text, low, position)]
+    return ends[-1] if ends else low
 
 
 def clauses(text: str) -> list[Clause]:
@@ -39,8 +117,10 @@ def clauses(text: str) -> list[Clause]:
 
 def detect_language(text: str) -> str:
     """zh, en or mixed, from the share of CJK characters among CJK characters plus Latin words."""
-    cjk = len(_CJK.findall(text))
-    words = sum(len(word) for word in _LATIN_WORD.findall(text)) / 4  # ~4 letters weigh as one character
+    cjk = len(text) - len(
+        _CJK.sub("", text)
+    )  # counts without building match lists (the metric calls this a lot)
+    words = (len(text) - len(_LATIN_WORD.sub("", text))) / 4  # ~4 letters weigh as one character
     total = cjk + words
     if total == 0:
         return "zh"
