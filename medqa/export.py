@@ -1,0 +1,113 @@
+"""`medqa export`: fold a LoRA adapter into its base and save (or push) a standalone model.
+
+A merged model loads with plain `transformers` (no peft) and generates exactly what base + adapter
+generates. The folder gets the model in safetensors, the tokenizer (with its chat template), the
+generation config and a model card, and appears only once complete (written beside it, then renamed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from medqa.modeling import (
+    ADAPTER_CONFIG,
+    ModelLoadError,
+    ModelSpec,
+    load_model,
+    merge_adapter,
+    resolve_source,
+)
+
+CARD_HYPERPARAMETERS = ("r", "lora_alpha", "lora_dropout", "target_modules")
+
+
+def _adapter_card_facts(adapter: Path) -> dict[str, Any]:
+    """LoRA settings from adapter_config.json and the dataset the training card named, if any."""
+    import yaml
+
+    config = json.loads((adapter / ADAPTER_CONFIG).read_text(encoding="utf-8"))
+    hyperparameters = {f"lora_{k}" if k == "r" else k: config[k] for k in CARD_HYPERPARAMETERS if k in config}
+    dataset = None
+    readme = adapter / "README.md"
+    if readme.is_file() and readme.read_text(encoding="utf-8").startswith("---\n"):
+        front = yaml.safe_load(readme.read_text(encoding="utf-8").split("---\n", 2)[1]) or {}
+        dataset = (front.get("datasets") or [None])[0]
+    return {"hyperparameters": {"merged_from": str(adapter), **hyperparameters}, "dataset": dataset}
+
+
+def export_merged(spec: ModelSpec, out: str | Path, overwrite: bool = False) -> Path:
+    """Merge the adapter `spec.model` into its base and write the standalone model to `out`."""
+    from transformers import AutoTokenizer
+
+    from medqa.model_card import render_model_card
+
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} already exists; pass --overwrite to replace it")
+    source = resolve_source(spec)
+    if source.adapter is None:
+        raise ModelLoadError(f"{spec.model} is a full model, not an adapter: nothing to merge")
+    merged = merge_adapter(load_model(spec))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        merged.save_pretrained(staging)
+        # A fresh copy of the tokenizer: the loaded one was switched to left padding for generation.
+        AutoTokenizer.from_pretrained(
+            source.tokenizer, trust_remote_code=spec.trust_remote_code
+        ).save_pretrained(staging)
+        card = render_model_card(
+            model_name=out.name,
+            base_model=source.weights,
+            method="merged",
+            **_adapter_card_facts(Path(spec.model)),
+        )
+        (staging / "README.md").write_text(card, encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--adapter", required=True, help="LoRA adapter directory (output of the SFT recipe)")
+    parser.add_argument("--base", help="base model (default: base_model_name_or_path in adapter_config.json)")
+    parser.add_argument("--merge", action="store_true", help="merge the adapter into the base weights")
+    parser.add_argument("--out", required=True, help="directory for the merged model")
+    parser.add_argument("--dtype", default="auto", choices=("auto", "float32", "bfloat16", "float16"))
+    parser.add_argument("--trust-remote-code", action="store_true")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing --out")
+    parser.add_argument(
+        "--push-to-hub", metavar="REPO", help="also upload to this Hub model repo (user/name)"
+    )
+    parser.add_argument("--private", action="store_true", help="create the Hub repo as private")
+    parser.add_argument("--dry-run", action="store_true", help="stage the upload locally instead of pushing")
+
+
+def main(args: argparse.Namespace) -> int:
+    from medqa.hub import HubError, publish_folder
+
+    if not args.merge:
+        print("medqa export: only merging is supported; pass --merge", file=sys.stderr)
+        return 2
+    spec = ModelSpec(
+        model=args.adapter, base=args.base, dtype=args.dtype, trust_remote_code=args.trust_remote_code
+    )
+    try:
+        out = export_merged(spec, args.out, overwrite=args.overwrite)
+        print(f"merged model written to {out}")
+        if args.push_to_hub:
+            publish_folder(out, args.push_to_hub, "model", private=args.private, dry_run=args.dry_run)
+    except (ModelLoadError, HubError, OSError, ValueError) as error:
+        print(f"medqa export: {error}", file=sys.stderr)
+        return 1
+    return 0
