@@ -21,11 +21,12 @@ $(STAMP): setup.cfg pyproject.toml
 quickstart: $(STAMP)
 	$(BIN)/medqa quickstart
 
-# Headless Chromium for the demo's browser test (Debian package; playwright drives it by path).
+# Headless Chromium for the demo's browser test (Debian package; playwright drives it by path),
+# with CJK and emoji fonts so its screenshots are legible.
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; } || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-color-emoji >/dev/null; }
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .

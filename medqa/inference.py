@@ -13,6 +13,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+import torch
+from transformers import StoppingCriteriaList, TextIteratorStreamer
+
 from medqa.formatting import ThinkSplit, split_think
 
 if TYPE_CHECKING:
@@ -129,7 +132,6 @@ def generate_batch(
     enable_thinking: bool = True,
 ) -> list[Generation]:
     """Generate for several conversations at once (one padded batch; left padding keeps it exact)."""
-    import torch
 
     if not list_of_messages:
         return []
@@ -185,7 +187,6 @@ class _StopOnEvent:
         self.events = [event for event in events if event is not None]
 
     def __call__(self, input_ids, scores, **kwargs):
-        import torch
 
         stop = any(event.is_set() for event in self.events)
         return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
@@ -203,8 +204,6 @@ def stream_chat(
     Generation runs in a thread; setting `stop_event` (or closing this iterator) ends it at the next
     token. The prompt's pre-filled assistant text is not included (see `render_prompt`).
     """
-    import torch
-    from transformers import StoppingCriteriaList, TextIteratorStreamer
 
     tokenizer = loaded.tokenizer
     prompt = render_prompt(tokenizer, messages, enable_thinking)

@@ -4,6 +4,8 @@ A model is named by a `ModelSpec`: a Hub id or directory of a full model, or an 
 base is read from `adapter_config.json` (or given with `base`). Weights load from safetensors only,
 remote code stays off unless asked, and device and dtype default to what the machine has (CUDA with
 bf16 when present, CPU with float32 otherwise), so one spec means the same model on every consumer.
+Imports are at module level: transformers' lazy imports are not thread-safe, and the demo loads
+models from worker threads.
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+import torch
+from huggingface_hub import hf_hub_download
+from huggingface_hub.errors import EntryNotFoundError
+from peft import PeftModel
+from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 
 ADAPTER_CONFIG = "adapter_config.json"
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
@@ -54,7 +62,6 @@ class LoadedModel:
 
 
 def resolve_device(device: str = "auto") -> str:
-    import torch
 
     if device != "auto":
         return device
@@ -63,7 +70,6 @@ def resolve_device(device: str = "auto") -> str:
 
 def resolve_dtype(dtype: str, device: str):
     """bf16 on a GPU that has it (fp16 otherwise), float32 on CPU, unless a dtype is named."""
-    import torch
 
     if dtype not in DTYPES:
         raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
@@ -97,9 +103,6 @@ def _read_adapter_config(model: str) -> dict[str, Any] | None:
     if _looks_like_local_path(model):
         raise ModelLoadError(f"model path not found: {path}")
 
-    from huggingface_hub import hf_hub_download
-    from huggingface_hub.errors import EntryNotFoundError
-
     try:
         return json.loads(Path(hf_hub_download(model, ADAPTER_CONFIG)).read_text(encoding="utf-8"))
     except EntryNotFoundError:
@@ -115,7 +118,6 @@ def _read_adapter_config(model: str) -> dict[str, Any] | None:
 def _quantization_config(load_in_4bit: bool, dtype):
     if not load_in_4bit:
         return None
-    from transformers import BitsAndBytesConfig
 
     return BitsAndBytesConfig(
         load_in_4bit=True,
@@ -126,7 +128,6 @@ def _quantization_config(load_in_4bit: bool, dtype):
 
 
 def _load_causal_lm(name: str, spec: ModelSpec, device: str, dtype, role: str):
-    from transformers import AutoModelForCausalLM
 
     try:
         return AutoModelForCausalLM.from_pretrained(
@@ -160,7 +161,6 @@ def _has_tokenizer(name: str) -> bool:
 
 def load_tokenizer(name: str, trust_remote_code: bool = False):
     """The tokenizer for generation: left padding so batched prompts end where generation starts."""
-    from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(name, trust_remote_code=trust_remote_code)
     tokenizer.padding_side = "left"
@@ -197,8 +197,6 @@ def load_model(spec: ModelSpec) -> LoadedModel:
     role = "model" if source.adapter is None else f"base model of adapter {spec.model}"
     model = _load_causal_lm(source.weights, spec, device, dtype, role)
     if source.adapter is not None:
-        from peft import PeftModel
-
         model = PeftModel.from_pretrained(model, source.adapter, is_trainable=False)
     model.eval()
     return LoadedModel(
