@@ -1,0 +1,100 @@
+"""The dataset card (README.md) written next to the processed data and pushed with it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import yaml
+
+from medqa.schema import RISK_LEVELS
+
+DISCLAIMER = (
+    "For research and education only. The answers are not medical advice, may be wrong or outdated, and "
+    "must never replace diagnosis or treatment by a qualified clinician. In an emergency call your local "
+    "emergency number (120 in mainland China, 911 in the US, 112 in the EU)."
+)
+
+
+def _size_category(rows: int) -> str:
+    for limit, label in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+    ):
+        if rows < limit:
+            return label
+    return "n>1M"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_card(
+    manifest: Mapping[str, Any],
+    mix: Mapping[str, Counter],
+    data_files: Mapping[str, Mapping[str, str]],
+    license_id: str,
+    languages: Sequence[str],
+) -> str:
+    """Markdown card with Hub front matter; `mix[split]` counts (specialty, risk_level) pairs and
+    `data_files[config][split]` is the file pattern of each split."""
+    counts = manifest["counts"]
+    front = {
+        "license": license_id,
+        "language": list(languages),
+        "pretty_name": "medqa: medical Q&A with reasoning traces",
+        "task_categories": ["question-answering", "text-generation"],
+        "tags": ["medical", "reasoning", "chain-of-thought", "sft", "qwen3", "medqa"],
+        "size_categories": [_size_category(counts["kept"])],
+        "configs": [
+            {"config_name": name, "data_files": [{"split": s, "path": p} for s, p in files.items()]}
+            for name, files in data_files.items()
+        ],
+    }
+    splits = manifest["splits"]
+    specialties = sorted({specialty for counter in mix.values() for specialty, _ in counter})
+    mix_rows = [
+        [
+            split,
+            specialty,
+            *(mix[split][(specialty, risk)] for risk in RISK_LEVELS),
+            sum(mix[split][(specialty, risk)] for risk in RISK_LEVELS),
+        ]
+        for split in mix
+        for specialty in specialties
+        if any(mix[split][(specialty, risk)] for risk in RISK_LEVELS)
+    ]
+    rejected = counts["rejected"]
+    deid = manifest["deidentification"]
+    sections = [
+        "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---",
+        "# medqa processed dataset",
+        "Medical questions with a reasoning trace and an answer, prepared by `medqa prepare` for supervised "
+        "fine-tuning of Qwen3. Each row has `instruction` (the system prompt), `input` (the question), "
+        "`output` (`<think>…</think>` then the answer), `meta` (annotations) and `messages` (system/user/"
+        "assistant turns for TRL's `SFTTrainer`). The `red_team` split holds safety prompts without answers.",
+        f"> **Disclaimer.** {DISCLAIMER}",
+        "## Provenance\n\n"
+        + "\n".join(
+            f"- `{item['name']}` (sha256 `{item['sha256'][:16]}…`, {item['rows']} rows)"
+            for item in manifest["inputs"]
+        )
+        + f"\n\nDetected schema: `{manifest['schema']}`. Input rows: {counts['input']} = kept {counts['kept']} + "
+        f"duplicates {counts['duplicates']['total']} + rejected {rejected['total']}.",
+        "## Splits\n\n" + _table(["split", "rows"], [[name, info["rows"]] for name, info in splits.items()]),
+        "## Specialty × risk per split\n\n" + _table(["split", "specialty", *RISK_LEVELS, "total"], mix_rows),
+        "## De-identification\n\nPhone numbers, resident ID numbers, e-mails, identifying URLs, bank cards, licence "
+        "plates, dates of birth and introduced names were replaced by typed placeholders such as `[PHONE]`.\n\n"
+        + _table(["placeholder", "replaced"], [[f"[{k}]", v] for k, v in deid.items()] or [["none", 0]]),
+        "## Rejected rows\n\n"
+        + _table(["reason", "rows"], [[k, v] for k, v in rejected["by_reason"].items()] or [["none", 0]]),
+        f"## Licence\n\n`{license_id}`. The rows derive from the sources listed above; their terms apply as well, "
+        "so check them before redistributing.",
+    ]
+    return "\n\n".join(sections) + "\n"

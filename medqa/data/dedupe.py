@@ -1,0 +1,102 @@
+"""Exact and near-duplicate removal on the question, keeping the best-quality row of each cluster.
+
+Exact: equal after `dedupe_key` (NFKC, case, traditional→simplified Chinese, no whitespace or
+punctuation). Near: MinHash signatures (datasketch) over character n-grams of that key, looked up
+by locality-sensitive hashing in bands chosen by datasketch's MinHashLSH for the threshold. Rows are visited best quality first, so the first row of a cluster is the one kept
+and each later row is compared with kept rows only: one LSH query and at most one insert per row,
+linear in the number of rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+from medqa.safety.text import fold
+
+_NOT_CONTENT = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    index: int  # position of the duplicate row in the input sequence
+    kept: int  # position of the row it duplicates
+    kind: str  # exact | near
+    similarity: float
+
+
+def dedupe_key(question: str) -> str:
+    """The question reduced to its content characters, the form exact duplicates share."""
+    return _NOT_CONTENT.sub("", fold(question))
+
+
+def stable_id(key: str) -> str:
+    """`mq-` + 16 hex digits of the SHA-256 of a question's `dedupe_key`: same question, same id, any run."""
+    return "mq-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def shingles(key: str, ngram: int) -> list[bytes]:
+    """Character n-grams as bytes: slices of the UTF-32 encoding (4 bytes a character), one encode per key."""
+    data = key.encode("utf-32-le")
+    width = 4 * ngram
+    if len(data) <= width:
+        return [data]
+    return [data[i : i + width] for i in range(0, len(data) - width + 4, 4)]
+
+
+def find_duplicates(
+    keys: Sequence[str],
+    qualities: Sequence[float],
+    threshold: float = 0.6,
+    num_perm: int = 128,
+    ngram: int = 3,
+) -> list[Duplicate]:
+    """Duplicates among questions given by their `dedupe_key`, each pointing at the kept row (best
+    quality, then first seen)."""
+    order = sorted(range(len(keys)), key=lambda i: (-qualities[i], i))
+    kept_by_key: dict[str, int] = {}
+    duplicates: list[Duplicate] = []
+    survivors = []
+    for index in order:
+        first = kept_by_key.setdefault(keys[index], index)
+        if first != index:
+            duplicates.append(Duplicate(index, first, "exact", 1.0))
+        else:
+            survivors.append(index)
+    if threshold >= 1.0:
+        return sorted(duplicates, key=lambda d: d.index)
+    # datasketch picks the bands (b bands of r rows) for `threshold`, weighted towards recall (a missed
+    # pair costs 4x a spurious candidate, which the exact signature comparison below discards anyway).
+    # The band tables are plain dicts keyed by the band's bytes: several times cheaper per row than
+    # MinHashLSH's own storage for this insert-or-query loop.
+    bands = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.2, 0.8))
+    tables: list[dict[bytes, list[int]]] = [{} for _ in range(bands.b)]
+    kept_signatures: dict[int, MinHash] = {}
+    # CRC-32 (C code, stable across processes) instead of the default SHA-1: hashing is the hot loop.
+    signatures = MinHash.generator(
+        (shingles(keys[i], ngram) for i in survivors), num_perm=num_perm, seed=1, hashfunc=zlib.crc32
+    )
+    for index, signature in zip(survivors, signatures, strict=True):
+        raw = signature.hashvalues.tobytes()
+        width = signature.hashvalues.itemsize * bands.r
+        band_keys = [raw[band * width : (band + 1) * width] for band in range(bands.b)]
+        candidates = {
+            kept for table, key in zip(tables, band_keys, strict=True) for kept in table.get(key, ())
+        }
+        best, best_similarity = None, threshold
+        for candidate in sorted(candidates):
+            similarity = signature.jaccard(kept_signatures[candidate])
+            if similarity > best_similarity or (best is None and similarity >= best_similarity):
+                best, best_similarity = candidate, similarity
+        if best is None:
+            kept_signatures[index] = signature
+            for table, key in zip(tables, band_keys, strict=True):
+                table.setdefault(key, []).append(index)
+        else:
+            duplicates.append(Duplicate(index, best, "near", round(best_similarity, 4)))
+    return sorted(duplicates, key=lambda d: d.index)

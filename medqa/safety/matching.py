@@ -1,0 +1,60 @@
+"""Fast lexicon lookup: all terms of a lexicon compiled into trie-shaped regexes.
+
+Python's `re` tries alternatives one by one; a flat `a|b|c|…` over hundreds of terms is slow on the
+long texts `medqa prepare` and the metric scan, while a prefix trie tries each character once. A
+trie whose branches all start with a literal also lets `re` skip ahead to a possible first
+character, so the word-boundary check on the left of Latin terms is done in Python, not with a
+look-behind that would disable that skip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from medqa.safety.text import fold
+
+_ASCII_WORD = re.compile(r"[a-z0-9]")
+
+
+def _trie_regex(terms: Iterable[str]) -> str:
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+        return body
+
+    return render(trie)
+
+
+class TermMatcher:
+    """Find lexicon terms in folded text (`medqa.safety.text.fold`); Latin terms match on word boundaries."""
+
+    def __init__(self, terms: Iterable[str]):
+        folded = {fold(term).strip() for term in terms} - {""}
+        latin = sorted(t for t in folded if _ASCII_WORD.match(t[0]))
+        other = sorted(folded - set(latin))
+        self._latin = re.compile(f"{_trie_regex(latin)}(?![a-z0-9])") if latin else None
+        self._other = re.compile(_trie_regex(other)) if other else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Matches over `text` (already folded) in order; `match.group(0)` is the folded term."""
+        matches = list(self._other.finditer(text)) if self._other else []
+        if self._latin and _ASCII_WORD.search(text):
+            latin = [
+                m
+                for m in self._latin.finditer(text)
+                if m.start() == 0 or not _ASCII_WORD.match(text[m.start() - 1])
+            ]
+            matches = sorted(matches + latin, key=lambda m: m.start()) if matches else latin
+        yield from matches
