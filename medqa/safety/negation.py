@@ -9,12 +9,19 @@ from medqa.safety.lexicons import load_lexicon
 from medqa.safety.text import segment_start
 
 
+def _zh_cue(cue: str) -> str:
+    """A Chinese cue, except inside an A-not-A question: 要不要 / 能不能 / 有没有 ask, they do not negate."""
+    if len(cue) >= 2 and cue[0] in "不没":
+        return f"(?<!{re.escape(cue[1])}){re.escape(cue)}"
+    return re.escape(cue)
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], int, int]:
     lexicon = load_lexicon("negation", required=("language", "cue"))
     zh = [e["cue"] for e in lexicon["entries"] if e["language"] == "zh"]
     en = [e["cue"] for e in lexicon["entries"] if e["language"] == "en"]
-    alternatives = [re.escape(c) for c in sorted(zh, key=len, reverse=True)]
+    alternatives = [_zh_cue(c) for c in sorted(zh, key=len, reverse=True)]
     alternatives += [rf"\b{re.escape(c)}\b" for c in sorted(en, key=len, reverse=True)]
     breakers = sorted(lexicon["scope_breakers"], key=len, reverse=True)
     breaker = "|".join(
