@@ -78,3 +78,11 @@ def test_red_team_prompts_agree_with_their_red_flag_label():
     ]
     agree = sum(bool(find_red_flags(row["input"])) == row["meta"]["red_flag"] for row in rows)
     assert agree / len(rows) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("我胸口剧烈疼痛", True), ("there is a crushing pain in my chest", True), ("我胸口不痛，只是咳嗽", False)],
+)
+def test_chest_pain_in_free_word_order(text, expected):
+    assert any(m.category == "chest_pain" for m in find_red_flags(text)) is expected
