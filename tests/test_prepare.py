@@ -272,6 +272,12 @@ def test_hub_fails_fast_offline_naming_the_alternatives(monkeypatch, tmp_path):
         prepare("hub", "krisfu/delicate_medical_r1_data", tmp_path / "out", progress=False)
 
 
+def test_default_source_is_the_upstream_hub_dataset(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(SourceError, match="krisfu/delicate_medical_r1_data"):
+        prepare(out=tmp_path / "out", progress=False)
+
+
 def test_modelscope_without_the_extra(tmp_path, monkeypatch):
     import sys
 

@@ -53,7 +53,7 @@ class PrepareError(RuntimeError):
 class PrepareConfig:
     """Every option of a run; recorded in the manifest (without `out`, so outputs compare across folders)."""
 
-    source: str = "sample"
+    source: str = "hub"  # the real dataset; quickstart and tests pass "sample"
     data: str | list[str] | None = None
     out: str = "data/processed"
     seed: int = 42
@@ -482,7 +482,7 @@ def publish(
 
 
 def prepare(
-    source: str = "sample",
+    source: str = "hub",
     data: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
     out: str | os.PathLike = "data/processed",
     seed: int = 42,
