@@ -1,0 +1,270 @@
+"""`medqa quickstart`: the whole job on the bundled sample with a tiny Qwen3, offline on CPU.
+
+A tiny model cannot learn medicine on a laptop, but it visibly learns the format this project
+teaches: reasoning in `<think>…</think>`, then an answer that ends with `<|im_end|>`. The run proves
+it statistically: base vs tuned on the gold and red-team sets, paired, with intervals.
+
+Every step's artifacts persist under the run directory; a rerun skips the steps whose inputs and
+outputs still hash the same (see `medqa.steps`), and `--fresh` starts over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from medqa.steps import Pipeline, Step, StepFailed
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EVAL_SPLITS = ("gold", "red_team")
+
+
+@dataclass(frozen=True)
+class QuickstartConfig:
+    """What a quickstart run depends on; the defaults are the full run the README's first command does."""
+
+    out: str = "runs/quickstart"
+    recipe: str = "recipes/tiny/sft/full.yaml"
+    accelerate_config: str = "accelerate_configs/cpu.yaml"
+    num_processes: int = 1
+    max_steps: int | None = None  # None: the recipe's epochs
+    eval_limit: int | None = None  # None: every gold and red-team row
+    max_new_tokens: int = 200
+    seed: int = 42
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _repo_file(relative: str) -> Path:
+    path = Path(relative) if Path(relative).is_absolute() else REPO_ROOT / relative
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: run the quickstart from a clone of the medqa repository")
+    return path
+
+
+class Quickstart:
+    """The seven steps, each a function of files in the run directory."""
+
+    def __init__(self, config: QuickstartConfig):
+        self.config = config
+        self.run_dir = Path(config.out).resolve()
+        self.data = self.run_dir / "data"
+        self.tiny = self.run_dir / "tiny-qwen3"
+        self.model = self.run_dir / "tuned"
+        self.predictions = self.run_dir / "predictions"
+        self.report = self.run_dir / "report"
+        self.train_log = self.run_dir / "train.log"
+
+    def prediction_file(self, model: str, split: str) -> Path:
+        return self.predictions / f"{model}-{split}.jsonl"
+
+    # ------------------------------------------------------------------------------------- steps
+
+    def prepare(self) -> None:
+        from medqa.data import prepare
+
+        prepare(source="sample", out=self.data, seed=self.config.seed)
+
+    def build_tiny(self) -> None:
+        from medqa.tiny import build_tiny_qwen3
+
+        build_tiny_qwen3(self.tiny)
+
+    def predict(self, model_dir: Path, name: str) -> None:
+        from medqa.predict import PredictConfig, predict
+
+        for split in EVAL_SPLITS:
+            predict(
+                PredictConfig(
+                    model=str(model_dir),
+                    data=str(self.data),
+                    split=split,
+                    out=str(self.prediction_file(name, split)),
+                    limit=self.config.eval_limit,
+                    preset="greedy",
+                    max_new_tokens=self.config.max_new_tokens,
+                    batch_size=16,
+                    seed=self.config.seed,
+                )
+            )
+
+    def train(self) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "accelerate.commands.launch",
+            "--config_file",
+            str(_repo_file(self.config.accelerate_config)),
+            "--num_processes",
+            str(self.config.num_processes),
+            "--main_process_port",
+            str(_free_port()),
+            str(_repo_file("recipes/sft.py")),
+            "--config",
+            str(_repo_file(self.config.recipe)),
+            "--model_name_or_path",
+            str(self.tiny),
+            "--dataset_name",
+            str(self.data),
+            "--output_dir",
+            str(self.model),
+            "--seed",
+            str(self.config.seed),
+        ]
+        if self.config.max_steps:
+            command += ["--max_steps", str(self.config.max_steps)]
+        shutil.rmtree(self.model, ignore_errors=True)
+        env = os.environ | {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+        with open(self.train_log, "w", encoding="utf-8") as log:
+            print(f"    training: {' '.join(command[3:])}\n    log: {self.train_log}", flush=True)
+            completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
+        if completed.returncode != 0:
+            tail = "".join(self.train_log.read_text(encoding="utf-8").splitlines(keepends=True)[-15:])
+            raise RuntimeError(f"training exited with code {completed.returncode}; last lines of the log:\n{tail}")
+
+    def evaluate(self) -> None:
+        from medqa.evaluation import evaluate_predictions
+
+        evaluate_predictions(
+            {name: [self.prediction_file(name, split) for split in EVAL_SPLITS] for name in ("base", "tuned")},
+            self.report,
+        )
+
+    def steps(self) -> list[Step]:
+        base_files = [self.prediction_file("base", split) for split in EVAL_SPLITS]
+        tuned_files = [self.prediction_file("tuned", split) for split in EVAL_SPLITS]
+        predict_config = {"limit": self.config.eval_limit, "max_new_tokens": self.config.max_new_tokens}
+        return [
+            Step("prepare", self.prepare, outputs=[self.data], config={"seed": self.config.seed}),
+            Step("tiny-model", self.build_tiny, outputs=[self.tiny]),
+            Step(
+                "predict-base",
+                lambda: self.predict(self.tiny, "base"),
+                inputs=[self.tiny, self.data],
+                outputs=base_files,
+                config=predict_config,
+            ),
+            Step(
+                "train",
+                self.train,
+                inputs=[self.tiny, self.data, _repo_file(self.config.recipe)],
+                outputs=[self.model],
+                config={"max_steps": self.config.max_steps, "num_processes": self.config.num_processes},
+            ),
+            Step(
+                "predict-tuned",
+                lambda: self.predict(self.model, "tuned"),
+                inputs=[self.model, self.data],
+                outputs=tuned_files,
+                config=predict_config,
+            ),
+            Step("evaluate", self.evaluate, inputs=base_files + tuned_files, outputs=[self.report]),
+        ]
+
+    # ------------------------------------------------------------------------------------- summary
+
+    def training_losses(self) -> tuple[float, float] | None:
+        """First and last logged training loss, from the Trainer's state."""
+        state_file = self.model / "trainer_state.json"
+        if not state_file.exists():
+            return None
+        history = json.loads(state_file.read_text(encoding="utf-8"))["log_history"]
+        losses = [entry["loss"] for entry in history if "loss" in entry]
+        return (losses[0], losses[-1]) if losses else None
+
+    def think_coverage_by_split(self, report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """{model: {split: rate entry}} for think coverage, from the report's split breakdown."""
+        return {
+            name: {
+                split: result["breakdowns"]["split"][split]["think_coverage"]
+                for split in EVAL_SPLITS
+                if split in result["breakdowns"]["split"]
+            }
+            for name, result in report["models"].items()
+        }
+
+    def summary(self) -> str:
+        from medqa.report import summary_table
+
+        report = json.loads((self.report / "report.json").read_text(encoding="utf-8"))
+        lines = ["", "== medqa quickstart: base vs tuned tiny Qwen3 ==", "", summary_table(report), ""]
+        lines.append("Think coverage per split:")
+        for name, per_split in self.think_coverage_by_split(report).items():
+            cells = ", ".join(
+                f"{split} {entry['rate']:.0%} [{entry['ci_low']:.0%}, {entry['ci_high']:.0%}] (n={entry['n']})"
+                for split, entry in per_split.items()
+            )
+            lines.append(f"- {name}: {cells}")
+        losses = self.training_losses()
+        if losses:
+            lines.append(f"Training loss: first {losses[0]:.3f} -> last {losses[1]:.3f}")
+        lines += [
+            "",
+            "Artifacts:",
+            f"- processed data:   {self.data}",
+            f"- tiny base model:  {self.tiny}",
+            f"- tuned model:      {self.model}  (training log: {self.train_log})",
+            f"- predictions:      {self.predictions}",
+            f"- report:           {self.report / 'report.md'} (+ report.json, plots)",
+            "",
+            "Research and education only: a tiny model learning a format, not medicine.",
+        ]
+        return "\n".join(lines)
+
+
+def run_quickstart(config: QuickstartConfig, fresh: bool = False) -> dict[str, str]:
+    """Run (or resume) the quickstart; returns {step: "ran" | "skipped"} and prints the summary."""
+    job = Quickstart(config)
+    if fresh:
+        shutil.rmtree(job.run_dir, ignore_errors=True)
+    job.run_dir.mkdir(parents=True, exist_ok=True)
+    (job.run_dir / "quickstart.json").write_text(json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8")
+    rerun = f"medqa quickstart --out {config.out}"
+    outcome = Pipeline(job.run_dir, rerun_hint=rerun).run(job.steps())
+    print(job.summary(), flush=True)
+    return outcome
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = QuickstartConfig()
+    parser.add_argument("--out", default=defaults.out, help="run directory (default: %(default)s)")
+    parser.add_argument("--fresh", action="store_true", help="delete the run directory and start over")
+    parser.add_argument("--recipe", default=defaults.recipe, help="training recipe (default: %(default)s)")
+    parser.add_argument("--accelerate-config", default=defaults.accelerate_config)
+    parser.add_argument("--num-processes", type=int, default=defaults.num_processes)
+    parser.add_argument("--max-steps", type=int, default=None, help="cap optimizer steps (a shorter demo run)")
+    parser.add_argument("--eval-limit", type=int, default=None, help="predict on the first N rows of each set")
+    parser.add_argument("--max-new-tokens", type=int, default=defaults.max_new_tokens)
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+
+
+def main(args: argparse.Namespace) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    config = QuickstartConfig(
+        out=args.out,
+        recipe=args.recipe,
+        accelerate_config=args.accelerate_config,
+        num_processes=args.num_processes,
+        max_steps=args.max_steps,
+        eval_limit=args.eval_limit,
+        max_new_tokens=args.max_new_tokens,
+        seed=args.seed,
+    )
+    try:
+        run_quickstart(config, fresh=args.fresh)
+    except StepFailed as error:
+        print(f"medqa quickstart: {error}", file=sys.stderr)
+        return 1
+    return 0
