@@ -1,0 +1,58 @@
+"""The resumable step runner: skips by content hash, not by file existence."""
+
+from __future__ import annotations
+
+import pytest
+
+from medqa.steps import Pipeline, Step, StepFailed
+
+
+def make_steps(tmp_path, calls):
+    source, middle, final = tmp_path / "source.txt", tmp_path / "middle.txt", tmp_path / "final.txt"
+
+    def first():
+        calls.append("first")
+        middle.write_text(source.read_text().upper())
+
+    def second():
+        calls.append("second")
+        final.write_text(middle.read_text() + "!")
+
+    return [
+        Step("first", first, inputs=[source], outputs=[middle]),
+        Step("second", second, inputs=[middle], outputs=[final]),
+    ]
+
+
+def test_rerun_skips_completed_steps(tmp_path):
+    (tmp_path / "source.txt").write_text("hello")
+    calls = []
+    assert Pipeline(tmp_path, "rerun").run(make_steps(tmp_path, calls)) == {"first": "ran", "second": "ran"}
+    assert Pipeline(tmp_path, "rerun").run(make_steps(tmp_path, calls)) == {
+        "first": "skipped",
+        "second": "skipped",
+    }
+    assert calls == ["first", "second"]
+
+
+def test_changed_output_or_input_reruns_only_what_depends_on_it(tmp_path):
+    (tmp_path / "source.txt").write_text("hello")
+    calls = []
+    Pipeline(tmp_path, "rerun").run(make_steps(tmp_path, calls))
+    (tmp_path / "final.txt").write_text("tampered")  # same name, other content: not up to date
+    assert Pipeline(tmp_path, "rerun").run(make_steps(tmp_path, calls)) == {
+        "first": "skipped",
+        "second": "ran",
+    }
+    (tmp_path / "source.txt").write_text("changed")
+    assert Pipeline(tmp_path, "rerun").run(make_steps(tmp_path, calls)) == {"first": "ran", "second": "ran"}
+    assert (tmp_path / "final.txt").read_text() == "CHANGED!"
+
+
+def test_failure_names_the_step_and_the_rerun_command(tmp_path):
+    def broken():
+        raise OSError("disk full")
+
+    with pytest.raises(StepFailed, match=r"(?s)step 'broken' failed: disk full.*rerun `medqa quickstart`"):
+        Pipeline(tmp_path, "medqa quickstart").run([Step("broken", broken, outputs=[tmp_path / "x"])])
+    assert "broken" not in Pipeline(tmp_path, "medqa quickstart").state
