@@ -1,0 +1,481 @@
+"""Supervised fine-tuning of Qwen3 on `medqa prepare` output with TRL: the library behind recipes/sft.py.
+
+What this adds to TRL's own `sft.py`, each for a known way Qwen3 SFT goes wrong:
+- the think block stays inside the assistant turn and is validated before training, and the loss covers
+  only the assistant turn (think, answer and `<|im_end|>`), via `assistant_only_loss` and TRL's Qwen3
+  training template;
+- EOS is `<|im_end|>` on the tokenizer, the model config and the generation config, so the tuned model
+  stops;
+- length-grouped batching removes most padding on any attention backend (padding-free batching stays an
+  opt-in for FlashAttention-style kernels, since other backends pay quadratic cost on the packed row);
+- the saved artifact is checked to be non-empty (ZeRO-3 can silently save empty adapters) and gets a
+  medical model card.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch.utils.data import Sampler
+from trl import ModelConfig, ScriptArguments, SFTConfig, SFTTrainer, get_peft_config, get_quantization_config
+
+from medqa.formatting import conversation, join_think, split_think
+from medqa.schema import SchemaError
+
+logger = logging.getLogger(__name__)
+
+IM_END = "<|im_end|>"
+# Attention implementations that run a padding-free (flattened) batch as separate sequences in linear
+# cost. Others (sdpa, eager) keep the sequences apart too, through a block-diagonal mask, but attend over
+# the whole flattened row: correct, and slower than padding.
+VARLEN_ATTENTION = (
+    "flash_attention_2",
+    "flash_attention_3",
+    "kernels-community/flash-attn",
+    "kernels-community/vllm-flash-attn3",
+)
+# Length grouping sorts this many batches at a time: enough to make neighbours similar in length, few
+# enough that batch composition still changes from epoch to epoch on large datasets.
+BATCHES_PER_LENGTH_WINDOW = 64
+
+
+@dataclass
+class SFTScriptArguments(ScriptArguments):
+    """TRL's script arguments, with defaults for `medqa prepare` output and the project's own switches."""
+
+    dataset_name: str | None = field(
+        default="data/processed",
+        metadata={"help": "`medqa prepare` output: a local DatasetDict directory or a Hub dataset id."},
+    )
+    dataset_train_split: str = field(default="train", metadata={"help": "Split to train on."})
+    dataset_test_split: str = field(default="dev", metadata={"help": "Split to evaluate on."})
+    system_prompt: str | None = field(
+        default=None, metadata={"help": "Replace every row's system prompt with this one."}
+    )
+    enable_thinking: bool = field(
+        default=True,
+        metadata={
+            "help": "Train the thinking mode (reasoning in <think>). False trains Qwen3's no-think mode: an "
+            "empty think block followed by the answer."
+        },
+    )
+    max_train_samples: int | None = field(default=None, metadata={"help": "Use only the first N train rows."})
+    max_eval_samples: int | None = field(default=None, metadata={"help": "Use only the first N eval rows."})
+    length_grouping: bool = field(
+        default=True,
+        metadata={
+            "help": "Batch rows of similar token length together (batch order shuffled each epoch): removes most "
+            "padding on any attention backend."
+        },
+    )
+    safety_eval_samples: int = field(
+        default=0,
+        metadata={
+            "help": "At each evaluation, generate on this many gold and this many red-team prompts and log "
+            "think-block coverage and stop rate. 0 turns the safety signal off."
+        },
+    )
+    safety_max_new_tokens: int = field(
+        default=256, metadata={"help": "Generation budget per prompt for the safety signal."}
+    )
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+def load_processed(dataset_name: str, dataset_config: str | None = None):
+    """The `medqa prepare` DatasetDict: `load_from_disk` for a local directory, `load_dataset` for a Hub id."""
+    from datasets import DatasetDict, load_dataset, load_from_disk
+
+    path = Path(dataset_name)
+    if path.exists():
+        if not (path / "dataset_dict.json").exists():
+            raise FileNotFoundError(
+                f"{path} is not a DatasetDict saved by `medqa prepare` (no dataset_dict.json); "
+                "run `medqa prepare` or pass a Hub dataset id as --dataset_name"
+            )
+        dataset = load_from_disk(str(path))
+    else:
+        dataset = load_dataset(dataset_name, name=dataset_config)
+    if not isinstance(dataset, DatasetDict):
+        raise SchemaError(
+            f"{dataset_name}: expected a DatasetDict with named splits, got {type(dataset).__name__}"
+        )
+    return dataset
+
+
+def assistant_text(content: str, enable_thinking: bool, where: str) -> str:
+    """The assistant turn as trained: think block + answer, or Qwen3's empty think block + answer."""
+    parsed = split_think(content)
+    if not parsed.well_formed:
+        raise SchemaError(f"{where}: assistant message has a malformed think block ({parsed.status})")
+    return join_think(parsed.think, parsed.answer) if enable_thinking else join_think("", parsed.answer)
+
+
+def training_messages(
+    row: dict[str, Any], system_prompt: str | None, enable_thinking: bool, where: str
+) -> list[dict[str, str]]:
+    """A processed row's conversation (system, user, assistant) in the form SFTTrainer trains on."""
+    messages = row.get("messages")
+    if not messages:
+        raise SchemaError(f"{where}: missing field 'messages'")
+    by_role = {message["role"]: message["content"] for message in messages}
+    if "user" not in by_role or "assistant" not in by_role:
+        roles = ", ".join(m["role"] for m in messages)
+        raise SchemaError(f"{where}: field 'messages' needs a user and an assistant turn, got [{roles}]")
+    system = system_prompt if system_prompt is not None else by_role.get("system", "")
+    answer = assistant_text(by_role["assistant"], enable_thinking, where)
+    return conversation(by_role["user"], answer, system_prompt=system)
+
+
+def to_training_split(split, split_name: str, script_args: SFTScriptArguments, limit: int | None):
+    """Keep only a `messages` column built from the rows, with `chat_template_kwargs` for the template."""
+    if limit is not None:
+        split = split.select(range(min(limit, len(split))))
+    ids = split["id"] if "id" in split.column_names else [str(i) for i in range(len(split))]
+
+    def convert(row, index):
+        where = f"{script_args.dataset_name}[{split_name}] row {ids[index]}"
+        return {
+            "messages": training_messages(row, script_args.system_prompt, script_args.enable_thinking, where),
+            "chat_template_kwargs": {"enable_thinking": script_args.enable_thinking},
+        }
+
+    return split.map(convert, with_indices=True, remove_columns=split.column_names)
+
+
+def load_sft_datasets(script_args: SFTScriptArguments, training_args: SFTConfig):
+    """Train split, eval split (None when evaluation is off) and the full DatasetDict (for the safety signal)."""
+    dataset = load_processed(script_args.dataset_name, script_args.dataset_config)
+    wanted = [script_args.dataset_train_split]
+    if training_args.eval_strategy != "no":
+        wanted.append(script_args.dataset_test_split)
+    for name in wanted:
+        if name not in dataset:
+            raise SchemaError(f"{script_args.dataset_name}: no split '{name}' (has {', '.join(dataset)})")
+    train = to_training_split(
+        dataset[script_args.dataset_train_split],
+        script_args.dataset_train_split,
+        script_args,
+        script_args.max_train_samples,
+    )
+    evaluation = None
+    if training_args.eval_strategy != "no":
+        evaluation = to_training_split(
+            dataset[script_args.dataset_test_split],
+            script_args.dataset_test_split,
+            script_args,
+            script_args.max_eval_samples,
+        )
+    return train, evaluation, dataset
+
+
+# ------------------------------------------------------------------------------------------ batching
+
+
+class LengthGroupedSampler(Sampler[int]):
+    """Indices whose consecutive runs of `batch_size` have similar lengths; batch order is reshuffled each epoch.
+
+    Rows are shuffled, cut into windows of `BATCHES_PER_LENGTH_WINDOW` batches, sorted by length inside
+    each window and cut into batches; full batches are then shuffled and the one short batch (if any)
+    goes last, so the data loader's batches line up with these. Deterministic in (seed, epoch), so a
+    resumed run sees the same batches as an uninterrupted one.
+    """
+
+    def __init__(self, lengths: Sequence[int], batch_size: int, seed: int):
+        self.lengths = list(lengths)
+        self.batch_size = batch_size
+        self.seed = seed
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def batches(self) -> list[list[int]]:
+        generator = torch.Generator().manual_seed(self.seed + self.epoch)
+        order = torch.randperm(len(self.lengths), generator=generator).tolist()
+        window = self.batch_size * BATCHES_PER_LENGTH_WINDOW
+        batches = []
+        for start in range(0, len(order), window):
+            chunk = sorted(order[start : start + window], key=lambda i: self.lengths[i], reverse=True)
+            batches += [chunk[i : i + self.batch_size] for i in range(0, len(chunk), self.batch_size)]
+        full = [batch for batch in batches if len(batch) == self.batch_size]
+        short = [batch for batch in batches if len(batch) < self.batch_size]
+        shuffled = [full[i] for i in torch.randperm(len(full), generator=generator).tolist()]
+        return shuffled + short
+
+    def __iter__(self) -> Iterator[int]:
+        return (index for batch in self.batches() for index in batch)
+
+
+class MedqaSFTTrainer(SFTTrainer):
+    """SFTTrainer with length-grouped batching and the project's model card."""
+
+    def __init__(
+        self, *args, length_grouping: bool = False, model_card: dict[str, Any] | None = None, **kwargs
+    ):
+        self.length_grouping = length_grouping
+        self.model_card_info = model_card or {}
+        super().__init__(*args, **kwargs)
+
+    def _get_train_sampler(self, train_dataset=None):
+        dataset = train_dataset if train_dataset is not None else self.train_dataset
+        if not self.length_grouping or "input_ids" not in dataset.column_names:
+            return super()._get_train_sampler(train_dataset)
+        lengths = [len(ids) for ids in dataset["input_ids"]]
+        return LengthGroupedSampler(lengths, self.args.per_device_train_batch_size, self.args.seed)
+
+    def _save(self, output_dir: str | None = None, state_dict=None) -> None:
+        """Save as Trainer does, then refuse an empty artifact and add the generation config to adapters."""
+        super()._save(output_dir, state_dict=state_dict)
+        if self.args.should_save:
+            output_dir = output_dir or self.args.output_dir
+            check_saved_weights(output_dir)
+            # An adapter's directory also carries the generation config that stops on <|im_end|>.
+            self.model.generation_config.save_pretrained(output_dir)
+
+    def create_model_card(self, model_name: str | None = None, **_: Any) -> None:
+        """Write README.md with the project's card (also what `push_to_hub` uploads)."""
+        if not self.is_world_process_zero():
+            return
+        from medqa.model_card import render_model_card
+
+        card = render_model_card(
+            model_name=model_name or self.hub_model_id or Path(self.args.output_dir).name,
+            results=final_results(self.state.log_history),
+            **self.model_card_info,
+        )
+        Path(self.args.output_dir, "README.md").write_text(card, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------- model
+
+
+def finetuning_method(model_args: ModelConfig) -> str:
+    if not model_args.use_peft:
+        return "full"
+    return "qlora" if (model_args.load_in_4bit or model_args.load_in_8bit) else "lora"
+
+
+def model_init_kwargs(model_args: ModelConfig, training_args: SFTConfig) -> dict[str, Any]:
+    """`from_pretrained` kwargs: TRL's, plus a device map that each launcher can use."""
+    from accelerate import PartialState
+    from accelerate.utils import DistributedType
+
+    kwargs = {
+        "revision": model_args.model_revision,
+        "trust_remote_code": training_args.trust_remote_code,
+        "attn_implementation": model_args.attn_implementation,
+        "dtype": model_args.dtype,
+    }
+    state = PartialState()
+    if state.distributed_type == DistributedType.FSDP:
+        kwargs["device_map"] = None  # FSDP places the shards itself
+    elif finetuning_method(model_args) == "qlora" and state.distributed_type == DistributedType.MULTI_GPU:
+        kwargs["device_map"] = {"": state.local_process_index}  # each DDP rank holds its own quantized copy
+    kwargs.update(training_args.model_init_kwargs or {})
+    return kwargs
+
+
+def check_batching(training_args: SFTConfig, model_args: ModelConfig) -> None:
+    """Padding-free batches stay correct on every backend here; warn when they cost more than padding."""
+    flattened = training_args.padding_free or training_args.packing
+    if flattened and model_args.attn_implementation not in VARLEN_ATTENTION:
+        logger.warning(
+            "padding_free/packing with attn_implementation=%s: sequences are kept apart by a block-diagonal "
+            "mask, but attention runs over the whole flattened row (quadratic in the batch's total length). "
+            "Use a FlashAttention implementation (%s), or length_grouping instead.",
+            model_args.attn_implementation,
+            ", ".join(VARLEN_ATTENTION),
+        )
+
+
+def build_trainer(
+    script_args: SFTScriptArguments,
+    training_args: SFTConfig,
+    model_args: ModelConfig,
+    callbacks: Sequence[Any] = (),
+) -> MedqaSFTTrainer:
+    """The trainer for one recipe: data, model (full, LoRA or QLoRA), masking, EOS, batching, safety signal."""
+    if not model_args.model_name_or_path:
+        raise ValueError(
+            "model_name_or_path is required (a Hub id such as Qwen/Qwen3-1.7B or a local directory)"
+        )
+    training_args.assistant_only_loss = True  # loss on think, answer and <|im_end|>; never on system/user
+    training_args.eos_token = training_args.eos_token or IM_END
+    training_args.model_init_kwargs = model_init_kwargs(model_args, training_args)
+    check_batching(training_args, model_args)
+    train, evaluation, dataset = load_sft_datasets(script_args, training_args)
+
+    trainer = MedqaSFTTrainer(
+        model=model_args.model_name_or_path,
+        args=training_args,
+        train_dataset=train,
+        eval_dataset=evaluation,
+        quantization_config=get_quantization_config(model_args),
+        peft_config=get_peft_config(model_args),
+        callbacks=list(callbacks),
+        length_grouping=script_args.length_grouping
+        and not (training_args.padding_free or training_args.packing),
+        model_card=model_card_info(script_args, training_args, model_args),
+    )
+    if script_args.safety_eval_samples > 0 and evaluation is not None:
+        from medqa.callbacks import SafetySignalCallback
+
+        trainer.add_callback(
+            SafetySignalCallback.from_dataset(
+                dataset,
+                tokenizer=trainer.processing_class,
+                log=trainer.log,
+                samples=script_args.safety_eval_samples,
+                max_new_tokens=script_args.safety_max_new_tokens,
+                system_prompt=script_args.system_prompt,
+                enable_thinking=script_args.enable_thinking,
+            )
+        )
+    return trainer
+
+
+# ------------------------------------------------------------------------------------ save and card
+
+
+def model_card_info(
+    script_args: SFTScriptArguments, training_args: SFTConfig, model_args: ModelConfig
+) -> dict[str, Any]:
+    """Everything the model card needs that is known before training."""
+    method = finetuning_method(model_args)
+    hyperparameters = {
+        "method": method,
+        "learning_rate": training_args.learning_rate,
+        "num_train_epochs": training_args.num_train_epochs,
+        "max_steps": training_args.max_steps,
+        "per_device_train_batch_size": training_args.per_device_train_batch_size,
+        "gradient_accumulation_steps": training_args.gradient_accumulation_steps,
+        "world_size": training_args.world_size,
+        "lr_scheduler_type": getattr(
+            training_args.lr_scheduler_type, "value", training_args.lr_scheduler_type
+        ),
+        "warmup_steps": training_args.warmup_steps,
+        "max_length": training_args.max_length,
+        "bf16": training_args.bf16,
+        "activation_checkpointing": training_args.activation_checkpointing,
+        "assistant_only_loss": training_args.assistant_only_loss,
+        "enable_thinking": script_args.enable_thinking,
+        "seed": training_args.seed,
+    }
+    if method != "full":
+        hyperparameters.update(
+            lora_r=model_args.lora_r,
+            lora_alpha=model_args.lora_alpha,
+            lora_dropout=model_args.lora_dropout,
+            lora_target_modules=model_args.lora_target_modules,
+        )
+    if method == "qlora":
+        hyperparameters.update(
+            quantization=f"4-bit {model_args.bnb_4bit_quant_type}" if model_args.load_in_4bit else "8-bit",
+            double_quantization=model_args.use_bnb_nested_quant,
+            quant_storage=model_args.bnb_4bit_quant_storage,
+        )
+    return {
+        "base_model": model_args.model_name_or_path,
+        "dataset": script_args.dataset_name,
+        "method": method,
+        "hyperparameters": hyperparameters,
+    }
+
+
+def final_results(log_history: list[dict[str, Any]]) -> dict[str, float]:
+    """The last value of each train/eval metric the trainer logged."""
+    results: dict[str, float] = {}
+    for entry in log_history:
+        for key, value in entry.items():
+            if isinstance(value, (int, float)) and key not in ("epoch", "step") and math.isfinite(value):
+                results[key] = value
+    return results
+
+
+def check_saved_weights(output_dir: str | Path) -> None:
+    """Fail loudly when the saved model or adapter has no weights (e.g. ZeRO-3 without 16-bit gathering)."""
+    from safetensors import safe_open
+
+    files = sorted(Path(output_dir).glob("*.safetensors"))
+    if not files:
+        raise RuntimeError(f"{output_dir}: no .safetensors weights were saved")
+    for path in files:
+        with safe_open(str(path), framework="pt") as handle:
+            keys = list(handle.keys())
+            if not keys or all(handle.get_slice(key).get_shape() in ([], [0]) for key in keys):
+                raise RuntimeError(
+                    f"{path} holds no weights. Under DeepSpeed ZeRO-3 set zero3_save_16bit_model: true in the "
+                    "accelerate config (accelerate_configs/zero3.yaml does)."
+                )
+
+
+def resume_checkpoint(training_args: SFTConfig) -> str | None:
+    """`--resume_from_checkpoint PATH`, or `true` for the latest checkpoint in output_dir."""
+    from transformers.trainer_utils import get_last_checkpoint
+
+    requested = training_args.resume_from_checkpoint
+    if requested is None or str(requested).lower() in ("false", "no", ""):
+        return None
+    if str(requested).lower() not in ("true", "yes", "last"):
+        if not Path(requested).is_dir():
+            raise FileNotFoundError(f"--resume_from_checkpoint {requested}: no such checkpoint directory")
+        return requested
+    last = get_last_checkpoint(training_args.output_dir) if Path(training_args.output_dir).is_dir() else None
+    if last is None:
+        raise FileNotFoundError(
+            f"--resume_from_checkpoint {requested}: no checkpoint-* in {training_args.output_dir}"
+        )
+    return last
+
+
+def train_and_save(
+    trainer: MedqaSFTTrainer, script_args: SFTScriptArguments, training_args: SFTConfig
+) -> dict[str, float]:
+    """Train (resuming if asked), evaluate on dev, save model/adapter + tokenizer + card, push if asked."""
+    checkpoint = resume_checkpoint(training_args)
+    if checkpoint:
+        trainer.accelerator.print(f"resuming from {checkpoint}")
+    train_result = trainer.train(resume_from_checkpoint=checkpoint)
+    trainer.save_metrics("train", train_result.metrics)
+    metrics = {}
+    if trainer.eval_dataset is not None:
+        last = next((e for e in reversed(trainer.state.log_history) if "eval_loss" in e), None)
+        # An eval strategy that already evaluated the final step leaves nothing new to measure.
+        metrics = last if last and last.get("step") == trainer.state.global_step else trainer.evaluate()
+        trainer.save_metrics("eval", metrics)
+    trainer.save_state()  # trainer_state.json: the loss curve and step count, beside the model
+    if training_args.push_to_hub:
+        trainer.push_to_hub(dataset_name=script_args.dataset_name)  # saves, writes the card, uploads
+    else:
+        trainer.save_model(training_args.output_dir)
+        trainer.create_model_card()
+    trainer.accelerator.wait_for_everyone()
+    return metrics
+
+
+def run_sft(
+    script_args: SFTScriptArguments, training_args: SFTConfig, model_args: ModelConfig
+) -> dict[str, float]:
+    """The whole recipe: what `recipes/sft.py` runs."""
+    trainer = build_trainer(script_args, training_args, model_args)
+    metrics = train_and_save(trainer, script_args, training_args)
+    trainer.accelerator.print(f"model saved to {training_args.output_dir}")
+    trainer.end()
+    return metrics
+
+
+def make_parser():
+    from trl import TrlParser
+
+    return TrlParser((SFTScriptArguments, SFTConfig, ModelConfig))
