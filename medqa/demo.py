@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import re
 import threading
 import time
@@ -27,6 +26,7 @@ import gradio as gr
 
 from medqa.formatting import THINK_MISSING_CLOSE, conversation, split_think
 from medqa.inference import PRESETS, GenerationSettings, stream_chat
+from medqa.jsonl import iter_jsonl
 from medqa.modeling import DTYPES, LoadedModel, ModelLoadError, ModelSpec, load_model
 from medqa.resources import RED_TEAM, SAMPLE_CORPUS, resource_path
 from medqa.safety.red_flags import find_red_flags
@@ -177,12 +177,9 @@ def make_reply_streamer(pool: ModelPool) -> Callable[..., Iterator[str]]:
 
 
 def _first_rows(path: Path, field: str) -> Iterator[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                row = json.loads(line)
-                if isinstance(row.get(field), str) and row[field].strip():
-                    yield row
+    for _, row in iter_jsonl(path):
+        if isinstance(row.get(field), str) and row[field].strip():
+            yield row
 
 
 def _label(prefix: str, text: str) -> str:

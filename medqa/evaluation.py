@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from medqa.formatting import split_think
+from medqa.jsonl import iter_jsonl
 from medqa.metrics.core import ExampleResult, aggregate, score_examples
 from medqa.metrics.judge import JUDGE_LABELS, CachedJudge, Judge, openai_judge
 from medqa.metrics.stats import cohen_kappa
@@ -33,25 +34,15 @@ def load_predictions(path: Path | str) -> list[dict[str, Any]]:
     if not path.is_file():
         raise EvaluationError(f"{path}: prediction file not found")
     rows, seen = [], set()
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise EvaluationError(f"{where}: not valid JSON ({error.msg})") from None
-            if not isinstance(row, dict):
-                raise EvaluationError(f"{where}: expected a JSON object, got {type(row).__name__}")
-            try:
-                validate_prediction_row(row, where)
-            except SchemaError as error:
-                raise EvaluationError(str(error)) from None
-            if row["id"] in seen:
-                raise EvaluationError(f"{where}: duplicate id {row['id']!r}")
-            seen.add(row["id"])
-            rows.append(row)
+    for where, row in iter_jsonl(path, EvaluationError):
+        try:
+            validate_prediction_row(row, where)
+        except SchemaError as error:
+            raise EvaluationError(str(error)) from None
+        if row["id"] in seen:
+            raise EvaluationError(f"{where}: duplicate id {row['id']!r}")
+        seen.add(row["id"])
+        rows.append(row)
     if not rows:
         raise EvaluationError(f"{path}: no prediction rows (empty file)")
     return rows

@@ -54,9 +54,10 @@ class GenerationSettings:
 PRESETS: dict[str, GenerationSettings] = {
     # The seed script's sampling.
     "default": GenerationSettings(),
-    # Plain argmax, no penalty: reproducible, and the same whatever the batch composition.
+    # Argmax with the seed's repetition penalty: reproducible, and the same whatever the batch
+    # composition (transformers skips left padding when it applies the penalty).
     "greedy": GenerationSettings(
-        do_sample=False, temperature=1.0, top_p=1.0, top_k=50, repetition_penalty=1.0
+        do_sample=False, temperature=1.0, top_p=1.0, top_k=50, repetition_penalty=1.1
     ),
     # Low temperature for evaluation runs that should stay close to the most likely answer.
     "conservative": GenerationSettings(temperature=0.3, top_p=0.8, top_k=20, repetition_penalty=1.05),

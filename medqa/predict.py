@@ -24,6 +24,7 @@ from typing import Any
 
 from medqa.formatting import conversation, split_think
 from medqa.inference import PRESETS, Generation, GenerationSettings, Messages, render_prompt, settings_for
+from medqa.jsonl import iter_jsonl
 from medqa.modeling import ModelLoadError, ModelSpec, resolve_device
 from medqa.schema import SYSTEM_PROMPT, validate_prediction_row
 
@@ -91,19 +92,7 @@ class PromptRow:
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    rows = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(f"{path}:{number}: not valid JSON ({error.msg})") from error
-            if not isinstance(row, dict):
-                raise InputError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
-            rows.append(row)
-    return rows
+    return [row for _, row in iter_jsonl(path, InputError)]
 
 
 def _prompt_messages(row: dict[str, Any]) -> list[dict[str, str]]:

@@ -132,13 +132,18 @@ class Quickstart:
             completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
         if completed.returncode != 0:
             tail = "".join(self.train_log.read_text(encoding="utf-8").splitlines(keepends=True)[-15:])
-            raise RuntimeError(f"training exited with code {completed.returncode}; last lines of the log:\n{tail}")
+            raise RuntimeError(
+                f"training exited with code {completed.returncode}; last lines of the log:\n{tail}"
+            )
 
     def evaluate(self) -> None:
         from medqa.evaluation import evaluate_predictions
 
         evaluate_predictions(
-            {name: [self.prediction_file(name, split) for split in EVAL_SPLITS] for name in ("base", "tuned")},
+            {
+                name: [self.prediction_file(name, split) for split in EVAL_SPLITS]
+                for name in ("base", "tuned")
+            },
             self.report,
         )
 
@@ -230,7 +235,9 @@ def run_quickstart(config: QuickstartConfig, fresh: bool = False) -> dict[str, s
     if fresh:
         shutil.rmtree(job.run_dir, ignore_errors=True)
     job.run_dir.mkdir(parents=True, exist_ok=True)
-    (job.run_dir / "quickstart.json").write_text(json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8")
+    (job.run_dir / "quickstart.json").write_text(
+        json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8"
+    )
     rerun = f"medqa quickstart --out {config.out}"
     outcome = Pipeline(job.run_dir, rerun_hint=rerun).run(job.steps())
     print(job.summary(), flush=True)
@@ -244,8 +251,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--recipe", default=defaults.recipe, help="training recipe (default: %(default)s)")
     parser.add_argument("--accelerate-config", default=defaults.accelerate_config)
     parser.add_argument("--num-processes", type=int, default=defaults.num_processes)
-    parser.add_argument("--max-steps", type=int, default=None, help="cap optimizer steps (a shorter demo run)")
-    parser.add_argument("--eval-limit", type=int, default=None, help="predict on the first N rows of each set")
+    parser.add_argument(
+        "--max-steps", type=int, default=None, help="cap optimizer steps (a shorter demo run)"
+    )
+    parser.add_argument(
+        "--eval-limit", type=int, default=None, help="predict on the first N rows of each set"
+    )
     parser.add_argument("--max-new-tokens", type=int, default=defaults.max_new_tokens)
     parser.add_argument("--seed", type=int, default=defaults.seed)
 

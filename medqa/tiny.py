@@ -26,15 +26,16 @@ THINK_TOKENS = ("<think>", "</think>")
 
 @dataclass(frozen=True)
 class TinyQwen3Spec:
-    """Size of the tiny model (about 2.5 M parameters with the defaults)."""
+    """Size of the tiny model: about 1.3 M parameters with the defaults, which learned the think format
+    fastest on 2 CPU cores among the shapes we tried (1.3 M to 2.6 M, 2 to 6 layers)."""
 
     vocab_size: int = 4096
-    hidden_size: int = 192
-    intermediate_size: int = 512
+    hidden_size: int = 128
+    intermediate_size: int = 384
     num_hidden_layers: int = 4
     num_attention_heads: int = 4
     num_key_value_heads: int = 2
-    head_dim: int = 48
+    head_dim: int = 32
     max_position_embeddings: int = 2048
     seed: int = 0
 

@@ -31,6 +31,7 @@ from medqa.data.deidentify import PII_TYPES, deidentify
 from medqa.data.sources import SOURCES, RawRecord, SourceError, detect_schema, load_records, parse_columns
 from medqa.data.split import SPLIT_NAMES, select_gold, stratified_split
 from medqa.data.validate import REASONS, Candidate, Limits, RowError, estimate_tokens, extract
+from medqa.jsonl import iter_jsonl
 from medqa.formatting import conversation, join_think, row_to_messages
 from medqa.hub import HubError
 from medqa.resources import RED_TEAM, resource_path
@@ -130,22 +131,12 @@ def load_red_team(path: str | None = None) -> list[dict[str, Any]]:
     """The red-team prompts, each checked against the schema; a bad line fails naming the file and line."""
     path = Path(path) if path else resource_path(RED_TEAM)
     rows = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except ValueError as error:
-                raise SchemaError(f"{where}: invalid JSON ({error})") from error
-            if not isinstance(row, dict):
-                raise SchemaError(f"{where}: a red-team row must be a JSON object")
-            validate_red_team_row(row, where)
-            meta = dict(row["meta"])
-            rows.append(
-                {"id": row["id"], "input": row["input"], "meta": meta, "messages": conversation(row["input"])}
-            )
+    for where, row in iter_jsonl(path, SchemaError):
+        validate_red_team_row(row, where)
+        meta = dict(row["meta"])
+        rows.append(
+            {"id": row["id"], "input": row["input"], "meta": meta, "messages": conversation(row["input"])}
+        )
     ids = Counter(row["id"] for row in rows)
     if repeated := [row_id for row_id, n in ids.items() if n > 1]:
         raise SchemaError(f"{path}: repeated red-team ids {repeated[:5]}")
