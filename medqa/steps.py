@@ -15,13 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# Files a reader writes beside its input without changing it: `datasets` caches the results of
+# `.map()` next to a dataset loaded from disk, so training must not make the prepared data look new.
+DERIVED_CACHES = ("cache-*.arrow",)
+
 
 def content_hash(paths: Iterable[Path], config: Any = None) -> str:
     """SHA-256 over the files under `paths` (relative names and bytes) and a JSON-able config."""
     digest = hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode())
     for root in paths:
         root = Path(root)
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        files = (
+            sorted(p for p in root.rglob("*") if p.is_file() and not any(p.match(g) for g in DERIVED_CACHES))
+            if root.is_dir()
+            else [root]
+        )
         for path in files:
             if not path.exists():
                 digest.update(f"missing:{path}".encode())

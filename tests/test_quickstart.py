@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-REDUCED = ["--max-steps", "150", "--eval-limit", "8", "--max-new-tokens", "96"]
+REDUCED = ["--max-steps", "400", "--eval-limit", "8", "--max-new-tokens", "96"]
 
 
 def quickstart(out, *extra, **popen):

@@ -56,3 +56,18 @@ def test_failure_names_the_step_and_the_rerun_command(tmp_path):
     with pytest.raises(StepFailed, match=r"(?s)step 'broken' failed: disk full.*rerun `medqa quickstart`"):
         Pipeline(tmp_path, "medqa quickstart").run([Step("broken", broken, outputs=[tmp_path / "x"])])
     assert "broken" not in Pipeline(tmp_path, "medqa quickstart").state
+
+
+def test_dataset_caches_written_beside_an_output_do_not_make_it_new(tmp_path):
+    dataset = tmp_path / "dataset"
+
+    def write_dataset():
+        dataset.mkdir(exist_ok=True)
+        (dataset / "data-00000-of-00001.arrow").write_bytes(b"rows")
+
+    steps = [Step("prepare", write_dataset, outputs=[dataset])]
+    Pipeline(tmp_path, "rerun").run(steps)
+    (dataset / "cache-0123abcd.arrow").write_bytes(b"derived")  # as datasets' .map() leaves them
+    assert Pipeline(tmp_path, "rerun").run(steps) == {"prepare": "skipped"}
+    (dataset / "extra.arrow").write_bytes(b"not a cache")
+    assert Pipeline(tmp_path, "rerun").run(steps) == {"prepare": "ran"}
