@@ -1,4 +1,4 @@
-"""The console script: every subcommand answers --help; unbuilt stages fail loudly, never silently."""
+"""The console script: every subcommand answers --help and builds its parser from its own module."""
 
 from __future__ import annotations
 
@@ -26,10 +26,8 @@ def test_top_level_help_lists_every_subcommand():
 @pytest.mark.parametrize("command", sorted(SUBCOMMANDS))
 def test_subcommand_help(command):
     result = run_cli(command, "--help")
-    if result.returncode == 0:
-        assert f"medqa {command}" in result.stdout
-    else:
-        assert result.returncode == 2 and "not implemented yet" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert f"usage: medqa {command}" in result.stdout
 
 
 def test_tiny_model_command_builds_a_checkpoint(tmp_path):
