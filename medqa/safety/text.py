@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -14,13 +13,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _CLAUSE_END = re.compile(r"[。！？；;!?\n，,、]|(?<![0-9])\.(?![0-9])")
 # Sentence boundaries: like clauses but commas do not end a sentence.
 SENTENCE_END = re.compile(r"[。！？；;!?\n]|(?<![0-9])\.(?![0-9])")
-
-
-@dataclass(frozen=True)
-class Clause:
-    start: int
-    end: int
-    text: str
 
 
 def normalize(text: str) -> str:
@@ -101,18 +93,6 @@ def segment_start(
     low = max(0, position - lookback)
     ends = [match.end() for match in (boundary or _CLAUSE_END).finditer(text, low, position)]
     return ends[-1] if ends else low
-
-
-def clauses(text: str) -> list[Clause]:
-    """Split normalized text into clauses; negation and other cues never cross a clause boundary."""
-    result, start = [], 0
-    for match in _CLAUSE_END.finditer(text):
-        if match.start() > start:
-            result.append(Clause(start, match.start(), text[start : match.start()]))
-        start = match.end()
-    if start < len(text):
-        result.append(Clause(start, len(text), text[start:]))
-    return result
 
 
 def detect_language(text: str) -> str:
