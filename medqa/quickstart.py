@@ -250,7 +250,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fresh", action="store_true", help="delete the run directory and start over")
     parser.add_argument("--recipe", default=defaults.recipe, help="training recipe (default: %(default)s)")
     parser.add_argument("--accelerate-config", default=defaults.accelerate_config)
-    parser.add_argument("--num-processes", type=int, default=defaults.num_processes)
+    parser.add_argument(
+        "--num-processes",
+        type=int,
+        default=defaults.num_processes,
+        help="training processes, with a multi-process --accelerate-config such as zero2.yaml (cpu.yaml runs one)",
+    )
     parser.add_argument(
         "--max-steps", type=int, default=None, help="cap optimizer steps (a shorter demo run)"
     )

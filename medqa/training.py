@@ -25,7 +25,7 @@ import torch
 from torch.utils.data import Sampler
 from trl import ModelConfig, ScriptArguments, SFTConfig, SFTTrainer, get_peft_config, get_quantization_config
 
-from medqa.formatting import conversation, join_think, split_think
+from medqa.formatting import THINK_CLOSE, THINK_OPEN, conversation, join_think, split_think
 from medqa.schema import SchemaError
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,14 @@ class SFTScriptArguments(ScriptArguments):
         metadata={
             "help": "Batch rows of similar token length together (batch order shuffled each epoch): removes most "
             "padding on any attention backend."
+        },
+    )
+    input_noise: float = field(
+        default=0.0,
+        metadata={
+            "help": "Share of assistant tokens whose input is replaced by another assistant token of the same "
+            "batch; labels stay the same, special tokens and think tags are never touched. Makes a model from "
+            "scratch keep the format while it continues its own imperfect text. 0 turns it off."
         },
     )
     safety_eval_samples: int = field(
@@ -217,15 +225,64 @@ class LengthGroupedSampler(Sampler[int]):
         return (index for batch in self.batches() for index in batch)
 
 
+def corrupt_assistant_inputs(
+    input_ids: torch.Tensor,
+    labels: torch.Tensor,
+    rate: float,
+    structure_ids: torch.Tensor,
+    generator: torch.Generator,
+) -> torch.Tensor:
+    """`input_ids` with a `rate` share of the assistant's content tokens replaced by content tokens drawn
+    from the same batch.
+
+    Only inputs change: every position still predicts its true next token, so the model learns to
+    continue the answer, close the think block and stop from a context that is partly wrong, as its own
+    generations are. Drawing from the batch keeps the replacements in the data's token distribution
+    (line breaks included); `structure_ids` (special tokens, think tags) are never replaced nor drawn.
+    """
+    ids, labels = input_ids.cpu(), labels.cpu()
+    content = (labels != -100) & ~torch.isin(ids, structure_ids)
+    if not content.any():
+        return input_ids
+    replace = content & (torch.rand(ids.shape, generator=generator) < rate)
+    pool = ids[content]
+    drawn = pool[torch.randint(pool.numel(), ids.shape, generator=generator)]
+    return torch.where(replace, drawn, ids).to(input_ids.device)
+
+
 class MedqaSFTTrainer(SFTTrainer):
-    """SFTTrainer with length-grouped batching and the project's model card."""
+    """SFTTrainer with length-grouped batching, input noise and the project's model card."""
 
     def __init__(
-        self, *args, length_grouping: bool = False, model_card: dict[str, Any] | None = None, **kwargs
+        self,
+        *args,
+        length_grouping: bool = False,
+        input_noise: float = 0.0,
+        model_card: dict[str, Any] | None = None,
+        **kwargs,
     ):
+        if not 0.0 <= input_noise < 1.0:
+            raise ValueError(f"input_noise must be in [0, 1), got {input_noise}")
         self.length_grouping = length_grouping
+        self.input_noise = input_noise
         self.model_card_info = model_card or {}
         super().__init__(*args, **kwargs)
+        tokenizer = self.processing_class
+        think_tags = tokenizer.convert_tokens_to_ids([THINK_OPEN, THINK_CLOSE])
+        self.structure_ids = torch.tensor(sorted(set(tokenizer.all_special_ids) | set(think_tags)))
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        if self.input_noise > 0 and model.training:
+            inputs = {**inputs, "input_ids": self.noisy_input_ids(inputs["input_ids"], inputs["labels"])}
+        return super().compute_loss(
+            model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch
+        )
+
+    def noisy_input_ids(self, input_ids: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        """Input noise seeded by (seed, step, rank, batch): a resumed run draws the same noise."""
+        key = (self.args.seed, self.state.global_step, self.args.process_index, int(input_ids.sum()))
+        generator = torch.Generator().manual_seed(hash(key) % 2**63)
+        return corrupt_assistant_inputs(input_ids, labels, self.input_noise, self.structure_ids, generator)
 
     def _get_train_sampler(self, train_dataset=None):
         dataset = train_dataset if train_dataset is not None else self.train_dataset
@@ -326,6 +383,7 @@ def build_trainer(
         callbacks=list(callbacks),
         length_grouping=script_args.length_grouping
         and not (training_args.padding_free or training_args.packing),
+        input_noise=script_args.input_noise,
         model_card=model_card_info(script_args, training_args, model_args),
     )
     if script_args.safety_eval_samples > 0 and evaluation is not None:
@@ -370,6 +428,7 @@ def model_card_info(
         "activation_checkpointing": training_args.activation_checkpointing,
         "assistant_only_loss": training_args.assistant_only_loss,
         "enable_thinking": script_args.enable_thinking,
+        "input_noise": script_args.input_noise,
         "seed": training_args.seed,
     }
     if method != "full":

@@ -11,7 +11,13 @@ from trl import ModelConfig, SFTConfig
 
 from medqa.formatting import join_think, split_think
 from medqa.schema import SchemaError
-from medqa.training import LengthGroupedSampler, SFTScriptArguments, build_trainer, check_saved_weights
+from medqa.training import (
+    LengthGroupedSampler,
+    SFTScriptArguments,
+    build_trainer,
+    check_saved_weights,
+    corrupt_assistant_inputs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +116,38 @@ def test_length_grouped_sampler_cuts_padding_and_is_reproducible():
 
     assert pad_fraction(order) < 0.05 < pad_fraction(torch.randperm(len(lengths)).tolist())
     assert len(sampler.batches()[-1]) == len(lengths) % 8  # the short batch goes last
+
+
+def test_input_noise_replaces_only_assistant_content_inputs(workspace, tmp_path):
+    trainer = make_trainer(workspace, tmp_path, input_noise=0.3)
+    batch = trainer.data_collator([trainer.train_dataset[i] for i in range(8)])
+    ids, labels = batch["input_ids"], batch["labels"]
+    content = (labels != -100) & ~torch.isin(ids, trainer.structure_ids)
+
+    noisy = corrupt_assistant_inputs(
+        ids, labels, 0.3, trainer.structure_ids, torch.Generator().manual_seed(0)
+    )
+    changed = noisy != ids
+    assert not changed[~content].any()  # prompt, padding, special tokens and think tags stay
+    assert 0.2 < changed.sum() / content.sum() < 0.35  # a replacement can draw the same token
+    assert set(noisy[changed].tolist()) <= set(ids[content].tolist())  # drawn from the batch's content
+    again = corrupt_assistant_inputs(
+        ids, labels, 0.3, trainer.structure_ids, torch.Generator().manual_seed(0)
+    )
+    assert torch.equal(noisy, again)
+
+    # Only training inputs are corrupted; the labels (what the loss scores) never are.
+    seen = []
+    trainer.model.register_forward_pre_hook(
+        lambda module, args, kwargs: seen.append(kwargs["input_ids"]), with_kwargs=True
+    )
+    for training in (True, False):
+        trainer.model.train(training)
+        trainer.compute_loss(trainer.model, dict(batch))
+    assert not torch.equal(seen[0], ids) and torch.equal(seen[1], ids)
+    assert torch.equal(batch["labels"], labels)
+    with pytest.raises(ValueError, match="input_noise must be in"):
+        make_trainer(workspace, tmp_path, input_noise=1.0)
 
 
 def test_malformed_think_block_names_the_row(workspace, tmp_path):
