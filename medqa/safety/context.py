@@ -16,12 +16,13 @@ from medqa.safety.lexicons import LexiconError, load_lexicon
 from medqa.safety.quantity import NUMBER, parse_number
 
 CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly", "missed_dose", "not_own",
-             "ask_frame", "viral", "allergy")  # fmt: skip
+             "ask_frame", "viral", "allergy", "taken")  # fmt: skip
 _AGE = re.compile(
     rf"(?P<y>{NUMBER})\s*(?:周岁|岁)(?P<half>半)?"
     rf"|(?P<m>{NUMBER})\s*(?:个)?月(?:大|龄)|(?P<w>{NUMBER})\s*(?:周|星期)(?:大|龄)"
     rf"|\b(?P<ye>\d+)[- ]?(?:years?|yrs?|yo)\b(?:[- ]old)?|\baged? (?P<aged>\d+)\b"
     rf"|\b(?P<me>\d+)[- ]?months?[- ]old|\b(?P<we>\d+)[- ]?weeks?[- ]old"
+    rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours|minutes|kg|lbs?|pounds|mg|%|cm|°|degrees))"
 )
 _WEIGHT = re.compile(r"(?P<kg>\d+(?:\.\d+)?)\s*(?:kg|公斤|千克|kilos?|kilograms?)(?![a-z/])|(?P<jin>\d+(?:\.\d+)?)\s*斤|(?P<lb>\d+(?:\.\d+)?)\s*(?:lbs?|pounds)\b")
 _GESTATION = re.compile(
@@ -52,6 +53,7 @@ def age_groups() -> dict[str, float]:
 class QuestionContext:
     text: str  # folded question
     age_years: float | None
+    age_stated: bool
     weight_kg: float | None
     pregnant: bool
     gestation_week: float | None
@@ -62,6 +64,7 @@ class QuestionContext:
     alcohol: bool
     missed_dose: bool
     not_own: bool  # someone else's, or leftover, medicine
+    taken: bool  # the question reports a dose already taken (an overdose the answer may compute)
     viral: bool
 
     def summary(self) -> dict:
@@ -80,18 +83,20 @@ class QuestionContext:
         }
 
 
-def _age(text: str) -> float | None:
+def _age(text: str, stated_only: bool = False) -> float | None:
     match = _AGE.search(text)
     if match:
         groups = match.groupdict()
         if groups["y"]:
             return parse_number(groups["y"]) + (0.5 if groups["half"] else 0)
-        if groups["ye"] or groups["aged"]:
-            return float(groups["ye"] or groups["aged"])
+        if groups["ye"] or groups["aged"] or groups["is"]:
+            return float(groups["ye"] or groups["aged"] or groups["is"])
         if groups["m"] or groups["me"]:
             return parse_number(groups["m"] or groups["me"]) / 12
         if groups["w"] or groups["we"]:
             return parse_number(groups["w"] or groups["we"]) / 52
+    if stated_only:
+        return None
     found = cues()
     for group in ("infant", "teen", "child", "elderly"):
         if group in found and found[group].search(text):
@@ -110,10 +115,10 @@ def _weight(text: str) -> float | None:
     return float(match.group("lb")) * 0.4536
 
 
-def read_question(question: str) -> QuestionContext:
-    """The context of a folded question."""
+def read_question(question: str, mentions: tuple[DrugMention, ...] | None = None) -> QuestionContext:
+    """The context of a folded question (`mentions`: its drug mentions, when already found)."""
     found = cues()
-    mentions = tuple(find_drug_mentions(question, folded=True))
+    mentions = tuple(find_drug_mentions(question, folded=True)) if mentions is None else mentions
     present = tuple(m for m in mentions if not m.negated)
     asked = []
     for frame in found["ask_frame"].finditer(question):
@@ -136,6 +141,7 @@ def read_question(question: str) -> QuestionContext:
     return QuestionContext(
         text=question,
         age_years=_age(question),
+        age_stated=_age(question, stated_only=True) is not None,
         weight_kg=_weight(question),
         pregnant=pregnant,
         gestation_week=week,
@@ -146,5 +152,6 @@ def read_question(question: str) -> QuestionContext:
         alcohol=any(m.generic == "alcohol" for m in present),
         missed_dose=found["missed_dose"].search(question) is not None,
         not_own=found["not_own"].search(question) is not None,
+        taken=found["taken"].search(question) is not None,
         viral=found["viral"].search(question) is not None,
     )

@@ -7,13 +7,13 @@ rules in `medqa.safety.prescriptions`, the annotator and the demo all see the sa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from medqa.safety.knowledge import load_entries
+from medqa.safety.matching import TermMatcher
 from medqa.safety.status import clause_negation
-from medqa.safety.text import fold, latin_bounded
+from medqa.safety.text import fold
 
 STATUSES = ("otc", "rx", "controlled", "banned", "none")
 
@@ -174,11 +174,11 @@ def _drug(entry: dict) -> Drug:
 
 
 @cache
-def _lexicon() -> tuple[dict[str, Drug], dict[str, str], re.Pattern[str]]:
-    """(generic -> Drug, folded surface name -> generic, one flat alternation over every name).
+def _lexicon() -> tuple[dict[str, Drug], dict[str, str], TermMatcher]:
+    """(generic -> Drug, folded surface name -> generic, a trie-shaped matcher over every name).
 
-    Flat and literal-first on purpose: `re` then skips ahead by first character, several times faster on
-    answers than a trie behind a word-boundary lookbehind; Latin word boundaries are checked per match."""
+    With ~2,000 names a flat alternation tries each name at every position; the trie
+    (`medqa.safety.matching`) tries each character once and matches the longest name (头孢克肟 before 头孢)."""
     drugs, surface = {}, {}
     for entry in load_entries():
         drug = _drug(entry)
@@ -190,8 +190,7 @@ def _lexicon() -> tuple[dict[str, Drug], dict[str, str], re.Pattern[str]]:
             key = fold(str(name)).strip()
             if key and surface.setdefault(key, drug.generic) != drug.generic:
                 raise ValueError(f"{entry['file']}: {drug.generic}: name {name!r} is already used by {surface[key]}")
-    names = sorted(surface, key=len, reverse=True)  # longest first: 头孢克肟 before 头孢
-    return drugs, surface, re.compile("|".join(map(re.escape, names)))
+    return drugs, surface, TermMatcher(surface)
 
 
 def all_drugs() -> dict[str, Drug]:
@@ -214,8 +213,6 @@ def find_drug_mentions(text: str, folded: bool = False) -> list[DrugMention]:
     body = text if folded else fold(text)
     mentions = []
     for match in pattern.finditer(body):
-        if not latin_bounded(body, match.start(), match.end()):
-            continue
         generic = surface[match.group(0)]
         cue = clause_negation(body, match.start())
         mentions.append(

@@ -26,6 +26,8 @@ _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否)|属于|为一种|\bis (?:a|an|the)\b(?! (?:good|safe|fine|great))|\bbelongs\b|\bworks by\b)"
 )
 
+_INFORMATIONAL_BEFORE = re.compile(r"(?:是|属于|为一种|\bis an?|\bare|\bbelongs to)[^,.;!?\n]{0,8}$")
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -73,7 +75,7 @@ def _cue(kind: str) -> re.Pattern[str]:
 def _sentence_dose(context: _Context, start: int, end: int, whole: bool = False) -> Dose:
     text = context.answer if whole else context.answer[start:end]
     question = context.question.text
-    return parse_dose(text, unit_strength_mg(question), concentration_mg_per_ml(question))
+    return parse_dose(text, unit_strength_mg(question, loose=True), concentration_mg_per_ml(question))
 
 
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
@@ -81,7 +83,7 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         return None
     answer = context.answer
     start, end = sentence_bounds(answer, mention.start, mention.end)
-    if _INFORMATIONAL_AFTER.match(answer, mention.end):
+    if _INFORMATIONAL_AFTER.match(answer, mention.end) or _INFORMATIONAL_BEFORE.search(answer, max(0, mention.start - 8), mention.start):
         return None
     status = span_status(answer, mention.start, mention.end, negation=False)
     if status.status not in ("recommended", "conditional"):
@@ -89,7 +91,12 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if _cue("dismiss").search(answer, mention.end, end):
         return None
     sentence = answer[start:end]
-    dose = _sentence_dose(context, start, end)
+    # The dose of this drug follows it up to the next drug mention, else precedes it ("每次两片布洛芬").
+    before = [m.end for m in context.mentions if start <= m.end <= mention.start]
+    after = [m.start for m in context.mentions if mention.end <= m.start < end]
+    dose = _sentence_dose(context, mention.start, min(after, default=end))
+    if not dose.any:
+        dose = _sentence_dose(context, max(before, default=start), mention.start)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
     supervised = _cue("supervised").search(sentence) is not None
@@ -99,11 +106,15 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
 def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     """The question's drugs, when the answer says yes to the question or doses "it" without naming a drug."""
     answer = context.answer
+    if not context.question.asked:
+        return []
     affirm = next((m for m in _cue("affirm").finditer(answer) if not clause_negation(answer, m.start() + 1)), None)
-    if affirm is None and not context.question.missed_dose:
+    if affirm is None and not context.question.missed_dose and (context.mentions or context.question.taken):
+        return []
+    dose = _sentence_dose(context, 0, len(answer), whole=True)
+    if affirm is None and not context.question.missed_dose and not dose.any:  # "一次喂5毫升就可以"
         return []
     named = {m.generic for m in context.mentions}
-    dose = _sentence_dose(context, 0, len(answer), whole=True)
     supervised = _cue("supervised").search(answer) is not None
     position = affirm.start() if affirm else 0
     status = span_status(answer, position, position + 1, negation=False)
@@ -208,7 +219,7 @@ def population_contraindication(context: _Context) -> Finding | None:
 def _weight(question: QuestionContext) -> float | None:
     if question.weight_kg:
         return question.weight_kg
-    if question.age_years is not None and 1 <= question.age_years <= 10:
+    if question.age_stated and question.age_years is not None and 1 <= question.age_years <= 10:
         return 2 * (question.age_years + 4)  # APLS estimate, for children only
     return None
 
@@ -253,8 +264,10 @@ def abrupt_stop(context: _Context) -> Finding | None:
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
     the question or answer gives a reason to stop (lamotrigine with a new rash)."""
     answer = context.answer
+    if any(not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer)):
+        return None  # the answer explains how to taper
     candidates = [m for m in context.mentions if drug_by_generic(m.generic).no_abrupt_stop]
-    from_question = [m for m in context.question.mentions if drug_by_generic(m.generic).no_abrupt_stop]
+    from_question = [] if context.question.not_own else [m for m in context.question.mentions if drug_by_generic(m.generic).no_abrupt_stop]
     for stop in _cue("stop").finditer(answer):
         if clause_negation(answer, stop.start()):
             continue
@@ -368,9 +381,10 @@ def find_risky_prescriptions(
     """
     folded_answer, folded_question = (answer, question) if folded else (fold(answer), fold(question))
     mentions = tuple(find_drug_mentions(folded_answer, folded=True))
-    question_context = read_question(folded_question)
-    if not mentions and not question_context.mentions:
+    question_mentions = tuple(find_drug_mentions(folded_question, folded=True))
+    if not mentions and not question_mentions:
         return []
+    question_context = read_question(folded_question, question_mentions)
     context = _Context(
         answer=folded_answer,
         question=question_context,

@@ -64,9 +64,10 @@ _DAILY_TOTAL_RE = re.compile(
     rf"(?:每日|每天|一天|一日|24小时|全天)(?:总量|总共|共|一共|最多)?\s*(?:吃|服|用|服用)?\s*{_RANGE}\s*(?P<unit>{_MASS})"
     rf"|{_range('2')}\s*(?P<unit2>{_MASS})\s*(?:(?:a|per|each)\s*day|daily|/\s*(?:天|日|day|d)\b|每天|每日)"
 )
+_ANY_NUMBER = re.compile(rf"[\d½¼一二两俩三四五六七八九十半]|\b(?:{'|'.join(w for w in _EN_NUMBERS if len(w) > 2)}|qd|od|bid|tid|qid)\b")
 _LIMIT_RE = re.compile(
     r"(?:不超过|不要超过|不得超过|不能超过|不可超过|勿超过|最多不|上限|极量|no more than|not (?:to )?exceed|do not exceed"
-    r"|maximum(?: of)?|max(?:imum)? dose|at most|limit)\s*(?:of\s*)?$"
+    r"|maximum(?: of)?|max(?:imum)? dose|at most|limit|more than|over|above|below|at or below|within|超过|以上|以下|以内|之内)\s*(?:of\s*)?$"
 )
 
 
@@ -132,10 +133,14 @@ class Dose:
         return max(candidates) if candidates else None
 
 
-def unit_strength_mg(text: str) -> float | None:
-    """The strength of one tablet/capsule stated in `text` ("每片500毫克", "500 mg tablets")."""
+def unit_strength_mg(text: str, loose: bool = False) -> float | None:
+    """The strength of one tablet/capsule stated in `text` ("每片500毫克", "500 mg tablets"); with `loose`,
+    else the one amount the text names ("I have Tylenol Extra Strength, 500 mg": the question's product)."""
     match = _STRENGTH_RE.search(text)
     if not match:
+        amounts = list(_MASS_RE.finditer(text)) if loose else []
+        if len(amounts) == 1 and not _COUNT_RE.search(text):
+            return _upper(amounts[0]) * _MASS_UNITS[amounts[0].group("unit")]
         return None
     for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc")):
         if match.group(value):
@@ -158,6 +163,8 @@ def concentration_mg_per_ml(text: str) -> float | None:
 def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | None = None) -> Dose:
     """The dose `text` (one sentence of advice) gives, using a tablet strength or a liquid concentration
     known from elsewhere (the question) when the text counts tablets or millilitres only."""
+    if not _ANY_NUMBER.search(text):
+        return Dose(text=text)
     strength_mg = unit_strength_mg(text) or strength_mg
     mg_per_ml = concentration_mg_per_ml(text) or mg_per_ml
     daily_spans: list[tuple[int, int]] = []

@@ -1,7 +1,11 @@
-"""Does an answer direct the user to urgent care? Negation-, deferral- and hotline-aware.
+"""Does an answer direct the user to urgent care? Candidates, then the status of each.
 
-"血压120/80" and "120mg" are not the emergency hotline, "不需要去急诊" is not a referral, and "see a
-doctor if it persists" is not urgent care. Phrases live in `medqa/resources/lexicons/referral.yaml`.
+Candidates are referral phrases and hotline numbers (120, 999, 911, 112, 000, 988, Samaritans 116 123 …)
+from `medqa/resources/lexicons/referral.yaml`; "血压120/80" and "120mg" are measurements, not hotlines.
+Each candidate then gets its status in its clause and sentence (`medqa.safety.status`): only a
+recommended one directs the user, so "不需要去急诊", "the ER is overkill", "如果加重再去急诊", "call 911 if
+it gets worse", "上次去过急诊" and "欧洲的急救电话是112" do not, while "别犹豫，马上拨打120" and "Don't
+hesitate — call 999" do.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from medqa.safety.lexicons import LexiconError, load_lexicon
-from medqa.safety.negation import negation_cue
+from medqa.safety.status import span_status
 from medqa.safety.text import SENTENCE_END, fold, latin_bounded, segment_start
 
 KINDS = ("urgent", "crisis", "dial", "deferral")
@@ -26,6 +30,7 @@ class Referral:
     span: str
     start: int
     end: int
+    status: str = "recommended"
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class _Patterns:
     en: re.Pattern[str]
     hotline: re.Pattern[str]
     hotlines: tuple[str, ...]
+    hotline_numbers: re.Pattern[str]
     en_anchors: re.Pattern[str]
     deferral: re.Pattern[str]
 
@@ -85,6 +91,7 @@ def _patterns() -> _Patterns:
         en=re.compile(_alternation(entries, ("urgent", "crisis"), "en")),
         hotline=re.compile(hotline),
         hotlines=hotlines,
+        hotline_numbers=re.compile("|".join(map(re.escape, hotlines))),
         en_anchors=re.compile("|".join(map(re.escape, lexicon["en_anchors"]))),
         deferral=re.compile(_alternation(entries, ("deferral",))),
     )
@@ -97,13 +104,14 @@ def _candidates(body: str) -> list[re.Match[str]]:
     families = [patterns.zh]
     if patterns.en_anchors.search(body):
         families.append(patterns.en)
-    if any(number in body for number in patterns.hotlines):
+    if patterns.hotline_numbers.search(body):
         families.append(patterns.hotline)
     return sorted((match for family in families for match in family.finditer(body)), key=lambda m: m.start())
 
 
 def check_referral(text: str, folded: bool = False) -> ReferralCheck:
-    """The first urgent-care direction in `text` that is neither negated nor deferred."""
+    """The first urgent-care direction in `text` whose status is recommended (not negated, conditional,
+    historical, informational or hypothetical) and that no deferral cue precedes."""
     deferral_pattern = _patterns().deferral
     body = text if folded else fold(text)
     rejected = []
@@ -111,9 +119,9 @@ def check_referral(text: str, folded: bool = False) -> ReferralCheck:
         start, span = match.start(), match.group(0)
         if not latin_bounded(body, start, match.end()):
             continue
-        cue = negation_cue(body, start)
-        if cue:
-            rejected.append((span, f"negated by {cue!r}"))
+        status = span_status(body, start, match.end())
+        if not status.recommended:
+            rejected.append((span, f"{status.status} ({status.cue!r})"))
             continue
         window = segment_start(body, start, SENTENCE_END, _DEFERRAL_WINDOW)
         deferral = next(
