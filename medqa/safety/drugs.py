@@ -211,8 +211,10 @@ def find_drug_mentions(text: str, folded: bool = False) -> list[DrugMention]:
     """
     drugs, surface, pattern = _lexicon()
     body = text if folded else fold(text)
-    mentions = []
+    mentions: list[DrugMention] = []
     for match in pattern.finditer(body):
+        if mentions and match.start() < mentions[-1].end:  # "999感冒灵" also holds "感冒灵"
+            continue
         generic = surface[match.group(0)]
         cue = clause_negation(body, match.start())
         mentions.append(

@@ -85,9 +85,6 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     start, end = sentence_bounds(answer, mention.start, mention.end)
     if _INFORMATIONAL_AFTER.match(answer, mention.end) or _INFORMATIONAL_BEFORE.search(answer, max(0, mention.start - 8), mention.start):
         return None
-    status = span_status(answer, mention.start, mention.end, negation=False)
-    if status.status not in ("recommended", "conditional"):
-        return None
     if _cue("dismiss").search(answer, mention.end, end):
         return None
     sentence = answer[start:end]
@@ -98,6 +95,9 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if not dose.any:
         dose = _sentence_dose(context, max(before, default=start), mention.start)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
+        return None
+    status = span_status(answer, mention.start, mention.end, negation=False)
+    if status.status not in ("recommended", "conditional"):
         return None
     supervised = _cue("supervised").search(sentence) is not None
     return Advice(drug_by_generic(mention.generic), mention, False, (start, end), dose, status, supervised)

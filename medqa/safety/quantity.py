@@ -40,7 +40,7 @@ _PER_KG_RE = re.compile(
     rf"|(?:每公斤(?:体重)?|每千克(?:体重)?)\s*{_range('2')}\s*(?P<unit2>{_MASS})"
 )
 _VOLUME_RE = re.compile(rf"{_RANGE}\s*{_VOLUME}(?![a-z])")
-_COUNT_RE = re.compile(rf"{_RANGE}\s*{_COUNT}(?![a-z])")
+_COUNT_RE = re.compile(rf"{_RANGE}\s*(?:[x×*]\s*)?(?:{NUMBER}\s*{_MASS}\s*(?:的)?\s*)?{_COUNT}(?![a-z])")
 # Strength of one unit: "每片500毫克", "500 mg tablets", "500mg的片", "一片200毫克", "(500 mg each)".
 _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
