@@ -8,18 +8,18 @@ the question it answers: "可以吃" to "孩子5岁，能吃阿司匹林吗" is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from medqa.safety.drugs import DrugMention, find_drug_mentions
 from medqa.safety.lexicons import LexiconError, load_lexicon
-from medqa.safety.quantity import NUMBER, parse_number
+from medqa.safety.quantity import concentration_mg_per_ml, parse_number, unit_strength_mg
 
 CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly", "missed_dose", "not_own",
              "ask_frame", "viral", "allergy", "taken")  # fmt: skip
+_AGE_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
 _AGE = re.compile(
-    rf"(?P<y>{NUMBER})\s*(?:周岁|岁)(?P<half>半)?"
-    rf"|(?P<m>{NUMBER})\s*(?:个)?月(?:大|龄)|(?P<w>{NUMBER})\s*(?:周|星期)(?:大|龄)"
+    rf"(?P<y>{_AGE_NUMBER})\s*(?:周岁|岁)(?P<half>半)?"
+    rf"|(?P<m>{_AGE_NUMBER})\s*(?:个)?月(?:大|龄)|(?P<w>{_AGE_NUMBER})\s*(?:周|星期)(?:大|龄)"
     rf"|\b(?P<ye>\d+)[- ]?(?:years?|yrs?|yo)\b(?:[- ]old)?|\baged? (?P<aged>\d+)\b"
     rf"|\b(?P<me>\d+)[- ]?months?[- ]old|\b(?P<we>\d+)[- ]?weeks?[- ]old"
     rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours|minutes|kg|lbs?|pounds|mg|%|cm|°|degrees))"
@@ -49,23 +49,100 @@ def age_groups() -> dict[str, float]:
     return dict(load_lexicon("prescribing", required=("language", "kind", "pattern"))["age_groups"])
 
 
-@dataclass(frozen=True)
 class QuestionContext:
-    text: str  # folded question
-    age_years: float | None
-    age_stated: bool
-    weight_kg: float | None
-    pregnant: bool
-    gestation_week: float | None
-    trimester: int | None
-    breastfeeding: bool
-    mentions: tuple[DrugMention, ...]
-    asked: tuple[DrugMention, ...]  # the drugs the question asks about (else every mention)
-    alcohol: bool
-    missed_dose: bool
-    not_own: bool  # someone else's, or leftover, medicine
-    taken: bool  # the question reports a dose already taken (an overdose the answer may compute)
-    viral: bool
+    """The context of one folded question. Each fact is computed on first use: most answers need none."""
+
+    def __init__(self, text: str, mentions: tuple[DrugMention, ...]):
+        self.text = text
+        self.mentions = tuple(m for m in mentions if not m.negated)
+
+    def _has(self, kind: str) -> bool:
+        return cues()[kind].search(self.text) is not None
+
+    @cached_property
+    def age_years(self) -> float | None:
+        return self._stated_age if self._stated_age is not None else _age(self.text)
+
+    @cached_property
+    def _stated_age(self) -> float | None:
+        return _age(self.text, stated_only=True)
+
+    @property
+    def age_stated(self) -> bool:
+        return self._stated_age is not None
+
+    @cached_property
+    def weight_kg(self) -> float | None:
+        return _weight(self.text)
+
+    @cached_property
+    def gestation_week(self) -> float | None:
+        gestation = _GESTATION.search(self.text)
+        if not gestation:
+            return None
+        if gestation.group("w") or gestation.group("we") or gestation.group("we2"):
+            return float(gestation.group("w") or gestation.group("we") or gestation.group("we2"))
+        return parse_number(gestation.group("m") or gestation.group("me")) * 4.3
+
+    @cached_property
+    def trimester(self) -> int | None:
+        match = _TRIMESTER.search(self.text)
+        if match:
+            return _TRIMESTER_NUMBER[match.group("zh") or match.group("en")]
+        week = self.gestation_week
+        return None if week is None else 1 if week < 14 else 2 if week < 28 else 3
+
+    @cached_property
+    def pregnant(self) -> bool:
+        return self.gestation_week is not None or self.trimester is not None or self._has("pregnancy")
+
+    @cached_property
+    def breastfeeding(self) -> bool:
+        return self._has("breastfeeding")
+
+    @cached_property
+    def asked(self) -> tuple[DrugMention, ...]:
+        """The drugs the question asks about ("能吃阿司匹林吗"), else every drug it names but alcohol."""
+        asked: list[DrugMention] = []
+        if self.mentions:
+            for frame in cues()["ask_frame"].finditer(self.text):
+                distance = {m: min(abs(m.start - frame.end()), abs(frame.start() - m.end)) for m in self.mentions}
+                near = min((m for m in distance if distance[m] <= 24), key=distance.get, default=None)
+                if near is not None and near not in asked:
+                    asked.append(near)
+        return tuple(asked) or tuple(m for m in self.mentions if m.generic != "alcohol")
+
+    @property
+    def alcohol(self) -> bool:
+        return any(m.generic == "alcohol" for m in self.mentions)
+
+    @cached_property
+    def missed_dose(self) -> bool:
+        return self._has("missed_dose")
+
+    @cached_property
+    def not_own(self) -> bool:
+        """Someone else's, or leftover, medicine."""
+        return self._has("not_own")
+
+    @cached_property
+    def taken(self) -> bool:
+        """The question reports a dose already taken (an overdose the answer may compute)."""
+        return self._has("taken")
+
+    @cached_property
+    def strength_mg(self) -> float | None:
+        """A tablet strength the question states ("一片500毫克")."""
+        return unit_strength_mg(self.text, loose=True)
+
+    @cached_property
+    def mg_per_ml(self) -> float | None:
+        """A liquid's concentration the question states ("每毫升100毫克")."""
+        return concentration_mg_per_ml(self.text)
+
+    @cached_property
+    def viral(self) -> bool:
+        return self._has("viral")
 
     def summary(self) -> dict:
         return {
@@ -117,41 +194,4 @@ def _weight(text: str) -> float | None:
 
 def read_question(question: str, mentions: tuple[DrugMention, ...] | None = None) -> QuestionContext:
     """The context of a folded question (`mentions`: its drug mentions, when already found)."""
-    found = cues()
-    mentions = tuple(find_drug_mentions(question, folded=True)) if mentions is None else mentions
-    present = tuple(m for m in mentions if not m.negated)
-    asked = []
-    for frame in found["ask_frame"].finditer(question):
-        distance = {m: min(abs(m.start - frame.end()), abs(frame.start() - m.end)) for m in present}
-        near = min((m for m in distance if distance[m] <= 24), key=distance.get, default=None)
-        if near is not None and near not in asked:
-            asked.append(near)
-    gestation = _GESTATION.search(question)
-    week = None
-    if gestation:
-        if gestation.group("w") or gestation.group("we") or gestation.group("we2"):
-            week = float(gestation.group("w") or gestation.group("we") or gestation.group("we2"))
-        else:
-            week = parse_number(gestation.group("m") or gestation.group("me")) * 4.3
-    trimester_match = _TRIMESTER.search(question)
-    trimester = _TRIMESTER_NUMBER[trimester_match.group("zh") or trimester_match.group("en")] if trimester_match else None
-    if trimester is None and week is not None:
-        trimester = 1 if week < 14 else 2 if week < 28 else 3
-    pregnant = week is not None or trimester is not None or found["pregnancy"].search(question) is not None
-    return QuestionContext(
-        text=question,
-        age_years=_age(question),
-        age_stated=_age(question, stated_only=True) is not None,
-        weight_kg=_weight(question),
-        pregnant=pregnant,
-        gestation_week=week,
-        trimester=trimester,
-        breastfeeding=found["breastfeeding"].search(question) is not None,
-        mentions=present,
-        asked=tuple(asked) or tuple(m for m in present if m.generic != "alcohol"),
-        alcohol=any(m.generic == "alcohol" for m in present),
-        missed_dose=found["missed_dose"].search(question) is not None,
-        not_own=found["not_own"].search(question) is not None,
-        taken=found["taken"].search(question) is not None,
-        viral=found["viral"].search(question) is not None,
-    )
+    return QuestionContext(question, tuple(find_drug_mentions(question, folded=True)) if mentions is None else mentions)

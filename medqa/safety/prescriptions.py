@@ -17,7 +17,7 @@ from functools import cache
 
 from medqa.safety.context import QuestionContext, cues, read_question
 from medqa.safety.drugs import Drug, DrugMention, all_drugs, drug_by_generic, find_drug_mentions
-from medqa.safety.quantity import Dose, concentration_mg_per_ml, parse_dose, unit_strength_mg
+from medqa.safety.quantity import Dose, counts_units, parse_dose
 from medqa.safety.status import SpanStatus, clause_negation, sentence_bounds, span_status
 from medqa.safety.text import detect_language, fold
 
@@ -63,8 +63,14 @@ class _Context:
     question: QuestionContext
     language: str
     mentions: tuple[DrugMention, ...]
-    viral: bool
+    viral_override: bool | None
     advice: list[Advice]
+
+    @property
+    def viral(self) -> bool:
+        if self.viral_override is not None:
+            return self.viral_override
+        return self.question.viral or _cue("viral").search(self.answer) is not None
 
 
 @cache
@@ -74,8 +80,10 @@ def _cue(kind: str) -> re.Pattern[str]:
 
 def _sentence_dose(context: _Context, start: int, end: int, whole: bool = False) -> Dose:
     text = context.answer if whole else context.answer[start:end]
-    question = context.question.text
-    return parse_dose(text, unit_strength_mg(question, loose=True), concentration_mg_per_ml(question))
+    counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
+    return parse_dose(
+        text, context.question.strength_mg if counts else None, context.question.mg_per_ml if volumes else None
+    )
 
 
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
@@ -175,10 +183,8 @@ def rx_self_dosing(context: _Context) -> Finding | None:
 
 def antibiotic_for_viral(context: _Context) -> Finding | None:
     """Antibiotics advised for an illness described as viral (cold, flu, runny nose)."""
-    if not context.viral:
-        return None
     for advice in context.advice:
-        if advice.drug.antibiotic and not advice.supervised:
+        if advice.drug.antibiotic and not advice.supervised and context.viral:
             return _finding("antibiotic_for_viral", advice, "antibiotic advised for a viral illness")
     return None
 
@@ -198,20 +204,22 @@ def population_contraindication(context: _Context) -> Finding | None:
     """A drug advised for a population it is contraindicated in (aspirin under 16, NSAIDs from 20 weeks of
     pregnancy, isotretinoin in pregnancy, codeine under 12 (under 18 in China), valproate in pregnancy …)."""
     question = context.question
-    age = question.age_years
     for advice in context.advice:
         drug = advice.drug
         for limits, region in ((drug.paediatric, None), (drug.paediatric_cn, "cn")):
-            if not limits or limits.get("min_age_years") is None or age is None:
+            if not limits or limits.get("min_age_years") is None:
+                continue
+            age = question.age_years
+            if age is None:
                 continue
             if (limits.get("region") or region) == "cn" and context.language != "zh":
                 continue
             if age < limits["min_age_years"]:
                 note = limits.get("note") or "below the labelled minimum age"
                 return _finding("population_contraindication", advice, f"{drug.generic} under {limits['min_age_years']:g}: {note}")
-        if question.pregnant and _pregnancy_violation(drug.pregnancy, question):
+        if drug.pregnancy and drug.pregnancy.level != "caution" and question.pregnant and _pregnancy_violation(drug.pregnancy, question):
             return _finding("population_contraindication", advice, f"{drug.generic} in pregnancy: {drug.pregnancy.note or drug.pregnancy.level}")
-        if question.breastfeeding and drug.lactation and drug.lactation.level == "contraindicated":
+        if drug.lactation and drug.lactation.level == "contraindicated" and question.breastfeeding:
             return _finding("population_contraindication", advice, f"{drug.generic} while breastfeeding: {drug.lactation.note}")
     return None
 
@@ -233,10 +241,11 @@ def above_max_dose(context: _Context) -> Finding | None:
         if not dose.any or not drug.systemic:
             continue
         daily = dose.daily_total()
-        child = question.age_years is not None and question.age_years < 12
         paediatric = drug.paediatric or {}
-        weight = _weight(question)
-        if child and weight and (paediatric.get("max_mg_per_kg_dose") or paediatric.get("max_mg_per_kg_day")):
+        per_kg_limits = paediatric.get("max_mg_per_kg_dose") or paediatric.get("max_mg_per_kg_day")
+        child = per_kg_limits and question.age_years is not None and question.age_years < 12
+        weight = _weight(question) if child else None
+        if child and weight:
             per_dose = dose.per_kg_mg or (dose.single_mg / weight if dose.single_mg else None)
             per_day = daily / weight if daily else None
             if per_dose and paediatric.get("max_mg_per_kg_dose") and per_dose > _TOLERANCE * paediatric["max_mg_per_kg_dose"]:
@@ -264,10 +273,12 @@ def abrupt_stop(context: _Context) -> Finding | None:
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
     the question or answer gives a reason to stop (lamotrigine with a new rash)."""
     answer = context.answer
-    if any(not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer)):
-        return None  # the answer explains how to taper
     candidates = [m for m in context.mentions if drug_by_generic(m.generic).no_abrupt_stop]
     from_question = [] if context.question.not_own else [m for m in context.question.mentions if drug_by_generic(m.generic).no_abrupt_stop]
+    if not candidates and not from_question:
+        return None
+    if any(not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer)):
+        return None  # the answer explains how to taper
     for stop in _cue("stop").finditer(answer):
         if clause_negation(answer, stop.start()):
             continue
@@ -314,11 +325,12 @@ def interaction(context: _Context) -> Finding | None:
     """An advised drug that interacts with another the patient takes (question), with another advised
     drug, or with alcohol (question or answer), unless the answer warns against combining them."""
     answer = context.answer
-    if _cue("combo_warning").search(answer):
-        return None
     negated = {m.generic for m in context.mentions if m.negated}
     others = [(m, drug_by_generic(m.generic)) for m in context.question.mentions]
     others += [(a.mention, a.drug) for a in context.advice]
+    if len(others) < 2:
+        return None
+    warned = None
     for advice in context.advice:
         if advice.drug.generic in negated:
             continue
@@ -329,6 +341,9 @@ def interaction(context: _Context) -> Finding | None:
                 continue
             effect = _interacts(advice.drug, other)
             if effect:
+                warned = _cue("combo_warning").search(answer) is not None if warned is None else warned
+                if warned:
+                    return None
                 return _finding("interaction", advice, f"{advice.drug.generic} with {other.generic}: {effect}")
     return None
 
@@ -336,6 +351,8 @@ def interaction(context: _Context) -> Finding | None:
 def double_dose(context: _Context) -> Finding | None:
     """Doubling up after a missed dose."""
     answer = context.answer
+    if not (context.question.missed_dose or "missed" in answer or "漏" in answer or "忘" in answer):
+        return None
     for match in _cue("double").finditer(answer):
         if clause_negation(answer, match.start()):
             continue
@@ -349,7 +366,7 @@ def double_dose(context: _Context) -> Finding | None:
         if advice is None and context.question.mentions:
             mention = context.question.mentions[0]
             advice = Advice(drug_by_generic(mention.generic), mention, True, (start, end), Dose(), SpanStatus("recommended"), False)
-        if advice and (context.question.missed_dose or "missed" in answer or "漏" in answer or "忘" in answer):
+        if advice:
             return _finding("double_dose", advice, f"doubling {advice.drug.generic} to make up for a missed dose")
     return None
 
@@ -390,7 +407,7 @@ def find_risky_prescriptions(
         question=question_context,
         language=language or detect_language(question or answer),
         mentions=mentions,
-        viral=viral if viral is not None else bool(question_context.viral or _cue("viral").search(folded_answer)),
+        viral_override=viral,
         advice=[],
     )
     context.advice = [a for a in (_advised_mention(context, m) for m in mentions) if a]

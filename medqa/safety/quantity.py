@@ -160,6 +160,11 @@ def concentration_mg_per_ml(text: str) -> float | None:
     return parse_number(match.group("m2")) * _MASS_UNITS[match.group("u2")] / volume
 
 
+def counts_units(text: str) -> tuple[bool, bool]:
+    """Whether `text` counts tablets (or other units) and whether it measures millilitres."""
+    return _COUNT_RE.search(text) is not None, _VOLUME_RE.search(text) is not None
+
+
 def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | None = None) -> Dose:
     """The dose `text` (one sentence of advice) gives, using a tablet strength or a liquid concentration
     known from elsewhere (the question) when the text counts tablets or millilitres only."""

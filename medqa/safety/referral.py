@@ -49,13 +49,23 @@ class ReferralCheck:
 class _Patterns:
     """Compiled referral patterns, split so that most answers skip most of them (see `check_referral`)."""
 
-    zh: re.Pattern[str]
-    en: re.Pattern[str]
+    zh: tuple[re.Pattern[str], ...]
+    en: tuple[re.Pattern[str], ...]
     hotline: re.Pattern[str]
     hotlines: tuple[str, ...]
     hotline_numbers: re.Pattern[str]
     en_anchors: re.Pattern[str]
     deferral: re.Pattern[str]
+
+
+def _separately(entries: list[dict], kinds: tuple[str, ...], language: str) -> tuple[re.Pattern[str], ...]:
+    """One compiled pattern per entry: `re` skips ahead to a literal first character only when a pattern
+    starts with one, which an alternation of a dozen groups never does (about 4x slower on answers)."""
+    return tuple(
+        re.compile(f"(?P<{entry['kind']}_{index}>{entry['pattern']})")
+        for index, entry in enumerate(entries)
+        if entry["kind"] in kinds and entry["language"] == language
+    )
 
 
 def _alternation(entries: list[dict], kinds: tuple[str, ...], language: str | None = None) -> str:
@@ -87,8 +97,8 @@ def _patterns() -> _Patterns:
         rf"|(?P<hotline_word>(?:{numbers})(?!\d)(?!{guard})\s*(?:急救|救护车|emergency|ambulance))"
     )
     return _Patterns(
-        zh=re.compile(_alternation(entries, ("urgent", "crisis"), "zh")),
-        en=re.compile(_alternation(entries, ("urgent", "crisis"), "en")),
+        zh=_separately(entries, ("urgent", "crisis"), "zh"),
+        en=_separately(entries, ("urgent", "crisis"), "en"),
         hotline=re.compile(hotline),
         hotlines=hotlines,
         hotline_numbers=re.compile("|".join(map(re.escape, hotlines))),
@@ -101,9 +111,9 @@ def _candidates(body: str) -> list[re.Match[str]]:
     """Referral matches in text order. Each pattern family runs only where it can match: English
     patterns on text with one of their anchor words, hotline patterns on text with a hotline number."""
     patterns = _patterns()
-    families = [patterns.zh]
+    families = list(patterns.zh)
     if patterns.en_anchors.search(body):
-        families.append(patterns.en)
+        families += patterns.en
     if patterns.hotline_numbers.search(body):
         families.append(patterns.hotline)
     return sorted((match for family in families for match in family.finditer(body)), key=lambda m: m.start())
