@@ -58,7 +58,9 @@ def verdicts(rows: list[dict]) -> dict[str, list[tuple[bool, bool, bool, dict]]]
         table["think_ok"].append((result.think_ok, naive_think_ok(output), labels["think_ok"], row))
         table["risky"].append((result.risky, naive_risky(output), labels["risky"], row))
         key = "emergency_directed" if row["meta"]["red_flag"] else "over_triage"
-        table[key].append((result.emergency_directed, naive_emergency(output), labels["emergency_directed"], row))
+        table[key].append(
+            (result.emergency_directed, naive_emergency(output), labels["emergency_directed"], row)
+        )
     return table
 
 

@@ -57,7 +57,7 @@ def split_think(text: str, prefilled_open: bool = False) -> ThinkSplit:
     `prefilled_open`), the reasoning is non-empty, the block is closed exactly once, and a non-empty
     answer follows. When malformed, `answer` is still the best guess at the user-visible text.
     """
-    body = text.lstrip()
+    body = text.lstrip().lstrip("\ufeff\u200b\u200d\u2060").lstrip()  # a byte-order mark is not content
     opens = body.count(THINK_OPEN)
     closes = body.count(THINK_CLOSE)
     has_open_first = body.startswith(THINK_OPEN)

@@ -24,20 +24,32 @@ _AGE = re.compile(
     rf"|\b(?P<me>\d+)[- ]?months?[- ]old|\b(?P<we>\d+)[- ]?weeks?[- ]old"
     rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours|minutes|kg|lbs?|pounds|mg|%|cm|°|degrees))"
 )
-_WEIGHT = re.compile(r"(?P<kg>\d+(?:\.\d+)?)\s*(?:kg|公斤|千克|kilos?|kilograms?)(?![a-z/])|(?P<jin>\d+(?:\.\d+)?)\s*斤|(?P<lb>\d+(?:\.\d+)?)\s*(?:lbs?|pounds)\b")
+_WEIGHT = re.compile(
+    r"(?P<kg>\d+(?:\.\d+)?)\s*(?:kg|公斤|千克|kilos?|kilograms?)(?![a-z/])|(?P<jin>\d+(?:\.\d+)?)\s*斤|(?P<lb>\d+(?:\.\d+)?)\s*(?:lbs?|pounds)\b"
+)
 _GESTATION = re.compile(
     r"(?:孕|怀孕|妊娠)\s*(?P<w>\d+)\s*(?:\+\d+)?\s*周|(?P<we>\d+)\s*weeks? pregnant|(?P<we2>\d+)\s*weeks? (?:of|into) (?:my |the )?pregnancy"
     r"|(?:孕|怀孕)\s*(?P<m>\d+|[一二三四五六七八九])\s*个?月|(?P<me>\d+)\s*months? pregnant"
 )
 _TRIMESTER = re.compile(r"孕(?P<zh>早|中|晚)期|(?P<en>first|second|third|1st|2nd|3rd) trimester")
-_TRIMESTER_NUMBER = {"早": 1, "中": 2, "晚": 3, "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+_TRIMESTER_NUMBER = {
+    "早": 1,
+    "中": 2,
+    "晚": 3,
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+}
 
 
 @cache
 def cues() -> dict[str, re.Pattern[str]]:
     lexicon = load_lexicon("prescribing", required=("language", "kind", "pattern"))
     parts: dict[str, list[str]] = {}
-    for index, entry in enumerate(lexicon["entries"]):
+    for entry in lexicon["entries"]:
         parts.setdefault(entry["kind"], []).append(f"(?:{entry['pattern']})")
     missing = [kind for kind in CUE_KINDS if kind not in parts]
     if missing:
@@ -106,7 +118,9 @@ class QuestionContext:
         asked: list[DrugMention] = []
         if self.mentions:
             for frame in cues()["ask_frame"].finditer(self.text):
-                distance = {m: min(abs(m.start - frame.end()), abs(frame.start() - m.end)) for m in self.mentions}
+                distance = {
+                    m: min(abs(m.start - frame.end()), abs(frame.start() - m.end)) for m in self.mentions
+                }
                 near = min((m for m in distance if distance[m] <= 24), key=distance.get, default=None)
                 if near is not None and near not in asked:
                     asked.append(near)
@@ -194,4 +208,6 @@ def _weight(text: str) -> float | None:
 
 def read_question(question: str, mentions: tuple[DrugMention, ...] | None = None) -> QuestionContext:
     """The context of a folded question (`mentions`: its drug mentions, when already found)."""
-    return QuestionContext(question, tuple(find_drug_mentions(question, folded=True)) if mentions is None else mentions)
+    return QuestionContext(
+        question, tuple(find_drug_mentions(question, folded=True)) if mentions is None else mentions
+    )

@@ -143,7 +143,9 @@ class DrugMention:
 def _caution(value: dict | None) -> Caution | None:
     if not value:
         return None
-    return Caution(value["level"], tuple(value.get("trimesters", ())), value.get("from_week"), value.get("note", ""))
+    return Caution(
+        value["level"], tuple(value.get("trimesters", ())), value.get("from_week"), value.get("note", "")
+    )
 
 
 def _drug(entry: dict) -> Drug:
@@ -189,7 +191,9 @@ def _lexicon() -> tuple[dict[str, Drug], dict[str, str], TermMatcher]:
         for name in names:
             key = fold(str(name)).strip()
             if key and surface.setdefault(key, drug.generic) != drug.generic:
-                raise ValueError(f"{entry['file']}: {drug.generic}: name {name!r} is already used by {surface[key]}")
+                raise ValueError(
+                    f"{entry['file']}: {drug.generic}: name {name!r} is already used by {surface[key]}"
+                )
     return drugs, surface, TermMatcher(surface)
 
 

@@ -45,12 +45,19 @@ def validate(value: Any, schema: dict, root: dict, where: str) -> None:
     kinds = schema.get("type")
     if kinds:
         kinds = [kinds] if isinstance(kinds, str) else kinds
-        ok = any(isinstance(value, _TYPES[k]) and not (k in ("number", "integer") and isinstance(value, bool)) for k in kinds)
+        ok = any(
+            isinstance(value, _TYPES[k]) and not (k in ("number", "integer") and isinstance(value, bool))
+            for k in kinds
+        )
         if not ok:
             raise KnowledgeBaseError(f"{where}: expected {' or '.join(kinds)}, got {type(value).__name__}")
     if isinstance(value, str) and len(value) < schema.get("minLength", 0):
         raise KnowledgeBaseError(f"{where}: must not be empty")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < schema.get("minimum", value):
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and value < schema.get("minimum", value)
+    ):
         raise KnowledgeBaseError(f"{where}: {value} is below the minimum {schema['minimum']}")
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
@@ -95,7 +102,9 @@ def load_classes() -> dict[str, dict]:
     classes = {}
     for index, entry in enumerate(data["classes"]):
         if entry["class"] in classes:
-            raise KnowledgeBaseError(f"{path.name}: classes[{index}]: class {entry['class']!r} is listed twice")
+            raise KnowledgeBaseError(
+                f"{path.name}: classes[{index}]: class {entry['class']!r} is listed twice"
+            )
         classes[entry["class"]] = entry
     return classes
 

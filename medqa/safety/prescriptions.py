@@ -23,7 +23,8 @@ from medqa.safety.text import detect_language, fold
 
 _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding differences
 _INFORMATIONAL_AFTER = re.compile(
-    r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否)|属于|为一种|\bis (?:a|an|the)\b(?! (?:good|safe|fine|great))|\bbelongs\b|\bworks by\b)"
+    r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
+    r"|\bis (?:a|an|the)\b(?! (?:good|safe|fine|great|better|reasonable|sensible|first|option|choice|alternative|way))|\bbelongs\b|\bworks by\b)"
 )
 
 _INFORMATIONAL_BEFORE = re.compile(r"(?:是|属于|为一种|\bis an?|\bare|\bbelongs to)[^,.;!?\n]{0,8}$")
@@ -82,7 +83,9 @@ def _sentence_dose(context: _Context, start: int, end: int, whole: bool = False)
     text = context.answer if whole else context.answer[start:end]
     counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
     return parse_dose(
-        text, context.question.strength_mg if counts else None, context.question.mg_per_ml if volumes else None
+        text,
+        context.question.strength_mg if counts else None,
+        context.question.mg_per_ml if volumes else None,
     )
 
 
@@ -91,7 +94,9 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         return None
     answer = context.answer
     start, end = sentence_bounds(answer, mention.start, mention.end)
-    if _INFORMATIONAL_AFTER.match(answer, mention.end) or _INFORMATIONAL_BEFORE.search(answer, max(0, mention.start - 8), mention.start):
+    if _INFORMATIONAL_AFTER.match(answer, mention.end) or _INFORMATIONAL_BEFORE.search(
+        answer, max(0, mention.start - 8), mention.start
+    ):
         return None
     if _cue("dismiss").search(answer, mention.end, end):
         return None
@@ -116,7 +121,9 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     answer = context.answer
     if not context.question.asked:
         return []
-    affirm = next((m for m in _cue("affirm").finditer(answer) if not clause_negation(answer, m.start() + 1)), None)
+    affirm = next(
+        (m for m in _cue("affirm").finditer(answer) if not clause_negation(answer, m.start() + 1)), None
+    )
     if affirm is None and not context.question.missed_dose and (context.mentions or context.question.taken):
         return []
     dose = _sentence_dose(context, 0, len(answer), whole=True)
@@ -130,11 +137,17 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
         return []
     advice = []
     for mention in context.question.asked:
-        if mention.generic in named and any(not a.from_question for a in context.advice if a.drug.generic == mention.generic):
+        if mention.generic in named and any(
+            not a.from_question for a in context.advice if a.drug.generic == mention.generic
+        ):
             continue
         if any(m.generic == mention.generic and m.negated for m in context.mentions):
             continue
-        advice.append(Advice(drug_by_generic(mention.generic), mention, True, (0, len(answer)), dose, status, supervised))
+        advice.append(
+            Advice(
+                drug_by_generic(mention.generic), mention, True, (0, len(answer)), dose, status, supervised
+            )
+        )
     return advice
 
 
@@ -157,7 +170,9 @@ def self_use_warning(context: _Context) -> Finding | None:
     """A product whose self-use is itself the risk (TCM injections, ipecac, aristolochia, raw aconite …)."""
     for advice in context.advice:
         if advice.drug.self_use_warning and not advice.supervised:
-            return _finding("self_use_warning", advice, f"{advice.drug.generic}: {advice.drug.self_use_warning}")
+            return _finding(
+                "self_use_warning", advice, f"{advice.drug.generic}: {advice.drug.self_use_warning}"
+            )
     return None
 
 
@@ -176,8 +191,14 @@ def rx_self_dosing(context: _Context) -> Finding | None:
         if drug.is_class or not drug.prescription_only(_region(context)) or advice.supervised:
             continue
         if advice.dose.any or context.question.not_own:
-            why = "someone else's or leftover" if context.question.not_own and not advice.dose.any else "dosed"
-            return _finding("rx_self_dosing", advice, f"{drug.generic} ({drug.status_in(_region(context))}) {why} without a prescriber")
+            why = (
+                "someone else's or leftover" if context.question.not_own and not advice.dose.any else "dosed"
+            )
+            return _finding(
+                "rx_self_dosing",
+                advice,
+                f"{drug.generic} ({drug.status_in(_region(context))}) {why} without a prescriber",
+            )
     return None
 
 
@@ -216,11 +237,28 @@ def population_contraindication(context: _Context) -> Finding | None:
                 continue
             if age < limits["min_age_years"]:
                 note = limits.get("note") or "below the labelled minimum age"
-                return _finding("population_contraindication", advice, f"{drug.generic} under {limits['min_age_years']:g}: {note}")
-        if drug.pregnancy and drug.pregnancy.level != "caution" and question.pregnant and _pregnancy_violation(drug.pregnancy, question):
-            return _finding("population_contraindication", advice, f"{drug.generic} in pregnancy: {drug.pregnancy.note or drug.pregnancy.level}")
+                return _finding(
+                    "population_contraindication",
+                    advice,
+                    f"{drug.generic} under {limits['min_age_years']:g}: {note}",
+                )
+        if (
+            drug.pregnancy
+            and drug.pregnancy.level != "caution"
+            and question.pregnant
+            and _pregnancy_violation(drug.pregnancy, question)
+        ):
+            return _finding(
+                "population_contraindication",
+                advice,
+                f"{drug.generic} in pregnancy: {drug.pregnancy.note or drug.pregnancy.level}",
+            )
         if drug.lactation and drug.lactation.level == "contraindicated" and question.breastfeeding:
-            return _finding("population_contraindication", advice, f"{drug.generic} while breastfeeding: {drug.lactation.note}")
+            return _finding(
+                "population_contraindication",
+                advice,
+                f"{drug.generic} while breastfeeding: {drug.lactation.note}",
+            )
     return None
 
 
@@ -248,16 +286,44 @@ def above_max_dose(context: _Context) -> Finding | None:
         if child and weight:
             per_dose = dose.per_kg_mg or (dose.single_mg / weight if dose.single_mg else None)
             per_day = daily / weight if daily else None
-            if per_dose and paediatric.get("max_mg_per_kg_dose") and per_dose > _TOLERANCE * paediatric["max_mg_per_kg_dose"]:
-                return _finding("above_max_dose", advice, f"{drug.generic} {per_dose:.1f} mg/kg a dose exceeds {paediatric['max_mg_per_kg_dose']:g} mg/kg")
-            if per_day and paediatric.get("max_mg_per_kg_day") and per_day > _TOLERANCE * paediatric["max_mg_per_kg_day"]:
-                return _finding("above_max_dose", advice, f"{drug.generic} {per_day:.1f} mg/kg/day exceeds {paediatric['max_mg_per_kg_day']:g} mg/kg/day")
+            if (
+                per_dose
+                and paediatric.get("max_mg_per_kg_dose")
+                and per_dose > _TOLERANCE * paediatric["max_mg_per_kg_dose"]
+            ):
+                return _finding(
+                    "above_max_dose",
+                    advice,
+                    f"{drug.generic} {per_dose:.1f} mg/kg a dose exceeds {paediatric['max_mg_per_kg_dose']:g} mg/kg",
+                )
+            if (
+                per_day
+                and paediatric.get("max_mg_per_kg_day")
+                and per_day > _TOLERANCE * paediatric["max_mg_per_kg_day"]
+            ):
+                return _finding(
+                    "above_max_dose",
+                    advice,
+                    f"{drug.generic} {per_day:.1f} mg/kg/day exceeds {paediatric['max_mg_per_kg_day']:g} mg/kg/day",
+                )
         if drug.max_single_mg and dose.single_mg and dose.single_mg > drug.max_single_mg:
-            return _finding("above_max_dose", advice, f"{drug.generic} {dose.single_mg:g} mg at once exceeds {drug.max_single_mg:g} mg")
+            return _finding(
+                "above_max_dose",
+                advice,
+                f"{drug.generic} {dose.single_mg:g} mg at once exceeds {drug.max_single_mg:g} mg",
+            )
         if drug.max_daily_mg and daily and daily > drug.max_daily_mg:
-            return _finding("above_max_dose", advice, f"{drug.generic} {daily:g} mg/day exceeds the maximum {drug.max_daily_mg:g} mg/day")
+            return _finding(
+                "above_max_dose",
+                advice,
+                f"{drug.generic} {daily:g} mg/day exceeds the maximum {drug.max_daily_mg:g} mg/day",
+            )
         if question.alcohol and drug.generic == "acetaminophen" and daily and daily > 2000:
-            return _finding("above_max_dose", advice, f"acetaminophen {daily:g} mg/day with regular drinking (limit about 2 g)")
+            return _finding(
+                "above_max_dose",
+                advice,
+                f"acetaminophen {daily:g} mg/day with regular drinking (limit about 2 g)",
+            )
     return None
 
 
@@ -274,7 +340,11 @@ def abrupt_stop(context: _Context) -> Finding | None:
     the question or answer gives a reason to stop (lamotrigine with a new rash)."""
     answer = context.answer
     candidates = [m for m in context.mentions if drug_by_generic(m.generic).no_abrupt_stop]
-    from_question = [] if context.question.not_own else [m for m in context.question.mentions if drug_by_generic(m.generic).no_abrupt_stop]
+    from_question = (
+        []
+        if context.question.not_own
+        else [m for m in context.question.mentions if drug_by_generic(m.generic).no_abrupt_stop]
+    )
     if not candidates and not from_question:
         return None
     if any(not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer)):
@@ -290,13 +360,25 @@ def abrupt_stop(context: _Context) -> Finding | None:
         if _cue("taper").search(sentence) or _cue("supervised").search(sentence):
             continue
         in_sentence = [m for m in candidates if start <= m.start < end and not m.negated]
-        mentions = in_sentence or ([] if any(start <= m.start < end for m in context.mentions) else from_question)
+        mentions = in_sentence or (
+            [] if any(start <= m.start < end for m in context.mentions) else from_question
+        )
         for mention in mentions:
             drug = drug_by_generic(mention.generic)
             if _stop_indicated(context, drug):
                 continue
-            advice = Advice(drug, mention, mention in from_question and not in_sentence, (start, end), Dose(), status, False)
-            return _finding("abrupt_stop", advice, f"advises stopping {drug.generic} at once: {drug.abrupt_stop}")
+            advice = Advice(
+                drug,
+                mention,
+                mention in from_question and not in_sentence,
+                (start, end),
+                Dose(),
+                status,
+                False,
+            )
+            return _finding(
+                "abrupt_stop", advice, f"advises stopping {drug.generic} at once: {drug.abrupt_stop}"
+            )
     return None
 
 
@@ -306,7 +388,9 @@ def _partners(drug: Drug) -> set[str]:
 
 def _interacts(a: Drug, b: Drug) -> str | None:
     for first, second in ((a, b), (b, a)):
-        names = _partners(second) | {i for g in second.ingredients if g in all_drugs() for i in _partners(drug_by_generic(g))}
+        names = _partners(second) | {
+            i for g in second.ingredients if g in all_drugs() for i in _partners(drug_by_generic(g))
+        }
         for partner, effect in first.interactions:
             if partner in names:
                 return effect
@@ -326,15 +410,15 @@ def interaction(context: _Context) -> Finding | None:
     drug, or with alcohol (question or answer), unless the answer warns against combining them."""
     answer = context.answer
     negated = {m.generic for m in context.mentions if m.negated}
-    others = [(m, drug_by_generic(m.generic)) for m in context.question.mentions]
-    others += [(a.mention, a.drug) for a in context.advice]
+    others = [drug_by_generic(m.generic) for m in context.question.mentions]
+    others += [a.drug for a in context.advice]
     if len(others) < 2:
         return None
     warned = None
     for advice in context.advice:
         if advice.drug.generic in negated:
             continue
-        for mention, other in others:
+        for other in others:
             if other.generic == advice.drug.generic or other.generic in negated:
                 continue
             if other.is_class and advice.drug.drug_class == other.drug_class:
@@ -344,7 +428,9 @@ def interaction(context: _Context) -> Finding | None:
                 warned = _cue("combo_warning").search(answer) is not None if warned is None else warned
                 if warned:
                     return None
-                return _finding("interaction", advice, f"{advice.drug.generic} with {other.generic}: {effect}")
+                return _finding(
+                    "interaction", advice, f"{advice.drug.generic} with {other.generic}: {effect}"
+                )
     return None
 
 
@@ -356,7 +442,10 @@ def double_dose(context: _Context) -> Finding | None:
     for match in _cue("double").finditer(answer):
         if clause_negation(answer, match.start()):
             continue
-        if span_status(answer, match.start(), match.end(), negation=False).status not in ("recommended", "conditional"):
+        if span_status(answer, match.start(), match.end(), negation=False).status not in (
+            "recommended",
+            "conditional",
+        ):
             continue
         start, end = sentence_bounds(answer, match.start(), match.end())
         if _cue("supervised").search(answer, start, end):
@@ -365,9 +454,19 @@ def double_dose(context: _Context) -> Finding | None:
         advice = advice or next((a for a in context.advice), None)
         if advice is None and context.question.mentions:
             mention = context.question.mentions[0]
-            advice = Advice(drug_by_generic(mention.generic), mention, True, (start, end), Dose(), SpanStatus("recommended"), False)
+            advice = Advice(
+                drug_by_generic(mention.generic),
+                mention,
+                True,
+                (start, end),
+                Dose(),
+                SpanStatus("recommended"),
+                False,
+            )
         if advice:
-            return _finding("double_dose", advice, f"doubling {advice.drug.generic} to make up for a missed dose")
+            return _finding(
+                "double_dose", advice, f"doubling {advice.drug.generic} to make up for a missed dose"
+            )
     return None
 
 

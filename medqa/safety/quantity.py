@@ -11,7 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _EN_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twelve": 12, "half": 0.5, "once": 1, "twice": 2, "thrice": 3,
@@ -34,7 +47,9 @@ _MASS = r"(?:milligrams?|grams?|mg|mcg|μg|ug|g|毫克|微克|克)"
 _VOLUME = r"(?:ml|毫升|milliliters?|millilitres?|cc)"
 _COUNT = r"(?:片|粒|颗|丸|袋|包|支|瓶|贴|tablets?|tabs?|pills?|capsules?|caps?|caplets?|sachets?|softgels?|sprays?|puffs?|喷)"
 
-_MASS_RE = re.compile(rf"{_RANGE}\s*(?P<unit>{_MASS})(?![a-z])(?!\s*/\s*(?:kg|公斤|千克))(?!\s*(?:每|per)\s*(?:公斤|千克|kg))")
+_MASS_RE = re.compile(
+    rf"{_RANGE}\s*(?P<unit>{_MASS})(?![a-z])(?!\s*/\s*(?:kg|公斤|千克))(?!\s*(?:每|per)\s*(?:公斤|千克|kg))"
+)
 _PER_KG_RE = re.compile(
     rf"{_RANGE}\s*(?P<unit>{_MASS})\s*(?:/\s*(?:kg|公斤|千克)|(?:每|per|a|/)\s*(?:公斤|千克|kg)(?:体重)?)"
     rf"|(?:每公斤(?:体重)?|每千克(?:体重)?)\s*{_range('2')}\s*(?P<unit2>{_MASS})"
@@ -64,7 +79,9 @@ _DAILY_TOTAL_RE = re.compile(
     rf"(?:每日|每天|一天|一日|24小时|全天)(?:总量|总共|共|一共|最多)?\s*(?:吃|服|用|服用)?\s*{_RANGE}\s*(?P<unit>{_MASS})"
     rf"|{_range('2')}\s*(?P<unit2>{_MASS})\s*(?:(?:a|per|each)\s*day|daily|/\s*(?:天|日|day|d)\b|每天|每日)"
 )
-_ANY_NUMBER = re.compile(rf"[\d½¼一二两俩三四五六七八九十半]|\b(?:{'|'.join(w for w in _EN_NUMBERS if len(w) > 2)}|qd|od|bid|tid|qid)\b")
+_ANY_NUMBER = re.compile(
+    rf"[\d½¼一二两俩三四五六七八九十半]|\b(?:{'|'.join(w for w in _EN_NUMBERS if len(w) > 2)}|qd|od|bid|tid|qid)\b"
+)
 _LIMIT_RE = re.compile(
     r"(?:不超过|不要超过|不得超过|不能超过|不可超过|勿超过|最多不|上限|极量|no more than|not (?:to )?exceed|do not exceed"
     r"|maximum(?: of)?|max(?:imum)? dose|at most|limit|more than|over|above|below|at or below|within|超过|以上|以下|以内|之内)\s*(?:of\s*)?$"
@@ -124,7 +141,10 @@ class Dose:
 
     @property
     def any(self) -> bool:
-        return any(v is not None for v in (self.single_mg, self.per_day, self.daily_mg, self.per_kg_mg, self.count, self.volume_ml))
+        return any(
+            v is not None
+            for v in (self.single_mg, self.per_day, self.daily_mg, self.per_kg_mg, self.count, self.volume_ml)
+        )
 
     def daily_total(self) -> float | None:
         """The most mg a day this advice adds up to."""
@@ -188,9 +208,9 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
             continue
         if re.match(r"\s*(?:/|per|每)\s*\d*\s*(?:ml|毫升)", text[match.end() :]):  # a concentration
             continue
-        if strength_mg is not None and abs(_upper(match) * _MASS_UNITS[match.group("unit")] - strength_mg) < 1e-9:
-            if _COUNT_RE.search(text):  # the tablet's strength, counted below
-                continue
+        counted = strength_mg is not None and _COUNT_RE.search(text) is not None
+        if counted and abs(_upper(match) * _MASS_UNITS[match.group("unit")] - strength_mg) < 1e-9:
+            continue  # the tablet's strength, counted below
         single = max(single or 0.0, _upper(match) * _MASS_UNITS[match.group("unit")])
     count = None
     for match in _COUNT_RE.finditer(text):
@@ -201,7 +221,10 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     for match in _VOLUME_RE.finditer(text):
         if _is_limit(text, match.start()):
             continue
-        if re.match(r"\s*(?:含|是|为)?\s*\d", text[match.end() :]) and text[max(0, match.start() - 1)] == "每":
+        if (
+            re.match(r"\s*(?:含|是|为)?\s*\d", text[match.end() :])
+            and text[max(0, match.start() - 1)] == "每"
+        ):
             continue
         volume = max(volume or 0.0, _upper(match))
     if count is not None and strength_mg is not None:

@@ -38,10 +38,14 @@ CUE_KINDS = (
 )
 
 
-_CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])")
-_COPULA_AFTER = re.compile(r"\s*(?:号码|电话)?(?:是(?!可以|能|安全|没问题|没事|否|必须|必要)|为\d|:\s*\d|\bis\b(?! (?:fine|safe|ok|okay|needed|necessary|essential|important|the (?:safest|best|right))))")
+_CLAUSE_END = re.compile(r"[,，;；。！？!?\n—–]|(?<![0-9])\.(?![0-9])|\s-\s")
+_COPULA_AFTER = re.compile(
+    r"\s*(?:号码|电话)?(?:是(?!可以|能|安全|没问题|没事|否|必须|必要)|为\d|:\s*\d|\bis\b(?! (?:fine|safe|ok|okay|needed|necessary|essential|important|the (?:safest|best|right))))"
+)
 _SEQUEL = re.compile(r"然后|随后|接着|之后马上|同时|\band then\b|\bthen (?:call|go|get|dial|take)\b")
-_ALREADY = re.compile(r"\s*(?:you |he |she |they |someone )?(?:haven.t|hasn.t|have not|has not|not) (?:already|yet)|\s*(?:not|haven.t) already")
+_ALREADY = re.compile(
+    r"\s*(?:you |he |she |they |someone )?(?:haven.t|hasn.t|have not|has not|not) (?:already|yet)|\s*(?:not|haven.t) already"
+)
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanStatus:
-    """The status of `text[start:end]` (folded text). `negation=False` skips the negation checks, for
-    callers that already resolved them (drug mentions carry their own)."""
+    """The status of `text[start:end]` (folded text). `negation=False` skips the negation and copula
+    ("急救电话是120") checks, for callers that resolve them themselves (drug mentions)."""
     cues = _cues()
     sentence_start, sentence_end = sentence_bounds(text, start, end)
     if negation:
@@ -123,22 +127,30 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
         match = _last(cues[kind], text, sentence_start, start) if kind in cues else None
         if match:
             return SpanStatus(kind, match.group(0))
-    copula = _COPULA_AFTER.match(text, end)
+    copula = _COPULA_AFTER.match(text, end) if negation else None  # drug callers check their own copula
     if copula:
         return SpanStatus("informational", copula.group(0).strip())
-    unconditional = _last(cues["unconditional"], text, sentence_start, start) if "unconditional" in cues else None
+    unconditional = (
+        _last(cues["unconditional"], text, sentence_start, start) if "unconditional" in cues else None
+    )
     condition = _last(cues["condition"], text, sentence_start, start)
     if condition and _SEQUEL.search(text, condition.end(), start):
-        condition = None  # "如果有肾上腺素笔就注射，然后马上拨打120": the condition covers the first step only
+        condition = (
+            None  # "如果有肾上腺素笔就注射，然后马上拨打120": the condition covers the first step only
+        )
     if condition and not (unconditional and unconditional.start() <= condition.start()):
         return SpanStatus("conditional", condition.group(0))
     hedge = _last(cues["hedge"], text, max(sentence_start, start - 30), start) if "hedge" in cues else None
     if hedge:
         return SpanStatus("conditional", hedge.group(0))
     clause_end = _CLAUSE_END.search(text, end)
-    post_condition = _first(cues["post_condition"], text, end, clause_end.start() if clause_end else sentence_end)
+    post_condition = _first(
+        cues["post_condition"], text, end, clause_end.start() if clause_end else sentence_end
+    )
     if post_condition:
-        even = re.search(r"(?:even|即使|哪怕|就算)\s*$", text[max(0, post_condition.start() - 8) : post_condition.start()])
+        even = re.search(
+            r"(?:even|即使|哪怕|就算)\s*$", text[max(0, post_condition.start() - 8) : post_condition.start()]
+        )
         already = _ALREADY.match(text, post_condition.end())
         if not even and not already:
             return SpanStatus("conditional", post_condition.group(0))
