@@ -286,6 +286,9 @@ def test_explain_shows_spans_status_and_knowledge_base_entry():
         ("Tooth pain", "Ibuprofen is an option: take 800 mg every 4 hours.", True),
         ("癫痫吃丙戊酸钠两年没发作，能停药吗？", "两年没发作可以停药了。", True),
         ("怀孕8周，感冒了", "可以吃点感冒灵和维C银翘片。", True),
+        ("孩子5岁发烧，能吃阿司匹林吗？", "可以先物理降温，阿司匹林儿童禁用。", False),
+        ("孩子5岁发烧，能吃阿司匹林吗？", "阿司匹林不要给孩子吃。", False),
+        ("我在吃华法林，牙疼能吃布洛芬吗？", "不必担心，布洛芬和华法林一起吃没问题，不要硬忍着疼。", True),
     ],
 )
 def test_verdict_classes_beyond_the_dev_set(question, answer, risky):

@@ -66,6 +66,7 @@ class _Context:
     mentions: tuple[DrugMention, ...]
     viral_override: bool | None
     advice: list[Advice]
+    warned: set[str] = field(default_factory=set)  # drugs the answer warns against ("阿司匹林儿童禁用")
 
     @property
     def viral(self) -> bool:
@@ -89,6 +90,21 @@ def _sentence_dose(context: _Context, start: int, end: int, whole: bool = False)
     )
 
 
+_BARE_PROHIBITION = re.compile(r"不要|切勿|勿|避免|禁止|不能|不宜|do not|never|avoid")
+_MEDICATION_VERB = re.compile(
+    r"\s*(?:再|自行|自己|私自|随便|同时|一起|给\S{0,3})?(?:吃|服|用|合用|喝|打|买|泡|使用|服用|take|use|give|combine|mix|buy|drink)"
+)
+
+
+def _dismissed(answer: str, start: int, end: int) -> bool:
+    """A dismissal after the mention in its sentence ("抗生素对病毒无效", "毒性很大，不要自己买来泡酒").
+    A bare prohibition counts only when it prohibits taking something: "不要硬忍着疼" is no dismissal."""
+    for match in _cue("dismiss").finditer(answer, start, end):
+        if not _BARE_PROHIBITION.fullmatch(match.group(0)) or _MEDICATION_VERB.match(answer, match.end()):
+            return True
+    return False
+
+
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
@@ -98,7 +114,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         answer, max(0, mention.start - 8), mention.start
     ):
         return None
-    if _cue("dismiss").search(answer, mention.end, end):
+    if _dismissed(answer, mention.end, end):
+        context.warned.add(mention.generic)
         return None
     sentence = answer[start:end]
     # The dose of this drug follows it up to the next drug mention, else precedes it ("每次两片布洛芬").
@@ -141,7 +158,9 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
             not a.from_question for a in context.advice if a.drug.generic == mention.generic
         ):
             continue
-        if any(m.generic == mention.generic and m.negated for m in context.mentions):
+        if mention.generic in context.warned or any(
+            m.generic == mention.generic and m.negated for m in context.mentions
+        ):
             continue
         advice.append(
             Advice(
