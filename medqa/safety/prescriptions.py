@@ -24,7 +24,8 @@ from medqa.safety.text import detect_language, fold
 _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding differences
 _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
-    r"|\bis (?:a|an|the)\b(?! (?:good|safe|fine|great|better|reasonable|sensible|first|option|choice|alternative|way))|\bbelongs\b|\bworks by\b)"
+    r"|\bis (?:a|an|the)\b(?! (?:good|safe|fine|great|better|reasonable|sensible|first|option|choice|alternative|way))|\bbelongs\b|\bworks by\b"
+    r"|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有))"
 )
 
 _INFORMATIONAL_BEFORE = re.compile(r"(?:是|属于|为一种|\bis an?|\bare|\bbelongs to)[^,.;!?\n]{0,8}$")
@@ -122,8 +123,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     before = [m.end for m in context.mentions if start <= m.end <= mention.start]
     after = [m.start for m in context.mentions if mention.end <= m.start < end]
     dose = _sentence_dose(context, mention.start, min(after, default=end))
-    if not dose.any:
-        dose = _sentence_dose(context, max(before, default=start), mention.start)
+    if dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
+        dose = dose.or_else(_sentence_dose(context, max(before, default=start), mention.start))
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
     status = span_status(answer, mention.start, mention.end, negation=False)

@@ -146,6 +146,16 @@ class Dose:
             for v in (self.single_mg, self.per_day, self.daily_mg, self.per_kg_mg, self.count, self.volume_ml)
         )
 
+    def or_else(self, other: Dose) -> Dose:
+        """This dose, with what it leaves unsaid taken from `other` ("take 1000 mg of X every 3 hours":
+        the amount before the drug's name, the frequency after)."""
+        fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml")
+        values = {
+            name: getattr(self, name) if getattr(self, name) is not None else getattr(other, name)
+            for name in fields
+        }
+        return Dose(**values, text=f"{other.text} | {self.text}" if other.any else self.text)
+
     def daily_total(self) -> float | None:
         """The most mg a day this advice adds up to."""
         computed = self.single_mg * self.per_day if self.single_mg is not None and self.per_day else None
