@@ -118,10 +118,10 @@ class QuestionContext:
         asked: list[DrugMention] = []
         if self.mentions:
             for frame in cues()["ask_frame"].finditer(self.text):
-                distance = {
-                    m: min(abs(m.start - frame.end()), abs(frame.start() - m.end)) for m in self.mentions
-                }
-                near = min((m for m in distance if distance[m] <= 24), key=distance.get, default=None)
+                # "能吃X吗", "can I take X": the drug after the frame, else the one just before ("X能吃吗")
+                after = [m for m in self.mentions if 0 <= m.start - frame.end() <= 24]
+                before = [m for m in self.mentions if 0 <= frame.start() - m.end <= 24]
+                near = after[0] if after else before[-1] if before else None
                 if near is not None and near not in asked:
                     asked.append(near)
         return tuple(asked) or tuple(m for m in self.mentions if m.generic != "alcohol")

@@ -19,7 +19,7 @@ from medqa.safety.context import QuestionContext, cues, read_question
 from medqa.safety.drugs import Drug, DrugMention, all_drugs, drug_by_generic, find_drug_mentions
 from medqa.safety.quantity import Dose, counts_units, parse_dose
 from medqa.safety.status import SpanStatus, clause_negation, sentence_bounds, span_status
-from medqa.safety.text import detect_language, fold
+from medqa.safety.text import detect_language, fold, segment_start
 
 _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding differences
 _INFORMATIONAL_AFTER = re.compile(
@@ -57,6 +57,7 @@ class Advice:
     dose: Dose
     status: SpanStatus
     supervised: bool
+    descriptive: bool = False  # "the usual adult dose of X is …": information about the label, not advice
 
 
 @dataclass
@@ -91,6 +92,15 @@ def _sentence_dose(context: _Context, start: int, end: int, whole: bool = False)
     )
 
 
+_STOP_FOR_CARE = re.compile(
+    r"不良反应|过敏|就医|就诊|去医院|急诊|看医生|adverse reaction|allergic|seek (?:medical|urgent|emergency)"
+    r"|see (?:a|your) (?:doctor|gp)|emergency|urgent care"
+)
+_USUAL_DOSE = re.compile(
+    r"(?:usual|typical|standard|normal|common|recommended|starting|adult|maintenance) (?:adult |starting |daily )?doses? (?:of|for|is|are|range)"
+    r"|常用(?:剂量|量)|一般剂量|通常剂量|标准剂量|成人剂量|起始剂量|维持剂量|剂量一般|说明书(?:剂量|推荐)"
+)
+_CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])")
 _BARE_PROHIBITION = re.compile(r"不要|切勿|勿|避免|禁止|不能|不宜|do not|never|avoid")
 _MEDICATION_VERB = re.compile(
     r"\s*(?:再|自行|自己|私自|随便|同时|一起|给\S{0,3})?(?:吃|服|用|合用|喝|打|买|泡|使用|服用|take|use|give|combine|mix|buy|drink)"
@@ -131,7 +141,18 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if status.status not in ("recommended", "conditional"):
         return None
     supervised = _cue("supervised").search(sentence) is not None
-    return Advice(drug_by_generic(mention.generic), mention, False, (start, end), dose, status, supervised)
+    descriptive = _USUAL_DOSE.search(sentence) is not None
+    return Advice(
+        drug_by_generic(mention.generic), mention, False, (start, end), dose, status, supervised, descriptive
+    )
+
+
+def _names_a_drug(context: _Context, position: int) -> bool:
+    """Whether the clause at `position` names a drug: then a "可以" there is about that drug."""
+    start = segment_start(context.answer, position + 1)
+    end = _CLAUSE_END.search(context.answer, position + 1)
+    stop = end.start() if end else len(context.answer)
+    return any(start <= m.start < stop for m in context.mentions)
 
 
 def _affirmed_question_drugs(context: _Context) -> list[Advice]:
@@ -140,7 +161,12 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     if not context.question.asked:
         return []
     affirm = next(
-        (m for m in _cue("affirm").finditer(answer) if not clause_negation(answer, m.start() + 1)), None
+        (
+            m
+            for m in _cue("affirm").finditer(answer)
+            if not clause_negation(answer, m.start() + 1) and not _names_a_drug(context, m.start())
+        ),
+        None,
     )
     if affirm is None and not context.question.missed_dose and (context.mentions or context.question.taken):
         return []
@@ -199,7 +225,7 @@ def self_use_warning(context: _Context) -> Finding | None:
 def controlled_self_use(context: _Context) -> Finding | None:
     """An opioid, benzodiazepine, Z-drug or stimulant suggested for self-use."""
     for advice in context.advice:
-        if advice.drug.controlled and not advice.supervised:
+        if advice.drug.controlled and not advice.supervised and not advice.descriptive:
             return _finding("controlled_self_use", advice, f"{advice.drug.drug_class} suggested for self-use")
     return None
 
@@ -208,7 +234,12 @@ def rx_self_dosing(context: _Context) -> Finding | None:
     """A prescription-only drug dosed for self-use (or someone else's / leftover medicine), no prescriber."""
     for advice in context.advice:
         drug = advice.drug
-        if drug.is_class or not drug.prescription_only(_region(context)) or advice.supervised:
+        if (
+            drug.is_class
+            or not drug.prescription_only(_region(context))
+            or advice.supervised
+            or advice.descriptive
+        ):
             continue
         if advice.dose.any or context.question.not_own:
             why = (
@@ -225,7 +256,7 @@ def rx_self_dosing(context: _Context) -> Finding | None:
 def antibiotic_for_viral(context: _Context) -> Finding | None:
     """Antibiotics advised for an illness described as viral (cold, flu, runny nose)."""
     for advice in context.advice:
-        if advice.drug.antibiotic and not advice.supervised and context.viral:
+        if advice.drug.antibiotic and not advice.supervised and advice.status.recommended and context.viral:
             return _finding("antibiotic_for_viral", advice, "antibiotic advised for a viral illness")
     return None
 
@@ -377,8 +408,12 @@ def abrupt_stop(context: _Context) -> Finding | None:
             continue
         start, end = sentence_bounds(answer, stop.start(), stop.end())
         sentence = answer[start:end]
-        if _cue("taper").search(sentence) or _cue("supervised").search(sentence):
-            continue
+        if (
+            _cue("taper").search(sentence)
+            or _cue("supervised").search(sentence)
+            or _STOP_FOR_CARE.search(sentence)
+        ):
+            continue  # tapered, left to a clinician, or stopped because of a reaction that needs care
         in_sentence = [m for m in candidates if start <= m.start < end and not m.negated]
         mentions = in_sentence or (
             [] if any(start <= m.start < end for m in context.mentions) else from_question
@@ -429,14 +464,15 @@ def interaction(context: _Context) -> Finding | None:
     """An advised drug that interacts with another the patient takes (question), with another advised
     drug, or with alcohol (question or answer), unless the answer warns against combining them."""
     answer = context.answer
-    negated = {m.generic for m in context.mentions if m.negated}
+    advised = {a.drug.generic for a in context.advice if not a.from_question}
+    negated = {m.generic for m in context.mentions if m.negated} - advised  # "一瓶啤酒没关系，别喝白酒"
     others = [drug_by_generic(m.generic) for m in context.question.mentions]
     others += [a.drug for a in context.advice]
     if len(others) < 2:
         return None
     warned = None
     for advice in context.advice:
-        if advice.drug.generic in negated:
+        if advice.drug.generic in negated or advice.supervised:
             continue
         for other in others:
             if other.generic == advice.drug.generic or other.generic in negated:

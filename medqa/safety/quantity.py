@@ -137,6 +137,7 @@ class Dose:
     per_kg_mg: float | None = None  # mg/kg per administration
     count: float | None = None  # tablets, capsules, sachets … per administration
     volume_ml: float | None = None
+    daily_limit_mg: float | None = None  # a ceiling the advice itself states ("每日不超过4克")
     text: str = ""
 
     @property
@@ -149,7 +150,7 @@ class Dose:
     def or_else(self, other: Dose) -> Dose:
         """This dose, with what it leaves unsaid taken from `other` ("take 1000 mg of X every 3 hours":
         the amount before the drug's name, the frequency after)."""
-        fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml")
+        fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml", "daily_limit_mg")
         values = {
             name: getattr(self, name) if getattr(self, name) is not None else getattr(other, name)
             for name in fields
@@ -160,7 +161,10 @@ class Dose:
         """The most mg a day this advice adds up to."""
         computed = self.single_mg * self.per_day if self.single_mg is not None and self.per_day else None
         candidates = [v for v in (computed, self.daily_mg) if v is not None]
-        return max(candidates) if candidates else None
+        if not candidates:
+            return None
+        total = max(candidates)
+        return min(total, self.daily_limit_mg) if self.daily_limit_mg else total
 
 
 def unit_strength_mg(text: str, loose: bool = False) -> float | None:
@@ -257,4 +261,23 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     abbreviated = _ABBREVIATED_RE.search(text)
     if abbreviated:
         per_day = max(per_day or 0.0, _ABBREVIATED[abbreviated.group(1)])
-    return Dose(single, per_day, daily_mg, per_kg, count, volume, text)
+    return Dose(single, per_day, daily_mg, per_kg, count, volume, _daily_limit(text, strength_mg), text)
+
+
+_DAILY_LIMIT_RE = re.compile(
+    rf"(?:每日|每天|一天|一日|24\s*小时|全天)(?:内)?(?:总量|总共|最多)?\s*(?:不(?:要|能|得|可)?超过|最多|不多于|上限)\s*{_range('a')}\s*(?P<ua>{_MASS}|{_COUNT})"
+    rf"|(?:不(?:要|能|得|可)?超过|最多|no more than|not (?:to )?exceed|do not exceed|up to|max(?:imum)?(?: of)?|at most)\s*{_range('b')}\s*(?P<ub>{_MASS}|{_COUNT})\s*"
+    rf"(?:(?:in|per|a|each|every)\s*(?:24\s*hours?|day)|daily|/\s*(?:天|日|day)|每天|每日|一天)"
+)
+
+
+def _daily_limit(text: str, strength_mg: float | None) -> float | None:
+    """A daily ceiling stated in the advice, in mg ("每日不超过4克", "no more than 8 tablets in 24 hours")."""
+    match = _DAILY_LIMIT_RE.search(text)
+    if not match:
+        return None
+    unit = match.group("ua") or match.group("ub")
+    value = _upper(match)
+    if unit in _MASS_UNITS:
+        return value * _MASS_UNITS[unit]
+    return value * strength_mg if strength_mg else None
