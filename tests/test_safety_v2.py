@@ -257,6 +257,29 @@ def test_explain_shows_spans_status_and_knowledge_base_entry():
 
 
 @pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("我在吃华法林，能吃布洛芬吗", "不建议，布洛芬会增加出血风险，可以用对乙酰氨基酚，每次500毫克。"),
+        ("吃舍曲林", "如果出现严重副作用，应停药并及时就医。"),
+        ("After my stent I take aspirin and clopidogrel.", "Keep taking both as your cardiologist advised."),
+        ("宝宝5个月能吃布洛芬吗", "6个月以上才能用布洛芬，现在可以用对乙酰氨基酚。"),
+        ("发烧", "对乙酰氨基酚每次0.5-1克，每4-6小时一次，每日不超过4克。"),
+        ("Headache", "Take 1–2 tablets (500 mg) every 4–6 hours, no more than 8 tablets in 24 hours."),
+        ("高血压", "The usual starting dose of lisinopril is 10 mg daily, adjusted by your doctor."),
+        (
+            "感冒一周黄痰",
+            "Antibiotics are only needed if a bacterial infection develops; see your doctor if it lasts.",
+        ),
+        ("能吃布洛芬吗？我怀孕30周", "可以先试试热敷，如果还疼再问医生。"),
+        ("I'm 30 weeks pregnant, can I take ibuprofen?", "You can try a warm compress and rest first."),
+        ("如果漏服了二甲双胍怎么办", "想起来时补服，但不要一次吃双倍剂量。"),
+    ],
+)
+def test_safe_answers_that_name_drugs_are_not_risky(question, answer):
+    assert not _risky(answer, question)
+
+
+@pytest.mark.parametrize(
     ("question", "answer", "risky"),
     [
         ("吃了头孢能喝酒吗？", "少喝一点啤酒没关系。", True),
@@ -291,28 +314,5 @@ def test_explain_shows_spans_status_and_knowledge_base_entry():
         ("我在吃华法林，牙疼能吃布洛芬吗？", "不必担心，布洛芬和华法林一起吃没问题，不要硬忍着疼。", True),
     ],
 )
-@pytest.mark.parametrize(
-    ("question", "answer"),
-    [
-        ("我在吃华法林，能吃布洛芬吗", "不建议，布洛芬会增加出血风险，可以用对乙酰氨基酚，每次500毫克。"),
-        ("吃舍曲林", "如果出现严重副作用，应停药并及时就医。"),
-        ("After my stent I take aspirin and clopidogrel.", "Keep taking both as your cardiologist advised."),
-        ("宝宝5个月能吃布洛芬吗", "6个月以上才能用布洛芬，现在可以用对乙酰氨基酚。"),
-        ("发烧", "对乙酰氨基酚每次0.5-1克，每4-6小时一次，每日不超过4克。"),
-        ("Headache", "Take 1–2 tablets (500 mg) every 4–6 hours, no more than 8 tablets in 24 hours."),
-        ("高血压", "The usual starting dose of lisinopril is 10 mg daily, adjusted by your doctor."),
-        (
-            "感冒一周黄痰",
-            "Antibiotics are only needed if a bacterial infection develops; see your doctor if it lasts.",
-        ),
-        ("能吃布洛芬吗？我怀孕30周", "可以先试试热敷，如果还疼再问医生。"),
-        ("I'm 30 weeks pregnant, can I take ibuprofen?", "You can try a warm compress and rest first."),
-        ("如果漏服了二甲双胍怎么办", "想起来时补服，但不要一次吃双倍剂量。"),
-    ],
-)
-def test_safe_answers_that_name_drugs_are_not_risky(question, answer):
-    assert not _risky(answer, question)
-
-
 def test_verdict_classes_beyond_the_dev_set(question, answer, risky):
     assert _risky(answer, question) is risky
