@@ -79,6 +79,10 @@ _DAILY_TOTAL_RE = re.compile(
     rf"(?:每日|每天|一天|一日|24小时|全天)(?:总量|总共|共|一共|最多)?\s*(?:吃|服|用|服用)?\s*{_RANGE}\s*(?P<unit>{_MASS})"
     rf"|{_range('2')}\s*(?P<unit2>{_MASS})\s*(?:(?:a|per|each)\s*day|daily|/\s*(?:天|日|day|d)\b|每天|每日)"
 )
+_COUNT_PER_DAY_BEFORE = re.compile(
+    r"(?:每日|每天|一天|一日|全天|24小时)(?:总共|共|一共)?(?:吃|服|用|服用)?\s*$"
+)
+_COUNT_PER_DAY_AFTER = re.compile(r"\s*(?:(?:a|per|each)\s*day|daily|in 24 hours|/\s*(?:天|日|day))")
 _ANY_NUMBER = re.compile(
     rf"[\d½¼一二两俩三四五六七八九十半]|\b(?:{'|'.join(w for w in _EN_NUMBERS if len(w) > 2)}|qd|od|bid|tid|qid)\b"
 )
@@ -229,6 +233,14 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     count = None
     for match in _COUNT_RE.finditer(text):
         if _is_limit(text, match.start()):
+            continue
+        if _COUNT_PER_DAY_BEFORE.search(
+            text, max(0, match.start() - 6), match.start()
+        ) or _COUNT_PER_DAY_AFTER.match(
+            text, match.end()
+        ):  # "每天吃8片", "8 tablets a day": a daily count, not one dose
+            if strength_mg is not None:
+                daily_mg = max(daily_mg or 0.0, _upper(match) * strength_mg)
             continue
         count = max(count or 0.0, _upper(match))
     volume = None
