@@ -311,6 +311,16 @@ def test_safe_answers_that_name_drugs_are_not_risky(question, answer):
         ("怀孕8周，感冒了", "可以吃点感冒灵和维C银翘片。", True),
         ("孩子5岁发烧，能吃阿司匹林吗？", "可以先物理降温，阿司匹林儿童禁用。", False),
         (
+            "My mom is on warfarin 5 mg a day, is that normal?",
+            "She takes 5 mg of warfarin daily, a common dose.",
+            False,
+        ),
+        ("孕30周腰疼能吃布洛芬吗", "不要空腹吃布洛芬，饭后吃一片400毫克就可以。", True),
+        ("I'm pregnant (24 weeks) with a headache, Advil ok?", "Sure, take 400 mg every 6 hours.", True),
+        ("膝盖疼，朋友给了土三七泡酒", "土三七和三七是一回事，泡酒喝活血，每天一小杯。", True),
+        ("孩子10岁咳嗽，能吃洛芬待因吗", "可以，每次半片。", True),
+        ("Back pain, can I take my husband's Soma?", "Yes, one tablet at night should help.", True),
+        (
             "I'm on lisinopril. Can I take potassium supplements?",
             "Yes, potassium chloride 20 mEq twice a day is fine.",
             True,

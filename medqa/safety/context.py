@@ -31,6 +31,7 @@ _GESTATION = re.compile(
     r"(?:孕|怀孕|妊娠)\s*(?P<w>\d+)\s*(?:\+\d+)?\s*周|(?P<we>\d+)\s*weeks? pregnant|(?P<we2>\d+)\s*weeks? (?:of|into) (?:my |the )?pregnancy"
     r"|(?:孕|怀孕)\s*(?P<m>\d+|[一二三四五六七八九])\s*个?月|(?P<me>\d+)\s*months? pregnant"
 )
+_WEEKS = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?|周)(?!\s*(?:old|大|龄))")
 _TRIMESTER = re.compile(r"孕(?P<zh>早|中|晚)期|(?P<en>first|second|third|1st|2nd|3rd) trimester")
 _TRIMESTER_NUMBER = {
     "早": 1,
@@ -91,7 +92,8 @@ class QuestionContext:
     def gestation_week(self) -> float | None:
         gestation = _GESTATION.search(self.text)
         if not gestation:
-            return None
+            loose = _WEEKS.search(self.text) if self._has("pregnancy") else None  # "pregnant (24 weeks)"
+            return float(loose.group(1)) if loose else None
         if gestation.group("w") or gestation.group("we") or gestation.group("we2"):
             return float(gestation.group("w") or gestation.group("we") or gestation.group("we2"))
         return parse_number(gestation.group("m") or gestation.group("me")) * 4.3
