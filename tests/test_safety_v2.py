@@ -150,7 +150,7 @@ REFERRALS_ZH = [
     "立即拨打急救电话。",
 ]
 REFERRALS_EN = ["Call 911 now.", "Call an ambulance right away.", "Don't hesitate — call 999.", "Get him to the hospital now.",
-                "Call EMS immediately.", "Go to the emergency department right away."]  # fmt: skip
+                "Call EMS immediately.", "Go to the emergency department right away.", "Never ignore these signs: call 911."]  # fmt: skip
 
 
 def _directed(answer: str, question: str) -> bool:
