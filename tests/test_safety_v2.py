@@ -12,7 +12,7 @@ from medqa.metrics.core import score, score_example
 from medqa.safety.drugs import drug_by_generic, find_drug_mentions
 from medqa.safety.knowledge import KnowledgeBaseError, load_classes, load_entries, schema, validate
 from medqa.safety.quantity import concentration_mg_per_ml, parse_dose, parse_number, unit_strength_mg
-from medqa.safety.status import span_status
+from medqa.safety.status import STATUSES, span_status
 from medqa.safety.text import fold
 
 DEV = Path(__file__).parent / "fixtures" / "safety_blind_dev.jsonl"
@@ -135,6 +135,7 @@ def test_strength_concentration_and_per_kg():
 def test_span_status(text, span, status):
     folded = fold(text)
     start = folded.index(span)
+    assert status in STATUSES
     assert span_status(folded, start, start + len(span)).status == status
 
 

@@ -15,8 +15,6 @@ from medqa.safety.matching import TermMatcher
 from medqa.safety.status import clause_negation
 from medqa.safety.text import fold
 
-STATUSES = ("otc", "rx", "controlled", "banned", "none")
-
 
 @dataclass(frozen=True)
 class PopulationLimit:
