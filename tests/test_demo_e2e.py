@@ -19,9 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from medqa.formatting import conversation
-from medqa.tiny import IM_END
+from scripted_model import build_scripted_checkpoint
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "demo"
@@ -47,38 +45,6 @@ RECORD_REPLY_STATES = """() => {
     if (rows.length) window.medqaReplyStates.add(rows[rows.length - 1].innerText);
   }).observe(chat, {subtree: true, childList: true, characterData: true});
 }"""
-
-
-def build_scripted_checkpoint(tiny_dir: Path, out: Path) -> Path:
-    """The tiny Qwen3 with weights set so it always replies `<think>SCRIPTED_THINK</think>SCRIPTED_ANSWER`.
-
-    It stands in for a fine-tuned model: a real checkpoint that the loader, chat template and streamer
-    treat like any other, but whose reply, unlike the random tiny model's, has reasoning and an answer.
-    Every layer adds nothing to the residual stream, so the next token depends on the current one only,
-    and the untied output head maps each token of the script to the one after it.
-    """
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(tiny_dir)
-    model = AutoModelForCausalLM.from_pretrained(tiny_dir)
-    prompt = tokenizer.apply_chat_template(conversation("?"), tokenize=False, add_generation_prompt=True)
-    script = f"<think>{SCRIPTED_THINK}</think>{SCRIPTED_ANSWER}{IM_END}"
-    chain = [tokenizer(prompt, add_special_tokens=False).input_ids[-1]]
-    chain += tokenizer(script, add_special_tokens=False).input_ids
-    assert len(set(chain)) == len(chain), "a token repeats in the script; a bigram chain cannot follow it"
-    with torch.no_grad():
-        for layer in model.model.layers:
-            layer.self_attn.o_proj.weight.zero_()
-            layer.mlp.down_proj.weight.zero_()
-        states = model.model.norm(model.model.embed_tokens.weight[chain[:-1]])
-        head = torch.zeros_like(model.model.embed_tokens.weight)
-        head[chain[1:]] = 30 * states / states.pow(2).sum(-1, keepdim=True)
-    model.config.tie_word_embeddings = False
-    model.lm_head.weight = torch.nn.Parameter(head)
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
-    return out
 
 
 def build_lora_adapter(tiny_dir: Path, out: Path) -> Path:
@@ -139,7 +105,9 @@ def demo_url(tiny_model_dir, tmp_path_factory) -> Iterator[str]:
 
     Three choices and the default of two models in memory: switching also exercises reloading."""
     work = tmp_path_factory.mktemp("demo")
-    scripted = build_scripted_checkpoint(tiny_model_dir, work / "scripted")
+    scripted = build_scripted_checkpoint(
+        tiny_model_dir, work / "scripted", f"<think>{SCRIPTED_THINK}</think>{SCRIPTED_ANSWER}"
+    )
     adapter = build_lora_adapter(tiny_model_dir, work / "lora")
     port = free_port()
     command = [sys.executable, "-m", "medqa.cli", "demo", "--model", f"full={scripted}"]
