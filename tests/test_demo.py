@@ -193,7 +193,7 @@ def test_inert_markdown_leaves_no_tag_or_link_syntax_and_is_stable():
 
 
 def test_every_chat_message_is_rendered_inert():
-    chatbot = demo.InertChatbot()
+    chatbot = demo.inert_chatbot()
     shown = chatbot.postprocess(
         [
             {"role": "user", "content": HOSTILE},
@@ -204,7 +204,8 @@ def test_every_chat_message_is_rendered_inert():
     )
     texts = [part.text for message in shown.root for part in message.content]
     assert len(texts) == 4 and all(text == demo.inert_markdown(HOSTILE) for text in texts)
-    assert chatbot.get_block_name() == "chatbot"  # the frontend renders it as a Chatbot
+    assert chatbot.postprocess(None).root == []
+    assert not list(Path(demo.__file__).parent.glob("*.pyi"))  # Gradio wrote no stub into the package
 
 
 def test_content_security_policy_is_added_to_every_http_response():
