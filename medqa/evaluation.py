@@ -16,7 +16,7 @@ from typing import Any
 from medqa.formatting import split_think
 from medqa.jsonl import iter_jsonl
 from medqa.metrics.core import ExampleResult, aggregate, score_examples
-from medqa.metrics.judge import JUDGE_LABELS, CachedJudge, Judge, JudgeSettings, OpenAIJudge, judge_items
+from medqa.metrics.judge import JUDGE_LABELS, CachedJudge, Judge, judge_items, openai_judge
 from medqa.metrics.stats import cohen_kappa, kappa_interval, rate
 from medqa.report import paired_comparison, plot_report, render_markdown, summary_table
 from medqa.schema import SchemaError, validate_prediction_row
@@ -293,7 +293,7 @@ def main(args: argparse.Namespace) -> int:
         if not args.judge_model:
             raise SystemExit("medqa evaluate: --judge-url needs --judge-model")
         try:
-            settings = JudgeSettings(
+            endpoint = openai_judge(
                 args.judge_url,
                 args.judge_model,
                 api_key_env=args.judge_api_key_env,
@@ -304,7 +304,6 @@ def main(args: argparse.Namespace) -> int:
             )
         except ValueError as error:
             raise SystemExit(f"medqa evaluate: {error}") from None
-        endpoint = OpenAIJudge(settings)
         judge = CachedJudge(endpoint, args.judge_cache or Path(args.out) / "judge_cache.jsonl", endpoint.name)
     try:
         report = evaluate_predictions(

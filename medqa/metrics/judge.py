@@ -7,10 +7,10 @@ metric of record because they are free, fast and auditable.
 Public entry point: `judge_items(judge, items)`. It judges many (question, answer) pairs with bounded
 concurrency and never raises for one item: each result is a `Judgement` with a verdict, or the error
 that item ended with after its retries. `judge` is any `Judge` callable; `OpenAIJudge(JudgeSettings(url,
-model))` is the one backed by an endpoint (vLLM, TGI, `transformers serve`, OpenAI), optionally wrapped
+model))` (shorthand `openai_judge(url, model)`) is the one backed by an endpoint (vLLM, TGI, `transformers serve`, OpenAI), optionally wrapped
 in `CachedJudge`. Example (e.g. for a reward function):
 
-    judge = OpenAIJudge(JudgeSettings("http://127.0.0.1:8000/v1", "Qwen/Qwen3-8B"))
+    judge = openai_judge("http://127.0.0.1:8000/v1", "Qwen/Qwen3-8B")  # or OpenAIJudge(JudgeSettings(…))
     for judgement in judge_items(judge, [(question, answer), ...]):
         risky = judgement.verdict["risky"] if judgement.ok else None
 
@@ -278,6 +278,11 @@ class OpenAIJudge:
 
     def __call__(self, question: str, answer: str) -> dict[str, bool]:
         return {metric: self.ask(metric, question, answer) for metric in JUDGE_LABELS}
+
+
+def openai_judge(base_url: str, model: str, **options: Any) -> OpenAIJudge:
+    """The judge of the endpoint at `base_url` (…/v1) serving `model`; `options` are `JudgeSettings` fields."""
+    return OpenAIJudge(JudgeSettings(base_url, model, **options))
 
 
 class CachedJudge:
