@@ -9,6 +9,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from medqa.staging import MARKER, prepare_staging_dir, staged_files
+
 REPO_TYPES = ("model", "dataset", "space")
 
 
@@ -23,10 +25,6 @@ class PublishResult:
     files: tuple[str, ...]
     url: str | None  # None for a dry run
     staged_at: Path | None  # where a dry run staged the files
-
-
-def _files(folder: Path) -> tuple[str, ...]:
-    return tuple(sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()))
 
 
 def publish_folder(
@@ -46,12 +44,12 @@ def publish_folder(
         raise FileNotFoundError(f"nothing to publish: {folder} is not a directory")
     if "/" not in repo_id:
         raise ValueError(f"repo id must look like 'user/name', got {repo_id!r}")
-    files = _files(folder)
+    files = tuple(staged_files(folder))
     if dry_run:
         staged = Path(staging_dir) if staging_dir else folder.parent / f"{folder.name}.staged-{repo_type}"
-        if staged.resolve() != folder.resolve():
-            shutil.rmtree(staged, ignore_errors=True)
-            shutil.copytree(folder, staged)
+        if staged.resolve() != folder.resolve():  # never empties a folder medqa did not stage (MARKER)
+            prepare_staging_dir(staged, sources=[folder])
+            shutil.copytree(folder, staged, dirs_exist_ok=True, ignore=shutil.ignore_patterns(MARKER))
         print(f"[dry-run] would push {len(files)} files to {repo_type} repo {repo_id}; staged at {staged}")
         for name in files:
             print(f"  {name}")
@@ -64,7 +62,11 @@ def publish_folder(
     try:
         api.create_repo(repo_id, repo_type=repo_type, private=private, exist_ok=True)
         commit = api.upload_folder(
-            folder_path=str(folder), repo_id=repo_id, repo_type=repo_type, commit_message=commit_message
+            folder_path=str(folder),
+            repo_id=repo_id,
+            repo_type=repo_type,
+            commit_message=commit_message,
+            ignore_patterns=[MARKER],
         )
     except (HfHubHTTPError, OSError) as error:
         raise HubError(
