@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,37 @@ class PublishResult:
     staged_at: Path | None  # where a dry run staged the files
 
 
+def check_card(text: str, repo_type: str = "model", where: str = "README.md") -> None:
+    """Offline checks of a card's metadata with huggingface_hub's parsers: the front matter loads into
+    ModelCardData / DatasetCardData / SpaceCardData (a model-index must parse into EvalResults with numeric
+    values), and base_model, datasets and models hold Hub ids, never local paths."""
+    from huggingface_hub import DatasetCard, ModelCard, SpaceCard
+    from huggingface_hub.repocard_data import model_index_to_eval_results
+
+    from medqa.model_card import is_hub_id
+
+    card_class = {"model": ModelCard, "dataset": DatasetCard, "space": SpaceCard}[repo_type]
+    if not text.startswith("---\n"):
+        raise ValueError(f"{where}: no YAML front matter")
+    try:
+        data = card_class(text, ignore_metadata_errors=False).data.to_dict()
+    except ValueError as error:
+        raise ValueError(f"{where}: invalid card metadata: {error}") from error
+    for field in ("base_model", "datasets", "models"):
+        values = data.get(field)
+        for value in [values] if isinstance(values, str) else values or ():
+            if not is_hub_id(value):
+                raise ValueError(f"{where}: {field} {value!r} is not a Hub repo id (a local path or a typo)")
+    for code in data.get("language") or ():
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]+)?", str(code)):
+            raise ValueError(f"{where}: language {code!r} is not an ISO 639 code")
+    if "model-index" in data:
+        _, results = model_index_to_eval_results(data["model-index"])
+        for result in results:
+            if not isinstance(result.metric_value, int | float) or not result.dataset_type:
+                raise ValueError(f"{where}: model-index entry {result.metric_type!r} needs a numeric value")
+
+
 def publish_folder(
     folder: str | Path,
     repo_id: str,
@@ -45,6 +77,8 @@ def publish_folder(
     if "/" not in repo_id:
         raise ValueError(f"repo id must look like 'user/name', got {repo_id!r}")
     files = tuple(staged_files(folder))
+    if (folder / "README.md").is_file():  # a card the Hub would reject fails here, before any upload
+        check_card((folder / "README.md").read_text(encoding="utf-8"), repo_type, str(folder / "README.md"))
     if dry_run:
         staged = Path(staging_dir) if staging_dir else folder.parent / f"{folder.name}.staged-{repo_type}"
         if staged.resolve() != folder.resolve():  # never empties a folder medqa did not stage (MARKER)

@@ -83,7 +83,9 @@ def _replace_spans(source: str, replacements: list[tuple[ast.AST, str]]) -> str:
     def position(line: int, column: int) -> int:
         return offsets[line - 1] + len(lines[line - 1].encode("utf-8")[:column].decode("utf-8"))
 
-    for node, text in sorted(replacements, key=lambda item: (item[0].lineno, item[0].col_offset), reverse=True):
+    for node, text in sorted(
+        replacements, key=lambda item: (item[0].lineno, item[0].col_offset), reverse=True
+    ):
         start = position(node.lineno, node.col_offset)
         end = position(node.end_lineno, node.end_col_offset)
         source = source[:start] + text + source[end:]
@@ -132,7 +134,9 @@ def _resources_module(dotted: str, path: Path, staged: set[str], data: dict[str,
     start = function.decorator_list[0] if function.decorator_list else function
     start_line = start.lineno
     lines = source.splitlines(keepends=True)
-    body = "".join(lines[: start_line - 1]) + _RESOURCE_PATH.lstrip("\n") + "".join(lines[function.end_lineno :])
+    body = (
+        "".join(lines[: start_line - 1]) + _RESOURCE_PATH.lstrip("\n") + "".join(lines[function.end_lineno :])
+    )
     files = "".join(f"    {name!r}: {text!r},\n" for name, text in sorted(data.items()))
     return (
         body
@@ -174,7 +178,8 @@ def stage_metric(out_dir: str | Path, repo: str) -> Path:
     modules = sorted(graph.imported)
     staged = set(modules)
     data = {
-        name: (PACKAGE_DIR / "resources" / name).read_text(encoding="utf-8") for name in sorted(graph.resources)
+        name: (PACKAGE_DIR / "resources" / name).read_text(encoding="utf-8")
+        for name in sorted(graph.resources)
     }
     sources = {}
     for module in modules:

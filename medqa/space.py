@@ -81,4 +81,3 @@ def main(args: argparse.Namespace) -> int:
     if result.url:
         print(f"Space pushed: {result.url}")
     return 0
-

@@ -143,7 +143,9 @@ def copy_files(root: str | Path, relatives: Iterable[str], out: str | Path, rena
 def staged_files(folder: str | Path) -> list[str]:
     """What an upload of `folder` sends: every file but the staging marker."""
     folder = Path(folder)
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MARKER)
+    return sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MARKER
+    )
 
 
 # --- what a staged entry point imports --------------------------------------------------------------
@@ -179,7 +181,9 @@ def _guarded(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
         if isinstance(node, ast.Try):
             for handler in node.handlers:
                 names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-                if any(isinstance(n, ast.Name) and n.id in ("ImportError", "ModuleNotFoundError") for n in names):
+                if any(
+                    isinstance(n, ast.Name) and n.id in ("ImportError", "ModuleNotFoundError") for n in names
+                ):
                     return True
         if isinstance(node, ast.With):  # contextlib.suppress(ImportError)
             for item in node.items:
@@ -187,7 +191,10 @@ def _guarded(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
                 if (
                     isinstance(call, ast.Call)
                     and getattr(call.func, "attr", getattr(call.func, "id", "")) == "suppress"
-                    and any(isinstance(a, ast.Name) and a.id in ("ImportError", "ModuleNotFoundError") for a in call.args)
+                    and any(
+                        isinstance(a, ast.Name) and a.id in ("ImportError", "ModuleNotFoundError")
+                        for a in call.args
+                    )
                 ):
                     return True
     return False
@@ -233,7 +240,9 @@ def _resource_patterns(path: Path, constants: dict[str, str]) -> set[str]:
     local = {
         target.id: node.value.value
         for node in tree.body
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
         for target in node.targets
         if isinstance(target, ast.Name)
     }
@@ -241,13 +250,19 @@ def _resource_patterns(path: Path, constants: dict[str, str]) -> set[str]:
     for node in ast.walk(tree):
         if path != _PACKAGE_DIR / "resources" / "__init__.py" and (
             (isinstance(node, ast.Name) and node.id == "__file__")
-            or (isinstance(node, ast.Attribute) and node.attr == "files" and getattr(node.value, "id", "") == "resources")
+            or (
+                isinstance(node, ast.Attribute)
+                and node.attr == "files"
+                and getattr(node.value, "id", "") == "resources"
+            )
         ):
             raise StagingError(
                 f"{path}:{node.lineno}: loads a file without medqa.resources.resource_path, so staging cannot "
                 "tell which data file to copy; use resource_path"
             )
-        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "resource_path" and node.args):
+        if not (
+            isinstance(node, ast.Call) and getattr(node.func, "id", None) == "resource_path" and node.args
+        ):
             continue
         argument = node.args[0]
         if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
@@ -255,9 +270,7 @@ def _resource_patterns(path: Path, constants: dict[str, str]) -> set[str]:
         elif isinstance(argument, ast.Name) and argument.id in {**constants, **local}:
             patterns.add({**constants, **local}[argument.id])
         elif isinstance(argument, ast.JoinedStr):
-            patterns.add(
-                "".join(v.value if isinstance(v, ast.Constant) else "*" for v in argument.values)
-            )
+            patterns.add("".join(v.value if isinstance(v, ast.Constant) else "*" for v in argument.values))
         else:
             raise StagingError(
                 f"{path}:{node.lineno}: resource_path({ast.unparse(argument)}) names no file that staging can "
@@ -276,7 +289,9 @@ def module_graph(entry: str | Path) -> ModuleGraph:
         constants = {
             t.id: n.value.value
             for n in tree.body
-            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)
+            if isinstance(n, ast.Assign)
+            and isinstance(n.value, ast.Constant)
+            and isinstance(n.value.value, str)
             for t in n.targets
             if isinstance(t, ast.Name)
         }
@@ -288,7 +303,9 @@ def module_graph(entry: str | Path) -> ModuleGraph:
         for pattern in patterns:
             matches = select_files(resource_root, [pattern, f"{pattern}/*"])
             if not matches:
-                raise StagingError(f"{path}: resource_path({pattern!r}) matches no file under {resource_root}")
+                raise StagingError(
+                    f"{path}: resource_path({pattern!r}) matches no file under {resource_root}"
+                )
             graph.resources.update(matches)
         for _, module, optional in imported_modules(path, dotted):
             top = module.split(".")[0]

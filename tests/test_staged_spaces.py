@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_demo_e2e import free_port, serving
 
 from medqa.metric_space import stage_metric
 from medqa.metrics.core import score
 from medqa.space import stage_space
-from test_demo_e2e import free_port, serving
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "safety_labeled.jsonl"
@@ -50,7 +50,7 @@ def build_venv(where: Path, staged: Path, *first: str) -> Path:
     for packages in ([*first] if first else [], [gradio, "-r", str(staged / "requirements.txt")]):
         if packages:
             subprocess.run(
-                [str(python), "-m", "pip", "install", "--quiet", *packages],
+                [str(python), "-m", "pip", "install", "--quiet", "--no-compile", *packages],
                 check=True,
                 env=env,
                 cwd=where,
@@ -76,12 +76,16 @@ def test_staged_space_answers_a_red_flag_question_from_its_own_requirements(tiny
     from gradio_client import Client
 
     with serving([str(python), str(staged / "app.py")], port, tmp_path / "space.log", env=env) as url:
-        reply, banner = Client(url, verbose=False).predict(
+        job = Client(url, verbose=False).submit(
             "我胸口压榨样疼痛半小时，还出冷汗", "tiny", True, 0.7, 0.9, 8, api_name="/chat"
         )
+        reply, _ = job.result(timeout=120)
+        outputs = job.outputs()
     assert reply and reply[-1]["role"] == "assistant"
-    banner_html = banner["value"] if isinstance(banner, dict) else banner
-    assert "120" in banner_html and "Detected" in banner_html, banner
+    # the banner comes with the first update, before any model text (later updates leave it unchanged)
+    first_banner = outputs[0][1]
+    assert first_banner["visible"] is True, first_banner
+    assert "120" in first_banner["value"] and "胸口压榨样疼痛" in first_banner["value"], first_banner
 
 
 _SCORE_AND_WIDGET = """
@@ -124,7 +128,9 @@ def test_staged_metric_loads_without_medqa_and_matches_the_package(tmp_path):
     assert run.returncode == 0, run.stderr[-4000:]
     staged_output = json.loads(run.stdout.strip().splitlines()[-1])
     rows = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    package = score([row["output"] for row in rows], [{"question": row["question"], **row["meta"]} for row in rows])
+    package = score(
+        [row["output"] for row in rows], [{"question": row["question"], **row["meta"]} for row in rows]
+    )
     assert staged_output["result"] == json.loads(json.dumps(package)), "staged metric differs from medqa's"
     assert package["n"] == len(rows) and package["think_coverage"] is not None
     assert staged_output["widget"] == 1.0

@@ -172,7 +172,9 @@ def test_publish_dry_run_never_empties_a_folder_it_did_not_stage(tmp_path):
     assert (target / "thesis.tex").read_text() == "years of work"
     result = publish_folder(folder, "me/model", dry_run=True, staging_dir=tmp_path / "fresh")
     assert result.files == ("config.json",) and (tmp_path / "fresh" / "config.json").is_file()
-    assert publish_folder(folder, "me/model", dry_run=True, staging_dir=tmp_path / "fresh").files == ("config.json",)
+    assert publish_folder(folder, "me/model", dry_run=True, staging_dir=tmp_path / "fresh").files == (
+        "config.json",
+    )
 
 
 # --- what the Spaces carry --------------------------------------------------------------------------
@@ -203,7 +205,9 @@ def test_staged_space_requirements_cover_every_import_of_the_staged_code(tmp_pat
     staged = space.stage_space(tmp_path / "space")
     listed = (staged / "requirements.txt").read_text(encoding="utf-8")
     assert "opencc-python-reimplemented" in listed  # the banner's detectors fold with opencc's table
-    expected = requirement_lines(third_party_imports(staged) | set(space.RUNTIME_ONLY), provided=space.PROVIDED)
+    expected = requirement_lines(
+        third_party_imports(staged) | set(space.RUNTIME_ONLY), provided=space.PROVIDED
+    )
     lines = [line for line in listed.splitlines() if not line.startswith("#")]
     assert lines == expected
     assert not [line for line in lines if line.startswith("gradio")]  # installed from sdk_version
@@ -256,7 +260,9 @@ def test_zero_gpu_decorator_wraps_the_generation_function_when_spaces_is_present
         def get(self, name):
             return name
 
-    monkeypatch.setattr(demo, "stream_chat", lambda model, messages, settings, enable_thinking: iter(["a", "ab"]))
+    monkeypatch.setattr(
+        demo, "stream_chat", lambda model, messages, settings, enable_thinking: iter(["a", "ab"])
+    )
     stream_reply = demo.make_reply_streamer(Pool())
     assert list(stream_reply("tiny", [], None, True)) == ["a", "ab"]
     assert decorated == ["stream_reply"]
