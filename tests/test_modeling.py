@@ -9,6 +9,7 @@ import pytest
 
 from medqa import cli
 from medqa.formatting import conversation
+from medqa.hub import check_card
 from medqa.inference import generate_batch, settings_for, stream_chat
 from medqa.modeling import ModelLoadError, ModelSpec, load_model
 
@@ -106,6 +107,7 @@ def test_export_merges_into_a_plain_model_with_identical_greedy_outputs(
     }
     assert not (out / "adapter_config.json").exists()
     assert "merged" in (out / "README.md").read_text(encoding="utf-8")
+    check_card((out / "README.md").read_text(encoding="utf-8"), "model")
     assert greedy_texts(ModelSpec(str(out))) == adapter_texts  # and it loads as a plain model
     assert cli.main(argv) == 1  # never overwrites silently
     assert "already exists" in capsys.readouterr().err
