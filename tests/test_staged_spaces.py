@@ -32,9 +32,26 @@ INSTALL_TIMEOUT_S = 900
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The environment of a stranger's shell: no PYTHONPATH (tests run with the checkout on it)."""
-    keep = ("PATH", "HOME", "LANG", "TMPDIR", "PIP_FIND_LINKS", "PIP_CERT", "PIP_DEFAULT_TIMEOUT")
+    keep = (
+        "PATH",
+        "HOME",
+        "LANG",
+        "TMPDIR",
+        "PIP_FIND_LINKS",
+        "PIP_CERT",
+        "PIP_DEFAULT_TIMEOUT",
+        "PIP_INDEX_URL",
+    )
     env = {name: os.environ[name] for name in keep if name in os.environ}
-    return env | {"HF_HUB_OFFLINE": "1", "HF_MODULES_CACHE": str(tmp_path / "modules")} | extra
+    return (
+        env
+        | {
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            "HF_HUB_OFFLINE": "1",
+            "HF_MODULES_CACHE": str(tmp_path / "modules"),
+        }
+        | extra
+    )
 
 
 def front_matter(readme: Path) -> dict:

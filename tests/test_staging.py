@@ -237,6 +237,7 @@ def test_staged_metric_imports_only_its_siblings(tmp_path):
     assert 'evaluate.load("someone/medical_safety")' in (staged / "app.py").read_text(encoding="utf-8")
     listed = (staged / "requirements.txt").read_text(encoding="utf-8")
     expected = requirement_lines(third_party_imports(staged), provided=metric_space.PROVIDED)
+    expected += list(metric_space.WIDGET_CONSTRAINTS)
     assert [line for line in listed.splitlines() if not line.startswith("#")] == expected
     with pytest.raises(StagingError, match="must be named medical_safety"):
         metric_space.stage_metric(tmp_path / "other", "someone/safety")
