@@ -269,10 +269,9 @@ def test_zero_gpu_decorator_wraps_the_generation_function_when_spaces_is_present
     assert decorated == ["stream_reply"]
     # app.py imports `spaces` before anything that imports torch
     tree = ast.parse((REPO_ROOT / "spaces_app" / "app.py").read_text(encoding="utf-8"))
-    order = [
-        alias.name if isinstance(node, ast.Import) else node.module
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in (node.names if isinstance(node, ast.Import) else [node])
-    ]
-    assert order.index("spaces") < order.index("medqa")
+    first_line = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for name in [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]:
+                first_line.setdefault(name.split(".")[0], node.lineno)
+    assert first_line["spaces"] < first_line["medqa"]
