@@ -32,6 +32,7 @@ from medqa.staging import (
     module_graph,
     prepare_staging_dir,
     requirement_lines,
+    requirement_name,
 )
 
 PACKAGE_DIR = Path(medqa.__file__).resolve().parent
@@ -195,7 +196,7 @@ def stage_metric(out_dir: str | Path, repo: str) -> Path:
     requirements = requirement_lines(graph.libraries, provided=PROVIDED)
     script_imports = {module.split(".")[0] for _, module, _ in imported_modules(METRIC_DIR / SCRIPT)}
     libraries = {
-        library: requirement_lines([library])[0].split(">")[0].split("=")[0].split("<")[0]
+        library: requirement_name(requirement_lines([library])[0])
         for library in graph.libraries - script_imports
     }
     sources[SCRIPT] = _script(modules, staged, repo, libraries)

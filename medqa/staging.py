@@ -123,8 +123,8 @@ def select_files(root: str | Path, patterns: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def copy_files(root: str | Path, relatives: Iterable[str], out: str | Path, rename=None) -> list[str]:
-    """Copy `root/relative` to `out/relative` (or `out/rename(relative)`); return what was written."""
+def copy_files(root: str | Path, relatives: Iterable[str], out: str | Path) -> list[str]:
+    """Copy `root/relative` to `out/relative`, file by file; return what was written."""
     root, out = Path(root), Path(out)
     written = []
     for relative in relatives:
@@ -133,7 +133,7 @@ def copy_files(root: str | Path, relatives: Iterable[str], out: str | Path, rena
         source = _checked_source(root / relative, root)
         if not source.is_file():
             raise StagingError(f"{root / relative} is not a file")
-        target = out / (rename(relative) if rename else relative)
+        target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
         written.append(target.relative_to(out).as_posix())
@@ -233,11 +233,9 @@ def imported_modules(path: Path, dotted: str | None = None) -> list[tuple[ast.AS
     return found
 
 
-def _resource_patterns(path: Path, constants: dict[str, str]) -> set[str]:
-    """Glob patterns of the files a module opens with `resource_path(...)`: string literals, names of
-    string constants, and f-strings (each `{…}` becomes `*`). Anything else cannot be staged safely."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    local = {
+def _string_constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level `NAME = "text"` assignments (e.g. `RED_TEAM = "red_team/red_team.jsonl"`)."""
+    return {
         target.id: node.value.value
         for node in tree.body
         if isinstance(node, ast.Assign)
@@ -246,6 +244,13 @@ def _resource_patterns(path: Path, constants: dict[str, str]) -> set[str]:
         for target in node.targets
         if isinstance(target, ast.Name)
     }
+
+
+def _resource_patterns(path: Path, constants: dict[str, str]) -> set[str]:
+    """Glob patterns of the files a module opens with `resource_path(...)`: string literals, names of
+    string constants, and f-strings (each `{…}` becomes `*`). Anything else cannot be staged safely."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    local = _string_constants(tree)
     patterns = set()
     for node in ast.walk(tree):
         if path != _PACKAGE_DIR / "resources" / "__init__.py" and (
@@ -283,18 +288,9 @@ def module_graph(entry: str | Path) -> ModuleGraph:
     """Walk the imports of the script `entry` through the medqa package (module- and function-level)."""
     graph = ModuleGraph()
     resources_init = _module_file(f"{_PACKAGE}.resources")
-    constants = {}
-    if resources_init:
-        tree = ast.parse(resources_init.read_text(encoding="utf-8"))
-        constants = {
-            t.id: n.value.value
-            for n in tree.body
-            if isinstance(n, ast.Assign)
-            and isinstance(n.value, ast.Constant)
-            and isinstance(n.value.value, str)
-            for t in n.targets
-            if isinstance(t, ast.Name)
-        }
+    constants = (
+        _string_constants(ast.parse(resources_init.read_text(encoding="utf-8"))) if resources_init else {}
+    )
     pending: list[tuple[Path, str | None]] = [(Path(entry), None)]
     while pending:
         path, dotted = pending.pop()
@@ -341,9 +337,13 @@ def declared_requirements() -> dict[str, str]:
         lines += [req.split(";")[0] for req in metadata.requires(_PACKAGE) or ()]
     declared = {}
     for line in filter(None, (line.strip() for line in lines)):
-        name = re.split(r"[<>=!~\[ ]", line, maxsplit=1)[0].lower().replace("_", "-")
-        declared.setdefault(name, line)
+        declared.setdefault(requirement_name(line), line)
     return declared
+
+
+def requirement_name(line: str) -> str:
+    """`opencc-python-reimplemented>=0.1.7,<0.2` -> `opencc-python-reimplemented` (normalised)."""
+    return re.split(r"[<>=!~\[ ;]", line.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
 def requirement_lines(libraries: Iterable[str], provided: Iterable[str] = ()) -> list[str]:
