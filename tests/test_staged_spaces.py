@@ -17,6 +17,7 @@ import venv
 from pathlib import Path
 
 import pytest
+import test_demo_e2e
 import yaml
 from test_demo_e2e import free_port, serving
 
@@ -28,6 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "safety_labeled.jsonl"
 TORCH_SPEC = re.search(r"^TORCH_SPEC \?= (\S+)", (REPO_ROOT / "Makefile").read_text(), re.M).group(1)
 INSTALL_TIMEOUT_S = 900
+COLD_START_TIMEOUT_S = 600
 
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -79,7 +81,11 @@ def build_venv(where: Path, staged: Path, *first: str) -> Path:
 
 
 @pytest.mark.slow
-def test_staged_space_answers_a_red_flag_question_from_its_own_requirements(tiny_model_dir, tmp_path):
+def test_staged_space_answers_a_red_flag_question_from_its_own_requirements(
+    tiny_model_dir, tmp_path, monkeypatch
+):
+    # a cold virtualenv compiles torch, transformers and gradio on first import: allow a slow start
+    monkeypatch.setattr(test_demo_e2e, "READY_TIMEOUT_S", COLD_START_TIMEOUT_S)
     staged = stage_space(tmp_path / "space")
     python = build_venv(tmp_path / "venv", staged, TORCH_SPEC)
     port = free_port()
