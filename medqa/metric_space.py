@@ -171,6 +171,13 @@ def _script(graph_modules: list[str], staged: set[str], repo: str, libraries: di
     return body.replace(PLACEHOLDER, repo)
 
 
+def _text_resource(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise StagingError(f"{path}: only UTF-8 text data files can travel inside resources.py") from error
+
+
 def stage_metric(out_dir: str | Path, repo: str) -> Path:
     """Write the metric Space for `repo` into `out_dir` (a new, empty or earlier staging folder)."""
     if not re.fullmatch(r"[\w.\-]+/[\w.\-]+", repo):
@@ -181,10 +188,7 @@ def stage_metric(out_dir: str | Path, repo: str) -> Path:
     graph = module_graph(METRIC_DIR / SCRIPT)
     modules = sorted(graph.imported)
     staged = set(modules)
-    data = {
-        name: (PACKAGE_DIR / "resources" / name).read_text(encoding="utf-8")
-        for name in sorted(graph.resources)
-    }
+    data = {name: _text_resource(PACKAGE_DIR / "resources" / name) for name in sorted(graph.resources)}
     sources = {}
     for module in modules:
         path = graph.modules[module]
