@@ -23,14 +23,12 @@ DEFAULT_STAGING_DIR = Path("outputs/space")
 SPACE_FILES = ("app.py", "README.md")  # the allow-list from spaces_app/
 # Provided by the Space itself: gradio from `sdk_version`, `spaces` on ZeroGPU hardware.
 PROVIDED = ("gradio",)
-# Needed at run time without an import in our code: transformers places weights with accelerate.
-RUNTIME_ONLY = ("accelerate",)
 
 
 def space_requirements(app_dir: str | Path = SPACE_APP_DIR) -> list[str]:
     """requirements.txt lines for what app.py imports (optional imports such as `spaces` left out)."""
     graph = module_graph(Path(app_dir) / "app.py")
-    return requirement_lines(graph.libraries | set(RUNTIME_ONLY), provided=PROVIDED)
+    return requirement_lines(graph.libraries, provided=PROVIDED)
 
 
 def stage_space(out_dir: str | Path, app_dir: str | Path = SPACE_APP_DIR) -> Path:

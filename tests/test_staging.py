@@ -205,9 +205,7 @@ def test_staged_space_requirements_cover_every_import_of_the_staged_code(tmp_pat
     staged = space.stage_space(tmp_path / "space")
     listed = (staged / "requirements.txt").read_text(encoding="utf-8")
     assert "opencc-python-reimplemented" in listed  # the banner's detectors fold with opencc's table
-    expected = requirement_lines(
-        third_party_imports(staged) | set(space.RUNTIME_ONLY), provided=space.PROVIDED
-    )
+    expected = requirement_lines(third_party_imports(staged), provided=space.PROVIDED)
     lines = [line for line in listed.splitlines() if not line.startswith("#")]
     assert lines == expected
     assert not [line for line in lines if line.startswith("gradio")]  # installed from sdk_version
