@@ -246,6 +246,16 @@ def _string_constants(tree: ast.Module) -> dict[str, str]:
     }
 
 
+def _fstring_part(part: ast.AST, constants: dict[str, str]) -> str:
+    """A literal piece of an f-string as is, a `{CONSTANT}` as its value, anything else as `*`."""
+    if isinstance(part, ast.Constant):
+        return str(part.value)
+    value = getattr(part, "value", None)
+    if isinstance(value, ast.Name) and value.id in constants and not getattr(part, "format_spec", None):
+        return constants[value.id]
+    return "*"
+
+
 def _resource_patterns(path: Path, constants: dict[str, str]) -> set[str]:
     """Glob patterns of the files a module opens with `resource_path(...)`: string literals, names of
     string constants, and f-strings (each `{…}` becomes `*`). Anything else cannot be staged safely."""
@@ -274,8 +284,8 @@ def _resource_patterns(path: Path, constants: dict[str, str]) -> set[str]:
             patterns.add(argument.value)
         elif isinstance(argument, ast.Name) and argument.id in {**constants, **local}:
             patterns.add({**constants, **local}[argument.id])
-        elif isinstance(argument, ast.JoinedStr):
-            patterns.add("".join(v.value if isinstance(v, ast.Constant) else "*" for v in argument.values))
+        elif isinstance(argument, ast.JoinedStr):  # f"{KB_DIR}/{name}.yaml" -> "drugs/*.yaml"
+            patterns.add("".join(_fstring_part(part, {**constants, **local}) for part in argument.values))
         else:
             raise StagingError(
                 f"{path}:{node.lineno}: resource_path({ast.unparse(argument)}) names no file that staging can "
