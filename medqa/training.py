@@ -407,6 +407,13 @@ def build_trainer(
 # ------------------------------------------------------------------------------------ save and card
 
 
+def _local_as_path(name: str | None) -> str | None:
+    """`data/processed` -> `./data/processed` when it is a local folder, so no card takes it for a Hub id."""
+    if name and Path(name).exists() and not Path(name).is_absolute() and not name.startswith("."):
+        return f"./{name}"
+    return name
+
+
 def model_card_info(
     script_args: SFTScriptArguments, training_args: SFTConfig, model_args: ModelConfig
 ) -> dict[str, Any]:
@@ -447,7 +454,7 @@ def model_card_info(
         )
     return {
         "base_model": model_args.model_name_or_path,
-        "dataset": script_args.dataset_name,
+        "dataset": _local_as_path(script_args.dataset_name),
         "method": method,
         "hyperparameters": hyperparameters,
     }

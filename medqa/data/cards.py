@@ -6,8 +6,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
-
 from medqa.schema import RISK_LEVELS
 
 DISCLAIMER = (
@@ -44,19 +42,21 @@ def render_card(
 ) -> str:
     """Markdown card with Hub front matter; `mix[split]` counts (specialty, risk_level) pairs and
     `data_files[config][split]` is the file pattern of each split."""
+    from huggingface_hub import DatasetCardData
+
     counts = manifest["counts"]
-    front = {
-        "license": license_id,
-        "language": list(languages),
-        "pretty_name": "medqa: medical Q&A with reasoning traces",
-        "task_categories": ["question-answering", "text-generation"],
-        "tags": ["medical", "reasoning", "chain-of-thought", "sft", "qwen3", "medqa"],
-        "size_categories": [_size_category(counts["kept"])],
-        "configs": [
+    front = DatasetCardData(
+        license=license_id,
+        language=list(languages),
+        pretty_name="medqa: medical Q&A with reasoning traces",
+        task_categories=["question-answering", "text-generation"],
+        tags=["medical", "reasoning", "chain-of-thought", "sft", "qwen3", "medqa"],
+        size_categories=[_size_category(counts["kept"])],
+        configs=[
             {"config_name": name, "data_files": [{"split": s, "path": p} for s, p in files.items()]}
             for name, files in data_files.items()
         ],
-    }
+    )
     splits = manifest["splits"]
     specialties = sorted({specialty for counter in mix.values() for specialty, _ in counter})
     mix_rows = [
@@ -73,7 +73,7 @@ def render_card(
     rejected = counts["rejected"]
     deid = manifest["deidentification"]
     sections = [
-        "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---",
+        "---\n" + front.to_yaml() + "\n---",
         "# medqa processed dataset",
         "Medical questions with a reasoning trace and an answer, prepared by `medqa prepare` for supervised "
         "fine-tuning of Qwen3. Each row has `instruction` (the system prompt), `input` (the question), "
