@@ -82,7 +82,8 @@ def render_card(
         f"> **Disclaimer.** {DISCLAIMER}",
         "## Provenance\n\n"
         + "\n".join(
-            f"- `{item['name']}` (sha256 `{item['sha256'][:16]}…`, {item['rows']} rows)"
+            f"- `{item['name']}` ({item.get('schema') or manifest['schema']} schema, sha256 "
+            f"`{item['sha256'][:16]}…`, {item['rows']} rows)"
             for item in manifest["inputs"]
         )
         + f"\n\nDetected schema: `{manifest['schema']}`. Input rows: {counts['input']} = kept {counts['kept']} + "
