@@ -57,6 +57,11 @@ def shingles(key: str, ngram: int) -> list[bytes]:
     return [data[i : i + width] for i in range(0, len(data) - width + 4, 4)]
 
 
+def _similarities(kept: np.ndarray, candidates: list[int], signature: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of `signature` with each candidate row of `kept`."""
+    return np.count_nonzero(kept[candidates] == signature, axis=1) / signature.shape[0]
+
+
 def find_duplicates(
     keys: Sequence[str],
     qualities: Sequence[float],
@@ -103,7 +108,7 @@ def find_duplicates(
         )
         best = None
         if candidates:
-            similarities = np.count_nonzero(kept_matrix[candidates] == values, axis=1) / num_perm
+            similarities = _similarities(kept_matrix, candidates, values)
             top = int(np.argmax(similarities))  # the first of equals: the earliest kept row
             if similarities[top] >= threshold:
                 best, best_similarity = kept_rows[candidates[top]], float(similarities[top])

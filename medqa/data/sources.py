@@ -160,19 +160,17 @@ _SNIFF_BYTES = 4096
 def sniff_encoding(head: bytes) -> tuple[str, int]:
     """(encoding, length of its byte-order mark) of a file starting with `head`.
 
-    A mark decides; without one, text whose every other byte is NUL is UTF-16 (what Windows tools
-    write as "Unicode"); anything else is read as UTF-8."""
+    A mark decides. Without one, NUL bytes tell UTF-16 (UTF-8 text has none): its ASCII characters
+    (JSON punctuation, CSV commas, newlines) put a NUL in every odd byte (little-endian) or every
+    even byte (big-endian). Anything else is read as UTF-8."""
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             return encoding, len(bom)
-    pairs = len(head) // 2
-    if pairs >= 2:
-        even_nul = head[0 : 2 * pairs : 2].count(0)
-        odd_nul = head[1 : 2 * pairs : 2].count(0)
-        if odd_nul >= 0.9 * pairs and even_nul == 0:
-            return "utf-16-le", 0
-        if even_nul >= 0.9 * pairs and odd_nul == 0:
-            return "utf-16-be", 0
+    even_nul, odd_nul = head[0::2].count(0), head[1::2].count(0)
+    if odd_nul >= 4 and odd_nul > 4 * even_nul:
+        return "utf-16-le", 0
+    if even_nul >= 4 and even_nul > 4 * odd_nul:
+        return "utf-16-be", 0
     return "utf-8", 0
 
 
