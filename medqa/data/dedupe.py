@@ -27,7 +27,7 @@ _NOT_CONTENT = re.compile(r"[\W_]+")
 # n-grams, so a few buckets collect most rows; capping them keeps every lookup to at most
 # bands x BUCKET_CAP comparisons. A near-duplicate shares many bands with its original, and the
 # buckets of its specific content are small, so it is still found through them.
-BUCKET_CAP = 8
+BUCKET_CAP = 64
 
 
 @dataclass(frozen=True)
