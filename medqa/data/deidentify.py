@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 PII_TYPES = (
     "PHONE",
@@ -790,3 +791,37 @@ def deidentify(text: str) -> tuple[str, Counter[str]]:
         position = span.end
     parts.append(text[position:])
     return "".join(parts), Counter(span.type for span in spans)
+
+
+def score(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Precision and recall of `find_pii` on labelled rows `{"text", "pii": [{"type", "value"}]}`,
+    overall and per type; a span counts when its type and exact text match a label."""
+    true_positive: Counter[str] = Counter()
+    predicted: Counter[str] = Counter()
+    gold: Counter[str] = Counter()
+    count = 0
+    for row in rows:
+        count += 1
+        expected = Counter((p["type"], p["value"]) for p in row["pii"])
+        found = Counter((span.type, span.text) for span in find_pii(row["text"]))
+        for counter, spans in ((true_positive, expected & found), (predicted, found), (gold, expected)):
+            for (kind, _), n in spans.items():
+                counter[kind] += n
+
+    def ratios(tp: int, pred: int, labelled: int) -> dict[str, Any]:
+        return {
+            "precision": round(tp / pred, 4) if pred else None,
+            "recall": round(tp / labelled, 4) if labelled else None,
+            "spans": labelled,
+            "predicted": pred,
+        }
+
+    return {
+        "rows": count,
+        "overall": ratios(sum(true_positive.values()), sum(predicted.values()), sum(gold.values())),
+        "per_type": {
+            kind: ratios(true_positive[kind], predicted[kind], gold[kind])
+            for kind in PII_TYPES
+            if gold[kind] or predicted[kind]
+        },
+    }
