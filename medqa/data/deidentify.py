@@ -56,6 +56,9 @@ _PRIORITY = (
 _WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
 _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
+_THREE_DIGITS = re.compile(r"\d\d\d")
+_SIX_DIGITS = re.compile(r"\d{6}")
+_PHONE_WORDS = ("电话", "手机", "联系方式", "座机", "tel", "phone", "cell", "mobile", "call me", "text me")
 
 # The common surnames, taken after any introducing word (患者, 我是, kinship words) …
 _COMMON_SURNAMES = set(
@@ -157,6 +160,11 @@ _WORDS_ENDING_IN_SURNAME = set(
         "钱包",
         "安宁",
         "丁宁",
+        "谢谢",
+        "严重",
+        "张口",
+        "感谢",
+        "多谢",
         "辛苦",
         "卫生",
         "保卫",
@@ -277,7 +285,7 @@ _DATE = (
     rf"|(?i:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}))"
 )
 _DOB_BEFORE = re.compile(
-    r"(?:出生日期|出生年月日?|出生于|出生在|生于|生日(?:是|为)?|(?i:date of birth|d\.?o\.?b\.?|born on|born in|born|birthday))"
+    r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday))"
     rf"[\s:：,，是为]*(?P<pii>{_DATE})"
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
@@ -299,7 +307,7 @@ _SSN_CONTEXT = re.compile(
 # or an order number starting with 1 is not taken for one.
 _CARD = re.compile(r"(?<![\d.])(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
 _MOBILE = re.compile(
-    r"(?<![\d.])(?<!\d[ -])(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2})(?!\.?\d)"
+    r"(?<![\d.])(?<!\d[ -])(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
 )
 _EXTENSION = r"(?:[ ]?(?:转|分机|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
 _LANDLINE = re.compile(
@@ -308,7 +316,7 @@ _LANDLINE = re.compile(
 _UK_MOBILE = re.compile(r"(?<![\d.])(?P<pii>07\d{3} \d{6})(?!\.?\d)")
 _INTERNATIONAL = re.compile(r"(?<![\w+])(?P<pii>\+\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,5})(?![\d])")
 _NANP = re.compile(
-    rf"(?<![\d.])(?<!\d[ -])(?P<pii>\(?\d{{3}}\)?[ .-]\d{{3}}[ .-]\d{{4}}{_EXTENSION})(?!\.?\d)"
+    rf"(?<![\d.])(?<!\d[ -])(?P<pii>(?:\+?1[ .-])?(?:\(\d{{3}}\)[ ]?|\d{{3}}[ .-])\d{{3}}[ .-]\d{{4}}{_EXTENSION})(?!\.?\d)"
 )
 _PHONE_CONTEXT = re.compile(
     r"(?:电话|手机号?码?|联系方式|座机|(?i:\btel\b|\bphone\b|\bcell\b|\bmobile\b|call me at|text me at))"
@@ -328,21 +336,23 @@ _PLATE_CONTEXT = re.compile(
 )
 
 # Identifiers that only the word before them makes one; the value is what follows the word.
-_SEPARATOR = r"(?:\s*(?:是|为|:|：|#|(?i:is|was)\b))*\s*"
-_CODE = r"(?P<pii>(?=[A-Z0-9-]*\d)[A-Z]{0,4}-?\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
+_SEPARATOR = r"(?:\s*(?:是|为|:|：|#|,|，|(?i:is|was)\b))*\s*"
+_CODE = r"(?P<pii>(?=[A-Z0-9-]*\d)(?=[A-Z0-9 -]{5})[A-Z]{0,4}-?\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
 _PASSPORT = re.compile(
-    r"(?:护照(?:号码|号)?|(?i:passport)(?:\s*\(?\s*(?i:number|no\.?|#))?)"
+    r"(?:护照(?:号码|证件号|编号|号)?|(?i:passport)(?:\s*\(?\s*(?i:number|no\.?|#))?)"
     + _SEPARATOR
     + r"(?P<pii>(?=[A-Z0-9]*\d)[A-Z]{0,2}\d[A-Z0-9]{5,9})(?![A-Za-z0-9])"
 )
 _MEDICAL_RECORD = re.compile(
-    r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|(?i:\bMRN\b|medical record (?:number|no\.?|#)"
+    r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|病人ID|患者ID|(?i:\bMRN\b|medical record (?:number|no\.?|#)"
     r"|hospital (?:number|no\.?)|chart (?:number|no\.?)))" + _SEPARATOR + _CODE
 )
 _INSURANCE = re.compile(
-    r"(?:医保卡号|医保号|医保账号|社保卡号|社保号|社会保障卡号|医疗保险号|参保号|保单号|保险单号|保险号"
-    r"|(?i:insurance (?:member )?(?:ID|number|no\.?|policy(?: number)?)|member ID|policy (?:number|no\.?|#)"
-    r"|medicare (?:number|no\.?|ID)|medicaid (?:number|ID)|subscriber ID))" + _SEPARATOR + _CODE
+    r"(?:(?:医保|社保|社会保障|医疗保险|保险)卡?(?:号码|卡号|编号|账号|号)|医保卡|社保卡|参保号|保单(?:号码|编号|号)|保险单号|保险合同号"
+    r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|member(?:ship)? (?:ID|number|no\.?|#)"
+    r"|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)|medicaid (?:number|ID|#)|subscriber (?:ID|number)))"
+    + _SEPARATOR
+    + _CODE
 )
 
 _PROVINCES = (
@@ -354,21 +364,24 @@ _ZH_ADDRESS = re.compile(
     rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区){_ADDRESS_RUN})"
     rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
+    rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
 )
+# A city found without a word before it may carry the end of that word ("在深圳市…").
+_ADDRESS_LEAD = set("我你他她在住到是于往从去来的家和与及寄送至")
 # An address ends at its last house, building or room number; it must name a street, a number or a
 # building, so "北京市朝阳区的医院" (a district, identifying no one) stays.
 _ADDRESS_END = re.compile(r".*(?:号|室|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])")
 _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|单元|室|小区|花园|大厦|公寓|苑")
 _STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Crescent"
-    r"|Close|Circle|Parkway|Pkwy|Highway|Hwy|Square|Sq"
+    r"|Close|Circle|Parkway|Pkwy|Highway|Hwy|Square|Sq|Gardens|Grove|Row|Walk|Mews|Park|Trail|Alley|Plaza|Hill"
 )
 _CAPITAL_WORD = r"[A-Z][a-zà-öø-ÿ]+"
 _ADDRESS_PART = (
     r"(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Floor|Bldg|Building)\.?\s*#?[A-Z0-9-]+|#\s?[A-Z0-9-]+"
-    r"|[A-Z]{2,3}\s+(?:\d{4,5}(?:-\d{4})?|[A-Z0-9]{3}\s?[A-Z0-9]{3})"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]{2,3}\s+(?:\d{4,5}(?:-\d{4})?|[A-Z0-9]{3}\s?[A-Z0-9]{3})"
     rf"|(?!(?:My|I|He|She|We|They|The|This|It|Please|Dr|And|But|Call|Ask)\b){_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,2}}"
-    r"(?:\s[A-Z]{2,3})?(?:\s\d{4,5}(?:-\d{4})?)?)"
+    r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,5}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
     rf"(?<![\w-])(?P<pii>\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:{_CAPITAL_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b\.?(?:,\s*{_ADDRESS_PART})*)"
@@ -376,16 +389,46 @@ _EN_ADDRESS = re.compile(
 
 # Words after which a Chinese name follows (the name itself, without the word).
 _HONORIFIC = re.compile(
-    r"(?:先生|女士|小姐|太太|夫人|阿姨|大爷|大妈|老师|师傅|医生|大夫|主任|护士长|护士|教授|院长|经理|叔叔|伯伯|律师|同学)(?!们)"
+    r"(?:先生|女士|小姐|太太|夫人|阿姨|大爷|大妈|大叔|大伯|大姐|大哥|奶奶|爷爷|姥姥|姥爷|婆婆|老师|师傅|主任医师|副主任|主治医师"
+    r"|主治医生|医生|医师|大夫|主任|护士长|护士|护师|药师|教授|副院长|院长|经理|叔叔|伯伯|律师|同学|姐姐|哥哥|姐|哥)(?![们妹弟姐哥])"
 )
 # Role titles follow the surname alone (王医生, 刘主任); a longer run before one is usually a word
 # (康复医生, 符合医生的风格), so only honorifics (朱芳先生, 陈小明女士) take a given name.
-_ROLES = {"老师", "医生", "大夫", "主任", "护士长", "护士", "教授", "院长", "经理", "律师", "同学"}
+_ROLES = {
+    "老师",
+    "医生",
+    "医师",
+    "大夫",
+    "主任",
+    "护士长",
+    "护士",
+    "护师",
+    "药师",
+    "教授",
+    "院长",
+    "副院长",
+    "经理",
+    "律师",
+    "同学",
+    "主任医师",
+    "副主任",
+    "主治医师",
+    "主治医生",
+    "姐",
+    "哥",
+    "姐姐",
+    "哥哥",
+}
+# A role and a colon introduce the name of whoever holds it (主治医师：王伟, 责任护士：刘芳).
+_ROLE_COLON = re.compile(
+    r"(?:主治医师|主治医生|主管医生|责任护士|接诊医生|经治医生|主任|医生|医师|大夫|护士|老师|药师)[:：][ ]?"
+)
 _TITLE_START = re.compile(_HONORIFIC.pattern)
 _PATIENT = re.compile(r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇)[:：\s]?")
-_SELF = re.compile(r"(?:我是|本人|家属|监护人)[:：\s]*")
+_SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
-    r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|姓名|户名|收件人|联系人|持卡人|投保人|被保险人)[:：\s]*"
+    r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
+    r"|申请人|负责人|经办人|委托人|代理人|签名|签字|陪护|陪诊)(?:[:：\s]|是|为)*"
 )
 _KIN = re.compile(
     r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我妈|我爸|爷爷|奶奶|外婆|外公|姥姥|姥爷"
@@ -398,6 +441,8 @@ _SURNAME_ONLY = re.compile(
     + "".join(sorted(_SURNAMES))
     + "])"
 )
+_ASCII_WORD = re.compile(r"[A-Z][a-z]")
+_EN_TITLE_WORDS = ("Mr", "Ms", "Miss", "Mx", "Dr", "Prof", "Doctor", "Nurse", "Sister", "Matron", "Officer")
 _EN_NAME_WORD = r"[A-Z](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-Z][a-zà-öø-ÿ]+)?"
 _EN_TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron|Officer)\.?\s+"
@@ -406,11 +451,17 @@ _EN_TITLE = re.compile(
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
 _EN_INTRO = re.compile(
     r"(?:\b(?:[Mm]y name is|[Nn]ame is|[Nn]ame on card:|[Nn]ame:|[Pp]atient:|I am|I'm|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,"
-    r"|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber|[Hh]older|[Cc]ontact:|[Aa]sk for|named|called)|—|--)\s+"
+    r"|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber|[Hh]older|[Cc]ontact:|[Aa]sk for|named|called|[Pp]atient,?"
+    r"|[Pp]arent:|[Gg]uardian:|[Cc]aregiver:|[Ss]igned,?|[Ss]incerely,|[Bb]est,|[Cc]heers,)|—|--)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
 # nationality written with a capital.
+# A first name alone signing off at the very end ("… Thanks, Tom." / "— Grace").
+_EN_SIGN_OFF = re.compile(
+    r"(?:—|--|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Ll]ove|[Ss]igned),?)\s+"
+    rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s*[.!]?\s*$"
+)
 _EN_SELF = re.compile(rf"\b(?:I'm|I am|[Tt]his is)\s+(?P<pii>{_EN_NAME_WORD})(?![\w'’-]|\s[A-Z])")
 _EN_NOT_FIRST_NAMES = {
     "English",
@@ -573,9 +624,15 @@ _EN_NOT_NAMES = {
     "Will",
 }
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
-_CLAUSE = re.compile(r"(?:^|(?<=[，,。；;：:\s]))(?P<pii>[\u4e00-\u9fff]{2,3})(?=[，,。；;]|$)")
+_CLAUSE = re.compile(r"(?:^|(?<=[，,。；;：:！!\s]))(?P<pii>[\u4e00-\u9fff]{2,3})(?=[，,。；;！!]|$)")
 _CONTACT_WORD = re.compile(r"\s*(?:电话|手机|邮箱|微信|身份证|地址|住址|联系)")
 _CONTACT_TYPES = {"PHONE", "EMAIL"}
+# … or beside a patient's sex or age ("王建国，男，65岁"), or after thanks at the end ("谢谢！李明").
+_PATIENT_HEADER = re.compile(r"[，,、\s]*(?:男|女|男性|女性|\d{1,3}岁)(?:[，,、。；;\s]|$)")
+_THANKS = re.compile(r"(?:谢谢|多谢|感谢)[^，,。；;！!]{0,4}[！!，,。\s]*$")
+# A full name before 的 + a kinship word (王芳的妈妈), when it starts a phrase.
+_BEFORE_KIN = re.compile(r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老公|老婆|丈夫|妻子|家属|孩子|宝宝|爷爷|奶奶)")
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我")
 
 
 @dataclass(frozen=True)
@@ -669,7 +726,7 @@ def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURN
     return end
 
 
-def _names(text: str) -> Iterator[PiiSpan]:
+def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for match in _HONORIFIC.finditer(text):
         start = _chinese_name_before(text, match.start(), 1 if match.group() in _ROLES else 3)
         if start is not None:
@@ -679,14 +736,23 @@ def _names(text: str) -> Iterator[PiiSpan]:
         (_SELF, _COMMON_SURNAMES),
         (_KIN, _COMMON_SURNAMES),
         (_NAMED, _SURNAMES),
+        (_ROLE_COLON, _COMMON_SURNAMES),
     ):
         for match in pattern.finditer(text):
             end = _chinese_name_after(text, match.end(), surnames)
             if end is not None:
                 yield PiiSpan("NAME", match.end(), end, text[match.end() : end])
-    for match in _SURNAME_ONLY.finditer(text):
+    if not _ASCII_WORD.search(text):
+        english: tuple = ()
+    else:
+        english = (
+            (_EN_TITLE, any(word in text for word in _EN_TITLE_WORDS)),
+            (_EN_KIN, any(w in low for w in ("my ", "our ", "his ", "her "))),
+            (_EN_NAME_IS, "name is" in low),
+        )
+    for match in _SURNAME_ONLY.finditer(text) if "姓" in text else ():
         yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
-    for pattern in (_EN_TITLE, _EN_KIN, _EN_NAME_IS):
+    for pattern in (pattern for pattern, present in english if present):
         for span in _spans(pattern, text, "NAME"):
             words = span.text.split()
             if words[0] in _EN_NOT_NAMES:
@@ -695,10 +761,28 @@ def _names(text: str) -> Iterator[PiiSpan]:
                 yield PiiSpan("NAME", span.start, span.start + len(words[0]), words[0])
             else:
                 yield span
-    for span in _spans(_EN_SELF, text, "NAME"):
+    tail = max(0, len(text) - 80)
+    for span in _spans(_EN_SIGN_OFF, text[tail:], "NAME") if english else ():
+        span = PiiSpan(span.type, span.start + tail, span.end + tail, span.text)
+        if span.text.split()[0] not in _EN_NOT_NAMES:
+            yield span
+    for match in _BEFORE_KIN.finditer(text) if "的" in text else ():
+        start = _chinese_name_before(text, match.start(), 3)
+        if (
+            start is not None
+            and match.start() - start >= 2
+            and (start == 0 or text[start - 1] in _NAME_LEAD)
+            and not _TITLE_START.search(text, start, match.start())
+        ):
+            yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
+    for span in (
+        _spans(_EN_SELF, text, "NAME")
+        if english and ("i'm" in low or "i am" in low or "this is" in low)
+        else ()
+    ):
         if span.text not in _EN_NOT_NAMES and span.text not in _EN_NOT_FIRST_NAMES:
             yield span
-    for span in _spans(_EN_INTRO, text, "NAME"):
+    for span in _spans(_EN_INTRO, text, "NAME") if english else ():
         if not any(word in _EN_NOT_NAMES for word in span.text.split()):
             yield span
 
@@ -710,8 +794,11 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
         name, start, end = match.group("pii"), match.start("pii"), match.end("pii")
         if name in _NOT_NAMES or name[0] not in _SURNAMES or any(c in _NOT_GIVEN for c in name[1:]):
             continue
-        beside = _CONTACT_WORD.match(text, end + 1) or any(
-            0 <= start - s.end <= 2 or 0 <= s.start - end <= 2 for s in contacts
+        beside = (
+            _CONTACT_WORD.match(text, end + 1)
+            or _PATIENT_HEADER.match(text, end)
+            or (text[end:].strip("。.！! ") == "" and _THANKS.search(text, 0, start))
+            or any(0 <= start - s.end <= 2 or 0 <= s.start - end <= 2 for s in contacts)
         )
         if beside:
             yield PiiSpan("NAME", start, end, name)
@@ -719,11 +806,12 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
 
 def _addresses(text: str) -> Iterator[PiiSpan]:
     for match in _ZH_ADDRESS.finditer(text):
-        group = "pii" if match.group("pii") else "after"
-        run = match.group(group)
+        group = next(name for name in ("pii", "after", "city") if match.group(name))
+        start, run = match.start(group), match.group(group)
+        while group == "city" and run[0] in _ADDRESS_LEAD:
+            start, run = start + 1, run[1:]
         ended = _ADDRESS_END.match(run)
         if ended and _ADDRESS_STREET.search(ended.group(0)):
-            start = match.start(group)
             yield PiiSpan("ADDRESS", start, start + ended.end(), ended.group(0))
     yield from _spans(_EN_ADDRESS, text, "ADDRESS")
 
@@ -748,27 +836,45 @@ def find_pii(text: str) -> list[PiiSpan]:
     """Identifier spans in `text`, without overlaps (the longest span at a position wins; equal spans
     go to the type a keyword introduced, see _PRIORITY)."""
     probe = text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
+    low = probe.lower()
+
+    def has(*words: str) -> bool:  # a substring test before a costlier pattern runs
+        return any(word in low for word in words)
+
     found: list[PiiSpan] = []
     if "@" in probe:
         found += _spans(_EMAIL, probe, "EMAIL")
-    if "http" in probe or "www." in probe or "HTTP" in probe:
+    if has("http", "www."):
         found += _spans(_URL, probe, "URL", _url_has_identifier)
     if _DIGIT.search(probe):
-        found += _spans(_ID, probe, "ID_NUMBER", _id_checksum_ok)
-        found += _spans(_SSN, probe, "ID_NUMBER")
-        found += _spans(_SSN_CONTEXT, probe, "ID_NUMBER")
-        found += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
-        found += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
-        for pattern in (_PHONE_CONTEXT, _MOBILE, _LANDLINE, _UK_MOBILE, _INTERNATIONAL, _NANP):
-            found += _spans(pattern, probe, "PHONE", _personal_phone)
-        found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
+        if _SIX_DIGITS.search(probe):
+            found += _spans(_ID, probe, "ID_NUMBER", _id_checksum_ok)
+        if "-" in probe:
+            found += _spans(_SSN, probe, "ID_NUMBER")
+        if has("ssn", "social security"):
+            found += _spans(_SSN_CONTEXT, probe, "ID_NUMBER")
+        if has("生", "birth", "dob", "d.o.b", "born"):
+            found += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
+            found += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+        if _THREE_DIGITS.search(probe):
+            phones = [_MOBILE, _LANDLINE, _NANP]
+            phones += [_UK_MOBILE] if "07" in probe else []
+            phones += [_INTERNATIONAL] if "+" in probe else []
+            phones += [_PHONE_CONTEXT] if has(*_PHONE_WORDS) else []
+            for pattern in phones:
+                found += _spans(pattern, probe, "PHONE", _personal_phone)
+            found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
-        found += _spans(_PLATE_CONTEXT, probe, "LICENSE_PLATE")
-        found += _spans(_PASSPORT, probe, "PASSPORT")
-        found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
-        found += _spans(_INSURANCE, probe, "INSURANCE")
+        if has("plate", "registration", "reg"):
+            found += _spans(_PLATE_CONTEXT, probe, "LICENSE_PLATE")
+        if has("护照", "passport"):
+            found += _spans(_PASSPORT, probe, "PASSPORT")
+        if has("号", "mrn", "record", "hospital", "chart"):
+            found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
+        if has("保", "insurance", "member", "policy", "medicare", "medicaid", "subscriber"):
+            found += _spans(_INSURANCE, probe, "INSURANCE")
         found += _addresses(probe)
-    found += _names(probe)
+    found += _names(probe, low)
     found += _bare_names(probe, found)
     # Containers first (an email holds a name-like word, a URL holds digits), then by _PRIORITY.
     found.sort(key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.index(s.type)))
