@@ -308,7 +308,7 @@ def _nothing_kept(outcome: Outcome) -> PrepareError:
 
 def _check_splits(splits: Mapping[str, list[dict[str, Any]]], config: PrepareConfig, kept: int) -> None:
     """An empty split cannot be saved as a loadable DatasetDict (and train/predict would fail on it)."""
-    for name in (*SPLIT_NAMES, "gold", "red_team"):
+    for name in splits:
         if splits[name]:
             continue
         if name in SPLIT_NAMES and config.ratios[SPLIT_NAMES.index(name)] == 0:
@@ -323,8 +323,10 @@ def _check_splits(splits: Mapping[str, list[dict[str, Any]]], config: PrepareCon
             why = (
                 "--gold-size is 0" if config.gold_size <= 0 else "dev + test hold fewer than 2 rows"
             )
-        else:
+        elif name == "red_team":
             why = "the red-team file has no rows"
+        else:
+            why = "no row was assigned to it"
         raise PrepareError(f"split '{name}' would be empty: {why}; nothing was written")
 
 
