@@ -141,6 +141,9 @@ def test_a_json_array_named_jsonl_is_read_with_its_own_line_numbers(tmp_path):
     one_line = tmp_path / "one_line.jsonl"
     one_line.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     assert [r.value for r in read_local(one_line)] == rows
+    lines_of_arrays = tmp_path / "arrays.jsonl"  # JSON lines whose first line is an array stay JSON lines
+    lines_of_arrays.write_text('[1, 2]\n{"question": "x"}\n', encoding="utf-8")
+    assert [(r.line, r.value) for r in read_local(lines_of_arrays)] == [(1, [1, 2]), (2, {"question": "x"})]
 
 
 def test_rows_of_a_json_file_are_numbered_by_line(tmp_path):

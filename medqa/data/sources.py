@@ -205,12 +205,24 @@ def _first_character(path: Path) -> tuple[str, str, int]:
     return encoding, text[:1], bom
 
 
+def _is_json_lines(text: str) -> bool:
+    """Whether `text` holds more than one line and its first line is a whole JSON value."""
+    first, _, rest = text.lstrip().partition("\n")
+    if not rest.strip():
+        return False
+    try:
+        json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def _read_jsonl(path: Path, name: str) -> Iterator[RawRecord]:
     """JSON lines; a file that is one JSON array (pretty-printed or not) is read as such."""
     encoding, first, bom = _first_character(path)
     if first == "[" or encoding != "utf-8":
         text = _decode(path, name)
-        if first == "[":
+        if first == "[" and not _is_json_lines(text):
             yield from _json_document(text, name)
             return
         for number, line in enumerate(text.split("\n"), start=1):
