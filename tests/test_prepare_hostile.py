@@ -130,6 +130,16 @@ def test_text_in_another_encoding_is_refused_naming_file_and_line(tmp_path):
         list(read_local(path))
 
 
+def test_a_jsonl_in_another_encoding_is_refused_not_rejected_row_by_row(tmp_path):
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes(_jsonl(_rows(3)).encode("gbk"))
+    with pytest.raises(SourceError, match=r"gbk\.jsonl: line \d+: not valid UTF-8.*save the file as UTF-8"):
+        list(read_local(path))
+    mostly_good = tmp_path / "one_bad_line.jsonl"  # one broken line in a UTF-8 file is one rejection
+    mostly_good.write_bytes(_jsonl(_rows(2)).encode("utf-8") + b'{"question": "\xff\xfe"}\n')
+    assert [r.error for r in read_local(mostly_good)] == [None, None, "non_text"]
+
+
 def test_a_json_array_named_jsonl_is_read_with_its_own_line_numbers(tmp_path):
     rows = _rows(3)
     pretty = tmp_path / "pretty.jsonl"

@@ -205,6 +205,14 @@ def _first_character(path: Path) -> tuple[str, str, int]:
     return encoding, text[:1], bom
 
 
+def _reads_as(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _is_json_lines(text: str) -> bool:
     """Whether `text` holds more than one line and its first line is a whole JSON value."""
     first, _, rest = text.lstrip().partition("\n")
@@ -229,7 +237,22 @@ def _read_jsonl(path: Path, name: str) -> Iterator[RawRecord]:
             if line.strip():
                 yield _parse_line(name, number, line)
         return
-    # UTF-8 line by line, so one undecodable line is one rejection rather than a refused file.
+    # UTF-8 line by line, so one undecodable line is one rejection rather than a refused file; a file
+    # in a Chinese legacy encoding (its first bytes read as GB18030 but not as UTF-8) is refused whole.
+    with open(path, "rb") as handle:
+        head = handle.read(_SNIFF_BYTES)[bom:]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # The sample may end inside a character: try it whole and cut back by one more byte.
+        if error.start < len(head) - 4 and any(
+            _reads_as(head[: len(head) - cut], "gb18030") for cut in (0, 1)
+        ):
+            line = head.count(b"\n", 0, error.start) + 1
+            raise SourceError(
+                f"{name}: line {line}: not valid UTF-8 ({error.reason}; it reads as GBK/GB18030); "
+                "save the file as UTF-8"
+            ) from None
     with open(path, "rb") as handle:
         handle.seek(bom)
         for number, raw in enumerate(handle, start=1):
