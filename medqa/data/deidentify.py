@@ -58,6 +58,21 @@ _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
 _THREE_DIGITS = re.compile(r"\d\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
+_INSURANCE_WORDS = (
+    "保",
+    "农合",
+    "个人编号",
+    "医疗卡",
+    "insurance",
+    "member",
+    "policy",
+    "medicare",
+    "medicaid",
+    "medi-cal",
+    "subscriber",
+    "plan",
+    "health card",
+)
 _PHONE_WORDS = ("电话", "手机", "联系方式", "座机", "tel", "phone", "cell", "mobile", "call me", "text me")
 
 # The common surnames, taken after any introducing word (患者, 我是, kinship words) …
@@ -286,7 +301,7 @@ _DATE = (
 )
 _DOB_BEFORE = re.compile(
     r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday))"
-    rf"[\s:：,，是为]*(?P<pii>{_DATE})"
+    rf"[\s:：,，是为]*(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
@@ -348,9 +363,11 @@ _MEDICAL_RECORD = re.compile(
     r"|hospital (?:number|no\.?)|chart (?:number|no\.?)))" + _SEPARATOR + _CODE
 )
 _INSURANCE = re.compile(
-    r"(?:(?:医保|社保|社会保障|医疗保险|保险)卡?(?:号码|卡号|编号|账号|号)|医保卡|社保卡|参保号|保单(?:号码|编号|号)|保险单号|保险合同号"
+    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|号)|医保卡|社保卡|参保(?:人)?(?:编号|号)"
+    r"|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
     r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|member(?:ship)? (?:ID|number|no\.?|#)"
-    r"|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)|medicaid (?:number|ID|#)|subscriber (?:ID|number)))"
+    r"|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)|medicaid (?:number|ID|#)|subscriber (?:ID|number)"
+    r"|plan (?:ID|number)|health (?:card|insurance) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)))"
     + _SEPARATOR
     + _CODE
 )
@@ -424,15 +441,17 @@ _ROLE_COLON = re.compile(
     r"(?:主治医师|主治医生|主管医生|责任护士|接诊医生|经治医生|主任|医生|医师|大夫|护士|老师|药师)[:：][ ]?"
 )
 _TITLE_START = re.compile(_HONORIFIC.pattern)
-_PATIENT = re.compile(r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇)[:：\s]?")
+_PATIENT = re.compile(r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇)(?:[:：\s]|为|是|叫)?")
 _SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
-    r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
+    r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
     r"|申请人|负责人|经办人|委托人|代理人|签名|签字|陪护|陪诊)(?:[:：\s]|是|为)*"
 )
 _KIN = re.compile(
     r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我妈|我爸|爷爷|奶奶|外婆|外公|姥姥|姥爷"
-    r"|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事|朋友|邻居)[:：\s]?"
+    r"|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事|朋友|邻居"
+    r"|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子|姐夫|妹夫"
+    r"|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工)[:：\s]?"
 )
 # The words after which a name follows, and the surnames taken there: the rarer ones only after
 # the words that introduce nothing but a name. (One pass each: their literal prefixes make every
@@ -520,7 +539,8 @@ _EN_NAME_IS = re.compile(
 _EN_KIN = re.compile(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|grandma"
     r"|grandmother|grandpa|grandfather|aunt|uncle|partner|boyfriend|girlfriend|fianc[ée]e?|friend|neighbou?r|cousin"
-    r"|nephew|niece|baby|child|carer|caregiver),?\s+"
+    r"|nephew|niece|baby|child|carer|caregiver|grandson|granddaughter|spouse|stepson|stepdaughter|stepmother"
+    r"|stepfather|(?:mother|father|sister|brother|son|daughter)-in-law),?\s+"
     rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 _EN_NOT_NAMES = {
@@ -906,7 +926,7 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _spans(_PASSPORT, probe, "PASSPORT")
         if has("号", "mrn", "record", "hospital", "chart"):
             found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
-        if has("保", "insurance", "member", "policy", "medicare", "medicaid", "subscriber"):
+        if has(*_INSURANCE_WORDS):
             found += _spans(_INSURANCE, probe, "INSURANCE")
         found += _addresses(probe)
     found += _names(probe, low)
