@@ -115,6 +115,7 @@ def test_the_dataset_card_scores_are_a_fresh_measurement():
         ("My MRN is 00482913.", "My MRN is [MEDICAL_RECORD]."),
         ("医保卡号 1100 2345 6789 01，能报销吗", "医保卡号 [INSURANCE]，能报销吗"),
         ("Medicare # 1EG4-TE5-MK72", "Medicare # [INSURANCE]"),
+        ("新农合卡号 4301234567，能报销吗", "新农合卡号 [INSURANCE]，能报销吗"),
         # names after titles, roles, kinship and contact words; the title stays, the surname goes
         ("王医生您好，刘主任说要复查", "[NAME]医生您好，[NAME]主任说要复查"),
         ("我婆婆周秀英，今年70岁", "我婆婆[NAME]，今年70岁"),
@@ -125,6 +126,9 @@ def test_the_dataset_card_scores_are_a_fresh_measurement():
         ("王建国，男，65岁，高血压十年", "[NAME]，男，65岁，高血压十年"),
         ("Nurse Kelly said my wife Karen can visit.", "Nurse [NAME] said my wife [NAME] can visit."),
         ("I'm Sarah and this is Maria Gonzalez.", "I'm [NAME] and this is [NAME]."),
+        ("我儿媳妇刘晓丽刚生完孩子", "我儿媳妇[NAME]刚生完孩子"),
+        ("My mother-in-law Susan has dementia.", "My mother-in-law [NAME] has dementia."),
+        ("谢谢医生！李明", "谢谢医生！[NAME]"),
         # IDs and phones with spaces, parentheses and extensions
         ("身份证号 330106 19900101 123X", "身份证号 [ID_NUMBER]"),
         ("SSN 532-61-4478", "SSN [ID_NUMBER]"),
