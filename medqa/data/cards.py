@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-
 from medqa.data.deidentify import PII_TYPES
 from medqa.resources import resource_path
 from medqa.schema import RISK_LEVELS
