@@ -301,15 +301,13 @@ def _task_manager(paths: tuple[Path, ...]):
     return TaskManager(include_path=[str(path) for path in paths])
 
 
-def _unreadable_yaml(path: Path, index) -> list[str]:
-    """YAML files lm-eval skipped because they do not parse (it skips them silently): file and error."""
+def _unreadable_yaml(path: Path) -> list[str]:
+    """Task YAML under `path` that does not load, with the reason (lm-eval's index skips such files
+    silently, and the task would then just be "unknown")."""
     from lm_eval.tasks._yaml_loader import load_yaml
 
-    indexed = {str(entry.yaml_path) for entry in index.values() if entry.yaml_path}
     problems = []
     for yaml_path in sorted(path.rglob("*.yaml")):
-        if str(yaml_path) in indexed:
-            continue
         try:
             load_yaml(yaml_path, resolve_func=True, recursive=True)
         except Exception as error:  # noqa: BLE001 - any reason lm-eval would skip it is worth naming
@@ -320,11 +318,10 @@ def _unreadable_yaml(path: Path, index) -> list[str]:
 def build_task_manager(config: BenchConfig):
     """The task registry (lm-eval's own tasks plus the include paths) with every requested name checked."""
     paths = config.include_paths()
-    manager = _task_manager(tuple(paths))
-    user_paths = [path for path in paths if path != SUITES_DIR]
-    problems = [problem for path in user_paths for problem in _unreadable_yaml(path, manager.task_index)]
+    problems = [problem for path in paths if path != SUITES_DIR for problem in _unreadable_yaml(path)]
     if problems:
         raise BenchError("task YAML that lm-eval cannot read:\n  " + "\n  ".join(problems))
+    manager = _task_manager(tuple(paths))
     for name in config.task_names():
         if name not in manager.all_tasks:
             close = difflib.get_close_matches(name, manager.all_tasks, n=3, cutoff=0.6)
