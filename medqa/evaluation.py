@@ -123,9 +123,11 @@ def evaluate_predictions(
     prefilled_open: bool = False,
     judge: Judge | None = None,
     bootstrap_resamples: int = 2000,
+    bench: Path | str | None = None,
 ) -> dict[str, Any]:
     """Score every model, compare each with the first over the same ids, and write report.md, report.json,
-    per-example audit files and PNG plots to `out`. Returns the report dict (`summary_table` prints it)."""
+    per-example audit files and PNG plots to `out`. Returns the report dict (`summary_table` prints it).
+    `bench` (a `medqa bench` output folder or its bench_summary.json) adds its results to the report."""
     models = parse_model_specs(paths)
     rows_by_model = {
         name: [row for path in files for row in load_predictions(path)] for name, files in models.items()
@@ -157,6 +159,13 @@ def evaluate_predictions(
             name: _judge_agreement(judge, rows_by_model[name], results_by_model[name])
             for name in rows_by_model
         }
+    if bench is not None:
+        from medqa.bench import BenchError, load_bench_summary
+
+        try:
+            report["bench"] = load_bench_summary(bench)
+        except BenchError as error:
+            raise EvaluationError(str(error)) from None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name, results in results_by_model.items():
@@ -167,7 +176,12 @@ def evaluate_predictions(
                 handle.write(json.dumps({"id": row["id"]} | result, ensure_ascii=False) + "\n")
     plots = plot_report(report, out)
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out / "report.md").write_text(render_markdown(report, [str(p) for p in plots]), encoding="utf-8")
+    markdown = render_markdown(report, [str(p) for p in plots])
+    if "bench" in report:
+        from medqa.bench import render_bench_markdown
+
+        markdown += "\n" + render_bench_markdown(report["bench"], heading="##")
+    (out / "report.md").write_text(markdown, encoding="utf-8")
     return report
 
 
@@ -191,6 +205,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--judge-cache", default=None, help="judge cache jsonl (default: OUT/judge_cache.jsonl)"
     )
     parser.add_argument("--bootstrap-resamples", type=int, default=2000)
+    parser.add_argument(
+        "--bench", help="a `medqa bench` output folder (or its bench_summary.json) to include in the report"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -202,7 +219,7 @@ def main(args: argparse.Namespace) -> int:
         judge = CachedJudge(openai_judge(args.judge_url, args.judge_model), cache, name=args.judge_model)
     try:
         report = evaluate_predictions(
-            args.predictions, args.out, args.prefilled_open, judge, args.bootstrap_resamples
+            args.predictions, args.out, args.prefilled_open, judge, args.bootstrap_resamples, args.bench
         )
     except EvaluationError as error:
         raise SystemExit(f"medqa evaluate: {error}") from None

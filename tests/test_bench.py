@@ -379,3 +379,56 @@ def test_yaml_config_and_flags(tmp_path):
     (tmp_path / "typo.yaml").write_text("thinking_budgt: 1\n", encoding="utf-8")
     with pytest.raises(BenchError, match="unknown option.*thinking_budgt"):
         config_from_args(parser.parse_args(["--config", str(tmp_path / "typo.yaml")]))
+
+
+def test_evaluate_includes_a_bench_result_in_its_report(tmp_path, capsys):
+    """`medqa evaluate --bench DIR`: the bench tables land in report.md and the summary in report.json."""
+    fixture = json.loads(
+        (REPO_ROOT / "tests/fixtures/safety_labeled.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    )
+    row = {
+        "id": fixture["id"],
+        "input": fixture["question"],
+        "output": fixture["output"],
+        "think": "",
+        "answer": "",
+        "finish_reason": "stop",
+        "prompt_tokens": 10,
+        "completion_tokens": 20,
+        "latency_s": 0.1,
+        "model": {"name_or_path": "tiny"},
+        "meta": fixture["meta"],
+        "reference": None,
+    }
+    (tmp_path / "preds.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    summary = {
+        "model": "tuned",
+        "base_model": None,
+        "mode": "loglikelihood",
+        "tasks": {
+            "medqa_sample_en": {
+                "metric": "acc",
+                "value": 0.25,
+                "stderr": 0.11,
+                "n": 16,
+                "dataset": "json",
+                "dataset_name": None,
+                "suite": "medqa_sample",
+            }
+        },
+        "suites": {"medqa_sample": {"metric": "acc", "value": 0.25, "stderr": 0.11, "n": 16, "tasks": 1}},
+        "comparison": None,
+    }
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "bench_summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    out = tmp_path / "report"
+    args = ["evaluate", str(tmp_path / "preds.jsonl"), "--out", str(out), "--bench", str(tmp_path / "bench")]
+    assert cli_main(args) == 0
+    assert "| medqa_sample_en | medqa_sample | 16 | 25.0% ± 11.0% |" in (out / "report.md").read_text(
+        encoding="utf-8"
+    )
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["bench"]["tasks"].keys() == {
+        "medqa_sample_en"
+    }
+    with pytest.raises(SystemExit, match="bench summary not found"):
+        cli_main(["evaluate", str(tmp_path / "preds.jsonl"), "--out", str(out), "--bench", str(tmp_path)])
