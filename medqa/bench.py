@@ -42,7 +42,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from medqa.formatting import THINK_CLOSE, THINK_OK, split_think
+from medqa.formatting import THINK_CLOSE, THINK_EMPTY, THINK_OK, split_think
 from medqa.inference import ASSISTANT_HEADER
 from medqa.metrics.stats import mcnemar_exact, paired_bootstrap
 from medqa.modeling import ModelLoadError, ModelSpec
@@ -196,16 +196,25 @@ def extract_choice(answer: str, n_choices: int) -> str | None:
     return bare.group(1) if bare and bare.group(1) in valid else None
 
 
-def score_generation(response: str, n_choices: int, gold: str) -> dict[str, float]:
-    """The generate-mode metrics of one item from the whole assistant turn the model wrote."""
+def prefill_of(prompt: str) -> str:
+    """What the chat template already wrote of the assistant turn (Qwen3's empty think block when
+    thinking is off); empty for templates without Qwen's assistant header."""
+    _, header, prefill = prompt.rpartition(ASSISTANT_HEADER)
+    return prefill if header else ""
+
+
+def score_generation(response: str, n_choices: int, gold: str, thinking: bool = True) -> dict[str, float]:
+    """The generate-mode metrics of one item from the whole assistant turn. With thinking off the
+    template pre-fills an empty think block, which is then the expected form, not a malformed one."""
     budget = BUDGET_CLOSE in response
     split = split_think(response)
+    well_formed = split.status == THINK_OK or (not thinking and split.status == THINK_EMPTY)
     letter = extract_choice(split.answer, n_choices)
     return {
         "acc": float(letter == gold),
-        "think_ok": float(split.status == THINK_OK and not budget),
+        "think_ok": float(well_formed and not budget),
         "think_budget": float(budget),
-        "think_malformed": float(split.status != THINK_OK),
+        "think_malformed": float(not well_formed),
         "answer_missing": float(letter is None),
     }
 
@@ -253,11 +262,11 @@ def gold_letter(task, doc) -> str:
     )
 
 
-def _score_item(task, doc, results) -> dict[str, float]:
-    return score_generation(results[0], len(_choices(task, doc)), gold_letter(task, doc))
+def _score_item(task, thinking: bool, doc, results) -> dict[str, float]:
+    return score_generation(results[0], len(_choices(task, doc)), gold_letter(task, doc), thinking)
 
 
-def generative_task(task, max_gen_toks: int):
+def generative_task(task, max_gen_toks: int, thinking: bool = True):
     """A generate_until copy of a multiple-choice task over the same dataset, scored by `_score_item`."""
     from lm_eval.api.task import ConfigurableTask
 
@@ -275,7 +284,7 @@ def generative_task(task, max_gen_toks: int):
         doc_to_text=partial(choice_prompt, task),
         doc_to_target=partial(gold_letter, task),
         doc_to_choice=None,
-        process_results=partial(_score_item, task),
+        process_results=partial(_score_item, task, thinking),
         metric_list=[
             {"metric": name, "aggregation": "mean", "higher_is_better": higher}
             for name, higher in GENERATE_METRICS.items()
@@ -348,7 +357,7 @@ def load_tasks(manager, config: BenchConfig) -> list[Any]:
     if config.mode == "generate":
         max_gen_toks = config.thinking_budget if config.enable_thinking else config.answer_tokens
         for name, task in list(tasks.items()):
-            tasks[name] = copy = generative_task(task, max_gen_toks)
+            tasks[name] = copy = generative_task(task, max_gen_toks, config.enable_thinking)
             for group in groups.values():
                 if name in group:
                     group.add(copy)
@@ -388,10 +397,7 @@ class _BenchLMMixin:
         from lm_eval.api.instance import Instance
 
         drafts = self.requests.generate_until(requests)
-        turns = [
-            request.args[0].rpartition(ASSISTANT_HEADER)[2] + draft
-            for request, draft in zip(requests, drafts, strict=True)
-        ]
+        turns = [prefill_of(request.args[0]) + draft for request, draft in zip(requests, drafts, strict=True)]
         still_open = [i for i, turn in enumerate(turns) if THINK_CLOSE not in turn]
         if still_open:
             print(

@@ -79,6 +79,11 @@ def test_score_generation_counts_budget_and_malformed_thinks_apart_from_wrong_an
     forced = score_generation("<think>\nstill going" + BUDGET_CLOSE + "The answer is (A)", 4, "C")
     assert forced["think_budget"] == 1.0 and forced["think_ok"] == 0.0 and forced["acc"] == 0.0
     assert forced["answer_missing"] == 0.0  # wrong, not missing
+    prefilled = "<think>\n\n</think>\n\n答案：B"  # what Qwen3's template pre-fills with thinking off
+    assert score_generation(prefilled, 4, "B", thinking=False)["think_ok"] == 1.0
+    assert score_generation(prefilled, 4, "B", thinking=True)["think_malformed"] == 1.0
+    assert bench.prefill_of("<|im_start|>assistant\n<think>\n\n</think>\n\n") == "<think>\n\n</think>\n\n"
+    assert bench.prefill_of("[INST] question [/INST]") == ""  # another template: nothing pre-filled
     no_open = score_generation("B is right", 4, "B")
     assert no_open["think_malformed"] == 1.0 and no_open["acc"] == 0.0 and no_open["answer_missing"] == 1.0
 
