@@ -95,7 +95,7 @@ def baseline(
         bootstrap_iters=1000,
     )
     now = time.perf_counter()
-    accuracy = (results["groups"].get(task) or results["results"][task])["acc,none"]
+    accuracy = (results.get("groups", {}).get(task) or results["results"][task])["acc,none"]
     return now - started, cpu_seconds() - cpu, now - evaluating, accuracy
 
 

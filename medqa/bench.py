@@ -73,8 +73,6 @@ _EXPLICIT_ANSWER = (
 )
 _BARE_LETTER = re.compile(r"^\s*[(（\[]?([A-Z])(?:[)）\].．。、:：,，]|\s*$)")
 
-log = logging.getLogger(__name__)
-
 
 class BenchError(ValueError):
     """Bad bench input (task names, folders, options, summary files); the message says what and where."""

@@ -108,10 +108,13 @@ def test_suites_resolve_in_the_installed_registry_offline():
 
 
 def test_loglikelihood_on_the_sample_folder_writes_results_samples_and_summary(
-    tiny_model_dir, tmp_path, at_repo_root
+    tiny_model_dir, tmp_path, at_repo_root, capsys
 ):
     config = _config(tmp_path, tiny_model_dir)
     summary = bench.bench(config)
+    progress = capsys.readouterr()
+    assert "[1/1] model" in progress.out and "32 items in" in progress.out
+    assert "Running loglikelihood requests" in progress.err  # lm-eval's own progress bar
     out = Path(config.out)
     results = json.loads((out / "model" / "results.json").read_text(encoding="utf-8"))
     assert set(summary["tasks"]) == {"medqa_sample_en", "medqa_sample_zh"}
