@@ -544,6 +544,7 @@ def run_model(config: BenchConfig, manager, tasks: list[Any], role: str, out: Pa
     )
     seconds = time.perf_counter() - started
     samples = results.pop("samples")
+    results["config"]["model"] = spec.model  # lm-eval would name the wrapper class
     results["medqa"] = {"model": spec.to_dict(), "role": role, "mode": config.mode, "seconds": seconds}
     dump = partial(json.dumps, default=handle_non_serializable, ensure_ascii=False)
     (role_dir / RESULTS_FILE).write_text(dump(results, indent=2) + "\n", encoding="utf-8")
