@@ -189,7 +189,8 @@ def extract_choice(answer: str, n_choices: int) -> str | None:
     for pattern in _EXPLICIT_ANSWER:
         found = pattern.findall(text)
         if found:
-            return found[-1] if found[-1] in valid else None
+            letters = [letter for letter in found if letter in valid]
+            return letters[-1] if letters else None
     bare = _BARE_LETTER.match(text)
     return bare.group(1) if bare and bare.group(1) in valid else None
 

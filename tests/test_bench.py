@@ -440,3 +440,12 @@ def test_evaluate_includes_a_bench_result_in_its_report(tmp_path, capsys):
     }
     with pytest.raises(SystemExit, match="bench summary not found"):
         cli_main(["evaluate", str(tmp_path / "preds.jsonl"), "--out", str(out), "--bench", str(tmp_path)])
+
+
+@pytest.mark.parametrize(
+    "recipe", sorted((REPO_ROOT / "recipes" / "bench").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_bench_recipes_are_valid_configs(recipe):
+    config = BenchConfig(**bench.load_yaml_config(recipe))
+    assert config.model and config.task_names()
+    config.check()
