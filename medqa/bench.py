@@ -30,7 +30,6 @@ import difflib
 import functools
 import hashlib
 import json
-import logging
 import math
 import re
 import sys
@@ -934,7 +933,12 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
 
 
 def main(args: argparse.Namespace) -> int:
-    logging.getLogger("lm_eval").setLevel(args.verbosity.upper())
+    try:
+        from lm_eval.utils import setup_logging
+    except ImportError as error:
+        print(f"medqa bench needs lm-evaluation-harness: pip install 'medqa[bench]' ({error})", file=sys.stderr)
+        return 1
+    setup_logging(args.verbosity.upper())  # lm-eval's own handler and format
     try:
         config = config_from_args(args)
         summary = bench(config)

@@ -108,7 +108,7 @@ def test_suites_resolve_in_the_installed_registry_offline():
 
 
 def test_loglikelihood_on_the_sample_folder_writes_results_samples_and_summary(
-    tiny_model_dir, tmp_path, at_repo_root, capsys
+    tiny_model_dir, tmp_path, at_repo_root, capsys, monkeypatch
 ):
     config = _config(tmp_path, tiny_model_dir)
     summary = bench.bench(config)
@@ -133,6 +133,14 @@ def test_loglikelihood_on_the_sample_folder_writes_results_samples_and_summary(
     assert summary["comparison"] is None and summary["base_model"] is None
     markdown = (out / "bench.md").read_text(encoding="utf-8")
     assert "| medqa_sample_zh | medqa_sample | 16 |" in markdown and "±" in markdown
+    # A rerun answers every request from lm-eval's request cache: the model is never asked again.
+    from lm_eval.models.huggingface import HFLM
+
+    def never(*args, **kwargs):
+        raise AssertionError("a cached request reached the model")
+
+    monkeypatch.setattr(HFLM, "_loglikelihood_tokens", never)
+    assert bench.bench(config)["tasks"] == summary["tasks"]
 
 
 def test_generate_mode_on_the_tiny_model_counts_every_think_outcome(tiny_model_dir, tmp_path, at_repo_root):
