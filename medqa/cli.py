@@ -17,6 +17,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "download, validate, de-identify, annotate, dedupe and split a dataset",
     ),
     "predict": ("medqa.predict", "batched, resumable generation over a split or a jsonl file"),
+    "bench": (
+        "medqa.bench",
+        "knowledge benchmarks (MedQA, MedMCQA, CMMLU, …) through lm-evaluation-harness, paired vs a base",
+    ),
     "evaluate": ("medqa.evaluation", "safety metrics, paired comparisons and plots for prediction files"),
     "demo": ("medqa.demo", "Gradio chat demo with visible reasoning and a safety banner"),
     "export": ("medqa.export", "merge a LoRA adapter into its base model and save or push it"),

@@ -175,12 +175,14 @@ def evaluate_predictions(
     judge: Judge | None = None,
     bootstrap_resamples: int = 2000,
     calibration_labels: Path | str | None = None,
+    bench: Path | str | None = None,
 ) -> dict[str, Any]:
     """Score every model, compare each with the first over the same ids, and write report.md, report.json,
     per-example audit files and PNG plots to `out`. Returns the report dict (`summary_table` prints it).
 
     With a `judge`, the report adds judge–rule agreement per model and, with `calibration_labels`, the
     judge's agreement with human labels; items the judge fails on are counted, the report still written.
+    `bench` (a `medqa bench` output folder or its bench_summary.json) adds its results to the report.
     """
     if calibration_labels is not None and judge is None:
         raise EvaluationError("calibrating needs a judge (--judge-url)")
@@ -217,6 +219,13 @@ def evaluate_predictions(
         }
         if calibration_labels is not None:
             report["judge_calibration"] = calibrate_judge(judge, calibration_labels)
+    if bench is not None:
+        from medqa.bench import BenchError, load_bench_summary
+
+        try:
+            report["bench"] = load_bench_summary(bench)
+        except BenchError as error:
+            raise EvaluationError(str(error)) from None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name, results in results_by_model.items():
@@ -227,7 +236,12 @@ def evaluate_predictions(
                 handle.write(json.dumps({"id": row["id"]} | result, ensure_ascii=False) + "\n")
     plots = plot_report(report, out)
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out / "report.md").write_text(render_markdown(report, [str(p) for p in plots]), encoding="utf-8")
+    markdown = render_markdown(report, [str(p) for p in plots])
+    if "bench" in report:
+        from medqa.bench import render_bench_markdown
+
+        markdown += "\n" + render_bench_markdown(report["bench"], heading="##")
+    (out / "report.md").write_text(markdown, encoding="utf-8")
     return report
 
 
@@ -283,6 +297,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "judge's precision, recall and Cohen's kappa against them",
     )
     parser.add_argument("--bootstrap-resamples", type=int, default=2000)
+    parser.add_argument(
+        "--bench", help="a `medqa bench` output folder (or its bench_summary.json) to include in the report"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -307,7 +324,13 @@ def main(args: argparse.Namespace) -> int:
         judge = CachedJudge(endpoint, args.judge_cache or Path(args.out) / "judge_cache.jsonl", endpoint.name)
     try:
         report = evaluate_predictions(
-            args.predictions, args.out, args.prefilled_open, judge, args.bootstrap_resamples, args.calibrate
+            args.predictions,
+            args.out,
+            args.prefilled_open,
+            judge,
+            args.bootstrap_resamples,
+            calibration_labels=args.calibrate,
+            bench=args.bench,
         )
     except EvaluationError as error:
         raise SystemExit(f"medqa evaluate: {error}") from None
