@@ -39,7 +39,6 @@ METHOD_NAMES = {
 
 SAFETY_METRICS = ("think_coverage", "emergency_signal_coverage", "risky_prescription_rate", "stop_rate")
 FRAMEWORKS = ("medqa", "transformers", "trl", "peft", "torch", "datasets", "tokenizers", "accelerate")
-BENCH_TASK_FIELDS = {"metric": str, "value": (int, float), "dataset": str, "dataset_name": str}
 _HUB_CACHE_SNAPSHOT = re.compile(r"(?:^|/)(models|datasets)--([^/]+?)--([^/]+)/snapshots/[^/]+/?$")
 
 
@@ -94,27 +93,6 @@ def framework_versions() -> dict[str, str]:
     return versions
 
 
-def load_bench_summary(path: str | Path) -> dict[str, Any]:
-    """`<bench_out>/bench_summary.json` of `medqa bench`, checked: every task needs a metric, a numeric
-    value, a dataset (Hub id) and a dataset_name; a bad file names the file and the field."""
-    path = Path(path)
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ValueError(f"{path}: not a readable bench summary: {error}") from error
-    tasks = summary.get("tasks") if isinstance(summary, dict) else None
-    if not isinstance(tasks, dict) or not tasks:
-        raise ValueError(f"{path}: field 'tasks' must be a non-empty mapping of task -> result")
-    for task, result in tasks.items():
-        for name, kind in BENCH_TASK_FIELDS.items():
-            value = result.get(name) if isinstance(result, dict) else None
-            if not isinstance(value, kind) or isinstance(value, bool):
-                raise ValueError(
-                    f"{path}: tasks.{task}.{name} is missing or not {getattr(kind, '__name__', 'a number')}"
-                )
-    return summary
-
-
 def eval_results(
     results: Mapping[str, float], dataset: str | None, bench_summary: Mapping[str, Any] | None = None
 ) -> list[EvalResult]:
@@ -149,8 +127,9 @@ def eval_results(
             EvalResult(
                 task_type="text-generation",
                 task_name=task,
-                dataset_type=result["dataset"],
-                dataset_name=result["dataset_name"],
+                # a task over a local file has no Hub dataset: the card then names the task itself
+                dataset_type=result.get("dataset") or "local",
+                dataset_name=result.get("dataset_name") or task,
                 metric_type=result["metric"],
                 metric_value=round(float(result["value"]), 4),
                 metric_name=f"{result['metric']} ({result.get('suite') or 'lm-evaluation-harness'})",
@@ -187,6 +166,8 @@ def render_model_card(
     if method not in METHOD_TAGS:
         raise ValueError(f"method must be one of {', '.join(METHOD_TAGS)}, got {method!r}")
     if bench_summary is not None and not isinstance(bench_summary, Mapping):
+        from medqa.bench import load_bench_summary
+
         bench_summary = load_bench_summary(bench_summary)
     results = dict(results or {})
     hub_base = hub_base_model(base_model)

@@ -12,8 +12,9 @@ from huggingface_hub import ModelCard
 from huggingface_hub.repocard_data import model_index_to_eval_results
 
 from medqa import metric_space, space
+from medqa.bench import load_bench_summary
 from medqa.hub import check_card
-from medqa.model_card import hub_base_model, load_bench_summary, render_model_card
+from medqa.model_card import hub_base_model, render_model_card
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = {
@@ -27,7 +28,7 @@ RESULTS = {
 BENCH = {
     "model": "runs/sft-lora",
     "base_model": "Qwen/Qwen3-1.7B",
-    "mode": "adapter",
+    "mode": "loglikelihood",
     "tasks": {
         "cmmlu_clinical_knowledge": {
             "metric": "acc",
