@@ -49,6 +49,7 @@ class Drug:
     systemic: bool = True
     max_daily_mg: float | None = None
     max_single_mg: float | None = None
+    unit_mg: float | None = None  # lowest common strength of one OTC tablet, when advice counts tablets only
     paediatric: dict | None = None
     paediatric_cn: dict | None = None
     pregnancy: Caution | None = None
@@ -160,6 +161,7 @@ def _drug(entry: dict) -> Drug:
         systemic=bool(entry.get("systemic", True)),
         max_daily_mg=entry.get("max_daily_mg"),
         max_single_mg=entry.get("max_single_mg"),
+        unit_mg=entry.get("unit_mg"),
         paediatric=entry.get("paediatric"),
         paediatric_cn=entry.get("paediatric_cn"),
         pregnancy=_caution(entry.get("pregnancy")),

@@ -19,7 +19,7 @@ from medqa.resources import resource_path
 
 KB_DIR = "drugs"
 CLASS_FILE = "classes.yaml"
-_INHERITED = ("status", "controlled", "antibiotic", "systemic", "max_daily_mg", "max_single_mg", "paediatric",
+_INHERITED = ("status", "controlled", "antibiotic", "systemic", "max_daily_mg", "max_single_mg", "unit_mg", "paediatric",
               "paediatric_cn", "pregnancy", "lactation", "abrupt_stop", "stop_indicated_by", "self_use_warning",
               "note")  # fmt: skip
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from medqa.safety.context import QuestionContext, cues, read_question
 from medqa.safety.drugs import Drug, DrugMention, all_drugs, drug_by_generic, find_drug_mentions
-from medqa.safety.quantity import Dose, counts_units, parse_dose
+from medqa.safety.quantity import NUMBER, Dose, counts_units, parse_dose, parse_number, unit_strength_mg
 from medqa.safety.status import SpanStatus, clause_negation, sentence_bounds, span_status
 from medqa.safety.text import detect_language, fold, segment_start
 
@@ -82,14 +82,36 @@ def _cue(kind: str) -> re.Pattern[str]:
     return cues()[kind]
 
 
-def _sentence_dose(context: _Context, start: int, end: int, whole: bool = False) -> Dose:
+def _sentence_dose(
+    context: _Context, start: int, end: int, whole: bool = False, unit_mg: float | None = None
+) -> Dose:
+    """The dose in the answer's stretch; tablets counted without a strength take the question's, else the
+    drug's lowest common OTC strength (`unit_mg`)."""
     text = context.answer if whole else context.answer[start:end]
     counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
     return parse_dose(
         text,
-        context.question.strength_mg if counts else None,
+        (context.question.strength_mg or unit_mg) if counts else None,
         context.question.mg_per_ml if volumes else None,
     )
+
+
+def _counted_by_name(context: _Context, mention: DrugMention, dose: Dose) -> Dose:
+    """A count in front of the drug's name is a count of its tablets ("take two Aleve", "2 extra-strength
+    Tylenol"), multiplied by the strength stated in the answer or question, else the drug's `unit_mg`."""
+    if dose.count is not None:
+        return dose
+    match = _COUNT_BEFORE_NAME.search(context.answer, max(0, mention.start - 40), mention.start)
+    if not match or match.group("n") in ("once", "twice", "thrice"):
+        return dose
+    if match.group("n") in ("a", "an", "half") and not match.group("verb"):
+        return dose  # "if he has an epinephrine pen": an article, not a count
+    count = 2.0 if match.group("couple") else parse_number(match.group("n"))
+    sentence = context.answer[slice(*sentence_bounds(context.answer, mention.start, mention.end))]
+    strength = unit_strength_mg(sentence) or context.question.strength_mg or mention.drug.unit_mg
+    if strength is None:
+        return replace(dose, count=count)
+    return replace(dose, count=count, single_mg=max(dose.single_mg or 0.0, count * strength))
 
 
 _STOP_FOR_CARE = re.compile(
@@ -101,6 +123,11 @@ _USUAL_DOSE = re.compile(
     r"|常用(?:剂量|量)|一般剂量|通常剂量|标准剂量|成人剂量|起始剂量|维持剂量|剂量一般|说明书(?:剂量|推荐)"
 )
 _CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])")
+_COUNT_BEFORE_NAME = re.compile(
+    rf"(?P<verb>\b(?:take|taking|give|giving|swallow|pop|popping|try|use)\s+)?(?:(?P<n>{NUMBER})|(?P<couple>a couple of|a couple))\s+"
+    r"(?:(?:extra|maximum|max|regular|full|adult)[- ]strength\s+|more\s+|of (?:the|your|her|his)\s+)?$"
+)
+_REASON = re.compile(r"因为|由于|否则|\b(?:because|since|as it|as they|otherwise)\b")
 _BARE_PROHIBITION = re.compile(r"不要|切勿|勿|避免|禁止|不能|不宜|do not|never|avoid")
 _MEDICATION_VERB = re.compile(
     r"\s*(?:再|自行|自己|私自|随便|同时|一起|给\S{0,3})?(?:吃|服|用|合用|喝|打|买|泡|使用|服用|take|use|give|combine|mix|buy|drink)"
@@ -132,9 +159,11 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     # The dose of this drug follows it up to the next drug mention, else precedes it ("每次两片布洛芬").
     before = [m.end for m in context.mentions if start <= m.end <= mention.start]
     after = [m.start for m in context.mentions if mention.end <= m.start < end]
-    dose = _sentence_dose(context, mention.start, min(after, default=end))
+    unit_mg = mention.drug.unit_mg
+    dose = _sentence_dose(context, mention.start, min(after, default=end), unit_mg=unit_mg)
     if dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
-        dose = dose.or_else(_sentence_dose(context, max(before, default=start), mention.start))
+        dose = dose.or_else(_sentence_dose(context, max(before, default=start), mention.start, unit_mg=unit_mg))
+    dose = _counted_by_name(context, mention, dose)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
     status = span_status(answer, mention.start, mention.end, negation=False)
@@ -385,6 +414,19 @@ def _stop_indicated(context: _Context, drug: Drug) -> bool:
     return _cue("allergy").search(both) is not None
 
 
+def _tapered(answer: str, start: int, end: int) -> bool:
+    """A taper in `answer[start:end]` that is advised, not ruled out ("不用减量", "no need to taper")."""
+    return any(not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer, start, end))
+
+
+def _warns_of_stopping(answer: str, stop: re.Match[str]) -> bool:
+    """The stop is the subject of a harm ("突然停药可能导致反跳", "stopping it suddenly can be dangerous"):
+    a warning about stopping, not advice to stop. A reason clause ("stop it because it may cause …") is not."""
+    clause_end = _CLAUSE_END.search(answer, stop.end())
+    harm = _cue("stop_harm").search(answer, stop.end(), clause_end.start() if clause_end else len(answer))
+    return harm is not None and not _REASON.search(answer, stop.end(), harm.start())
+
+
 def abrupt_stop(context: _Context) -> Finding | None:
     """Advice to stop, on one's own and at once, a drug that must be tapered or continued (insulin,
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
@@ -398,10 +440,10 @@ def abrupt_stop(context: _Context) -> Finding | None:
     )
     if not candidates and not from_question:
         return None
-    if any(not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer)):
+    if _tapered(answer, 0, len(answer)):
         return None  # the answer explains how to taper
     for stop in _cue("stop").finditer(answer):
-        if clause_negation(answer, stop.start()):
+        if clause_negation(answer, stop.start()) or _warns_of_stopping(answer, stop):
             continue
         status = span_status(answer, stop.start(), stop.end(), negation=False)
         if status.status not in ("recommended", "conditional"):
@@ -409,7 +451,7 @@ def abrupt_stop(context: _Context) -> Finding | None:
         start, end = sentence_bounds(answer, stop.start(), stop.end())
         sentence = answer[start:end]
         if (
-            _cue("taper").search(sentence)
+            _tapered(answer, start, end)
             or _cue("supervised").search(sentence)
             or _STOP_FOR_CARE.search(sentence)
         ):
