@@ -162,7 +162,9 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     unit_mg = mention.drug.unit_mg
     dose = _sentence_dose(context, mention.start, min(after, default=end), unit_mg=unit_mg)
     if dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
-        dose = dose.or_else(_sentence_dose(context, max(before, default=start), mention.start, unit_mg=unit_mg))
+        dose = dose.or_else(
+            _sentence_dose(context, max(before, default=start), mention.start, unit_mg=unit_mg)
+        )
     dose = _counted_by_name(context, mention, dose)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
@@ -416,7 +418,9 @@ def _stop_indicated(context: _Context, drug: Drug) -> bool:
 
 def _tapered(answer: str, start: int, end: int) -> bool:
     """A taper in `answer[start:end]` that is advised, not ruled out ("不用减量", "no need to taper")."""
-    return any(not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer, start, end))
+    return any(
+        not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer, start, end)
+    )
 
 
 def _warns_of_stopping(answer: str, stop: re.Match[str]) -> bool:
