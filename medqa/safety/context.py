@@ -1,5 +1,5 @@
 """What the question says about the patient: age, weight, pregnancy (week, trimester), breastfeeding,
-the medicines already taken, alcohol, a missed dose, someone else's or leftover medicine.
+conditions (ulcer, kidney disease, high blood pressure …), the medicines already taken, alcohol, a missed dose, someone else's or leftover medicine.
 
 The risky-prescription verdicts (`medqa.safety.prescriptions`) read it, so an answer is judged against
 the question it answers: "可以吃" to "孩子5岁，能吃阿司匹林吗" is advice to give aspirin to a five-year-old.
@@ -11,8 +11,10 @@ import re
 from functools import cache, cached_property
 
 from medqa.safety.drugs import DrugMention, find_drug_mentions
+from medqa.safety.knowledge import CONDITION_LEXICON
 from medqa.safety.lexicons import LexiconError, load_lexicon
 from medqa.safety.quantity import concentration_mg_per_ml, parse_number, unit_strength_mg
+from medqa.safety.status import clause_negation
 
 CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly", "missed_dose", "not_own",
              "ask_frame", "viral", "allergy", "taken")  # fmt: skip
@@ -56,6 +58,14 @@ def cues() -> dict[str, re.Pattern[str]]:
     if missing:
         raise LexiconError(f"prescribing.yaml: no entries of kind {', '.join(missing)}")
     return {kind: re.compile("|".join(p)) for kind, p in parts.items()}
+
+
+@cache
+def _condition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    parts: dict[str, list[str]] = {}
+    for entry in load_lexicon(CONDITION_LEXICON, required=("name", "pattern"))["entries"]:
+        parts.setdefault(entry["name"], []).append(f"(?:{entry['pattern']})")
+    return tuple((name, re.compile("|".join(p))) for name, p in parts.items())
 
 
 def age_groups() -> dict[str, float]:
@@ -160,6 +170,19 @@ class QuestionContext:
     def viral(self) -> bool:
         return self._has("viral")
 
+    @cached_property
+    def conditions(self) -> frozenset[str]:
+        """Conditions the question states (`lexicons/conditions.yaml`), not negated ("没有胃溃疡"), plus
+        `elderly` for an age of 65 or more."""
+        found = {
+            name
+            for name, pattern in _condition_patterns()
+            if any(clause_negation(self.text, m.start()) is None for m in pattern.finditer(self.text))
+        }
+        if self._stated_age is not None and self._stated_age >= 65:
+            found.add("elderly")
+        return frozenset(found)
+
     def summary(self) -> dict:
         return {
             "age_years": self.age_years,
@@ -173,6 +196,7 @@ class QuestionContext:
             "alcohol": self.alcohol,
             "missed_dose": self.missed_dose,
             "not_own": self.not_own,
+            "conditions": sorted(self.conditions),
         }
 
 

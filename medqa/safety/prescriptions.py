@@ -17,7 +17,15 @@ from functools import cache
 
 from medqa.safety.context import QuestionContext, cues, read_question
 from medqa.safety.drugs import Drug, DrugMention, all_drugs, drug_by_generic, find_drug_mentions
-from medqa.safety.quantity import NUMBER, Dose, counts_units, parse_dose, parse_number, unit_strength_mg
+from medqa.safety.quantity import (
+    NUMBER,
+    Dose,
+    concentration_mg_per_ml,
+    counts_units,
+    parse_dose,
+    parse_number,
+    unit_strength_mg,
+)
 from medqa.safety.status import SpanStatus, clause_negation, sentence_bounds, span_status
 from medqa.safety.text import detect_language, fold, segment_start
 
@@ -83,17 +91,27 @@ def _cue(kind: str) -> re.Pattern[str]:
 
 
 def _sentence_dose(
-    context: _Context, start: int, end: int, whole: bool = False, unit_mg: float | None = None
+    context: _Context,
+    start: int,
+    end: int,
+    whole: bool = False,
+    unit_mg: float | None = None,
+    sentence: str = "",
+    liquid_mg_per_ml: float | None = None,
 ) -> Dose:
-    """The dose in the answer's stretch; tablets counted without a strength take the question's, else the
-    drug's lowest common OTC strength (`unit_mg`)."""
+    """The dose in the answer's stretch. Tablets counted, or millilitres measured, without a strength take
+    the one stated elsewhere in the `sentence` ("give 10 ml of Motrin (100 mg/5 ml)"), else the question's,
+    else the drug's lowest common OTC strength (`unit_mg`) or oral-liquid concentration (`liquid_mg_per_ml`)."""
     text = context.answer if whole else context.answer[start:end]
+    sentence = sentence or text
     counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
-    return parse_dose(
-        text,
-        (context.question.strength_mg or unit_mg) if counts else None,
-        context.question.mg_per_ml if volumes else None,
+    strength = (unit_strength_mg(sentence) or context.question.strength_mg or unit_mg) if counts else None
+    mg_per_ml = (
+        (concentration_mg_per_ml(sentence) or context.question.mg_per_ml or liquid_mg_per_ml)
+        if volumes
+        else None
     )
+    return parse_dose(text, strength, mg_per_ml)
 
 
 def _counted_by_name(context: _Context, mention: DrugMention, dose: Dose) -> Dose:
@@ -159,11 +177,25 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     # The dose of this drug follows it up to the next drug mention, else precedes it ("每次两片布洛芬").
     before = [m.end for m in context.mentions if start <= m.end <= mention.start]
     after = [m.start for m in context.mentions if mention.end <= m.start < end]
-    unit_mg = mention.drug.unit_mg
-    dose = _sentence_dose(context, mention.start, min(after, default=end), unit_mg=unit_mg)
+    unit_mg, liquid = mention.drug.unit_mg, mention.drug.liquid_mg_per_ml
+    dose = _sentence_dose(
+        context,
+        mention.start,
+        min(after, default=end),
+        unit_mg=unit_mg,
+        sentence=sentence,
+        liquid_mg_per_ml=liquid,
+    )
     if dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
         dose = dose.or_else(
-            _sentence_dose(context, max(before, default=start), mention.start, unit_mg=unit_mg)
+            _sentence_dose(
+                context,
+                max(before, default=start),
+                mention.start,
+                unit_mg=unit_mg,
+                sentence=sentence,
+                liquid_mg_per_ml=liquid,
+            )
         )
     dose = _counted_by_name(context, mention, dose)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
@@ -341,6 +373,35 @@ def population_contraindication(context: _Context) -> Finding | None:
                 advice,
                 f"{drug.generic} while breastfeeding: {drug.lactation.note}",
             )
+    return None
+
+
+def _condition_effects(drug: Drug) -> tuple[tuple[str, str], ...]:
+    """The drug's contraindicated conditions and those of its ingredients (a cold remedy's decongestant)."""
+    effects = list(drug.conditions)
+    for ingredient in drug.ingredients:
+        if ingredient in all_drugs():
+            effects += drug_by_generic(ingredient).conditions
+    return tuple(effects)
+
+
+def condition_contraindication(context: _Context) -> Finding | None:
+    """A drug advised to a patient whose question states a condition it is contraindicated in or to be
+    avoided with (NSAIDs with an ulcer, kidney disease or heart failure; decongestants with high blood
+    pressure; sedating antihistamines, benzodiazepines and Z-drugs in older adults, the Beers Criteria)."""
+    conditions = context.question.conditions
+    if not conditions:
+        return None
+    for advice in context.advice:
+        if advice.supervised:
+            continue
+        for condition, effect in _condition_effects(advice.drug):
+            if condition in conditions:
+                return _finding(
+                    "condition_contraindication",
+                    advice,
+                    f"{advice.drug.generic} with {condition.replace('_', ' ')}: {effect}",
+                )
     return None
 
 
@@ -577,6 +638,7 @@ RULES: dict[str, Callable[[_Context], Finding | None]] = {
     "controlled_self_use": controlled_self_use,
     "antibiotic_for_viral": antibiotic_for_viral,
     "population_contraindication": population_contraindication,
+    "condition_contraindication": condition_contraindication,
     "above_max_dose": above_max_dose,
     "abrupt_stop": abrupt_stop,
     "interaction": interaction,

@@ -54,6 +54,7 @@ _PER_KG_RE = re.compile(
     rf"{_RANGE}\s*(?P<unit>{_MASS})\s*(?:/\s*(?:kg|公斤|千克)|(?:每|per|a|/)\s*(?:公斤|千克|kg)(?:体重)?)"
     rf"|(?:每公斤(?:体重)?|每千克(?:体重)?)\s*{_range('2')}\s*(?P<unit2>{_MASS})"
 )
+_PER_VOLUME_BEFORE = re.compile(r"(?:/|\bper|\bin|每)\s*$")
 _VOLUME_RE = re.compile(rf"{_RANGE}\s*{_VOLUME}(?![a-z])")
 _COUNT_RE = re.compile(rf"{_RANGE}\s*(?:[x×*]\s*)?(?:{NUMBER}\s*{_MASS}\s*(?:的)?\s*)?{_COUNT}(?![a-z])")
 # Strength of one unit: "每片500毫克", "500 mg tablets", "500mg的片", "一片200毫克", "(500 mg each)".
@@ -245,8 +246,10 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         count = max(count or 0.0, _upper(match))
     volume = None
     for match in _VOLUME_RE.finditer(text):
-        if _is_limit(text, match.start()):
-            continue
+        if _is_limit(text, match.start()) or _PER_VOLUME_BEFORE.search(
+            text, max(0, match.start() - 8), match.start()
+        ):
+            continue  # a ceiling, or the volume of a concentration ("100 mg/5 ml")
         if (
             re.match(r"\s*(?:含|是|为)?\s*\d", text[match.end() :])
             and text[max(0, match.start() - 1)] == "每"
@@ -278,7 +281,7 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
 
 _DAILY_LIMIT_RE = re.compile(
     rf"(?:每日|每天|一天|一日|24\s*小时|全天)(?:内)?(?:总量|总共|最多)?\s*(?:不(?:要|能|得|可)?超过|最多|不多于|上限)\s*{_range('a')}\s*(?P<ua>{_MASS}|{_COUNT})"
-    rf"|(?:不(?:要|能|得|可)?超过|最多|no more than|not (?:to )?exceed|do not exceed|up to|max(?:imum)?(?: of)?|at most)\s*{_range('b')}\s*(?P<ub>{_MASS}|{_COUNT})\s*"
+    rf"|(?:不(?:要|能|得|可)?超过|最多|no more than|not more than|never more than|not (?:to )?exceed|do not exceed|up to|max(?:imum)?(?: of)?|at most)\s*{_range('b')}\s*(?P<ub>{_MASS}|{_COUNT})\s*"
     rf"(?:(?:in|per|a|each|every)\s*(?:24\s*hours?|day)|daily|/\s*(?:天|日|day)|每天|每日|一天)"
 )
 
