@@ -16,7 +16,6 @@ from medqa.safety.matching import TermMatcher
 from medqa.safety.status import clause_negation
 from medqa.safety.text import fold
 
-
 # Between two drugs of one list: a negation before the first covers the rest.
 _LIST_SEPARATOR = re.compile(
     r"\s*(?:、|,|/|和|或|或者|及|以及|与|跟|还有|\(|(?:,\s*)?(?:and|or|nor|as well as)\b|等?(?:这类|这些|这种|之类的?|一类的?)|等)"
