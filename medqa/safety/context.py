@@ -1,5 +1,6 @@
 """What the question says about the patient: age, weight, pregnancy (week, trimester), breastfeeding,
-conditions (ulcer, kidney disease, high blood pressure …), the medicines already taken, alcohol, a missed dose, someone else's or leftover medicine.
+conditions (ulcer, kidney disease, high blood pressure …), the medicines already taken, alcohol or
+drinking, a missed dose, someone else's or leftover medicine.
 
 The risky-prescription verdicts (`medqa.safety.prescriptions`) read it, so an answer is judged against
 the question it answers: "可以吃" to "孩子5岁，能吃阿司匹林吗" is advice to give aspirin to a five-year-old.
@@ -17,7 +18,7 @@ from medqa.safety.quantity import concentration_mg_per_ml, parse_number, unit_st
 from medqa.safety.status import clause_negation
 
 CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly", "missed_dose", "not_own",
-             "ask_frame", "viral", "allergy", "taken")  # fmt: skip
+             "ask_frame", "viral", "allergy", "taken", "drinking")  # fmt: skip
 _AGE_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
 _AGE = re.compile(
     rf"(?P<y>{_AGE_NUMBER})\s*(?:周岁|岁)(?P<half>半)?"
@@ -138,9 +139,14 @@ class QuestionContext:
                     asked.append(near)
         return tuple(asked) or tuple(m for m in self.mentions if m.generic != "alcohol")
 
-    @property
+    @cached_property
     def alcohol(self) -> bool:
-        return any(m.generic == "alcohol" for m in self.mentions)
+        """Alcohol named ("啤酒", "a glass of wine") or drinking described ("喝了很多酒", "I drink every night")."""
+        if any(m.generic == "alcohol" for m in self.mentions):
+            return True
+        return any(
+            clause_negation(self.text, m.start()) is None for m in cues()["drinking"].finditer(self.text)
+        )
 
     @cached_property
     def missed_dose(self) -> bool:

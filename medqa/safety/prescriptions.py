@@ -574,6 +574,8 @@ def interaction(context: _Context) -> Finding | None:
     advised = {a.drug.generic for a in context.advice if not a.from_question}
     negated = {m.generic for m in context.mentions if m.negated} - advised  # "一瓶啤酒没关系，别喝白酒"
     others = [drug_by_generic(m.generic) for m in context.question.mentions]
+    if context.question.alcohol and not any(m.generic == "alcohol" for m in context.question.mentions):
+        others.append(drug_by_generic("alcohol"))  # drinking described, not named ("喝了很多酒")
     others += [a.drug for a in context.advice]
     if len(others) < 2:
         return None
