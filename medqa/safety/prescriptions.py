@@ -18,12 +18,14 @@ from functools import cache
 from medqa.safety.context import QuestionContext, cues, read_question
 from medqa.safety.drugs import Drug, DrugMention, all_drugs, drug_by_generic, find_drug_mentions
 from medqa.safety.quantity import (
+    MASS,
     NUMBER,
     Dose,
     concentration_mg_per_ml,
     counts_units,
     parse_dose,
     parse_number,
+    to_mg,
     unit_strength_mg,
 )
 from medqa.safety.status import SpanStatus, clause_negation, sentence_bounds, span_status
@@ -126,7 +128,12 @@ def _counted_by_name(context: _Context, mention: DrugMention, dose: Dose) -> Dos
         return dose  # "if he has an epinephrine pen": an article, not a count
     count = 2.0 if match.group("couple") else parse_number(match.group("n"))
     sentence = context.answer[slice(*sentence_bounds(context.answer, mention.start, mention.end))]
-    strength = unit_strength_mg(sentence) or context.question.strength_mg or mention.drug.unit_mg
+    strength = (
+        (to_mg(match.group("s"), match.group("su")) if match.group("s") else None)
+        or unit_strength_mg(sentence)
+        or context.question.strength_mg
+        or mention.drug.unit_mg
+    )
     if strength is None:
         return replace(dose, count=count)
     return replace(dose, count=count, single_mg=max(dose.single_mg or 0.0, count * strength))
@@ -143,7 +150,8 @@ _USUAL_DOSE = re.compile(
 _CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])")
 _COUNT_BEFORE_NAME = re.compile(
     rf"(?P<verb>\b(?:take|taking|give|giving|swallow|pop|popping|try|use)\s+)?(?:(?P<n>{NUMBER})|(?P<couple>a couple of|a couple))\s+"
-    r"(?:(?:extra|maximum|max|regular|full|adult)[- ]strength\s+|more\s+|of (?:the|your|her|his)\s+)?$"
+    r"(?:(?:extra|maximum|max|regular|full|adult)[- ]strength\s+|more\s+|of (?:the|your|her|his|these)\s+)?"
+    rf"(?:(?P<s>{NUMBER})\s*(?P<su>{MASS})\s+)?$"
 )
 _REASON = re.compile(r"因为|由于|否则|\b(?:because|since|as it|as they|otherwise)\b")
 _BARE_PROHIBITION = re.compile(r"不要|切勿|勿|避免|禁止|不能|不宜|do not|never|avoid")

@@ -118,6 +118,14 @@ def parse_number(token: str) -> float:
     return total
 
 
+MASS = _MASS  # a mass unit, for callers that parse an amount next to something else ("two 500 mg Tylenol")
+
+
+def to_mg(number: str, unit: str) -> float:
+    """`number` (a `NUMBER` token) of the mass `unit` in mg: ("1,000", "mg") → 1000, ("0.3", "g") → 300."""
+    return parse_number(number) * _MASS_UNITS[unit]
+
+
 def _upper(match: re.Match[str]) -> float:
     """The upper bound of the (first matched) range in `match`."""
     groups = match.groupdict()
