@@ -62,6 +62,7 @@ _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
     rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
     rf"|(?P<c>{NUMBER})\s*(?P<uc>{_MASS})\s*/\s*(?:片|粒|tablet|tab|cap)"
+    rf"|(?P<d>{NUMBER})\s*(?P<ud>{_MASS})\s*(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支)"
 )
 # Concentration: "每毫升100毫克", "100 mg per 5 ml", "100mg/5ml", "每5毫升含100毫克".
 _CONCENTRATION_RE = re.compile(
@@ -71,7 +72,8 @@ _CONCENTRATION_RE = re.compile(
 _TIMES_RE = re.compile(
     rf"(?:每日|每天|一天|一日|日|天|一晚|每晚|/天|/日|a day|per day|each day|daily)\s*(?:吃|服|用|喂|给|服用)?\s*{_RANGE}\s*(?:次|回|doses?)"
     rf"|{_range('2')}\s*(?:times?|x|doses?)?\s*(?:(?:a|per|each|every)\s*day|daily|a night)"
-    rf"|\b(?P<word>once|twice|thrice)\b"
+    rf"|(?<!at )(?<!all at )\b(?P<word>once|twice|thrice)\b(?! (?:more|again|or twice))"
+    r"|(?P<meals>早中晚|早午晚|三餐)各|(?P<mornight>早晚|早上和晚上|morning and (?:night|evening))各?"
 )
 _HOURS_RE = re.compile(rf"(?:每(?:隔)?|every|q)\s*{_RANGE}\s*(?:个)?\s*(?:小时|hours?|hrs?|h\b)")
 _ABBREVIATED = {"qd": 1, "od": 1, "bid": 2, "tid": 3, "qid": 4}
@@ -81,7 +83,7 @@ _DAILY_TOTAL_RE = re.compile(
     rf"|{_range('2')}\s*(?P<unit2>{_MASS})\s*(?:(?:a|per|each)\s*day|daily|/\s*(?:天|日|day|d)\b|每天|每日)"
 )
 _COUNT_PER_DAY_BEFORE = re.compile(
-    r"(?:每日|每天|一天|一日|全天|24小时)(?:总共|共|一共)?(?:吃|服|用|服用)?\s*$"
+    r"(?:每日|每天|一天|一日|全天|24小时)(?:内)?(?:可以|能|最多|总共|共|一共)?(?:吃|服|用|服用)?\s*$"
 )
 _COUNT_PER_DAY_AFTER = re.compile(r"\s*(?:(?:a|per|each)\s*day|daily|in 24 hours|/\s*(?:天|日|day))")
 _ANY_NUMBER = re.compile(
@@ -136,8 +138,24 @@ def _upper(match: re.Match[str]) -> float:
     raise ValueError(f"no number in {match.group(0)!r}")
 
 
+# An amount the advice reports or restates rather than gives: a total of what was taken ("一共吃了约3500mg",
+# "that adds up to 3,650 mg", "that's 880 mg a day") or a limit said again ("不超过6片，也就是1200mg").
+_TALLY_RE = re.compile(
+    r"(?:也就是|即|相当于|合计|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
+    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works out (?:to|at)|equals?)"
+    r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
+)
+_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT})\s*\(\s*$")
+
+
 def _is_limit(text: str, start: int) -> bool:
-    return _LIMIT_RE.search(text[max(0, start - 16) : start]) is not None
+    """Whether the amount at `start` is a ceiling, a reported tally, or the parenthetical gloss of a
+    ceiling ("no more than 3 tablets (660 mg)") rather than advice."""
+    before = text[max(0, start - 16) : start]
+    if _LIMIT_RE.search(before) or _TALLY_RE.search(before):
+        return True
+    gloss = _AMOUNT_BEFORE_PAREN.search(text, max(0, start - 30), start)
+    return gloss is not None and _is_limit(text, gloss.start())
 
 
 @dataclass(frozen=True)
@@ -189,7 +207,7 @@ def unit_strength_mg(text: str, loose: bool = False) -> float | None:
         if len(amounts) == 1 and not _COUNT_RE.search(text):
             return _upper(amounts[0]) * _MASS_UNITS[amounts[0].group("unit")]
         return None
-    for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc")):
+    for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc"), ("d", "ud")):
         if match.group(value):
             return parse_number(match.group(value)) * _MASS_UNITS[match.group(unit)]
     return None
@@ -275,7 +293,10 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     per_day = None
     times = [m for m in _TIMES_RE.finditer(text) if not _is_limit(text, m.start())]
     for match in times:
-        value = _EN_NUMBERS[match.group("word")] if match.group("word") else _upper(match)
+        if match.group("meals") or match.group("mornight"):
+            value = 3.0 if match.group("meals") else 2.0
+        else:
+            value = _EN_NUMBERS[match.group("word")] if match.group("word") else _upper(match)
         per_day = max(per_day or 0.0, value)
     for match in _HOURS_RE.finditer(text):
         hours = parse_number(match.group("low"))  # the shortest interval gives the most doses
