@@ -164,6 +164,11 @@ _MEDICATION_VERB = re.compile(
 )
 
 
+_REPORTED_INTAKE = re.compile(
+    r"(?:你|您|他|她|孩子)(?:今天|昨天|昨晚|刚才|已经|一共|总共|前后|这几天)*(?:吃了|服了|用了|喝了|吃过|服用了)[^,.;!?\n]{0,12}$"
+    r"|\b(?:you(?:.ve| have)? (?:already )?(?:taken|took|swallowed)|(?:he|she|they)(?:.s| has| have)? (?:already )?"
+    r"(?:taken|took|swallowed))\b[^,.;!?\n]{0,30}$"
+)
 _STOP_WORD = re.compile(r"\b(?:stop|stopping|quit|quitting|discontinuing|coming off)\b|停|断")
 _STOP_AS_TIME_AFTER = re.compile(r"\s*(?:药)?(?:后|以后|之后|的时候|期间|了以后|几天|一周|\d+天)")
 _STOP_AS_TIME_BEFORE = re.compile(
@@ -207,6 +212,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         answer, max(0, mention.start - 8), mention.start
     ):
         return None
+    if _REPORTED_INTAKE.search(answer, segment_start(answer, mention.start), mention.start):
+        return None  # what the patient already took, summed up ("你今天一共吃了约3500mg对乙酰氨基酚")
     if _dismissed(answer, mention.end, end) or _stop_warned(answer, mention):
         context.warned.add(mention.generic)
         return None

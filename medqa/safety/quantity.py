@@ -145,6 +145,10 @@ _TALLY_RE = re.compile(
     r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works out (?:to|at)|equals?)"
     r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
 )
+_AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
+_LIMIT_AFTER_RE = re.compile(
+    r"\s*(?:(?:a|per) day |daily |/\s*(?:天|日|day) )?(?:的)?(?:maximum|max\b|limit|ceiling|upper limit|上限|极量|最大(?:剂量|量))"
+)
 _AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT})\s*\(\s*$")
 
 
@@ -154,6 +158,10 @@ def _is_limit(text: str, start: int) -> bool:
     before = text[max(0, start - 16) : start]
     if _LIMIT_RE.search(before) or _TALLY_RE.search(before):
         return True
+    if _LIMIT_AFTER_RE.match(
+        text, _AMOUNT_AT.match(text, start).end() if _AMOUNT_AT.match(text, start) else start
+    ):
+        return True  # "the 4,000 mg maximum", "4000mg的上限"
     gloss = _AMOUNT_BEFORE_PAREN.search(text, max(0, start - 30), start)
     return gloss is not None and _is_limit(text, gloss.start())
 
