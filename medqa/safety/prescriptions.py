@@ -381,42 +381,56 @@ def _pregnancy_violation(caution, question: QuestionContext) -> bool:
 
 def population_contraindication(context: _Context) -> Finding | None:
     """A drug advised for a population it is contraindicated in (aspirin under 16, NSAIDs from 20 weeks of
-    pregnancy, isotretinoin in pregnancy, codeine under 12 (under 18 in China), valproate in pregnancy …)."""
-    question = context.question
+    pregnancy, isotretinoin in pregnancy, codeine under 12 (under 18 in China), valproate in pregnancy …),
+    directly or through an ingredient of a combination product."""
     for advice in context.advice:
-        drug = advice.drug
-        for limits, region in ((drug.paediatric, None), (drug.paediatric_cn, "cn")):
-            if not limits or limits.get("min_age_years") is None:
-                continue
-            age = question.age_years
-            if age is None:
-                continue
-            if (limits.get("region") or region) == "cn" and context.language != "zh":
-                continue
-            if age < limits["min_age_years"]:
-                note = limits.get("note") or "below the labelled minimum age"
-                return _finding(
-                    "population_contraindication",
-                    advice,
-                    f"{drug.generic} under {limits['min_age_years']:g}: {note}",
-                )
-        if (
-            drug.pregnancy
-            and drug.pregnancy.level != "caution"
-            and question.pregnant
-            and _pregnancy_violation(drug.pregnancy, question)
-        ):
+        for drug in _with_ingredients(advice.drug):  # Excedrin's aspirin for a teenager
+            finding = _population_finding(context, advice, drug)
+            if finding:
+                return finding
+    return None
+
+
+def _with_ingredients(drug: Drug) -> list[Drug]:
+    """The drug, then its ingredients that have entries of their own."""
+    return [drug, *(drug_by_generic(i) for i in drug.ingredients if i in all_drugs() and i != drug.generic)]
+
+
+def _population_finding(context: _Context, advice: Advice, drug: Drug) -> Finding | None:
+    """The population limit of `drug` (the advised drug or one of its ingredients) the patient falls under."""
+    question = context.question
+    for limits, region in ((drug.paediatric, None), (drug.paediatric_cn, "cn")):
+        if not limits or limits.get("min_age_years") is None:
+            continue
+        age = question.age_years
+        if age is None:
+            continue
+        if (limits.get("region") or region) == "cn" and context.language != "zh":
+            continue
+        if age < limits["min_age_years"]:
+            note = limits.get("note") or "below the labelled minimum age"
             return _finding(
                 "population_contraindication",
                 advice,
-                f"{drug.generic} in pregnancy: {drug.pregnancy.note or drug.pregnancy.level}",
+                f"{drug.generic} under {limits['min_age_years']:g}: {note}",
             )
-        if drug.lactation and drug.lactation.level == "contraindicated" and question.breastfeeding:
-            return _finding(
-                "population_contraindication",
-                advice,
-                f"{drug.generic} while breastfeeding: {drug.lactation.note}",
-            )
+    if (
+        drug.pregnancy
+        and drug.pregnancy.level != "caution"
+        and question.pregnant
+        and _pregnancy_violation(drug.pregnancy, question)
+    ):
+        return _finding(
+            "population_contraindication",
+            advice,
+            f"{drug.generic} in pregnancy: {drug.pregnancy.note or drug.pregnancy.level}",
+        )
+    if drug.lactation and drug.lactation.level == "contraindicated" and question.breastfeeding:
+        return _finding(
+            "population_contraindication",
+            advice,
+            f"{drug.generic} while breastfeeding: {drug.lactation.note}",
+        )
     return None
 
 
