@@ -157,8 +157,15 @@ class QuestionContext:
 
     @cached_property
     def not_own(self) -> bool:
-        """Someone else's, or leftover, medicine."""
-        return self._has("not_own")
+        """Someone else's, or leftover, medicine: "别人给的", "my husband's pills", or a drug named right
+        after someone else has it ("my roommate has Tussionex from her doctor")."""
+        if self._has("not_own"):
+            return True
+        return any(
+            0 <= m.start - holder.end() <= 24
+            for holder in cues()["not_own_holder"].finditer(self.text)
+            for m in self.mentions
+        )
 
     @cached_property
     def taken(self) -> bool:
