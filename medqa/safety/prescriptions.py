@@ -194,6 +194,25 @@ def _stop_as_time(answer: str, stop: re.Match[str]) -> bool:
     )
 
 
+_DEFERRAL_TAIL = re.compile(
+    r"具体|详细|如有(?:疑问|问题|不适|担心|顾虑)|有(?:疑问|问题)的话|不放心|拿不准"
+    r"|\bif (?:you.re|you are|you feel) (?:worried|unsure|concerned|uncertain)|\bif (?:in doubt|unsure|concerned|worried)"
+    r"|\bif you have (?:any )?(?:questions|concerns|doubts)|\bif (?:you.re )?worried about anything|\bjust in case"
+)
+
+
+def _supervised(answer: str, start: int, end: int) -> bool:
+    """Whether the advice in `answer[start:end]` is left to a clinician ("遵医嘱服用", "as prescribed",
+    "ask your doctor before …"). A boilerplate deferral tacked on after concrete advice ("具体请遵医嘱",
+    "check with your doctor if you're worried") does not make a dose supervised."""
+    for match in _cue("supervised").finditer(answer, start, end):
+        clause_start = segment_start(answer, match.start())
+        clause_end = _CLAUSE_END.search(answer, match.end())
+        if not _DEFERRAL_TAIL.search(answer, clause_start, clause_end.start() if clause_end else len(answer)):
+            return True
+    return False
+
+
 def _dismissed(answer: str, start: int, end: int) -> bool:
     """A dismissal after the mention in its sentence ("抗生素对病毒无效", "毒性很大，不要自己买来泡酒").
     A bare prohibition counts only when it prohibits taking something: "不要硬忍着疼" is no dismissal."""
@@ -247,7 +266,7 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     status = span_status(answer, mention.start, mention.end, negation=False)
     if status.status not in ("recommended", "conditional"):
         return None
-    supervised = _cue("supervised").search(sentence) is not None
+    supervised = _supervised(answer, start, end)
     descriptive = _USUAL_DOSE.search(sentence) is not None
     return Advice(
         drug_by_generic(mention.generic), mention, False, (start, end), dose, status, supervised, descriptive
@@ -281,7 +300,7 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     if affirm is None and not context.question.missed_dose and not dose.any:  # "一次喂5毫升就可以"
         return []
     named = {m.generic for m in context.mentions}
-    supervised = _cue("supervised").search(answer) is not None
+    supervised = _supervised(answer, 0, len(answer))
     position = affirm.start() if affirm else 0
     status = span_status(answer, position, position + 1, negation=False)
     if status.status not in ("recommended", "conditional"):
@@ -581,11 +600,7 @@ def abrupt_stop(context: _Context) -> Finding | None:
             continue
         start, end = sentence_bounds(answer, stop.start(), stop.end())
         sentence = answer[start:end]
-        if (
-            _tapered(answer, start, end)
-            or _cue("supervised").search(sentence)
-            or _STOP_FOR_CARE.search(sentence)
-        ):
+        if _tapered(answer, start, end) or _supervised(answer, start, end) or _STOP_FOR_CARE.search(sentence):
             continue  # tapered, left to a clinician, or stopped because of a reaction that needs care
         in_sentence = [m for m in candidates if start <= m.start < end and not m.negated]
         mentions = in_sentence or (
@@ -679,7 +694,7 @@ def double_dose(context: _Context) -> Finding | None:
         ):
             continue
         start, end = sentence_bounds(answer, match.start(), match.end())
-        if _cue("supervised").search(answer, start, end):
+        if _supervised(answer, start, end):
             continue
         advice = next((a for a in context.advice if a.sentence[0] <= match.start() < a.sentence[1]), None)
         advice = advice or next((a for a in context.advice), None)
