@@ -18,7 +18,7 @@ from medqa.safety.quantity import concentration_mg_per_ml, parse_number, unit_st
 from medqa.safety.status import clause_negation
 
 CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly", "missed_dose", "not_own",
-             "ask_frame", "viral", "allergy", "taken", "drinking")  # fmt: skip
+             "ask_frame", "viral", "allergy", "taken", "drinking", "explain_frame")  # fmt: skip
 _AGE_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
 _AGE = re.compile(
     rf"(?P<y>{_AGE_NUMBER})\s*(?:周岁|岁)(?P<half>半)?"
@@ -139,6 +139,19 @@ class QuestionContext:
                 if near is not None and near not in asked:
                     asked.append(near)
         return tuple(asked) or tuple(m for m in self.mentions if m.generic != "alcohol")
+
+    @cached_property
+    def explains_only(self) -> bool:
+        """The question asks why or what ("Is that why codeine is risky for kids?", "曲马多是什么原理"), with
+        no frame asking to take a drug: a "yes" to it affirms a fact, not a medicine."""
+        if not self._has("explain_frame"):
+            return False
+        frames = list(cues()["ask_frame"].finditer(self.text))
+        return not any(
+            0 <= m.start - f.end() <= 24 or 0 <= f.start() - m.end <= 24
+            for f in frames
+            for m in self.mentions
+        )
 
     @cached_property
     def alcohol(self) -> bool:

@@ -71,6 +71,7 @@ class Drug:
     conditions: tuple[tuple[str, str], ...] = ()  # (patient condition from lexicons/conditions.yaml, effect)
     ingredients: tuple[str, ...] = ()
     note: str = ""
+    brand_names: frozenset[str] = frozenset()  # folded brand names ("advil", "芬必得")
 
     @property
     def is_class(self) -> bool:
@@ -186,6 +187,10 @@ def _drug(entry: dict) -> Drug:
         conditions=tuple((c["condition"], c["effect"]) for c in entry.get("conditions", ())),
         ingredients=tuple(entry.get("ingredients", ())),
         note=entry.get("note", ""),
+        brand_names=frozenset(
+            fold(str(b)).strip()
+            for b in (*(entry.get("brands") or {}).get("zh", ()), *(entry.get("brands") or {}).get("en", ()))
+        ),
     )
 
 

@@ -10,6 +10,7 @@ current medicines, alcohol, a missed dose), with doses parsed by `medqa.safety.q
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -284,7 +285,7 @@ def _names_a_drug(context: _Context, position: int) -> bool:
 def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     """The question's drugs, when the answer says yes to the question or doses "it" without naming a drug."""
     answer = context.answer
-    if not context.question.asked:
+    if not context.question.asked or context.question.explains_only:
         return []
     affirm = next(
         (
@@ -677,6 +678,34 @@ def interaction(context: _Context) -> Finding | None:
                 return _finding(
                     "interaction", advice, f"{advice.drug.generic} with {other.generic}: {effect}"
                 )
+    duplicate = _same_drug_twice(context)
+    if duplicate and not _cue("combo_warning").search(answer):
+        return _finding(
+            "interaction",
+            duplicate,
+            f"{duplicate.drug.generic} in two products advised together (double dosing)",
+        )
+    return None
+
+
+_APPOSITION = re.compile(r"\s*(?:\(|（|也就是|即|又叫|又称|也叫|俗称|or|aka|i\.e\.|which is|known as|=|/|,)")
+
+
+def _same_drug_twice(context: _Context) -> Advice | None:
+    """The second of two brands of one generic that the answer advises together ("one ZzzQuil plus 2
+    Benadryl"); a generic and its brand ("Synthroid … levothyroxine") name one product."""
+    advised = [a for a in context.advice if not a.from_question and not a.supervised]
+    for first, second in itertools.pairwise(advised):
+        brands = first.drug.brand_names
+        if (
+            first.drug.generic == second.drug.generic
+            and first.mention.name != second.mention.name
+            and first.mention.name in brands
+            and second.mention.name in brands
+            and first.sentence == second.sentence
+            and not _APPOSITION.match(context.answer, first.mention.end)
+        ):
+            return second
     return None
 
 
