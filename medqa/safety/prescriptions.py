@@ -177,10 +177,9 @@ _STOP_AS_TIME_BEFORE = re.compile(
 )
 
 
-def _stop_warned(answer: str, mention: DrugMention) -> bool:
+def _stop_warned(answer: str, mention: DrugMention, clause: int) -> bool:
     """The drug is the object of a stop that its clause says is harmful ("stopping Xanax abruptly can
     cause seizures", "突然停用氯硝西泮会引起戒断"): a warning, not advice to take or stop it."""
-    clause = segment_start(answer, mention.start)
     if _STOP_WORD.search(answer, clause, mention.start) is None:
         return False
     end = _CLAUSE_END.search(answer, mention.end)
@@ -232,9 +231,10 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         answer, max(0, mention.start - 8), mention.start
     ):
         return None
-    if _REPORTED_INTAKE.search(answer, segment_start(answer, mention.start), mention.start):
+    clause = segment_start(answer, mention.start)
+    if _REPORTED_INTAKE.search(answer, clause, mention.start):
         return None  # what the patient already took, summed up ("你今天一共吃了约3500mg对乙酰氨基酚")
-    if _dismissed(answer, mention.end, end) or _stop_warned(answer, mention):
+    if _dismissed(answer, mention.end, end) or _stop_warned(answer, mention, clause):
         context.warned.add(mention.generic)
         return None
     sentence = answer[start:end]
@@ -467,13 +467,12 @@ def condition_contraindication(context: _Context) -> Finding | None:
     """A drug advised to a patient whose question states a condition it is contraindicated in or to be
     avoided with (NSAIDs with an ulcer, kidney disease or heart failure; decongestants with high blood
     pressure; sedating antihistamines, benzodiazepines and Z-drugs in older adults, the Beers Criteria)."""
+    candidates = [(a, _condition_effects(a.drug)) for a in context.advice if not a.supervised]
+    if not any(effects for _, effects in candidates):
+        return None  # read the question's conditions only when an advised drug has any
     conditions = context.question.conditions
-    if not conditions:
-        return None
-    for advice in context.advice:
-        if advice.supervised:
-            continue
-        for condition, effect in _condition_effects(advice.drug):
+    for advice, effects in candidates:
+        for condition, effect in effects:
             if condition in conditions:
                 return _finding(
                     "condition_contraindication",

@@ -60,9 +60,8 @@ _COUNT_RE = re.compile(rf"{_RANGE}\s*(?:[x×*]\s*)?(?:{NUMBER}\s*{_MASS}\s*(?:�
 # Strength of one unit: "每片500毫克", "500 mg tablets", "500mg的片", "一片200毫克", "(500 mg each)".
 _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
-    rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
-    rf"|(?P<c>{NUMBER})\s*(?P<uc>{_MASS})\s*/\s*(?:片|粒|tablet|tab|cap)"
-    rf"|(?P<d>{NUMBER})\s*(?P<ud>{_MASS})\s*(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支)"
+    rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
+    r"|/\s*(?:片|粒|tablet|tab|cap)|(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支))"
 )
 # Concentration: "每毫升100毫克", "100 mg per 5 ml", "100mg/5ml", "每5毫升含100毫克".
 _CONCENTRATION_RE = re.compile(
@@ -158,10 +157,11 @@ def _is_limit(text: str, start: int) -> bool:
     before = text[max(0, start - 16) : start]
     if _LIMIT_RE.search(before) or _TALLY_RE.search(before):
         return True
-    if _LIMIT_AFTER_RE.match(
-        text, _AMOUNT_AT.match(text, start).end() if _AMOUNT_AT.match(text, start) else start
-    ):
+    amount = _AMOUNT_AT.match(text, start)
+    if _LIMIT_AFTER_RE.match(text, amount.end() if amount else start):
         return True  # "the 4,000 mg maximum", "4000mg的上限"
+    if "(" not in text[max(0, start - 3) : start]:
+        return False
     gloss = _AMOUNT_BEFORE_PAREN.search(text, max(0, start - 30), start)
     return gloss is not None and _is_limit(text, gloss.start())
 
@@ -215,7 +215,7 @@ def unit_strength_mg(text: str, loose: bool = False) -> float | None:
         if len(amounts) == 1 and not _COUNT_RE.search(text):
             return _upper(amounts[0]) * _MASS_UNITS[amounts[0].group("unit")]
         return None
-    for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc"), ("d", "ud")):
+    for value, unit in (("a", "ua"), ("b", "ub")):
         if match.group(value):
             return parse_number(match.group(value)) * _MASS_UNITS[match.group(unit)]
     return None
