@@ -177,19 +177,29 @@ class Dose:
     count: float | None = None  # tablets, capsules, sachets … per administration
     volume_ml: float | None = None
     daily_limit_mg: float | None = None  # a ceiling the advice itself states ("每日不超过4克")
+    daily_count: float | None = None  # tablets … a day ("每天吃两片"), whatever their strength
     text: str = ""
 
     @property
     def any(self) -> bool:
         return any(
             v is not None
-            for v in (self.single_mg, self.per_day, self.daily_mg, self.per_kg_mg, self.count, self.volume_ml)
+            for v in (
+                self.single_mg,
+                self.per_day,
+                self.daily_mg,
+                self.per_kg_mg,
+                self.count,
+                self.volume_ml,
+                self.daily_count,
+            )
         )
 
     def or_else(self, other: Dose) -> Dose:
         """This dose, with what it leaves unsaid taken from `other` ("take 1000 mg of X every 3 hours":
         the amount before the drug's name, the frequency after)."""
-        fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml", "daily_limit_mg")
+        fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml", "daily_limit_mg",
+                  "daily_count")  # fmt: skip
         values = {
             name: getattr(self, name) if getattr(self, name) is not None else getattr(other, name)
             for name in fields
@@ -265,7 +275,7 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         if counted and abs(_upper(match) * _MASS_UNITS[match.group("unit")] - strength_mg) < 1e-9:
             continue  # the tablet's strength, counted below
         single = max(single or 0.0, _upper(match) * _MASS_UNITS[match.group("unit")])
-    count = None
+    count = daily_count = None
     for match in _COUNT_RE.finditer(text):
         if _is_limit(text, match.start()):
             continue
@@ -276,6 +286,7 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         ):  # "每天吃8片", "8 tablets a day": a daily count, not one dose
             if strength_mg is not None:
                 daily_mg = max(daily_mg or 0.0, _upper(match) * strength_mg)
+            daily_count = max(daily_count or 0.0, _upper(match))
             continue
         count = max(count or 0.0, _upper(match))
     volume = None
@@ -313,7 +324,8 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     abbreviated = _ABBREVIATED_RE.search(text)
     if abbreviated:
         per_day = max(per_day or 0.0, _ABBREVIATED[abbreviated.group(1)])
-    return Dose(single, per_day, daily_mg, per_kg, count, volume, _daily_limit(text, strength_mg), text)
+    limit = _daily_limit(text, strength_mg)
+    return Dose(single, per_day, daily_mg, per_kg, count, volume, limit, daily_count, text)
 
 
 _DAILY_LIMIT_RE = re.compile(
