@@ -471,6 +471,9 @@ def test_strength_written_after_the_amount_and_bie_inside_a_word():
         ("I have angina. Can I take sumatriptan for my migraine?", "Yes, 50 mg at onset is fine.", True),
         ("Diarrhoea since this morning", "Take 3 Imodium caplets (2 mg each) now.", True),
         ("我怀孕6周了，平时吃卡托普利降压", "照常吃就好。", True),
+        # an efficacy claim is advice; "not approved for" dismisses
+        ("My kid has a fever", "Adult aspirin will bring it down quickly.", True),
+        ("我男朋友有伟哥，我能吃吗？", "不建议，西地那非没有批准用于女性。", False),
     ],
 )  # fmt: skip
 def test_generalising_mechanisms_from_dev2_classes(question, answer, risky):
