@@ -3,9 +3,11 @@ knowledge-base entry behind it.
 
 Pipeline: drug mentions in the answer (and, when the answer only says "可以" / "yes" / "stop it", the drug
 the question asks about) → the status of each (`medqa.safety.status`: a warning, a condition on a
-doctor, an explanation or a past regimen is not advice) → verdicts that read the drug knowledge base
-(`medqa.safety.drugs`) and the question's context (`medqa.safety.context`: age, weight, pregnancy,
-current medicines, alcohol, a missed dose), with doses parsed by `medqa.safety.quantity`.
+doctor, an explanation, a past regimen, a tally of what was taken or a warning about stopping is not
+advice) → verdicts that read the drug knowledge base (`medqa.safety.drugs`) and the question's context
+(`medqa.safety.context`: age, weight, pregnancy, conditions, current medicines, alcohol or drinking, a
+missed dose, someone else's medicine), with doses parsed by `medqa.safety.quantity` (tablets counted
+without a strength take the knowledge base's lowest common strength).
 """
 
 from __future__ import annotations
