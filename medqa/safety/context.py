@@ -35,7 +35,7 @@ _GESTATION = re.compile(
     r"|(?:孕|怀孕)\s*(?P<m>\d+|[一二三四五六七八九])\s*个?月|(?P<me>\d+)\s*months? pregnant"
 )
 _WEEKS = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?|周)(?!\s*(?:old|大|龄))")
-_NOT = ("不", "没", "戒", "别")
+_NEGATING_PREFIXES = ("不", "没", "戒", "别")
 _TRIMESTER = re.compile(r"孕(?P<zh>早|中|晚)期|(?P<en>first|second|third|1st|2nd|3rd) trimester")
 _TRIMESTER_NUMBER = {
     "早": 1,
@@ -157,7 +157,8 @@ class QuestionContext:
     def alcohol(self) -> bool:
         """Alcohol named ("啤酒", "a glass of wine") or drinking described ("喝了很多酒", "I drink every night")."""
         if any(
-            m.generic == "alcohol" and self.text[m.start - 1 : m.start] not in _NOT for m in self.mentions
+            m.generic == "alcohol" and self.text[m.start - 1 : m.start] not in _NEGATING_PREFIXES
+            for m in self.mentions
         ):
             return True  # but not "我不喝酒", "从没喝酒"
         return any(
