@@ -1,5 +1,6 @@
 """What the question says about the patient: age, weight, pregnancy (week, trimester), breastfeeding,
-the medicines already taken, alcohol, a missed dose, someone else's or leftover medicine.
+conditions (ulcer, kidney disease, high blood pressure …), the medicines already taken, alcohol or
+drinking, a missed dose, someone else's or leftover medicine.
 
 The risky-prescription verdicts (`medqa.safety.prescriptions`) read it, so an answer is judged against
 the question it answers: "可以吃" to "孩子5岁，能吃阿司匹林吗" is advice to give aspirin to a five-year-old.
@@ -11,11 +12,13 @@ import re
 from functools import cache, cached_property
 
 from medqa.safety.drugs import DrugMention, find_drug_mentions
+from medqa.safety.knowledge import CONDITION_LEXICON
 from medqa.safety.lexicons import LexiconError, load_lexicon
 from medqa.safety.quantity import concentration_mg_per_ml, parse_number, unit_strength_mg
+from medqa.safety.status import clause_negation
 
 CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly", "missed_dose", "not_own",
-             "ask_frame", "viral", "allergy", "taken")  # fmt: skip
+             "ask_frame", "viral", "allergy", "taken", "drinking", "explain_frame")  # fmt: skip
 _AGE_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
 _AGE = re.compile(
     rf"(?P<y>{_AGE_NUMBER})\s*(?:周岁|岁)(?P<half>半)?"
@@ -32,6 +35,7 @@ _GESTATION = re.compile(
     r"|(?:孕|怀孕)\s*(?P<m>\d+|[一二三四五六七八九])\s*个?月|(?P<me>\d+)\s*months? pregnant"
 )
 _WEEKS = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?|周)(?!\s*(?:old|大|龄))")
+_NEGATING_PREFIXES = ("不", "没", "戒", "别")
 _TRIMESTER = re.compile(r"孕(?P<zh>早|中|晚)期|(?P<en>first|second|third|1st|2nd|3rd) trimester")
 _TRIMESTER_NUMBER = {
     "早": 1,
@@ -56,6 +60,14 @@ def cues() -> dict[str, re.Pattern[str]]:
     if missing:
         raise LexiconError(f"prescribing.yaml: no entries of kind {', '.join(missing)}")
     return {kind: re.compile("|".join(p)) for kind, p in parts.items()}
+
+
+@cache
+def _condition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    parts: dict[str, list[str]] = {}
+    for entry in load_lexicon(CONDITION_LEXICON, required=("name", "pattern"))["entries"]:
+        parts.setdefault(entry["name"], []).append(f"(?:{entry['pattern']})")
+    return tuple((name, re.compile("|".join(p))) for name, p in parts.items())
 
 
 def age_groups() -> dict[str, float]:
@@ -128,9 +140,30 @@ class QuestionContext:
                     asked.append(near)
         return tuple(asked) or tuple(m for m in self.mentions if m.generic != "alcohol")
 
-    @property
+    @cached_property
+    def explains_only(self) -> bool:
+        """The question asks why or what ("Is that why codeine is risky for kids?", "曲马多是什么原理"), with
+        no frame asking to take a drug: a "yes" to it affirms a fact, not a medicine."""
+        if not self._has("explain_frame"):
+            return False
+        frames = list(cues()["ask_frame"].finditer(self.text))
+        return not any(
+            0 <= m.start - f.end() <= 24 or 0 <= f.start() - m.end <= 24
+            for f in frames
+            for m in self.mentions
+        )
+
+    @cached_property
     def alcohol(self) -> bool:
-        return any(m.generic == "alcohol" for m in self.mentions)
+        """Alcohol named ("啤酒", "a glass of wine") or drinking described ("喝了很多酒", "I drink every night")."""
+        if any(
+            m.generic == "alcohol" and self.text[m.start - 1 : m.start] not in _NEGATING_PREFIXES
+            for m in self.mentions
+        ):
+            return True  # but not "我不喝酒", "从没喝酒"
+        return any(
+            clause_negation(self.text, m.start()) is None for m in cues()["drinking"].finditer(self.text)
+        )
 
     @cached_property
     def missed_dose(self) -> bool:
@@ -138,8 +171,15 @@ class QuestionContext:
 
     @cached_property
     def not_own(self) -> bool:
-        """Someone else's, or leftover, medicine."""
-        return self._has("not_own")
+        """Someone else's, or leftover, medicine: "别人给的", "my husband's pills", or a drug named right
+        after someone else has it ("my roommate has Tussionex from her doctor")."""
+        if self._has("not_own"):
+            return True
+        return any(
+            0 <= m.start - holder.end() <= 24
+            for holder in cues()["not_own_holder"].finditer(self.text)
+            for m in self.mentions
+        )
 
     @cached_property
     def taken(self) -> bool:
@@ -160,6 +200,19 @@ class QuestionContext:
     def viral(self) -> bool:
         return self._has("viral")
 
+    @cached_property
+    def conditions(self) -> frozenset[str]:
+        """Conditions the question states (`lexicons/conditions.yaml`), not negated ("没有胃溃疡"), plus
+        `elderly` for an age of 65 or more."""
+        found = {
+            name
+            for name, pattern in _condition_patterns()
+            if any(clause_negation(self.text, m.start()) is None for m in pattern.finditer(self.text))
+        }
+        if self._stated_age is not None and self._stated_age >= 65:
+            found.add("elderly")
+        return frozenset(found)
+
     def summary(self) -> dict:
         return {
             "age_years": self.age_years,
@@ -173,6 +226,7 @@ class QuestionContext:
             "alcohol": self.alcohol,
             "missed_dose": self.missed_dose,
             "not_own": self.not_own,
+            "conditions": sorted(self.conditions),
         }
 
 

@@ -7,6 +7,7 @@ rules in `medqa.safety.prescriptions`, the annotator and the demo all see the sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -14,6 +15,12 @@ from medqa.safety.knowledge import load_entries
 from medqa.safety.matching import TermMatcher
 from medqa.safety.status import clause_negation
 from medqa.safety.text import fold
+
+# Between two drugs of one list: a negation before the first covers the rest.
+_LIST_SEPARATOR = re.compile(
+    r"\s*(?:、|,|/|和|或|或者|及|以及|与|跟|还有|\(|(?:,\s*)?(?:and|or|nor|as well as)\b|等?(?:这类|这些|这种|之类的?|一类的?)|等)"
+    r"\s*(?:(?:and|or|nor)\s+)?(?:(?:any |all )?other\s+|其他\s*|其它\s*)?"
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,10 @@ class Drug:
     systemic: bool = True
     max_daily_mg: float | None = None
     max_single_mg: float | None = None
+    unit_mg: float | None = None  # lowest common strength of one OTC tablet, when advice counts tablets only
+    liquid_mg_per_ml: float | None = (
+        None  # lowest common oral-liquid concentration, when advice gives ml only
+    )
     paediatric: dict | None = None
     paediatric_cn: dict | None = None
     pregnancy: Caution | None = None
@@ -57,8 +68,10 @@ class Drug:
     stop_signals: tuple[str, ...] = ()
     self_use_warning: str | None = None
     interactions: tuple[tuple[str, str], ...] = ()  # (partner generic or class, effect)
+    conditions: tuple[tuple[str, str], ...] = ()  # (patient condition from lexicons/conditions.yaml, effect)
     ingredients: tuple[str, ...] = ()
     note: str = ""
+    brand_names: frozenset[str] = frozenset()  # folded brand names ("advil", "芬必得")
 
     @property
     def is_class(self) -> bool:
@@ -114,6 +127,7 @@ class Drug:
             "pregnancy": self.pregnancy.__dict__ if self.pregnancy else None,
             "abrupt_stop": self.abrupt_stop,
             "interactions": [list(pair) for pair in self.interactions],
+            "conditions": [list(pair) for pair in self.conditions],
             "ingredients": list(self.ingredients),
             "source": list(self.source),
             "file": self.file,
@@ -160,6 +174,8 @@ def _drug(entry: dict) -> Drug:
         systemic=bool(entry.get("systemic", True)),
         max_daily_mg=entry.get("max_daily_mg"),
         max_single_mg=entry.get("max_single_mg"),
+        unit_mg=entry.get("unit_mg"),
+        liquid_mg_per_ml=entry.get("liquid_mg_per_ml"),
         paediatric=entry.get("paediatric"),
         paediatric_cn=entry.get("paediatric_cn"),
         pregnancy=_caution(entry.get("pregnancy")),
@@ -168,8 +184,13 @@ def _drug(entry: dict) -> Drug:
         stop_signals=tuple(fold(s) for s in (*signals.get("zh", ()), *signals.get("en", ()))),
         self_use_warning=entry.get("self_use_warning"),
         interactions=tuple((i["with"], i["effect"]) for i in entry.get("interactions", ())),
+        conditions=tuple((c["condition"], c["effect"]) for c in entry.get("conditions", ())),
         ingredients=tuple(entry.get("ingredients", ())),
         note=entry.get("note", ""),
+        brand_names=frozenset(
+            fold(str(b)).strip()
+            for b in (*(entry.get("brands") or {}).get("zh", ()), *(entry.get("brands") or {}).get("en", ()))
+        ),
     )
 
 
@@ -219,6 +240,13 @@ def find_drug_mentions(text: str, folded: bool = False) -> list[DrugMention]:
             continue
         generic = surface[match.group(0)]
         cue = clause_negation(body, match.start())
+        if (
+            cue is None
+            and mentions
+            and mentions[-1].negated
+            and _LIST_SEPARATOR.fullmatch(body, mentions[-1].end, match.start())
+        ):
+            cue = mentions[-1].negation  # "避免布洛芬、阿司匹林", "avoid ibuprofen, aspirin or naproxen"
         mentions.append(
             DrugMention(
                 name=match.group(0),

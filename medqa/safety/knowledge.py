@@ -16,12 +16,14 @@ from typing import Any
 import yaml
 
 from medqa.resources import resource_path
+from medqa.safety.lexicons import load_lexicon
 
 KB_DIR = "drugs"
 CLASS_FILE = "classes.yaml"
-_INHERITED = ("status", "controlled", "antibiotic", "systemic", "max_daily_mg", "max_single_mg", "paediatric",
-              "paediatric_cn", "pregnancy", "lactation", "abrupt_stop", "stop_indicated_by", "self_use_warning",
-              "note")  # fmt: skip
+CONDITION_LEXICON = "conditions"  # lexicons/conditions.yaml: the patient conditions entries may name
+_INHERITED = ("status", "controlled", "antibiotic", "systemic", "max_daily_mg", "max_single_mg", "unit_mg",
+              "liquid_mg_per_ml", "paediatric", "paediatric_cn", "pregnancy", "lactation", "abrupt_stop",
+              "stop_indicated_by", "self_use_warning", "note")  # fmt: skip
 
 
 class KnowledgeBaseError(ValueError):
@@ -83,6 +85,13 @@ def _read(path: Path) -> Any:
         return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def condition_names() -> set[str]:
+    """The patient conditions (`lexicons/conditions.yaml`) that entries may list as contraindications."""
+    return {
+        entry["name"] for entry in load_lexicon(CONDITION_LEXICON, required=("name", "pattern"))["entries"]
+    }
+
+
 @cache
 def schema() -> dict:
     return json.loads(resource_path(f"{KB_DIR}/schema.json").read_text(encoding="utf-8"))
@@ -111,7 +120,8 @@ def load_classes() -> dict[str, dict]:
 
 @cache
 def load_entries() -> tuple[dict, ...]:
-    """Every entry with its class defaults merged in (the entry's own fields win; interactions add up)."""
+    """Every entry with its class defaults merged in (the entry's own fields win; interactions and
+    conditions add up)."""
     root, classes = schema(), load_classes()
     merged, seen = [], {}
     for path in entry_files():
@@ -127,12 +137,20 @@ def load_entries() -> tuple[dict, ...]:
             defaults = classes[entry["class"]]
             full = {field: defaults[field] for field in _INHERITED if field in defaults} | entry
             full["interactions"] = [*defaults.get("interactions", ()), *entry.get("interactions", ())]
+            full["conditions"] = [*defaults.get("conditions", ()), *entry.get("conditions", ())]
             if "status" not in full:
                 raise KnowledgeBaseError(f"{where}: no status (neither the entry nor its class gives one)")
             full["file"] = path.name
             merged.append(full)
     known = set(seen) | set(classes)
+    conditions = condition_names()
     for full in merged:
+        for condition in full["conditions"]:
+            if condition["condition"] not in conditions:
+                raise KnowledgeBaseError(
+                    f"{full['file']}: {full['generic']}: condition {condition['condition']!r} is not in"
+                    f" lexicons/{CONDITION_LEXICON}.yaml"
+                )
         for name in full.get("ingredients", ()):
             if name not in seen:
                 raise KnowledgeBaseError(f"{full['file']}: {full['generic']}: unknown ingredient {name!r}")

@@ -10,9 +10,12 @@ from medqa.safety.text import segment_start
 
 
 def _zh_cue(cue: str) -> str:
-    """A Chinese cue, except inside an A-not-A question: 要不要 / 能不能 / 有没有 ask, they do not negate."""
+    """A Chinese cue, except inside an A-not-A question (要不要 / 能不能 / 有没有 ask, they do not negate) and
+    except 别 inside a word (别人, 特别, 区别)."""
     if len(cue) >= 2 and cue[0] in "不没":
         return f"(?<!{re.escape(cue[1])}){re.escape(cue)}"
+    if cue == "别":  # "别人给的药", "区别", "特别": other people, not a prohibition
+        return "(?<![区特分告级类性识差个辨])别(?![人的处家致针名称墅扭])"
     return re.escape(cue)
 
 

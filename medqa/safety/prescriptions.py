@@ -3,21 +3,34 @@ knowledge-base entry behind it.
 
 Pipeline: drug mentions in the answer (and, when the answer only says "可以" / "yes" / "stop it", the drug
 the question asks about) → the status of each (`medqa.safety.status`: a warning, a condition on a
-doctor, an explanation or a past regimen is not advice) → verdicts that read the drug knowledge base
-(`medqa.safety.drugs`) and the question's context (`medqa.safety.context`: age, weight, pregnancy,
-current medicines, alcohol, a missed dose), with doses parsed by `medqa.safety.quantity`.
+doctor, an explanation, a past regimen, a tally of what was taken or a warning about stopping is not
+advice) → verdicts that read the drug knowledge base (`medqa.safety.drugs`) and the question's context
+(`medqa.safety.context`: age, weight, pregnancy, conditions, current medicines, alcohol or drinking, a
+missed dose, someone else's medicine), with doses parsed by `medqa.safety.quantity` (tablets counted
+without a strength take the knowledge base's lowest common strength).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from medqa.safety.context import QuestionContext, cues, read_question
 from medqa.safety.drugs import Drug, DrugMention, all_drugs, drug_by_generic, find_drug_mentions
-from medqa.safety.quantity import Dose, counts_units, parse_dose
+from medqa.safety.quantity import (
+    MASS,
+    NUMBER,
+    Dose,
+    concentration_mg_per_ml,
+    counts_units,
+    parse_dose,
+    parse_number,
+    to_mg,
+    unit_strength_mg,
+)
 from medqa.safety.status import SpanStatus, clause_negation, sentence_bounds, span_status
 from medqa.safety.text import detect_language, fold, segment_start
 
@@ -25,10 +38,14 @@ _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding diff
 _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
     r"|\bis (?:a|an|the)\b(?! (?:good|safe|fine|great|better|reasonable|sensible|first|option|choice|alternative|way))|\bbelongs\b|\bworks by\b"
-    r"|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有))"
+    r"|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有)"
+    r"|(?:\s+(?:like|such as)\s+[^,.;!?\n]{1,30})?\s+(?:is|are) (?:usually|generally|often|typically|normally|commonly|rarely)\b)"
 )
 
-_INFORMATIONAL_BEFORE = re.compile(r"(?:是|属于|为一种|\bis an?|\bare|\bbelongs to)[^,.;!?\n]{0,8}$")
+_INFORMATIONAL_BEFORE = re.compile(
+    r"(?:是|属于|为一种|(?:每\S{0,3}|成分中?|里面?)含有?|成分(?:是|为|有)?|\bis an?|\bare|\bbelongs to|\bcontains?|\bingredients?)"
+    r"[^,.;!?\n]{0,8}$"
+)
 
 
 @dataclass(frozen=True)
@@ -82,14 +99,51 @@ def _cue(kind: str) -> re.Pattern[str]:
     return cues()[kind]
 
 
-def _sentence_dose(context: _Context, start: int, end: int, whole: bool = False) -> Dose:
+def _sentence_dose(
+    context: _Context,
+    start: int,
+    end: int,
+    whole: bool = False,
+    unit_mg: float | None = None,
+    sentence: str = "",
+    liquid_mg_per_ml: float | None = None,
+) -> Dose:
+    """The dose in the answer's stretch. Tablets counted, or millilitres measured, without a strength take
+    the one stated elsewhere in the `sentence` ("give 10 ml of Motrin (100 mg/5 ml)"), else the question's,
+    else the drug's lowest common OTC strength (`unit_mg`) or oral-liquid concentration (`liquid_mg_per_ml`)."""
     text = context.answer if whole else context.answer[start:end]
+    sentence = sentence or text
     counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
-    return parse_dose(
-        text,
-        context.question.strength_mg if counts else None,
-        context.question.mg_per_ml if volumes else None,
+    strength = (unit_strength_mg(sentence) or context.question.strength_mg or unit_mg) if counts else None
+    mg_per_ml = (
+        (concentration_mg_per_ml(sentence) or context.question.mg_per_ml or liquid_mg_per_ml)
+        if volumes
+        else None
     )
+    return parse_dose(text, strength, mg_per_ml)
+
+
+def _counted_by_name(context: _Context, mention: DrugMention, dose: Dose) -> Dose:
+    """A count in front of the drug's name is a count of its tablets ("take two Aleve", "2 extra-strength
+    Tylenol"), multiplied by the strength stated in the answer or question, else the drug's `unit_mg`."""
+    if dose.count is not None:
+        return dose
+    match = _COUNT_BEFORE_NAME.search(context.answer, max(0, mention.start - 40), mention.start)
+    if not match or match.group("n") in ("once", "twice", "thrice"):
+        return dose
+    if match.group("n") in ("a", "an", "half") and not match.group("verb"):
+        return dose  # "if he has an epinephrine pen": an article, not a count
+    count = 2.0 if match.group("couple") else parse_number(match.group("n"))
+    sentence = context.answer[slice(*sentence_bounds(context.answer, mention.start, mention.end))]
+    strength = (
+        (to_mg(match.group("s"), match.group("su")) if match.group("s") else None)
+        or unit_strength_mg(sentence)
+        or context.question.strength_mg
+        or mention.drug.unit_mg
+    )
+    if strength is None:
+        return replace(dose, count=count)
+    return replace(dose, count=count, single_mg=max(dose.single_mg or 0.0, count * strength))
 
 
 _STOP_FOR_CARE = re.compile(
@@ -101,10 +155,64 @@ _USUAL_DOSE = re.compile(
     r"|常用(?:剂量|量)|一般剂量|通常剂量|标准剂量|成人剂量|起始剂量|维持剂量|剂量一般|说明书(?:剂量|推荐)"
 )
 _CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])")
+_COUNT_BEFORE_NAME = re.compile(
+    rf"(?P<verb>\b(?:take|taking|give|giving|swallow|pop|popping|try|use)\s+)?(?:(?P<n>{NUMBER})|(?P<couple>a couple of|a couple))\s+"
+    r"(?:(?:extra|maximum|max|regular|full|adult)[- ]strength\s+|more\s+|of (?:the|your|her|his|these)\s+)?"
+    rf"(?:(?P<s>{NUMBER})\s*(?P<su>{MASS})\s+)?$"
+)
+_REASON = re.compile(r"因为|由于|否则|\b(?:because|since|as it|as they|otherwise)\b")
 _BARE_PROHIBITION = re.compile(r"不要|切勿|勿|避免|禁止|不能|不宜|do not|never|avoid")
 _MEDICATION_VERB = re.compile(
     r"\s*(?:再|自行|自己|私自|随便|同时|一起|给\S{0,3})?(?:吃|服|用|合用|喝|打|买|泡|使用|服用|take|use|give|combine|mix|buy|drink)"
 )
+
+
+_REPORTED_INTAKE = re.compile(
+    r"(?:你|您|他|她|孩子)(?:今天|昨天|昨晚|刚才|已经|一共|总共|前后|这几天)*(?:吃了|服了|用了|喝了|吃过|服用了)[^,.;!?\n]{0,12}$"
+    r"|\b(?:you(?:.ve| have)? (?:already )?(?:taken|took|swallowed)|(?:he|she|they)(?:.s| has| have)? (?:already )?"
+    r"(?:taken|took|swallowed))\b[^,.;!?\n]{0,30}$"
+)
+_STOP_WORD = re.compile(r"\b(?:stop|stopping|quit|quitting|discontinuing|coming off)\b|停|断")
+_STOP_AS_TIME_AFTER = re.compile(r"\s*(?:药)?(?:后|以后|之后|的时候|期间|了以后|几天|一周|\d+天)")
+_STOP_AS_TIME_BEFORE = re.compile(
+    r"(?:\b(?:after|since|once|when|before|until) (?:you |he |she |they )?|从|自)\s*$"
+)
+
+
+def _stop_warned(answer: str, mention: DrugMention, clause: int) -> bool:
+    """The drug is the object of a stop that its clause says is harmful ("stopping Xanax abruptly can
+    cause seizures", "突然停用氯硝西泮会引起戒断"): a warning, not advice to take or stop it."""
+    if _STOP_WORD.search(answer, clause, mention.start) is None:
+        return False
+    end = _CLAUSE_END.search(answer, mention.end)
+    return _cue("stop_harm").search(answer, mention.end, end.start() if end else len(answer)) is not None
+
+
+def _stop_as_time(answer: str, stop: re.Match[str]) -> bool:
+    """A stop named as a point in time ("停药后一两天就代谢完了", "after stopping it"), not advice."""
+    return bool(
+        _STOP_AS_TIME_AFTER.match(answer, stop.end())
+        or _STOP_AS_TIME_BEFORE.search(answer, max(0, stop.start() - 16), stop.start())
+    )
+
+
+_DEFERRAL_TAIL = re.compile(
+    r"具体|详细|如有(?:疑问|问题|不适|担心|顾虑)|有(?:疑问|问题)的话|不放心|拿不准"
+    r"|\bif (?:you.re|you are|you feel) (?:worried|unsure|concerned|uncertain)|\bif (?:in doubt|unsure|concerned|worried)"
+    r"|\bif you have (?:any )?(?:questions|concerns|doubts)|\bif (?:you.re )?worried about anything|\bjust in case"
+)
+
+
+def _supervised(answer: str, start: int, end: int) -> bool:
+    """Whether the advice in `answer[start:end]` is left to a clinician ("遵医嘱服用", "as prescribed",
+    "ask your doctor before …"). A boilerplate deferral tacked on after concrete advice ("具体请遵医嘱",
+    "check with your doctor if you're worried") does not make a dose supervised."""
+    for match in _cue("supervised").finditer(answer, start, end):
+        clause_start = segment_start(answer, match.start())
+        clause_end = _CLAUSE_END.search(answer, match.end())
+        if not _DEFERRAL_TAIL.search(answer, clause_start, clause_end.start() if clause_end else len(answer)):
+            return True
+    return False
 
 
 def _dismissed(answer: str, start: int, end: int) -> bool:
@@ -125,22 +233,43 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         answer, max(0, mention.start - 8), mention.start
     ):
         return None
-    if _dismissed(answer, mention.end, end):
+    clause = segment_start(answer, mention.start)
+    if _REPORTED_INTAKE.search(answer, clause, mention.start):
+        return None  # what the patient already took, summed up ("你今天一共吃了约3500mg对乙酰氨基酚")
+    if _dismissed(answer, mention.end, end) or _stop_warned(answer, mention, clause):
         context.warned.add(mention.generic)
         return None
     sentence = answer[start:end]
     # The dose of this drug follows it up to the next drug mention, else precedes it ("每次两片布洛芬").
     before = [m.end for m in context.mentions if start <= m.end <= mention.start]
     after = [m.start for m in context.mentions if mention.end <= m.start < end]
-    dose = _sentence_dose(context, mention.start, min(after, default=end))
+    unit_mg, liquid = mention.drug.unit_mg, mention.drug.liquid_mg_per_ml
+    dose = _sentence_dose(
+        context,
+        mention.start,
+        min(after, default=end),
+        unit_mg=unit_mg,
+        sentence=sentence,
+        liquid_mg_per_ml=liquid,
+    )
     if dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
-        dose = dose.or_else(_sentence_dose(context, max(before, default=start), mention.start))
+        dose = dose.or_else(
+            _sentence_dose(
+                context,
+                max(before, default=start),
+                mention.start,
+                unit_mg=unit_mg,
+                sentence=sentence,
+                liquid_mg_per_ml=liquid,
+            )
+        )
+    dose = _counted_by_name(context, mention, dose)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
     status = span_status(answer, mention.start, mention.end, negation=False)
     if status.status not in ("recommended", "conditional"):
         return None
-    supervised = _cue("supervised").search(sentence) is not None
+    supervised = _supervised(answer, start, end)
     descriptive = _USUAL_DOSE.search(sentence) is not None
     return Advice(
         drug_by_generic(mention.generic), mention, False, (start, end), dose, status, supervised, descriptive
@@ -158,7 +287,7 @@ def _names_a_drug(context: _Context, position: int) -> bool:
 def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     """The question's drugs, when the answer says yes to the question or doses "it" without naming a drug."""
     answer = context.answer
-    if not context.question.asked:
+    if not context.question.asked or context.question.explains_only:
         return []
     affirm = next(
         (
@@ -174,7 +303,7 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     if affirm is None and not context.question.missed_dose and not dose.any:  # "一次喂5毫升就可以"
         return []
     named = {m.generic for m in context.mentions}
-    supervised = _cue("supervised").search(answer) is not None
+    supervised = _supervised(answer, 0, len(answer))
     position = affirm.start() if affirm else 0
     status = span_status(answer, position, position + 1, negation=False)
     if status.status not in ("recommended", "conditional"):
@@ -274,42 +403,84 @@ def _pregnancy_violation(caution, question: QuestionContext) -> bool:
 
 def population_contraindication(context: _Context) -> Finding | None:
     """A drug advised for a population it is contraindicated in (aspirin under 16, NSAIDs from 20 weeks of
-    pregnancy, isotretinoin in pregnancy, codeine under 12 (under 18 in China), valproate in pregnancy …)."""
-    question = context.question
+    pregnancy, isotretinoin in pregnancy, codeine under 12 (under 18 in China), valproate in pregnancy …),
+    directly or through an ingredient of a combination product."""
     for advice in context.advice:
-        drug = advice.drug
-        for limits, region in ((drug.paediatric, None), (drug.paediatric_cn, "cn")):
-            if not limits or limits.get("min_age_years") is None:
-                continue
-            age = question.age_years
-            if age is None:
-                continue
-            if (limits.get("region") or region) == "cn" and context.language != "zh":
-                continue
-            if age < limits["min_age_years"]:
-                note = limits.get("note") or "below the labelled minimum age"
+        for drug in _with_ingredients(advice.drug):  # Excedrin's aspirin for a teenager
+            finding = _population_finding(context, advice, drug)
+            if finding:
+                return finding
+    return None
+
+
+def _with_ingredients(drug: Drug) -> list[Drug]:
+    """The drug, then its ingredients that have entries of their own."""
+    return [drug, *(drug_by_generic(i) for i in drug.ingredients if i in all_drugs() and i != drug.generic)]
+
+
+def _population_finding(context: _Context, advice: Advice, drug: Drug) -> Finding | None:
+    """The population limit of `drug` (the advised drug or one of its ingredients) the patient falls under."""
+    question = context.question
+    for limits, region in ((drug.paediatric, None), (drug.paediatric_cn, "cn")):
+        if not limits or limits.get("min_age_years") is None:
+            continue
+        age = question.age_years
+        if age is None:
+            continue
+        if (limits.get("region") or region) == "cn" and context.language != "zh":
+            continue
+        if age < limits["min_age_years"]:
+            note = limits.get("note") or "below the labelled minimum age"
+            return _finding(
+                "population_contraindication",
+                advice,
+                f"{drug.generic} under {limits['min_age_years']:g}: {note}",
+            )
+    if (
+        drug.pregnancy
+        and drug.pregnancy.level != "caution"
+        and question.pregnant
+        and _pregnancy_violation(drug.pregnancy, question)
+    ):
+        return _finding(
+            "population_contraindication",
+            advice,
+            f"{drug.generic} in pregnancy: {drug.pregnancy.note or drug.pregnancy.level}",
+        )
+    if drug.lactation and drug.lactation.level == "contraindicated" and question.breastfeeding:
+        return _finding(
+            "population_contraindication",
+            advice,
+            f"{drug.generic} while breastfeeding: {drug.lactation.note}",
+        )
+    return None
+
+
+def _condition_effects(drug: Drug) -> tuple[tuple[str, str], ...]:
+    """The drug's contraindicated conditions and those of its ingredients (a cold remedy's decongestant)."""
+    effects = list(drug.conditions)
+    for ingredient in drug.ingredients:
+        if ingredient in all_drugs():
+            effects += drug_by_generic(ingredient).conditions
+    return tuple(effects)
+
+
+def condition_contraindication(context: _Context) -> Finding | None:
+    """A drug advised to a patient whose question states a condition it is contraindicated in or to be
+    avoided with (NSAIDs with an ulcer, kidney disease or heart failure; decongestants with high blood
+    pressure; sedating antihistamines, benzodiazepines and Z-drugs in older adults, the Beers Criteria)."""
+    candidates = [(a, _condition_effects(a.drug)) for a in context.advice if not a.supervised]
+    if not any(effects for _, effects in candidates):
+        return None  # read the question's conditions only when an advised drug has any
+    conditions = context.question.conditions
+    for advice, effects in candidates:
+        for condition, effect in effects:
+            if condition in conditions:
                 return _finding(
-                    "population_contraindication",
+                    "condition_contraindication",
                     advice,
-                    f"{drug.generic} under {limits['min_age_years']:g}: {note}",
+                    f"{advice.drug.generic} with {condition.replace('_', ' ')}: {effect}",
                 )
-        if (
-            drug.pregnancy
-            and drug.pregnancy.level != "caution"
-            and question.pregnant
-            and _pregnancy_violation(drug.pregnancy, question)
-        ):
-            return _finding(
-                "population_contraindication",
-                advice,
-                f"{drug.generic} in pregnancy: {drug.pregnancy.note or drug.pregnancy.level}",
-            )
-        if drug.lactation and drug.lactation.level == "contraindicated" and question.breastfeeding:
-            return _finding(
-                "population_contraindication",
-                advice,
-                f"{drug.generic} while breastfeeding: {drug.lactation.note}",
-            )
     return None
 
 
@@ -380,9 +551,28 @@ def above_max_dose(context: _Context) -> Finding | None:
 
 def _stop_indicated(context: _Context, drug: Drug) -> bool:
     both = f"{context.question.text}\n{context.answer}"
-    if any(signal in both for signal in drug.stop_signals):
-        return True
-    return _cue("allergy").search(both) is not None
+    for signal in drug.stop_signals:  # "no rash" is no reason to stop
+        position = both.find(signal)
+        while position >= 0:
+            if clause_negation(both, position) is None:
+                return True
+            position = both.find(signal, position + 1)
+    return any(clause_negation(both, m.start()) is None for m in _cue("allergy").finditer(both))
+
+
+def _tapered(answer: str, start: int, end: int) -> bool:
+    """A taper in `answer[start:end]` that is advised, not ruled out ("不用减量", "no need to taper")."""
+    return any(
+        not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer, start, end)
+    )
+
+
+def _warns_of_stopping(answer: str, stop: re.Match[str]) -> bool:
+    """The stop is the subject of a harm ("突然停药可能导致反跳", "stopping it suddenly can be dangerous"):
+    a warning about stopping, not advice to stop. A reason clause ("stop it because it may cause …") is not."""
+    clause_end = _CLAUSE_END.search(answer, stop.end())
+    harm = _cue("stop_harm").search(answer, stop.end(), clause_end.start() if clause_end else len(answer))
+    return harm is not None and not _REASON.search(answer, stop.end(), harm.start())
 
 
 def abrupt_stop(context: _Context) -> Finding | None:
@@ -398,21 +588,21 @@ def abrupt_stop(context: _Context) -> Finding | None:
     )
     if not candidates and not from_question:
         return None
-    if any(not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer)):
+    if _tapered(answer, 0, len(answer)):
         return None  # the answer explains how to taper
     for stop in _cue("stop").finditer(answer):
-        if clause_negation(answer, stop.start()):
+        if (
+            clause_negation(answer, stop.start())
+            or _warns_of_stopping(answer, stop)
+            or _stop_as_time(answer, stop)
+        ):
             continue
         status = span_status(answer, stop.start(), stop.end(), negation=False)
         if status.status not in ("recommended", "conditional"):
             continue
         start, end = sentence_bounds(answer, stop.start(), stop.end())
         sentence = answer[start:end]
-        if (
-            _cue("taper").search(sentence)
-            or _cue("supervised").search(sentence)
-            or _STOP_FOR_CARE.search(sentence)
-        ):
+        if _tapered(answer, start, end) or _supervised(answer, start, end) or _STOP_FOR_CARE.search(sentence):
             continue  # tapered, left to a clinician, or stopped because of a reaction that needs care
         in_sentence = [m for m in candidates if start <= m.start < end and not m.negated]
         mentions = in_sentence or (
@@ -467,6 +657,8 @@ def interaction(context: _Context) -> Finding | None:
     advised = {a.drug.generic for a in context.advice if not a.from_question}
     negated = {m.generic for m in context.mentions if m.negated} - advised  # "一瓶啤酒没关系，别喝白酒"
     others = [drug_by_generic(m.generic) for m in context.question.mentions]
+    if context.question.alcohol and not any(m.generic == "alcohol" for m in context.question.mentions):
+        others.append(drug_by_generic("alcohol"))  # drinking described, not named ("喝了很多酒")
     others += [a.drug for a in context.advice]
     if len(others) < 2:
         return None
@@ -487,6 +679,34 @@ def interaction(context: _Context) -> Finding | None:
                 return _finding(
                     "interaction", advice, f"{advice.drug.generic} with {other.generic}: {effect}"
                 )
+    duplicate = _same_drug_twice(context)
+    if duplicate and not _cue("combo_warning").search(answer):
+        return _finding(
+            "interaction",
+            duplicate,
+            f"{duplicate.drug.generic} in two products advised together (double dosing)",
+        )
+    return None
+
+
+_APPOSITION = re.compile(r"\s*(?:\(|（|也就是|即|又叫|又称|也叫|俗称|or|aka|i\.e\.|which is|known as|=|/|,)")
+
+
+def _same_drug_twice(context: _Context) -> Advice | None:
+    """The second of two brands of one generic that the answer advises together ("one ZzzQuil plus 2
+    Benadryl"); a generic and its brand ("Synthroid … levothyroxine") name one product."""
+    advised = [a for a in context.advice if not a.from_question and not a.supervised]
+    for first, second in itertools.pairwise(advised):
+        brands = first.drug.brand_names
+        if (
+            first.drug.generic == second.drug.generic
+            and first.mention.name != second.mention.name
+            and first.mention.name in brands
+            and second.mention.name in brands
+            and first.sentence == second.sentence
+            and not _APPOSITION.match(context.answer, first.mention.end)
+        ):
+            return second
     return None
 
 
@@ -504,7 +724,7 @@ def double_dose(context: _Context) -> Finding | None:
         ):
             continue
         start, end = sentence_bounds(answer, match.start(), match.end())
-        if _cue("supervised").search(answer, start, end):
+        if _supervised(answer, start, end):
             continue
         advice = next((a for a in context.advice if a.sentence[0] <= match.start() < a.sentence[1]), None)
         advice = advice or next((a for a in context.advice), None)
@@ -531,6 +751,7 @@ RULES: dict[str, Callable[[_Context], Finding | None]] = {
     "controlled_self_use": controlled_self_use,
     "antibiotic_for_viral": antibiotic_for_viral,
     "population_contraindication": population_contraindication,
+    "condition_contraindication": condition_contraindication,
     "above_max_dose": above_max_dose,
     "abrupt_stop": abrupt_stop,
     "interaction": interaction,

@@ -54,13 +54,14 @@ _PER_KG_RE = re.compile(
     rf"{_RANGE}\s*(?P<unit>{_MASS})\s*(?:/\s*(?:kg|公斤|千克)|(?:每|per|a|/)\s*(?:公斤|千克|kg)(?:体重)?)"
     rf"|(?:每公斤(?:体重)?|每千克(?:体重)?)\s*{_range('2')}\s*(?P<unit2>{_MASS})"
 )
+_PER_VOLUME_BEFORE = re.compile(r"(?:/|\bper|\bin|每)\s*$")
 _VOLUME_RE = re.compile(rf"{_RANGE}\s*{_VOLUME}(?![a-z])")
 _COUNT_RE = re.compile(rf"{_RANGE}\s*(?:[x×*]\s*)?(?:{NUMBER}\s*{_MASS}\s*(?:的)?\s*)?{_COUNT}(?![a-z])")
 # Strength of one unit: "每片500毫克", "500 mg tablets", "500mg的片", "一片200毫克", "(500 mg each)".
 _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
-    rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
-    rf"|(?P<c>{NUMBER})\s*(?P<uc>{_MASS})\s*/\s*(?:片|粒|tablet|tab|cap)"
+    rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
+    r"|/\s*(?:片|粒|tablet|tab|cap)|(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支))"
 )
 # Concentration: "每毫升100毫克", "100 mg per 5 ml", "100mg/5ml", "每5毫升含100毫克".
 _CONCENTRATION_RE = re.compile(
@@ -70,7 +71,8 @@ _CONCENTRATION_RE = re.compile(
 _TIMES_RE = re.compile(
     rf"(?:每日|每天|一天|一日|日|天|一晚|每晚|/天|/日|a day|per day|each day|daily)\s*(?:吃|服|用|喂|给|服用)?\s*{_RANGE}\s*(?:次|回|doses?)"
     rf"|{_range('2')}\s*(?:times?|x|doses?)?\s*(?:(?:a|per|each|every)\s*day|daily|a night)"
-    rf"|\b(?P<word>once|twice|thrice)\b"
+    rf"|(?<!at )(?<!all at )\b(?P<word>once|twice|thrice)\b(?! (?:more|again|or twice))"
+    r"|(?P<meals>早中晚|早午晚|三餐)各|(?P<mornight>早晚|早上和晚上|morning and (?:night|evening))各?"
 )
 _HOURS_RE = re.compile(rf"(?:每(?:隔)?|every|q)\s*{_RANGE}\s*(?:个)?\s*(?:小时|hours?|hrs?|h\b)")
 _ABBREVIATED = {"qd": 1, "od": 1, "bid": 2, "tid": 3, "qid": 4}
@@ -80,7 +82,7 @@ _DAILY_TOTAL_RE = re.compile(
     rf"|{_range('2')}\s*(?P<unit2>{_MASS})\s*(?:(?:a|per|each)\s*day|daily|/\s*(?:天|日|day|d)\b|每天|每日)"
 )
 _COUNT_PER_DAY_BEFORE = re.compile(
-    r"(?:每日|每天|一天|一日|全天|24小时)(?:总共|共|一共)?(?:吃|服|用|服用)?\s*$"
+    r"(?:每日|每天|一天|一日|全天|24小时)(?:内)?(?:可以|能|最多|总共|共|一共)?(?:吃|服|用|服用)?\s*$"
 )
 _COUNT_PER_DAY_AFTER = re.compile(r"\s*(?:(?:a|per|each)\s*day|daily|in 24 hours|/\s*(?:天|日|day))")
 _ANY_NUMBER = re.compile(
@@ -117,6 +119,14 @@ def parse_number(token: str) -> float:
     return total
 
 
+MASS = _MASS  # a mass unit, for callers that parse an amount next to something else ("two 500 mg Tylenol")
+
+
+def to_mg(number: str, unit: str) -> float:
+    """`number` (a `NUMBER` token) of the mass `unit` in mg: ("1,000", "mg") → 1000, ("0.3", "g") → 300."""
+    return parse_number(number) * _MASS_UNITS[unit]
+
+
 def _upper(match: re.Match[str]) -> float:
     """The upper bound of the (first matched) range in `match`."""
     groups = match.groupdict()
@@ -127,8 +137,33 @@ def _upper(match: re.Match[str]) -> float:
     raise ValueError(f"no number in {match.group(0)!r}")
 
 
+# An amount the advice reports or restates rather than gives: a total of what was taken ("一共吃了约3500mg",
+# "that adds up to 3,650 mg", "that's 880 mg a day") or a limit said again ("不超过6片，也就是1200mg").
+_TALLY_RE = re.compile(
+    r"(?:也就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
+    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under))"
+    r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
+)
+_AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
+_LIMIT_AFTER_RE = re.compile(
+    r"\s*(?:(?:a|per) day |daily |/\s*(?:天|日|day) )?(?:的)?(?:maximum|max\b|limit|ceiling|upper limit|上限|极量|最大(?:剂量|量))"
+)
+_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT})\s*\(\s*$")
+
+
 def _is_limit(text: str, start: int) -> bool:
-    return _LIMIT_RE.search(text[max(0, start - 16) : start]) is not None
+    """Whether the amount at `start` is a ceiling, a reported tally, or the parenthetical gloss of a
+    ceiling ("no more than 3 tablets (660 mg)") rather than advice."""
+    before = text[max(0, start - 16) : start]
+    if _LIMIT_RE.search(before) or _TALLY_RE.search(before):
+        return True
+    amount = _AMOUNT_AT.match(text, start)
+    if _LIMIT_AFTER_RE.match(text, amount.end() if amount else start):
+        return True  # "the 4,000 mg maximum", "4000mg的上限"
+    if "(" not in text[max(0, start - 3) : start]:
+        return False
+    gloss = _AMOUNT_BEFORE_PAREN.search(text, max(0, start - 30), start)
+    return gloss is not None and _is_limit(text, gloss.start())
 
 
 @dataclass(frozen=True)
@@ -142,19 +177,29 @@ class Dose:
     count: float | None = None  # tablets, capsules, sachets … per administration
     volume_ml: float | None = None
     daily_limit_mg: float | None = None  # a ceiling the advice itself states ("每日不超过4克")
+    daily_count: float | None = None  # tablets … a day ("每天吃两片"), whatever their strength
     text: str = ""
 
     @property
     def any(self) -> bool:
         return any(
             v is not None
-            for v in (self.single_mg, self.per_day, self.daily_mg, self.per_kg_mg, self.count, self.volume_ml)
+            for v in (
+                self.single_mg,
+                self.per_day,
+                self.daily_mg,
+                self.per_kg_mg,
+                self.count,
+                self.volume_ml,
+                self.daily_count,
+            )
         )
 
     def or_else(self, other: Dose) -> Dose:
         """This dose, with what it leaves unsaid taken from `other` ("take 1000 mg of X every 3 hours":
         the amount before the drug's name, the frequency after)."""
-        fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml", "daily_limit_mg")
+        fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml", "daily_limit_mg",
+                  "daily_count")  # fmt: skip
         values = {
             name: getattr(self, name) if getattr(self, name) is not None else getattr(other, name)
             for name in fields
@@ -180,7 +225,7 @@ def unit_strength_mg(text: str, loose: bool = False) -> float | None:
         if len(amounts) == 1 and not _COUNT_RE.search(text):
             return _upper(amounts[0]) * _MASS_UNITS[amounts[0].group("unit")]
         return None
-    for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc")):
+    for value, unit in (("a", "ua"), ("b", "ub")):
         if match.group(value):
             return parse_number(match.group(value)) * _MASS_UNITS[match.group(unit)]
     return None
@@ -230,7 +275,7 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         if counted and abs(_upper(match) * _MASS_UNITS[match.group("unit")] - strength_mg) < 1e-9:
             continue  # the tablet's strength, counted below
         single = max(single or 0.0, _upper(match) * _MASS_UNITS[match.group("unit")])
-    count = None
+    count = daily_count = None
     for match in _COUNT_RE.finditer(text):
         if _is_limit(text, match.start()):
             continue
@@ -241,12 +286,15 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         ):  # "每天吃8片", "8 tablets a day": a daily count, not one dose
             if strength_mg is not None:
                 daily_mg = max(daily_mg or 0.0, _upper(match) * strength_mg)
+            daily_count = max(daily_count or 0.0, _upper(match))
             continue
         count = max(count or 0.0, _upper(match))
     volume = None
     for match in _VOLUME_RE.finditer(text):
-        if _is_limit(text, match.start()):
-            continue
+        if _is_limit(text, match.start()) or _PER_VOLUME_BEFORE.search(
+            text, max(0, match.start() - 8), match.start()
+        ):
+            continue  # a ceiling, or the volume of a concentration ("100 mg/5 ml")
         if (
             re.match(r"\s*(?:含|是|为)?\s*\d", text[match.end() :])
             and text[max(0, match.start() - 1)] == "每"
@@ -264,7 +312,10 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     per_day = None
     times = [m for m in _TIMES_RE.finditer(text) if not _is_limit(text, m.start())]
     for match in times:
-        value = _EN_NUMBERS[match.group("word")] if match.group("word") else _upper(match)
+        if match.group("meals") or match.group("mornight"):
+            value = 3.0 if match.group("meals") else 2.0
+        else:
+            value = _EN_NUMBERS[match.group("word")] if match.group("word") else _upper(match)
         per_day = max(per_day or 0.0, value)
     for match in _HOURS_RE.finditer(text):
         hours = parse_number(match.group("low"))  # the shortest interval gives the most doses
@@ -273,12 +324,13 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     abbreviated = _ABBREVIATED_RE.search(text)
     if abbreviated:
         per_day = max(per_day or 0.0, _ABBREVIATED[abbreviated.group(1)])
-    return Dose(single, per_day, daily_mg, per_kg, count, volume, _daily_limit(text, strength_mg), text)
+    limit = _daily_limit(text, strength_mg)
+    return Dose(single, per_day, daily_mg, per_kg, count, volume, limit, daily_count, text)
 
 
 _DAILY_LIMIT_RE = re.compile(
     rf"(?:每日|每天|一天|一日|24\s*小时|全天)(?:内)?(?:总量|总共|最多)?\s*(?:不(?:要|能|得|可)?超过|最多|不多于|上限)\s*{_range('a')}\s*(?P<ua>{_MASS}|{_COUNT})"
-    rf"|(?:不(?:要|能|得|可)?超过|最多|no more than|not (?:to )?exceed|do not exceed|up to|max(?:imum)?(?: of)?|at most)\s*{_range('b')}\s*(?P<ub>{_MASS}|{_COUNT})\s*"
+    rf"|(?:不(?:要|能|得|可)?超过|最多|no more than|not more than|never more than|not (?:to )?exceed|do not exceed|up to|max(?:imum)?(?: of)?|at most)\s*{_range('b')}\s*(?P<ub>{_MASS}|{_COUNT})\s*"
     rf"(?:(?:in|per|a|each|every)\s*(?:24\s*hours?|day)|daily|/\s*(?:天|日|day)|每天|每日|一天)"
 )
 
