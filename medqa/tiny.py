@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from medqa.artifacts import apply_umask, save_tokenizer
 from medqa.resources import SAMPLE_CORPUS, resource_path
 from medqa.schema import SYSTEM_PROMPT
 
@@ -315,8 +316,9 @@ def build_tiny_qwen3(
     )
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
+    save_tokenizer(tokenizer, out)
     (out / "tiny_spec.json").write_text(json.dumps(asdict(spec), indent=2) + "\n", encoding="utf-8")
+    apply_umask(out)
     return out
 
 

@@ -25,6 +25,12 @@ import torch
 from torch.utils.data import Sampler
 from trl import ModelConfig, ScriptArguments, SFTConfig, SFTTrainer, get_peft_config, get_quantization_config
 
+from medqa.artifacts import (
+    apply_umask,
+    cast_saved_weights,
+    check_adapter_trained,
+    write_portable_tokenizer_config,
+)
 from medqa.formatting import THINK_CLOSE, THINK_OPEN, conversation, join_think, split_think
 from medqa.schema import SchemaError
 
@@ -299,6 +305,18 @@ class MedqaSFTTrainer(SFTTrainer):
             check_saved_weights(output_dir)
             # An adapter's directory also carries the generation config that stops on <|im_end|>.
             self.model.generation_config.save_pretrained(output_dir)
+            write_portable_tokenizer_config(output_dir)
+
+    def save_model(self, output_dir: str | None = None, _internal_call: bool = False) -> None:
+        """The final artifact (not checkpoints, which resume in full precision) is saved in the model's
+        dtype, refused when its LoRA never trained, and readable with the usual permissions."""
+        super().save_model(output_dir, _internal_call=_internal_call)
+        if _internal_call or not self.args.should_save:
+            return
+        output_dir = output_dir or self.args.output_dir
+        cast_saved_weights(output_dir, self.model.get_input_embeddings().weight.dtype)
+        check_adapter_trained(output_dir, untrained_adapter_hint(self.args, self.state.max_steps))
+        apply_umask(output_dir)
 
     def create_model_card(self, model_name: str | None = None, **_: Any) -> None:
         """Write README.md with the project's card (also what `push_to_hub` uploads)."""
@@ -371,6 +389,7 @@ def build_trainer(
     training_args.eos_token = training_args.eos_token or IM_END
     training_args.model_init_kwargs = model_init_kwargs(model_args, training_args)
     check_batching(training_args, model_args)
+    warn_if_warmup_covers_the_run(training_args)
     train, evaluation, dataset = load_sft_datasets(script_args, training_args)
 
     trainer = MedqaSFTTrainer(
@@ -450,6 +469,33 @@ def model_card_info(
         "method": method,
         "hyperparameters": hyperparameters,
     }
+
+
+def untrained_adapter_hint(training_args: SFTConfig, max_steps: int) -> str:
+    """Why LoRA may not have moved: the warmup held the learning rate at 0 for every step run."""
+    warmup = training_args.get_warmup_steps(max_steps) if max_steps > 0 else 0
+    if warmup and max_steps <= warmup:
+        return (
+            f" The run took {max_steps} optimizer step(s) and all were warmup (warmup_steps="
+            f"{training_args.warmup_steps} gives {warmup}), whose first learning rate is 0: train for more "
+            "steps or pass --warmup_steps 0."
+        )
+    return " Check the learning rate and that the loss has trainable targets."
+
+
+def warn_if_warmup_covers_the_run(training_args: SFTConfig) -> None:
+    """A short smoke run (--max_steps N) under the recipe's warmup trains at learning rate ~0."""
+    if training_args.max_steps > 0:
+        warmup = training_args.get_warmup_steps(training_args.max_steps)
+        if warmup >= training_args.max_steps:
+            logger.warning(
+                "--max_steps %d with warmup_steps=%s: all %d step(s) are warmup and the first runs at "
+                "learning rate 0; a LoRA adapter may not move at all (it would be refused at save). "
+                "Pass --warmup_steps 0 for smoke runs.",
+                training_args.max_steps,
+                training_args.warmup_steps,
+                warmup,
+            )
 
 
 def final_results(log_history: list[dict[str, Any]]) -> dict[str, float]:
