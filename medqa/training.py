@@ -98,6 +98,13 @@ class SFTScriptArguments(ScriptArguments):
     safety_max_new_tokens: int = field(
         default=256, metadata={"help": "Generation budget per prompt for the safety signal."}
     )
+    safety_preset: str = field(
+        default="greedy",
+        metadata={
+            "help": "Decoding preset of the safety signal (the names `medqa predict --preset` and the demo "
+            "use: model, seed, greedy, conservative). greedy keeps evaluations comparable step to step."
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------- data
@@ -407,6 +414,7 @@ def build_trainer(
     )
     if script_args.safety_eval_samples > 0 and evaluation is not None:
         from medqa.callbacks import SafetySignalCallback
+        from medqa.inference import settings_for
 
         trainer.add_callback(
             SafetySignalCallback.from_dataset(
@@ -414,7 +422,7 @@ def build_trainer(
                 tokenizer=trainer.processing_class,
                 log=trainer.log,
                 samples=script_args.safety_eval_samples,
-                max_new_tokens=script_args.safety_max_new_tokens,
+                settings=settings_for(script_args.safety_preset, script_args.safety_max_new_tokens),
                 system_prompt=script_args.system_prompt,
                 enable_thinking=script_args.enable_thinking,
             )
