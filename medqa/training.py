@@ -368,6 +368,41 @@ def model_init_kwargs(model_args: ModelConfig, training_args: SFTConfig) -> dict
     return kwargs
 
 
+def check_distributed_launch(training_args: SFTConfig) -> None:
+    """Fail fast on launches where the ranks would not train one model together.
+
+    accelerate turns FSDP on only over an accelerator backend (CUDA, XPU, NPU, HPU, MLU, MUSA, SDAA,
+    Neuron): `AcceleratorState` switches a MULTI_GPU-like state to FSDP and leaves CPU processes alone. An
+    FSDP config on CPU processes therefore gets no sharding and no gradient synchronization: every rank
+    trains its own copy on its own shard, rank 0 saves its copy, and the Trainer scales each rank's loss by
+    the world size (about 2 x ln(vocab) on an untrained model with 2 ranks). See accelerate_configs/README.md.
+    """
+    import os
+
+    from accelerate.utils import DistributedType
+
+    training_args.device  # noqa: B018 (sets up the process group and `distributed_state`)
+    state = training_args.distributed_state
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    if world_size < 2 or state is None:
+        return
+    fsdp = os.environ.get("ACCELERATE_USE_FSDP", "false").lower() == "true"
+    if fsdp and state.distributed_type in (DistributedType.NO, DistributedType.MULTI_CPU):
+        raise RuntimeError(
+            f"FSDP was requested on {world_size} CPU processes, but accelerate enables FSDP only over an "
+            "accelerator backend (CUDA, XPU, NPU, HPU, ...): on CPU every rank would train its own unsharded "
+            "copy with no gradient synchronization and report its loss times the world size. On CPU use "
+            "accelerate_configs/zero3.yaml (or zero2.yaml) with --ddp_backend gloo; FSDP needs GPUs "
+            "(accelerate_configs/README.md, 'FSDP on CPU')."
+        )
+    if state.distributed_type == DistributedType.NO:
+        raise RuntimeError(
+            f"{world_size} processes were launched but accelerate set up no distributed training "
+            f"(backend {state.backend!r}): each rank would train alone. On CPU pass --ddp_backend gloo "
+            "(DeepSpeed configs) or use accelerate_configs/cpu.yaml with --num_processes N."
+        )
+
+
 def check_batching(training_args: SFTConfig, model_args: ModelConfig) -> None:
     """Padding-free batches stay correct on every backend here; warn when they cost more than padding."""
     flattened = training_args.padding_free or training_args.packing
@@ -394,6 +429,7 @@ def build_trainer(
         )
     training_args.assistant_only_loss = True  # loss on think, answer and <|im_end|>; never on system/user
     training_args.eos_token = training_args.eos_token or IM_END
+    check_distributed_launch(training_args)
     training_args.model_init_kwargs = model_init_kwargs(model_args, training_args)
     check_batching(training_args, model_args)
     warn_if_warmup_covers_the_run(training_args)
