@@ -403,6 +403,28 @@ def check_distributed_launch(training_args: SFTConfig) -> None:
         )
 
 
+def check_batch_memory(trainer: MedqaSFTTrainer, model_args: ModelConfig, capacity: float | None = None):
+    """Warn at start when the longest batch the recipe allows (max_length x per-device batch) would not
+    fit the GPU by the measured per-token activation memory (medqa.memory; recipes/README.md, Memory)."""
+    from medqa.memory import warn_if_batch_may_not_fit
+
+    args = trainer.args
+    if capacity is None:
+        if not torch.cuda.is_available() or args.use_cpu:
+            return None  # the table is for GPUs; CPU runs are smoke tests
+        capacity = torch.cuda.get_device_properties(trainer.accelerator.local_process_index).total_memory
+    plugin = getattr(trainer.accelerator.state, "deepspeed_plugin", None)
+    sharded = trainer.is_fsdp_enabled or (plugin is not None and plugin.zero_stage == 3)
+    return warn_if_batch_may_not_fit(
+        trainer.model,
+        finetuning_method(model_args),
+        bool(args.gradient_checkpointing),
+        (args.max_length or 1024) * args.per_device_train_batch_size,
+        trainer.accelerator.num_processes if sharded else 1,
+        capacity,
+    )
+
+
 def check_batching(training_args: SFTConfig, model_args: ModelConfig) -> None:
     """Padding-free batches stay correct on every backend here; warn when they cost more than padding."""
     flattened = training_args.padding_free or training_args.packing
@@ -448,6 +470,7 @@ def build_trainer(
         input_noise=script_args.input_noise,
         model_card=model_card_info(script_args, training_args, model_args),
     )
+    check_batch_memory(trainer, model_args)
     if script_args.safety_eval_samples > 0 and evaluation is not None:
         from medqa.callbacks import SafetySignalCallback
         from medqa.inference import settings_for
