@@ -21,8 +21,8 @@ GiB = 2**30
 # per token outside the layers in units of vocab_size bytes (fp32 logits for the loss and the like).
 # Measured on Qwen3-1.7B at 128 and 256 tokens, identical per token (benchmarks/RESULTS.md, "Activation
 # memory"): LoRA (r=64, all linear, dropout 0.1) 6.04 MiB/token in the 28 layers + 0.59 outside; full
-# fine-tuning 3.01 + 0.60. QLoRA saves what LoRA saves (its frozen 4-bit layers keep the same bf16
-# inputs); it takes LoRA's figures unless measured (benchmarks/real_shape.py memory --modes qlora).
+# fine-tuning 3.01 + 0.60; QLoRA (NF4, at 64 tokens) exactly LoRA's 6.04 + 0.59: its frozen 4-bit
+# layers save the same bf16 inputs.
 LAYER_STATES_PER_TOKEN = {"lora": 55.2, "qlora": 55.2, "full": 27.55}
 HEAD_VOCAB_BYTES_PER_TOKEN = {"lora": 4.05, "qlora": 4.05, "full": 4.11}
 # Backward of the loss holds the fp32 gradient of the logits and its bf16 copy at once (6 bytes per
