@@ -29,7 +29,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks" / "gpu"))
-from bench_train import LORA, QWEN3_1_7B  # noqa: E402  (one home for the real shape)
+from bench_train import LORA, QWEN3_1_7B, real_token_ids  # noqa: E402  (one home for the real shape)
 
 MiB = 2**20
 
@@ -122,25 +122,10 @@ def smoke(args) -> dict:
 
 
 def real_batch(tokenizer, length: int):
-    """`length` tokens of real rendered rows (the shared upstream sample), concatenated and cut."""
+    """`length` tokens of real rendered rows (the shared upstream sample), as one sequence."""
     import torch
 
-    from medqa.formatting import join_think, row_to_messages
-    from medqa.schema import SYSTEM_PROMPT
-
-    sample = REPO.parent / "shared" / "data" / "delicate_medical_r1_sample.jsonl"
-    ids: list[int] = []
-    for line in sample.read_text(encoding="utf-8").splitlines():
-        raw = json.loads(line)
-        row = {
-            "instruction": SYSTEM_PROMPT,
-            "input": raw["question"],
-            "output": join_think(raw["think"], raw["answer"]),
-        }
-        ids += tokenizer.apply_chat_template(row_to_messages(row))["input_ids"]
-        if len(ids) >= length:
-            break
-    return torch.tensor([ids[:length]])
+    return torch.tensor([real_token_ids(tokenizer, length)])
 
 
 def saved_bytes(model, input_ids) -> dict[str, int]:
