@@ -32,6 +32,7 @@ from medqa.artifacts import (
     write_portable_tokenizer_config,
 )
 from medqa.formatting import THINK_CLOSE, THINK_OPEN, conversation, join_think, split_think
+from medqa.modeling import check_think_tags
 from medqa.schema import SchemaError
 
 logger = logging.getLogger(__name__)
@@ -281,6 +282,7 @@ class MedqaSFTTrainer(SFTTrainer):
         self.model_card_info = model_card or {}
         super().__init__(*args, **kwargs)
         tokenizer = self.processing_class
+        check_think_tags(tokenizer, getattr(self.model, "name_or_path", "the model"))
         think_tags = tokenizer.convert_tokens_to_ids([THINK_OPEN, THINK_CLOSE])
         self.structure_ids = torch.tensor(sorted(set(tokenizer.all_special_ids) | set(think_tags)))
 
@@ -315,12 +317,13 @@ class MedqaSFTTrainer(SFTTrainer):
             write_portable_tokenizer_config(output_dir)
 
     def save_model(self, output_dir: str | None = None, _internal_call: bool = False) -> None:
-        """The final artifact (not checkpoints, which resume in full precision) is saved in the model's
-        dtype, refused when its LoRA never trained, and readable with the usual permissions."""
+        """The final artifact in output_dir (what save_model and push_to_hub write; not checkpoint-N,
+        which resumes in full precision) is saved in the model's dtype, refused when its LoRA never
+        trained, and readable with the usual permissions."""
         super().save_model(output_dir, _internal_call=_internal_call)
-        if _internal_call or not self.args.should_save:
-            return
         output_dir = output_dir or self.args.output_dir
+        if not self.args.should_save or Path(output_dir).resolve() != Path(self.args.output_dir).resolve():
+            return
         cast_saved_weights(output_dir, self.model.get_input_embeddings().weight.dtype)
         check_adapter_trained(output_dir, untrained_adapter_hint(self.args, self.state.max_steps))
         apply_umask(output_dir)
