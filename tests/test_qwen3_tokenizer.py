@@ -172,7 +172,7 @@ def test_think_split_and_streaming_on_the_real_vocabulary(scripted_dir):
     assert not [p for p in pieces if any(p.endswith(part) for part in partial)]  # never half a tag
 
 
-def test_export_round_trip_keeps_ids_and_outputs(qwen3_model_dir, tmp_path):
+def test_export_round_trip_keeps_ids_and_outputs(qwen3_model_dir, tokenizer, tmp_path):
     from peft import LoraConfig, get_peft_model
 
     torch.manual_seed(1)
@@ -187,7 +187,6 @@ def test_export_round_trip_keeps_ids_and_outputs(qwen3_model_dir, tmp_path):
     before = generate_batch(load_model(ModelSpec(str(adapter))), messages, settings)
     after = generate_batch(load_model(ModelSpec(str(merged))), messages, settings)
     assert [g.text for g in after] == [g.text for g in before]
-    text = AutoTokenizer.from_pretrained(qwen3_model_dir).apply_chat_template(messages[0], tokenize=False)
-    exported = AutoTokenizer.from_pretrained(merged)
-    assert encode(exported, text) == encode(AutoTokenizer.from_pretrained(qwen3_model_dir), text)
+    text = tokenizer.apply_chat_template(messages[0], tokenize=False)
+    assert encode(AutoTokenizer.from_pretrained(merged), text) == encode(tokenizer, text)
     assert AutoModelForCausalLM.from_pretrained(merged).config.vocab_size == QWEN3_VOCAB_SIZE
