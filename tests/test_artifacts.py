@@ -141,9 +141,13 @@ print(json.dumps({"version": __version__, "text": text, "prompt": prompt, "ids":
 
 
 @pytest.fixture(scope="session")
-def transformers4_python(request) -> Path:
-    """A virtualenv with only transformers 4.57 + tokenizers + jinja2 (no torch), kept in pytest's cache."""
-    venv = request.config.cache.mkdir("transformers-4.57-venv")
+def transformers4_python(request, tmp_path_factory) -> Path:
+    """A virtualenv with only transformers 4.57 + tokenizers + jinja2 (no torch), kept in pytest's cache
+    (built once per machine; a fresh one per session under `-p no:cacheprovider`)."""
+    cache = getattr(request.config, "cache", None)
+    venv = (
+        cache.mkdir("transformers-4.57-venv") if cache else tmp_path_factory.mktemp("transformers-4.57-venv")
+    )
     python = venv / "bin" / "python"
     ready = venv / "installed.txt"
     if not ready.is_file() or ready.read_text() != TRANSFORMERS_4:
