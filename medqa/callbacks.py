@@ -16,6 +16,7 @@ import torch
 from transformers import TrainerCallback
 
 from medqa.formatting import conversation
+from medqa.inference import GenerationSettings, settings_for
 
 SAFETY_SPLITS = ("gold", "red_team")
 
@@ -57,7 +58,7 @@ class SafetySignalCallback(TrainerCallback):
         prompts: Sequence[ProbePrompt],
         tokenizer,
         log: Callable[[dict[str, float]], None],
-        max_new_tokens: int = 256,
+        settings: GenerationSettings | None = None,
         enable_thinking: bool = True,
     ):
         if not prompts:
@@ -65,7 +66,7 @@ class SafetySignalCallback(TrainerCallback):
         self.prompts = list(prompts)
         self.tokenizer = tokenizer
         self.log = log
-        self.max_new_tokens = max_new_tokens
+        self.settings = settings or settings_for("greedy", 256)
         self.enable_thinking = enable_thinking
 
     @classmethod
@@ -75,16 +76,14 @@ class SafetySignalCallback(TrainerCallback):
         tokenizer,
         log: Callable[[dict[str, float]], None],
         samples: int,
-        max_new_tokens: int = 256,
+        settings: GenerationSettings | None = None,
         system_prompt: str | None = None,
         enable_thinking: bool = True,
     ) -> SafetySignalCallback:
-        return cls(
-            probe_prompts(dataset, samples, system_prompt), tokenizer, log, max_new_tokens, enable_thinking
-        )
+        return cls(probe_prompts(dataset, samples, system_prompt), tokenizer, log, settings, enable_thinking)
 
     def generate(self, model, prompt: ProbePrompt) -> tuple[str, bool]:
-        """Greedy completion of one prompt and whether it ended on an EOS token."""
+        """The completion of one prompt (with the signal's preset) and whether it ended on an EOS token."""
         inputs = self.tokenizer.apply_chat_template(
             prompt.messages,
             add_generation_prompt=True,
@@ -94,8 +93,7 @@ class SafetySignalCallback(TrainerCallback):
         ).to(model.device)
         output = model.generate(
             **inputs,
-            max_new_tokens=self.max_new_tokens,
-            do_sample=False,
+            generation_config=self.settings.generation_config(model.generation_config),
             pad_token_id=self.tokenizer.pad_token_id,
         )
         completion = output[0, inputs["input_ids"].shape[1] :]

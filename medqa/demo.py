@@ -25,9 +25,9 @@ from typing import Any
 import gradio as gr
 
 from medqa.formatting import THINK_MISSING_CLOSE, conversation, split_think, think_segments
-from medqa.inference import PRESETS, GenerationSettings, stream_chat
+from medqa.inference import DEFAULT_PRESET, PRESETS, GenerationSettings, stream_chat
 from medqa.jsonl import iter_jsonl
-from medqa.modeling import DTYPES, LoadedModel, ModelLoadError, ModelSpec, load_model
+from medqa.modeling import DTYPES, LoadedModel, ModelLoadError, ModelSpec, generation_config_of, load_model
 from medqa.resources import RED_TEAM, SAMPLE_CORPUS, resource_path
 from medqa.safety.red_flags import find_red_flags
 from medqa.schema import DEFAULT_MODEL, SYSTEM_PROMPT
@@ -155,6 +155,11 @@ class ModelPool:
                 while len(self._loaded) > self.max_loaded:
                     self._loaded.popitem(last=False)
             return loaded
+
+    def generation_config(self, name: str):
+        """The model's own generation config, read without loading it (the demo's default sampling)."""
+        loaded = self._cached(name)
+        return loaded.model.generation_config if loaded else generation_config_of(self.specs[name])
 
     def preload(self) -> None:
         """Load the first `max_loaded` models now (a Space should not make its first visitor wait)."""
@@ -452,7 +457,7 @@ class ChatDemo:
         banner = emergency_banner([m["content"] for m in earlier if m["role"] == "user"] + [message])
         banner_update = gr.update(value=banner or "", visible=banner is not None)
         settings = replace(
-            PRESETS["default"],
+            PRESETS[DEFAULT_PRESET],  # top_k and repetition penalty: the model's own
             temperature=float(temperature),
             top_p=float(top_p),
             max_new_tokens=int(max_new_tokens),
@@ -482,7 +487,7 @@ def build_app(
 ) -> gr.Blocks:
     """The demo as a queued `gr.Blocks`; launch it with `launch`."""
     chat = ChatDemo(pool, max_input_chars)
-    defaults = PRESETS["default"]
+    defaults = PRESETS[DEFAULT_PRESET].resolved(pool.generation_config(pool.names[0]))
     with gr.Blocks(title="medqa · 医学问答 / Medical Q&A", analytics_enabled=False) as app:
         gr.Markdown("# medqa · 医学问答 / Medical Q&A (Qwen3)")
         gr.Markdown(DISCLAIMER, elem_id="medqa-disclaimer")

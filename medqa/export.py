@@ -15,6 +15,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import torch
+
+from medqa.artifacts import apply_umask, check_adapter_trained, checkpoint_dtype, save_tokenizer
 from medqa.modeling import (
     ADAPTER_CONFIG,
     ModelLoadError,
@@ -56,15 +59,23 @@ def export_merged(
     source = resolve_source(spec)
     if source.adapter is None:
         raise ModelLoadError(f"{spec.model} is a full model, not an adapter: nothing to merge")
-    merged = merge_adapter(load_model(spec))
+    check_adapter_trained(source.adapter, " Exporting it would publish the base model under a new name.")
+    # Merge in the loader's precision (float32 on CPU), then save in the base's own dtype (bf16 for Qwen3)
+    # unless --dtype names one: a bf16 base must not come back as a float32 model twice its size.
+    saved_dtype = (
+        checkpoint_dtype(source.weights, spec.trust_remote_code)
+        if spec.dtype == "auto"
+        else getattr(torch, spec.dtype)
+    )
+    merged = merge_adapter(load_model(spec)).to(saved_dtype)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         merged.save_pretrained(staging)
         # A fresh copy of the tokenizer: the loaded one was switched to left padding for generation.
-        AutoTokenizer.from_pretrained(
-            source.tokenizer, trust_remote_code=spec.trust_remote_code
-        ).save_pretrained(staging)
+        save_tokenizer(
+            AutoTokenizer.from_pretrained(source.tokenizer, trust_remote_code=spec.trust_remote_code), staging
+        )
         card = render_model_card(
             model_name=out.name,
             base_model=source.weights,
@@ -73,6 +84,7 @@ def export_merged(
             **_adapter_card_facts(Path(spec.model)),
         )
         (staging / "README.md").write_text(card, encoding="utf-8")
+        apply_umask(staging)  # mkdtemp made it 0700 and safetensors writes 0600
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -87,7 +99,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", help="base model (default: base_model_name_or_path in adapter_config.json)")
     parser.add_argument("--merge", action="store_true", help="merge the adapter into the base weights")
     parser.add_argument("--out", required=True, help="directory for the merged model")
-    parser.add_argument("--dtype", default="auto", choices=("auto", "float32", "bfloat16", "float16"))
+    parser.add_argument(
+        "--dtype",
+        default="auto",
+        choices=("auto", "float32", "bfloat16", "float16"),
+        help="dtype of the saved weights (default: auto, the base model's own dtype)",
+    )
     parser.add_argument("--trust-remote-code", action="store_true")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     parser.add_argument(
@@ -116,7 +133,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"merged model written to {out}")
         if args.push_to_hub:
             publish_folder(out, args.push_to_hub, "model", private=args.private, dry_run=args.dry_run)
-    except (ModelLoadError, HubError, OSError, ValueError) as error:
+    except (ModelLoadError, HubError, OSError, ValueError, RuntimeError) as error:
         print(f"medqa export: {error}", file=sys.stderr)
         return 1
     return 0

@@ -9,6 +9,7 @@ assistant turn either way.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -27,46 +28,76 @@ ASSISTANT_HEADER = "<|im_start|>assistant\n"  # where Qwen's template starts the
 
 @dataclass(frozen=True)
 class GenerationSettings:
-    """Decoding settings; `PRESETS` names the ones the recipe documents."""
+    """Decoding settings; a field left None takes the model's own value (its generation_config.json).
+
+    `PRESETS` names the ones the demo, `medqa predict` and the training signal offer."""
 
     max_new_tokens: int = 2048
-    temperature: float = 0.7
-    top_p: float = 0.9
-    top_k: int = 50
-    repetition_penalty: float = 1.1
-    do_sample: bool = True
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    repetition_penalty: float | None = None
+    do_sample: bool | None = None
 
     def generation_config(self, base_config):
-        """`base_config` (the model's, which holds its stop tokens) with these settings applied."""
+        """`base_config` (the model's, which holds its stop tokens and sampling) with these settings applied."""
         config = base_config.__class__.from_dict(base_config.to_dict())
         config.max_new_tokens = self.max_new_tokens
-        config.repetition_penalty = self.repetition_penalty
-        config.do_sample = self.do_sample
-        # Greedy gets the neutral values, else the model's own sampling defaults would leak in (and warn).
-        sampling = (self.temperature, self.top_p, self.top_k) if self.do_sample else (1.0, 1.0, 50)
-        config.temperature, config.top_p, config.top_k = sampling
+        for name in ("temperature", "top_p", "top_k", "repetition_penalty", "do_sample"):
+            if getattr(self, name) is not None:
+                setattr(config, name, getattr(self, name))
+        if not config.do_sample:
+            # Greedy gets the neutral values, else the model's sampling defaults would linger (and warn).
+            config.temperature, config.top_p, config.top_k = 1.0, 1.0, 50
         return config
+
+    def resolved(self, base_config) -> GenerationSettings:
+        """The concrete values these settings decode with on a model with `base_config`."""
+        config = self.generation_config(base_config)
+        return replace(
+            self,
+            temperature=config.temperature,
+            top_p=config.top_p,
+            top_k=config.top_k,
+            repetition_penalty=config.repetition_penalty if config.repetition_penalty is not None else 1.0,
+            do_sample=bool(config.do_sample),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+DEFAULT_PRESET = "model"
 PRESETS: dict[str, GenerationSettings] = {
-    # The seed script's sampling.
-    "default": GenerationSettings(),
+    # The model's own generation_config.json: for Qwen3 in thinking mode temperature 0.6, top_p 0.95,
+    # top_k 20 (what its card recommends for thinking mode).
+    "model": GenerationSettings(),
+    # The seed script's sampling, kept for comparison with earlier runs.
+    "seed": GenerationSettings(temperature=0.7, top_p=0.9, top_k=50, repetition_penalty=1.1, do_sample=True),
     # Argmax with the seed's repetition penalty: reproducible, and the same whatever the batch
-    # composition (transformers skips left padding when it applies the penalty).
-    "greedy": GenerationSettings(
-        do_sample=False, temperature=1.0, top_p=1.0, top_k=50, repetition_penalty=1.1
-    ),
+    # composition (transformers skips left padding when it applies the penalty). For tests and the
+    # training signal; Qwen3's card advises against greedy decoding in thinking mode.
+    "greedy": GenerationSettings(do_sample=False, repetition_penalty=1.1),
     # Low temperature for evaluation runs that should stay close to the most likely answer.
-    "conservative": GenerationSettings(temperature=0.3, top_p=0.8, top_k=20, repetition_penalty=1.05),
+    "conservative": GenerationSettings(
+        temperature=0.3, top_p=0.8, top_k=20, repetition_penalty=1.05, do_sample=True
+    ),
 }
+GREEDY_THINKING_WARNING = (
+    "preset 'greedy' in thinking mode: Qwen3's model card advises against greedy decoding with thinking "
+    "on (it can repeat itself or think without end); use the 'model' preset (the model's own sampling, "
+    "0.6/0.95/20 for Qwen3) for answers people read, and keep 'greedy' for reproducible checks"
+)
 
 
-def settings_for(preset: str, max_new_tokens: int | None = None) -> GenerationSettings:
+def settings_for(
+    preset: str, max_new_tokens: int | None = None, enable_thinking: bool | None = None
+) -> GenerationSettings:
+    """The named preset (with `max_new_tokens` if given); warns for greedy decoding in thinking mode."""
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    if preset == "greedy" and enable_thinking:
+        warnings.warn(GREEDY_THINKING_WARNING, UserWarning, stacklevel=2)
     settings = PRESETS[preset]
     return replace(settings, max_new_tokens=max_new_tokens) if max_new_tokens else settings
 

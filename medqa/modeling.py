@@ -19,7 +19,7 @@ import torch
 from huggingface_hub import hf_hub_download
 from huggingface_hub.errors import EntryNotFoundError
 from peft import PeftModel
-from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
+from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig, GenerationConfig
 
 ADAPTER_CONFIG = "adapter_config.json"
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
@@ -159,14 +159,54 @@ def _has_tokenizer(name: str) -> bool:
     return path.is_dir() and any((path / f).is_file() for f in ("tokenizer.json", "tokenizer_config.json"))
 
 
+THINK_TAGS = ("<think>", "</think>")
+
+
+def check_think_tags(tokenizer, where: str) -> None:
+    """Qwen3's think tags must be added tokens that are *not* special: decoding with
+    `skip_special_tokens=True` (predict, the demo, the training signal) would otherwise drop them and
+    every reply would read as missing its think block."""
+    special = []
+    for tag in THINK_TAGS:
+        token_id = tokenizer.convert_tokens_to_ids(tag)
+        added = tokenizer.added_tokens_decoder.get(token_id) if isinstance(token_id, int) else None
+        if (added is not None and added.special) or tag in tokenizer.all_special_tokens:
+            special.append(tag)
+    if special:
+        raise ModelLoadError(
+            f"the tokenizer of {where} marks {' and '.join(special)} as special tokens: decoding with "
+            "skip_special_tokens=True would delete them and every reply would look like it has no think "
+            'block. Set "special": false for them in tokenizer.json (added_tokens) and tokenizer_config.json '
+            "(added_tokens_decoder), and leave them out of additional_special_tokens, as Qwen3 ships them."
+        )
+
+
 def load_tokenizer(name: str, trust_remote_code: bool = False):
     """The tokenizer for generation: left padding so batched prompts end where generation starts."""
 
     tokenizer = AutoTokenizer.from_pretrained(name, trust_remote_code=trust_remote_code)
+    check_think_tags(tokenizer, name)
     tokenizer.padding_side = "left"
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return tokenizer
+
+
+def generation_config_of(spec: ModelSpec) -> GenerationConfig:
+    """The generation config a spec decodes with by default, read without loading weights: the adapter's
+    own (the SFT recipe saves one beside it), else its base's, else transformers' defaults."""
+    try:
+        source = resolve_source(spec)
+    except ModelLoadError:
+        return GenerationConfig()  # the load itself will say what is wrong
+    for name in (source.adapter, source.weights):
+        if name is None:
+            continue
+        try:
+            return GenerationConfig.from_pretrained(name, trust_remote_code=spec.trust_remote_code)
+        except OSError:
+            continue
+    return GenerationConfig()
 
 
 @dataclass(frozen=True)

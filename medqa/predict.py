@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from medqa.formatting import conversation, split_think
-from medqa.inference import PRESETS, Generation, GenerationSettings, Messages, render_prompt, settings_for
+from medqa.inference import (
+    DEFAULT_PRESET,
+    PRESETS,
+    Generation,
+    GenerationSettings,
+    Messages,
+    render_prompt,
+    settings_for,
+)
 from medqa.jsonl import iter_jsonl
 from medqa.modeling import ModelLoadError, ModelSpec, resolve_device
 from medqa.schema import SYSTEM_PROMPT, validate_prediction_row
@@ -51,7 +59,7 @@ class PredictConfig:
     split: str = "test"
     out: str | None = None
     limit: int | None = None
-    preset: str = "default"
+    preset: str = DEFAULT_PRESET  # the model's own generation_config.json sampling
     max_new_tokens: int | None = None
     enable_thinking: bool = True
     batch_size: int = 16
@@ -71,7 +79,7 @@ class PredictConfig:
         )
 
     def settings(self) -> GenerationSettings:
-        return settings_for(self.preset, self.max_new_tokens)
+        return settings_for(self.preset, self.max_new_tokens, self.enable_thinking)
 
     def output_path(self) -> Path:
         if self.out:

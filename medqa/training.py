@@ -26,7 +26,14 @@ import torch
 from torch.utils.data import Sampler
 from trl import ModelConfig, ScriptArguments, SFTConfig, SFTTrainer, get_peft_config, get_quantization_config
 
+from medqa.artifacts import (
+    apply_umask,
+    cast_saved_weights,
+    check_adapter_trained,
+    write_portable_tokenizer_config,
+)
 from medqa.formatting import THINK_CLOSE, THINK_OPEN, conversation, join_think, split_think
+from medqa.modeling import check_think_tags
 from medqa.schema import SchemaError
 
 logger = logging.getLogger(__name__)
@@ -92,6 +99,13 @@ class SFTScriptArguments(ScriptArguments):
     )
     safety_max_new_tokens: int = field(
         default=256, metadata={"help": "Generation budget per prompt for the safety signal."}
+    )
+    safety_preset: str = field(
+        default="greedy",
+        metadata={
+            "help": "Decoding preset of the safety signal (the names `medqa predict --preset` and the demo "
+            "use: model, seed, greedy, conservative). greedy keeps evaluations comparable step to step."
+        },
     )
 
 
@@ -269,6 +283,7 @@ class MedqaSFTTrainer(SFTTrainer):
         self.model_card_info = model_card or {}
         super().__init__(*args, **kwargs)
         tokenizer = self.processing_class
+        check_think_tags(tokenizer, getattr(self.model, "name_or_path", "the model"))
         think_tags = tokenizer.convert_tokens_to_ids([THINK_OPEN, THINK_CLOSE])
         self.structure_ids = torch.tensor(sorted(set(tokenizer.all_special_ids) | set(think_tags)))
 
@@ -300,6 +315,19 @@ class MedqaSFTTrainer(SFTTrainer):
             check_saved_weights(output_dir)
             # An adapter's directory also carries the generation config that stops on <|im_end|>.
             self.model.generation_config.save_pretrained(output_dir)
+            write_portable_tokenizer_config(output_dir)
+
+    def save_model(self, output_dir: str | None = None, _internal_call: bool = False) -> None:
+        """The final artifact in output_dir (what save_model and push_to_hub write; not checkpoint-N,
+        which resumes in full precision) is saved in the model's dtype, refused when its LoRA never
+        trained, and readable with the usual permissions."""
+        super().save_model(output_dir, _internal_call=_internal_call)
+        output_dir = output_dir or self.args.output_dir
+        if not self.args.should_save or Path(output_dir).resolve() != Path(self.args.output_dir).resolve():
+            return
+        cast_saved_weights(output_dir, self.model.get_input_embeddings().weight.dtype)
+        check_adapter_trained(output_dir, untrained_adapter_hint(self.args, self.state.max_steps))
+        apply_umask(output_dir)
 
     def create_model_card(self, model_name: str | None = None, **_: Any) -> None:
         """Write README.md with the project's card (also what `push_to_hub` uploads)."""
@@ -344,6 +372,63 @@ def model_init_kwargs(model_args: ModelConfig, training_args: SFTConfig) -> dict
     return kwargs
 
 
+def check_distributed_launch(training_args: SFTConfig) -> None:
+    """Fail fast on launches where the ranks would not train one model together.
+
+    accelerate turns FSDP on only over an accelerator backend (CUDA, XPU, NPU, HPU, MLU, MUSA, SDAA,
+    Neuron): `AcceleratorState` switches a MULTI_GPU-like state to FSDP and leaves CPU processes alone. An
+    FSDP config on CPU processes therefore gets no sharding and no gradient synchronization: every rank
+    trains its own copy on its own shard, rank 0 saves its copy, and the Trainer scales each rank's loss by
+    the world size (about 2 x ln(vocab) on an untrained model with 2 ranks). See accelerate_configs/README.md.
+    """
+    import os
+
+    from accelerate.utils import DistributedType
+
+    training_args.device  # noqa: B018 (sets up the process group and `distributed_state`)
+    state = training_args.distributed_state
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    if world_size < 2 or state is None:
+        return
+    fsdp = os.environ.get("ACCELERATE_USE_FSDP", "false").lower() == "true"
+    if fsdp and state.distributed_type in (DistributedType.NO, DistributedType.MULTI_CPU):
+        raise RuntimeError(
+            f"FSDP was requested on {world_size} CPU processes, but accelerate enables FSDP only over an "
+            "accelerator backend (CUDA, XPU, NPU, HPU, ...): on CPU every rank would train its own unsharded "
+            "copy with no gradient synchronization and report its loss times the world size. On CPU use "
+            "accelerate_configs/zero3.yaml (or zero2.yaml) with --ddp_backend gloo; FSDP needs GPUs "
+            "(accelerate_configs/README.md, 'FSDP on CPU')."
+        )
+    if state.distributed_type == DistributedType.NO:
+        raise RuntimeError(
+            f"{world_size} processes were launched but accelerate set up no distributed training "
+            f"(backend {state.backend!r}): each rank would train alone. On CPU pass --ddp_backend gloo "
+            "(DeepSpeed configs) or use accelerate_configs/cpu.yaml with --num_processes N."
+        )
+
+
+def check_batch_memory(trainer: MedqaSFTTrainer, model_args: ModelConfig, capacity: float | None = None):
+    """Warn at start when the longest batch the recipe allows (max_length x per-device batch) would not
+    fit the GPU by the measured per-token activation memory (medqa.memory; recipes/README.md, Memory)."""
+    from medqa.memory import warn_if_batch_may_not_fit
+
+    args = trainer.args
+    if capacity is None:
+        if not torch.cuda.is_available() or args.use_cpu:
+            return None  # the table is for GPUs; CPU runs are smoke tests
+        capacity = torch.cuda.get_device_properties(trainer.accelerator.local_process_index).total_memory
+    plugin = getattr(trainer.accelerator.state, "deepspeed_plugin", None)
+    sharded = trainer.is_fsdp_enabled or (plugin is not None and plugin.zero_stage == 3)
+    return warn_if_batch_may_not_fit(
+        trainer.model,
+        finetuning_method(model_args),
+        bool(args.gradient_checkpointing),
+        (args.max_length or 1024) * args.per_device_train_batch_size,
+        trainer.accelerator.num_processes if sharded else 1,
+        capacity,
+    )
+
+
 def check_batching(training_args: SFTConfig, model_args: ModelConfig) -> None:
     """Padding-free batches stay correct on every backend here; warn when they cost more than padding."""
     flattened = training_args.padding_free or training_args.packing
@@ -370,8 +455,10 @@ def build_trainer(
         )
     training_args.assistant_only_loss = True  # loss on think, answer and <|im_end|>; never on system/user
     training_args.eos_token = training_args.eos_token or IM_END
+    check_distributed_launch(training_args)
     training_args.model_init_kwargs = model_init_kwargs(model_args, training_args)
     check_batching(training_args, model_args)
+    warn_if_warmup_covers_the_run(training_args)
     train, evaluation, dataset = load_sft_datasets(script_args, training_args)
 
     trainer = MedqaSFTTrainer(
@@ -387,8 +474,10 @@ def build_trainer(
         input_noise=script_args.input_noise,
         model_card=model_card_info(script_args, training_args, model_args),
     )
+    check_batch_memory(trainer, model_args)
     if script_args.safety_eval_samples > 0 and evaluation is not None:
         from medqa.callbacks import SafetySignalCallback
+        from medqa.inference import settings_for
 
         trainer.add_callback(
             SafetySignalCallback.from_dataset(
@@ -396,7 +485,7 @@ def build_trainer(
                 tokenizer=trainer.processing_class,
                 log=trainer.log,
                 samples=script_args.safety_eval_samples,
-                max_new_tokens=script_args.safety_max_new_tokens,
+                settings=settings_for(script_args.safety_preset, script_args.safety_max_new_tokens),
                 system_prompt=script_args.system_prompt,
                 enable_thinking=script_args.enable_thinking,
             )
@@ -458,6 +547,33 @@ def model_card_info(
         "method": method,
         "hyperparameters": hyperparameters,
     }
+
+
+def untrained_adapter_hint(training_args: SFTConfig, max_steps: int) -> str:
+    """Why LoRA may not have moved: the warmup held the learning rate at 0 for every step run."""
+    warmup = training_args.get_warmup_steps(max_steps) if max_steps > 0 else 0
+    if warmup and max_steps <= warmup:
+        return (
+            f" The run took {max_steps} optimizer step(s) and all were warmup (warmup_steps="
+            f"{training_args.warmup_steps} gives {warmup}), whose first learning rate is 0: train for more "
+            "steps or pass --warmup_steps 0."
+        )
+    return " Check the learning rate and that the loss has trainable targets."
+
+
+def warn_if_warmup_covers_the_run(training_args: SFTConfig) -> None:
+    """A short smoke run (--max_steps N) under the recipe's warmup trains at learning rate ~0."""
+    if training_args.max_steps > 0:
+        warmup = training_args.get_warmup_steps(training_args.max_steps)
+        if warmup >= training_args.max_steps:
+            logger.warning(
+                "--max_steps %d with warmup_steps=%s: all %d step(s) are warmup and the first runs at "
+                "learning rate 0; a LoRA adapter may not move at all (it would be refused at save). "
+                "Pass --warmup_steps 0 for smoke runs.",
+                training_args.max_steps,
+                training_args.warmup_steps,
+                warmup,
+            )
 
 
 def final_results(log_history: list[dict[str, Any]]) -> dict[str, float]:

@@ -26,6 +26,14 @@ def tiny_model_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def qwen3_model_dir(tmp_path_factory) -> Path:
+    """A tiny Qwen3 with the real Qwen3 tokenizer (rebuilt offline) and the real 151,936-row vocabulary."""
+    from medqa.tiny import TinyQwen3Spec, build_tiny_qwen3
+
+    return build_tiny_qwen3(tmp_path_factory.mktemp("tiny-qwen3-real-vocab"), TinyQwen3Spec.real_vocab())
+
+
+@pytest.fixture(scope="session")
 def shared_sample() -> Path:
     """121 real upstream rows of krisfu/delicate_medical_r1_data, kept beside the project."""
     if not SHARED_SAMPLE.exists():

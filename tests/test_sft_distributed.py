@@ -31,9 +31,9 @@ def workspace(tmp_path_factory):
     return tiny_sft_model(root), processed_dataset(root)
 
 
-def launch(config: str, recipe: str, model: Path, data: Path, out: Path) -> None:
-    import subprocess
-
+def launch_command(
+    config: str, recipe: str, model: Path, data: Path, out: Path, *launch_args: str
+) -> list[str]:
     command = [
         sys.executable,
         "-m",
@@ -41,23 +41,26 @@ def launch(config: str, recipe: str, model: Path, data: Path, out: Path) -> None
         "--config_file",
         str(REPO_ROOT / "accelerate_configs" / config),
     ]
-    command += [
-        "--num_processes",
-        "2",
-        "--mixed_precision",
-        "no",
-        "--main_process_port",
-        str(free_port()),
-    ]
+    command += [*(launch_args or ("--num_processes", "2", "--main_process_port", str(free_port())))]
+    command += ["--mixed_precision", "no"]
     command += [str(PROBE), "--config", str(REPO_ROOT / "recipes" / "tiny" / "sft" / f"{recipe}.yaml")]
     command += ["--model_name_or_path", str(model), "--dataset_name", str(data), "--output_dir", str(out)]
     command += [
         *ONE_EPOCH,
         "--eval_strategy",
         "no",
+        "--logging_steps",
+        "1",
         "--ddp_backend",
         "gloo",
     ]  # gloo: DeepSpeed on CPU
+    return command
+
+
+def launch(config: str, recipe: str, model: Path, data: Path, out: Path) -> None:
+    import subprocess
+
+    command = launch_command(config, recipe, model, data, out)
     result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, (
         f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
@@ -121,3 +124,58 @@ def test_zero3_lora(workspace, tmp_path):
     lora_b = [weight for name, weight in adapter.items() if "lora_B" in name]
     assert lora_b and all(weight.numel() and weight.abs().sum() > 0 for weight in lora_b)
     assert_generates(AutoPeftModelForCausalLM.from_pretrained(out), AutoTokenizer.from_pretrained(out))
+
+
+def first_losses(out: Path) -> list[float]:
+    import json
+
+    history = json.loads((out / "trainer_state.json").read_text())["log_history"]
+    return [entry["loss"] for entry in history if "loss" in entry]
+
+
+@pytest.mark.multiprocess
+@pytest.mark.slow
+def test_two_machine_rendezvous_zero3_lora(workspace, tmp_path):
+    """multi_node.yaml as two machines on localhost (one process each, c10d rendezvous, ZeRO-3 LoRA):
+    disjoint shards, one adapter saved by machine 0, and a loss that is each token's, not x world size."""
+    import math
+    import subprocess
+
+    from transformers import AutoTokenizer
+
+    model_dir, data = workspace
+    out, port = tmp_path / "two-machines", str(free_port())
+    machines = [
+        ("--num_machines", "2", "--machine_rank", rank, "--num_processes", "2")
+        + ("--main_process_ip", "127.0.0.1", "--main_process_port", port)
+        for rank in ("0", "1")
+    ]
+    commands = [launch_command("multi_node.yaml", "lora", model_dir, data, out, *m) for m in machines]
+    processes = [
+        subprocess.Popen(c, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for c in commands
+    ]
+    outputs = [process.communicate(timeout=600)[0] for process in processes]
+    for process, output in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, output[-6000:]
+    assert_disjoint_shards(out, data)
+    adapter = load_file(str(out / "adapter_model.safetensors"))
+    lora_b = [weight for name, weight in adapter.items() if "lora_B" in name]
+    assert lora_b and all(weight.abs().sum() > 0 for weight in lora_b)
+    vocabulary = len(AutoTokenizer.from_pretrained(out))
+    assert abs(first_losses(out)[0] - math.log(vocabulary)) < 0.5  # untrained: ln(V), not 2 ln(V)
+
+
+@pytest.mark.multiprocess
+def test_fsdp_on_cpu_fails_fast_with_the_documented_reason(workspace, tmp_path):
+    """accelerate enables FSDP only over accelerators: on CPU the recipe refuses to train wrongly."""
+    import subprocess
+
+    model_dir, data = workspace
+    command = launch_command("fsdp.yaml", "full", model_dir, data, tmp_path / "fsdp")
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "accelerate enables FSDP only over an accelerator backend" in result.stderr
+    readme = (REPO_ROOT / "accelerate_configs" / "README.md").read_text(encoding="utf-8")
+    assert "## FSDP on CPU" in readme
+    assert not (tmp_path / "fsdp" / "model.safetensors").exists()

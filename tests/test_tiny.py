@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 import torch
@@ -88,3 +89,28 @@ def test_build_is_deterministic(tmp_path):
     for name in ("model.safetensors", "tokenizer.json", "config.json"):
         digest = [hashlib.sha256((d / name).read_bytes()).hexdigest() for d in (first, second)]
         assert digest[0] == digest[1], name
+
+
+@pytest.mark.parametrize("recipe", ["full", "lora", "qlora"])
+def test_tiny_recipes_max_length_keeps_every_bundled_answer(tokenizer, recipe):
+    """The quickstart trains the tiny recipes on the bundled sample: no row may lose its answer's end."""
+    import json
+
+    import yaml
+
+    from medqa.formatting import row_to_messages
+    from medqa.resources import SAMPLE_CORPUS, resource_path
+    from medqa.schema import SYSTEM_PROMPT
+
+    recipe_file = Path(__file__).resolve().parent.parent / "recipes" / "tiny" / "sft" / f"{recipe}.yaml"
+    max_length = yaml.safe_load(recipe_file.read_text(encoding="utf-8"))["max_length"]
+    with open(resource_path(SAMPLE_CORPUS), encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    lengths = []
+    for raw in rows:
+        output = join_think(raw["think"], raw["answer"])
+        row = {"instruction": SYSTEM_PROMPT, "input": raw["question"], "output": output}
+        ids = tokenizer.apply_chat_template(row_to_messages(row))["input_ids"]
+        assert tokenizer.decode(ids).endswith(f"{raw['answer']}{IM_END}\n")
+        lengths.append(len(ids))
+    assert len(rows) > 200 and max(lengths) <= max_length, (recipe_file, max(lengths), max_length)

@@ -51,6 +51,29 @@ def peak_flops(device_name: str, override: float | None) -> float | None:
     return next((peak for name, peak in PEAK_BF16_FLOPS.items() if name in device_name), None)
 
 
+def real_token_ids(tokenizer, count: int) -> list[int]:
+    """`count` token ids of real rows as the recipe renders them (chat template, think block), cycled:
+    the shared upstream sample beside the clone, else the bundled sample."""
+    import json
+
+    from medqa.formatting import join_think, row_to_messages
+    from medqa.resources import SAMPLE_CORPUS, resource_path
+    from medqa.schema import SYSTEM_PROMPT
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "delicate_medical_r1_sample.jsonl"
+    source = shared if shared.is_file() else Path(resource_path(SAMPLE_CORPUS))
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ids: list[int] = []
+    while len(ids) < count:
+        for raw in rows:
+            output = join_think(raw["think"], raw["answer"])
+            row = {"instruction": SYSTEM_PROMPT, "input": raw["question"], "output": output}
+            ids += tokenizer.apply_chat_template(row_to_messages(row))["input_ids"]
+            if len(ids) >= count:
+                break
+    return ids[:count]
+
+
 def save_random_model(config_kwargs: dict, out: Path) -> Path:
     """A randomly initialised Qwen3 of the given shape, saved in bf16 (QLoRA quantizes while loading)."""
     import torch
@@ -62,7 +85,7 @@ def save_random_model(config_kwargs: dict, out: Path) -> Path:
     return out
 
 
-def load(mode: str, path: Path, device: str):
+def load(mode: str, path: Path, device: str, checkpointing: bool = True):
     import torch
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
@@ -80,12 +103,11 @@ def load(mode: str, path: Path, device: str):
     model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
     if mode != "qlora":
         model.to(device)
-    if mode == "full":
-        model.gradient_checkpointing_enable()  # as recipes/qwen3-1.7b/sft/full.yaml
-    else:
-        if mode == "qlora":
-            model.gradient_checkpointing_enable()
+    if checkpointing:  # all three shipped recipes turn it on (recipes/README.md, Memory)
+        model.gradient_checkpointing_enable()
+        if mode != "full":
             model.enable_input_require_grads()
+    if mode != "full":
         model = get_peft_model(model, LoraConfig(**LORA))
     return model
 
@@ -97,15 +119,23 @@ def bench(mode: str, path: Path, n_params: int, args) -> dict:
     if device == "cuda":
         torch.cuda.empty_cache()
         torch.cuda.reset_peak_memory_stats()
-    model = load(mode, path, device)
+    model = load(mode, path, device, checkpointing=not args.no_checkpointing)
     model.train()
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=1e-5, fused=device == "cuda")
     vocab = model.config.vocab_size
     generator = torch.Generator(device=device).manual_seed(0)
+    tokens = args.batch_size * args.seq_len
+    pool = torch.tensor(args.token_pool, device=device) if args.token_pool else None
+    calls = [0]
 
     def step():
-        ids = torch.randint(0, vocab, (args.batch_size, args.seq_len), device=device, generator=generator)
+        if pool is None:
+            ids = torch.randint(0, vocab, (args.batch_size, args.seq_len), device=device, generator=generator)
+        else:  # consecutive windows of real rendered rows
+            start = (calls[0] * tokens) % max(1, len(pool) - tokens)
+            ids = pool[start : start + tokens].view(args.batch_size, args.seq_len)
+            calls[0] += 1
         with torch.autocast(device, dtype=torch.bfloat16, enabled=device == "cuda"):
             loss = model(input_ids=ids, labels=ids).loss
         loss.backward()
@@ -131,7 +161,21 @@ def bench(mode: str, path: Path, n_params: int, args) -> dict:
     }
     peak = peak_flops(torch.cuda.get_device_name() if device == "cuda" else "", args.peak_tflops)
     result["mfu"] = 6 * n_params * tokens_per_s / peak if peak else None
+    result["estimate_gib"] = memory_estimate(model, mode, not args.no_checkpointing, tokens) / 2**30
     return result
+
+
+def memory_estimate(model, mode: str, checkpointing: bool, tokens: int) -> float:
+    """medqa.memory's estimate (the recipes/README.md formula) for this run, to compare with the peak."""
+    import torch
+
+    from medqa.memory import estimate
+
+    # bitsandbytes packs two NF4 weights per uint8 element.
+    parameters = sum(p.numel() * (2 if p.dtype == torch.uint8 else 1) for p in model.parameters())
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    embeddings = model.get_input_embeddings().weight.numel()
+    return estimate(model.config, mode, checkpointing, tokens, parameters, trainable, embeddings).total
 
 
 def main() -> int:
@@ -150,7 +194,19 @@ def main() -> int:
         "--tiny", action="store_true", help="a tiny model of the same family (CPU smoke test)"
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--real-tokens",
+        action="store_true",
+        help="batches of real rendered rows tokenized with the real Qwen3 tokenizer (rebuilt offline)",
+    )
+    parser.add_argument("--no-checkpointing", action="store_true", help="turn activation checkpointing off")
     args = parser.parse_args()
+    args.token_pool = None
+    if args.real_tokens and not args.tiny:
+        from medqa.tiny import build_qwen3_tokenizer
+
+        needed = args.batch_size * args.seq_len * (args.warmup + args.steps + 1)
+        args.token_pool = real_token_ids(build_qwen3_tokenizer(), needed)
 
     import torch
 
@@ -167,11 +223,14 @@ def main() -> int:
     print(
         f"{device}; Qwen3 {n_params / 1e9:.2f}B params; batch {args.batch_size} x {args.seq_len} tokens, bf16"
     )
-    print(f"{'mode':8}{'tokens/s':>12}{'MFU':>8}{'peak GiB':>10}{'trainable':>14}")
+    tokens = "real Qwen3-tokenized rows" if args.token_pool else "random token ids"
+    print(f"checkpointing {'off' if args.no_checkpointing else 'on'}; {tokens}")
+    print(f"{'mode':8}{'tokens/s':>12}{'MFU':>8}{'peak GiB':>10}{'estimate':>10}{'trainable':>14}")
     for r in results:
         mfu = f"{r['mfu']:.1%}" if r["mfu"] is not None else "n/a"
         memory = f"{r['peak_memory_gib']:.1f}" if r["peak_memory_gib"] is not None else "n/a"
-        print(f"{r['mode']:8}{r['tokens_per_s']:>12,.0f}{mfu:>8}{memory:>10}{r['trainable_params']:>14,}")
+        row = f"{r['mode']:8}{r['tokens_per_s']:>12,.0f}{mfu:>8}{memory:>10}{r['estimate_gib']:>10.1f}"
+        print(f"{row}{r['trainable_params']:>14,}")
     if args.json:
         args.json.write_text(json.dumps({"device": device, "params": n_params, "results": results}, indent=2))
     return 0
