@@ -49,12 +49,14 @@ def deidentification_quality() -> str:
     """Precision / recall of the detectors per type on the labelled PII sets, from the scores that
     benchmarks/bench_deidentify.py measured (medqa/resources/deidentification_scores.json)."""
     scores = json.loads(resource_path(DEIDENTIFICATION_SCORES).read_text(encoding="utf-8"))
-    sets = [name for name in ("pii_labeled", "pii_blind_dev", "pii_blind_test") if name in scores]
     headers = {
         "pii_labeled": "first set (regression floor)",
         "pii_blind_dev": "blind set, dev (tuned on)",
-        "pii_blind_test": "blind set, test (measured once at `{}`)",
+        "pii_blind_dev2_unseen": "second blind set, before tuning (at `{}`)",
+        "pii_blind_dev2": "second blind set, after tuning",
+        "pii_blind_test": "blind set, test (last measured at `{}`)",
     }
+    sets = [name for name in headers if name in scores]
     kinds = [kind for kind in PII_TYPES if any(kind in scores[name]["per_type"] for name in sets)]
     rows = [[kind, *(_ratio(scores[name]["per_type"].get(kind)) for name in sets)] for kind in kinds]
     rows.append(["**all**", *(_ratio(scores[name]["overall"]) for name in sets)])
