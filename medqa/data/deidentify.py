@@ -224,6 +224,7 @@ _NOT_GIVEN = set(
     "上下也又都就还才已最很太非总经常今近从到去来要会能想吃喝做没不被把给让跟及得发身头腿腰胃肚眼耳脚手"
     "疸糖脂细胞障膏度围末部务便面属候间显科床复班诊治庭区院医护管值急门住实习专家名们每该些样么吗呢啊吧呀"
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
+    "开送带陪帮喊扶摔晕咳"  # verbs that follow a name (陈刚开车送来的)
 )
 # Two- and three-character words that start with a surname character but name nobody.
 _NOT_NAMES = {
@@ -301,11 +302,11 @@ _DATE = (
 )
 _DOB_BEFORE = re.compile(
     r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday))"
-    rf"[\s:：,，是为]*(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
+    rf"[\s:：,，是为]*(?:(?:is|was)\s+)?(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
-    r"(?P<pii>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-/.]\d{1,2}[-/.]\d{1,2}))\s*出生"
+    r"(?P<pii>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-/.]\d{1,2}[-/.]\d{1,2}))\s*(?:出生|生(?=的|[，,。；;\s]|$))"
 )
 # Resident ID: 6-digit region, birth date, 3-digit sequence and check digit, as written (groups may be
 # separated by a space or hyphen: 330106 19900101 123X).
@@ -341,12 +342,22 @@ _EMAIL = re.compile(r"(?P<pii>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
 _URL = re.compile(
     r"(?P<pii>(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+;=%,()]*[A-Za-z0-9\-_~/#@$&*+=%])", re.I
 )
-_URL_ID = re.compile(r"[?&=@]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|id|token|account)", re.I)
+_URL_ID = re.compile(
+    r"[?&=@~]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|id|token|account|profile|people|member)"
+    r"|^/(?:in|u|p|sh|s|home|space)/[^/]",
+    re.I,
+)
+# Hosts whose pages belong to one person (profiles, posts, shared files): any path there identifies.
+_PERSONAL_HOST = re.compile(
+    r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
+    r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk)\.[a-z.]+$",
+    re.I,
+)
 _PLATE = re.compile(
     r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
 )
 _PLATE_CONTEXT = re.compile(
-    r"(?i:licen[cs]e plate(?: number| no\.?)?|\bplate(?: number| no\.?)?|registration(?: number)?|\breg\.? no\.?)"
+    r"(?i:licen[cs]e plate(?: number| no\.?)?|\bplate(?: number| no\.?)?|registration(?: number| mark)?|\breg\.?(?: no\.?| mark)?)"
     r"(?:\s*(?:is|was|:|#))?\s*(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})(?![A-Za-z0-9])"
 )
 
@@ -363,7 +374,7 @@ _MEDICAL_RECORD = re.compile(
     r"|hospital (?:number|no\.?)|chart (?:number|no\.?)))" + _SEPARATOR + _CODE
 )
 _INSURANCE = re.compile(
-    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|号)|医保卡|社保卡|参保(?:人)?(?:编号|号)"
+    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?|参保(?:人)?(?:编号|号)"
     r"|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
     r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|member(?:ship)? (?:ID|number|no\.?|#)"
     r"|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)|medicaid (?:number|ID|#)|subscriber (?:ID|number)"
@@ -401,7 +412,9 @@ _ADDRESS_PART = (
     r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,5}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
-    rf"(?<![\w-])(?P<pii>\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:{_CAPITAL_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b\.?(?:,\s*{_ADDRESS_PART})*)"
+    r"(?<![\w-])(?P<pii>(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+,?\s+)?"
+    rf"\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:{_CAPITAL_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b"
+    rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW)\b)?\.?(?:,\s*{_ADDRESS_PART})*)"
 )
 
 # Words after which a Chinese name follows (the name itself, without the word).
@@ -445,19 +458,27 @@ _PATIENT = re.compile(r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇)(?:[
 _SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
     r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
-    r"|申请人|负责人|经办人|委托人|代理人|签名|签字|陪护|陪诊)(?:[:：\s]|是|为)*"
+    r"|申请人|负责人|经办人|委托人|代理人|签名|签字|陪护|陪诊|户主|开户名|开户人|账户名|署名|落款)(?:[:：\s]|是|为)*"
 )
-_KIN = re.compile(
-    r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我妈|我爸|爷爷|奶奶|外婆|外公|姥姥|姥爷"
-    r"|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事|朋友|邻居"
-    r"|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子|姐夫|妹夫"
-    r"|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工)[:：\s]?"
+_KIN_WORDS = (
+    r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
+    r"|外婆|外公|姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事"
+    r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
+    r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工)"
+)
+# A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
+_KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
+_KIN = re.compile(_KIN_WORDS + r"[:：\s]?")
+# An English kinship word before a Chinese name, in mixed text ("My mom 陈美玲 在美国").
+_EN_KIN_BEFORE_ZH = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur) (?:mom|mum|mother|dad|father|wife|husband|son|daughter|grandma|grandpa|sister|brother)[ :]?"
 )
 # The words after which a name follows, and the surnames taken there: the rarer ones only after
 # the words that introduce nothing but a name. (One pass each: their literal prefixes make every
 # pass a fast scan, which one alternation of them all would lose.)
 _CUES = (
     (_NAMED, _SURNAMES),
+    (_KIN_CALLED, _SURNAMES),
     (_ROLE_COLON, _COMMON_SURNAMES),
     (_PATIENT, _COMMON_SURNAMES),
     (_KIN, _COMMON_SURNAMES),
@@ -471,27 +492,63 @@ _SURNAME_ONLY = re.compile(
     + "])"
 )
 _ASCII_WORD = re.compile(r"[A-Z][a-z]")
-_EN_TITLE_WORDS = ("Mr", "Ms", "Miss", "Mx", "Dr", "Prof", "Doctor", "Nurse", "Sister", "Matron", "Officer")
+_EN_TITLE_WORDS = (
+    "Mr",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Doctor",
+    "Nurse",
+    "NP",
+    "Sister",
+    "Matron",
+    "Officer",
+)
 _EN_NAME_WORD = r"[A-Z](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-Z][a-zà-öø-ÿ]+)?"
 _EN_TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron|Officer)\.?\s+"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|Sister|Matron|Officer)\.?\s+"
     rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
 _EN_INTRO = re.compile(
-    r"(?:\b(?:[Mm]y name is|[Nn]ame is|[Nn]ame on card:|[Nn]ame:|[Pp]atient:|I am|I'm|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,"
-    r"|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber|[Hh]older|[Cc]ontact:|[Aa]sk for|named|called|[Pp]atient,?"
-    r"|[Pp]arent:|[Gg]uardian:|[Cc]aregiver:|[Ss]igned,?|[Ss]incerely,|[Bb]est,|[Cc]heers,)|—|--)\s+"
+    r"(?:\b(?:[Mm]y name is|[Nn]ame(?: on (?:the )?(?:card|it|account|passport|file))?(?: is)?|[Pp]atient|I am|I'm|[Tt]his is"
+    r"|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn|[Ss]ubscriber|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older"
+    r"|[Cc]ardholder|[Cc]ontact|[Aa]sk for|named|called|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]igned|[Ss]incerely,|[Bb]est,"
+    r"|[Cc]heers,|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom(?=:)|[Tt]o(?=:))[:,]?|—|--)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
 # nationality written with a capital.
 # A first name alone signing off at the very end ("… Thanks, Tom." / "— Grace").
 _EN_SIGN_OFF = re.compile(
-    r"(?:—|--|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Ll]ove|[Ss]igned),?)\s+"
+    r"(?:—|--|(?<!\S)-|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Ll]ove|[Ss]igned),?)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s*[.!]?\s*$"
 )
-_EN_SELF = re.compile(rf"\b(?:I'm|I am|[Tt]his is)\s+(?P<pii>{_EN_NAME_WORD})(?![\w'’-]|\s[A-Z])")
+# … or after "it's" in a follow-up ("hey it's Chris again").
+_EN_SELF = re.compile(
+    rf"\b(?:(?:I'm|I am|[Tt]his is)\s+|[Ii]t(?:'s| is)\s+(?={_EN_NAME_WORD}\s+(?:again|here)\b))"
+    rf"(?P<pii>{_EN_NAME_WORD})(?![\w'’-]|\s[A-Z])"
+)
+# A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
+_EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+_EN_HEADER = re.compile(
+    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),\s*\d{{1,3}}\s?(?:[MF]|yo|y/o|years? old)(?![\w/])"
+)
+# A first name before a possessive kinship word opening a message or sentence, the writer's own
+# label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
+_EN_POSSESSIVE_KIN = re.compile(
+    rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother"
+    r"|grandma|grandpa|grandmother|grandfather|partner|carer|caregiver|parents?)\b"
+)
+# A full name standing alone in the clause right after an identifier ("passport no. 5940…, Hannah
+# Schmidt, …"), or in the clause before the one holding it ("Fatima Ali, passport number 8025…").
+_EN_CLAUSE_AFTER = re.compile(
+    rf"[ \t]*(?:\([^()]{{0,20}}\))?[ \t]*[,;][ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
+    r"(?=[ \t]*(?:[,;.)]|$|\s[-–—]\s))"
+)
+_EN_CLAUSE_BEFORE = re.compile(rf"(?:^|[,;\n.]\s*)(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),[^,;\n]*$")
 _EN_NOT_FIRST_NAMES = {
     "English",
     "British",
@@ -650,18 +707,39 @@ _EN_NOT_NAMES = {
     "Saturday",
     "Sunday",
     "Mayo",
+    "Google",  # "Dr. Google"
     "Down",
     "Will",
 }
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
 _CLAUSE_EDGE = set("，,、。；;：:！! ")
-_CONTACT_TYPES = {"PHONE", "EMAIL"}
+_CONTACT_TYPES = {
+    "PHONE",
+    "EMAIL",
+    "URL",
+    "ID_NUMBER",
+    "BANK_CARD",
+    "PASSPORT",
+    "MEDICAL_RECORD",
+    "INSURANCE",
+}
 _CONTACT_AFTER = re.compile(r"[，,]\s*(?:电话|手机|邮箱|微信|身份证|地址|住址|联系)")
 _PATIENT_HEADER = re.compile(r"[，,、\s]+(?:男性|女性|男|女|\d{1,3}岁)(?=[，,、。；;\s]|$)")
 _THANKS = re.compile(r"(?:谢谢|多谢|感谢)[^，,。；;！!]{0,4}[！!，,。\s]*$")
 # A full name before 的 + a kinship word (王芳的妈妈), when it starts a phrase.
 _BEFORE_KIN = re.compile(r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老公|老婆|丈夫|妻子|家属|孩子|宝宝|爷爷|奶奶)")
+# A full name opening a clause before an age (张秀英今年70岁, 王建国65岁).
+_BEFORE_AGE = re.compile(r"今年|\d{1,3}岁")
+# A name signing off after a dash or a sentence's end (…留言。魏红 / —— 小林, 老王).
+_SIGN_OFF_START = re.compile(r"(?:[。！!？?\n]|——|—|--|-)[ \t]*$")
+_DASH_NICKNAME = re.compile(
+    "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "])[ \t。.！!]*$"
+)
+# A name spelt in capitals after the word for its pinyin (名字拼音写 WANG XIAOMING).
+_PINYIN_NAME = re.compile(
+    r"拼音(?:名|名字)?(?:写|是|为)?[:：\s]*(?P<pii>[A-Z]{2,}(?: [A-Z]{2,}){1,2})(?![A-Za-z])"
+)
 _NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我")
 
 
@@ -761,7 +839,8 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
         start = _chinese_name_before(text, match.start(), 1 if match.group() in _ROLES else 3)
         if start is not None:
             yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
-    for pattern, surnames in _CUES:
+    cues = _CUES + (((_EN_KIN_BEFORE_ZH, _COMMON_SURNAMES),) if "my " in low or "our " in low else ())
+    for pattern, surnames in cues:
         for match in pattern.finditer(text):
             end = _chinese_name_after(text, match.end(), surnames)
             if end is not None:
@@ -774,6 +853,7 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             (_EN_KIN, any(w in low for w in ("my ", "our ", "his ", "her "))),
             (_EN_NAME_IS, "name is" in low),
         )
+    yield from _spans(_PINYIN_NAME, text, "NAME") if "拼音" in text else ()
     for match in _SURNAME_ONLY.finditer(text) if "姓" in text else ():
         yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for pattern in (pattern for pattern, present in english if present):
@@ -786,22 +866,29 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             else:
                 yield span
     tail = max(0, len(text) - 80)
-    for span in _spans(_EN_SIGN_OFF, text[tail:], "NAME") if english else ():
-        span = PiiSpan(span.type, span.start + tail, span.end + tail, span.text)
-        if span.text.split()[0] not in _EN_NOT_NAMES:
-            yield span
-    for match in _BEFORE_KIN.finditer(text) if "的" in text else ():
-        start = _chinese_name_before(text, match.start(), 3)
+    for pattern in (_EN_SIGN_OFF, _EN_LAST_LINE) if english else ():
+        for span in _spans(pattern, text[tail:], "NAME"):
+            span = PiiSpan(span.type, span.start + tail, span.end + tail, span.text)
+            if not any(word in _EN_NOT_NAMES for word in span.text.split()):
+                yield span
+    for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN) if english else ():
+        for span in _spans(pattern, text, "NAME"):
+            if not any(word in _EN_NOT_NAMES for word in span.text.split()):
+                yield span
+    before = [m.start() for m in _BEFORE_KIN.finditer(text)] if "的" in text else []
+    before += [m.start() for m in _BEFORE_AGE.finditer(text)] if "岁" in text or "今年" in text else []
+    for position in before:
+        start = _chinese_name_before(text, position, 3)
         if (
             start is not None
-            and match.start() - start >= 2
+            and position - start >= 2
             and (start == 0 or text[start - 1] in _NAME_LEAD)
-            and not _TITLE_START.search(text, start, match.start())
+            and not _TITLE_START.search(text, start, position)
         ):
-            yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
+            yield PiiSpan("NAME", start, position, text[start:position])
     for span in (
         _spans(_EN_SELF, text, "NAME")
-        if english and ("i'm" in low or "i am" in low or "this is" in low)
+        if english and ("i'm" in low or "i am" in low or "this is" in low or "it" in low)
         else ()
     ):
         if span.text not in _EN_NOT_NAMES and span.text not in _EN_NOT_FIRST_NAMES:
@@ -849,11 +936,24 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
                 candidates.append(_clause_before(text, span.start - 1))
             if span.end + 1 < len(text) and text[span.end] in _CLAUSE_EDGE:
                 candidates.append(_clause_after(text, span.end + 1))
+            if _ASCII_WORD.search(text):
+                after = _EN_CLAUSE_AFTER.match(text, span.end)
+                before = _EN_CLAUSE_BEFORE.search(text, 0, span.start)
+                candidates += [
+                    PiiSpan("NAME", m.start("pii"), m.end("pii"), m.group("pii"))
+                    for m in (after, before)
+                    if m and not any(word in _EN_NOT_NAMES for word in m.group("pii").split())
+                ]
     for pattern in (_CONTACT_AFTER, _PATIENT_HEADER):
         candidates += (_clause_before(text, match.start()) for match in pattern.finditer(text))
     last = _clause_before(text, len(text.rstrip("。.！! ")))
-    if last is not None and _THANKS.search(text, 0, last.start):
+    if last is not None and (
+        _THANKS.search(text, 0, last.start) or _SIGN_OFF_START.search(text, 0, last.start)
+    ):
         candidates.append(last)
+    nickname = _DASH_NICKNAME.search(text, max(0, len(text) - 12))
+    if nickname:
+        candidates.append(PiiSpan("NAME", nickname.start("pii"), nickname.end("pii"), nickname.group("pii")))
     yield from (span for span in candidates if span is not None)
 
 
@@ -878,8 +978,11 @@ def _personal_phone(number: str) -> bool:
 
 
 def _url_has_identifier(url: str) -> bool:
-    rest = re.sub(r"^(?:https?://)?[^/?#]*", "", url, flags=re.I)  # the host alone identifies no one
-    return bool(_URL_ID.search(rest))
+    host = re.match(r"(?:https?://)?([^/?#]*)", url, flags=re.I)
+    rest = url[host.end() :]  # the host alone identifies no one
+    return bool(_URL_ID.search(rest)) or (
+        len(rest.strip("/")) > 1 and bool(_PERSONAL_HOST.search(host.group(1)))
+    )
 
 
 def _card_ok(value: str) -> bool:
