@@ -292,17 +292,23 @@ _NOT_NAMES = {
     "于是",
     "于今",
     "华法林",
+    "孙子",
+    "白人",
+    "黄种人",
 }
 
 _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 _DATE = (
     r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
-    rf"|(?i:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}))"
+    rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?:{_MONTHS})\.?,?[\s-]+(?:19|20)\d{{2}})"
+    # dates written in Chinese numerals (一九八五年三月十二日)
+    r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)"
 )
 _DOB_BEFORE = re.compile(
     r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday))"
-    rf"[\s:：,，是为]*(?:(?:is|was)\s+)?(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
+    rf"[\s:：,，是为]*(?:(?:is|was)\s+)?(?:the\s+)?(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
@@ -512,11 +518,13 @@ _EN_TITLE = re.compile(
     rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
+# Form fields (Student:, Member:, From:) only with their colon, and capitalised words opening a
+# heading only with a colon or comma: "Member Services", "Patient Portal Access" name nobody.
 _EN_INTRO = re.compile(
-    r"(?:\b(?:[Mm]y name is|[Nn]ame(?: on (?:the )?(?:card|it|account|passport|file))?(?: is)?|[Pp]atient|I am|I'm|[Tt]his is"
-    r"|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn|[Ss]ubscriber|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older"
-    r"|[Cc]ardholder|[Cc]ontact|[Aa]sk for|named|called|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]igned|[Ss]incerely,|[Bb]est,"
-    r"|[Cc]heers,|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom(?=:)|[Tt]o(?=:))[:,]?|—|--)\s+"
+    r"(?:\b(?:(?:[Mm]y )?[Nn]ame(?: on (?:the )?(?:card|it|account|passport|file))?(?: is|:)?|patient|[Pp]atient[:,]|I am|I'm"
+    r"|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber:?|[Cc]ardholder:?"
+    r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
+    r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):)|—|--)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
@@ -708,6 +716,38 @@ _EN_NOT_NAMES = {
     "Sunday",
     "Mayo",
     "Google",  # "Dr. Google"
+    # sign-off phrases and place or insurer names that look like a full name ("Best Regards",
+    # "Los Angeles", "Blue Cross")
+    "Best",
+    "Kind",
+    "Warm",
+    "Warmest",
+    "Many",
+    "Regards",
+    "Wishes",
+    "Yours",
+    "Happy",
+    "Los",
+    "Las",
+    "San",
+    "Santa",
+    "Hong",
+    "United",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Saint",
+    "Fort",
+    "Port",
+    "Mount",
+    "Lake",
+    "Blue",
+    "Cross",
+    "Shield",
+    "Kaiser",
+    "Medicare",
+    "Medicaid",
     "Down",
     "Will",
 }
@@ -732,7 +772,8 @@ _BEFORE_KIN = re.compile(r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老�
 # A full name opening a clause before an age (张秀英今年70岁, 王建国65岁).
 _BEFORE_AGE = re.compile(r"今年|\d{1,3}岁")
 # A name signing off after a dash or a sentence's end (…留言。魏红 / —— 小林, 老王).
-_SIGN_OFF_START = re.compile(r"(?:[。！!？?\n]|——|—|--|-)[ \t]*$")
+_SIGN_OFF_START = re.compile(r"[。！!？?\n][ \t]*$")
+_DASH_START = re.compile(r"(?:——|—|--|-)[ \t]*$")
 _DASH_NICKNAME = re.compile(
     "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "])[ \t。.！!]*$"
 )
@@ -926,6 +967,31 @@ def _clause_after(text: str, start: int) -> PiiSpan | None:
     return _clause_name(text, start, end)
 
 
+_HANDLE_WORD = re.compile(r"[a-z]{3,}")
+_HOST = re.compile(r"^(?:https?://)?[^/?#]*", re.I)
+_EN_NAME_RUN = re.compile(rf"\b{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?\b")
+
+
+def _handle_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
+    """Capitalised words that spell the words of an email's user or of a path on a personal host
+    (a profile, a post) found in the same text ("https://twitter.com/jessica_runs_26 (Jessica)", "kate.m.rivera@… - Kate")."""
+    words: set[str] = set()
+    for span in found:
+        if span.type == "EMAIL":
+            words.update(_HANDLE_WORD.findall(span.text.split("@")[0].lower()))
+        elif span.type == "URL" and _PERSONAL_HOST.search(_HOST.match(span.text).group().split("//")[-1]):
+            words.update(_HANDLE_WORD.findall(_HOST.sub("", span.text).lower()))
+    if not words:
+        return
+    inside = [(span.start, span.end) for span in found]
+    for match in _EN_NAME_RUN.finditer(text):
+        names = match.group().split()
+        if all(n.lower() in words and n not in _EN_NOT_NAMES for n in names) and not any(
+            a <= match.start() < b for a, b in inside
+        ):
+            yield PiiSpan("NAME", match.start(), match.end(), match.group())
+
+
 def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     """Names standing alone in a clause beside a contact detail or word ("韩雪，电话…"), a patient's
     sex or age ("王建国，男，65岁"), or thanks at the end ("谢谢！李明")."""
@@ -947,8 +1013,12 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     for pattern in (_CONTACT_AFTER, _PATIENT_HEADER):
         candidates += (_clause_before(text, match.start()) for match in pattern.finditer(text))
     last = _clause_before(text, len(text.rstrip("。.！! ")))
+    # After a sentence's end, only a message that carries the writer's identifiers is taken as signed.
+    signed = any(span.type in _CONTACT_TYPES for span in found)
     if last is not None and (
-        _THANKS.search(text, 0, last.start) or _SIGN_OFF_START.search(text, 0, last.start)
+        _THANKS.search(text, 0, last.start)
+        or (signed and _SIGN_OFF_START.search(text, 0, last.start))
+        or _DASH_START.search(text, 0, last.start)
     ):
         candidates.append(last)
     nickname = _DASH_NICKNAME.search(text, max(0, len(text) - 12))
@@ -1004,16 +1074,17 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_EMAIL, probe, "EMAIL")
     if has("http", "www."):
         found += _spans(_URL, probe, "URL", _url_has_identifier)
-    if _DIGIT.search(probe):
+    digits = _DIGIT.search(probe)
+    if (digits or "年" in probe) and has("生", "birth", "dob", "d.o.b", "born"):
+        found += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
+        found += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+    if digits:
         if _SIX_DIGITS.search(probe):
             found += _spans(_ID, probe, "ID_NUMBER", _id_checksum_ok)
         if "-" in probe:
             found += _spans(_SSN, probe, "ID_NUMBER")
         if has("ssn", "social security"):
             found += _spans(_SSN_CONTEXT, probe, "ID_NUMBER")
-        if has("生", "birth", "dob", "d.o.b", "born"):
-            found += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
-            found += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
         if _THREE_DIGITS.search(probe):
             phones = [_MOBILE, _LANDLINE, _NANP]
             phones += [_UK_MOBILE] if "07" in probe else []
@@ -1034,6 +1105,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _addresses(probe)
     found += _names(probe, low)
     found += _bare_names(probe, found)
+    if "@" in probe or "http" in low or "www." in low:
+        found += _handle_names(probe, found)
     # Containers first (an email holds a name-like word, a URL holds digits), then by _PRIORITY.
     found.sort(key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.index(s.type)))
     kept: list[PiiSpan] = []
