@@ -73,7 +73,22 @@ _INSURANCE_WORDS = (
     "plan",
     "health card",
 )
-_PHONE_WORDS = ("电话", "手机", "联系方式", "座机", "tel", "phone", "cell", "mobile", "call me", "text me")
+_PHONE_WORDS = (
+    "电话",
+    "手机",
+    "联系方式",
+    "座机",
+    "微信同号",
+    "tel",
+    "ph",
+    "phone",
+    "cell",
+    "mobile",
+    "whatsapp",
+    " me at",
+    " me on",
+    "number",
+)
 
 # The common surnames, taken after any introducing word (患者, 我是, kinship words) …
 _COMMON_SURNAMES = set(
@@ -341,8 +356,9 @@ _NANP = re.compile(
     rf"(?<![\d.])(?<!\d[ -])(?P<pii>(?:\+?1[ .-])?(?:\(\d{{3}}\)[ ]?|\d{{3}}[ .-])\d{{3}}[ .-]\d{{4}}{_EXTENSION})(?!\.?\d)"
 )
 _PHONE_CONTEXT = re.compile(
-    r"(?:电话|手机号?码?|联系方式|座机|(?i:\btel\b|\bphone\b|\bcell\b|\bmobile\b|call me at|text me at))"
-    r"[\s:：是为号码]*(?P<pii>\+?\d[\d -]{5,}\d)(?!\.?\d)"
+    r"(?:电话|手机号?码?|联系方式|座机|微信同号|(?i:\btel\b\.?|\bph\b\.?|\bphone\b|\bcell\b|\bmobile\b|whatsapp"
+    r"|(?:call|text|reach|contact|ring) me (?:at|on)|my (?:phone |cell |mobile )?number(?: is|:)))"
+    r"[\s:：是为号码#]*(?P<pii>\+?\d[\d -]{5,}\d)(?!\.?\d)"
 )
 _EMAIL = re.compile(r"(?P<pii>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
 _URL = re.compile(
@@ -426,11 +442,20 @@ _EN_ADDRESS = re.compile(
 # Words after which a Chinese name follows (the name itself, without the word).
 _HONORIFIC = re.compile(
     r"(?:先生|女士|小姐|太太|夫人|阿姨|大爷|大妈|大叔|大伯|大姐|大哥|奶奶|爷爷|姥姥|姥爷|婆婆|老师|师傅|主任医师|副主任|主治医师"
-    r"|主治医生|医生|医师|大夫|主任|护士长|护士|护师|药师|教授|副院长|院长|经理|叔叔|伯伯|律师|同学|姐姐|哥哥|姐|哥)(?![们妹弟姐哥])"
+    r"|主治医生|医生|医师|大夫|主任|护士长|护士|护师|药师|营养师|治疗师|康复师|咨询师|教授|副院长|院长|经理|警官|助理"
+    r"|老先生|老太太|同志|叔叔|伯伯|律师|同学|姐姐|哥哥|姐|哥|总(?![是结共体的之数量额计比胆]))(?![们妹弟姐哥])"
 )
 # Role titles follow the surname alone (王医生, 刘主任); a longer run before one is usually a word
 # (康复医生, 符合医生的风格), so only honorifics (朱芳先生, 陈小明女士) take a given name.
 _ROLES = {
+    "营养师",
+    "治疗师",
+    "康复师",
+    "咨询师",
+    "警官",
+    "助理",
+    "同志",
+    "总",
     "老师",
     "医生",
     "医师",
@@ -598,11 +623,19 @@ _EN_NOT_FIRST_NAMES = {
     "Unsure",
     "Afraid",
 }
+# A writer naming themself at the start of a message ("Sarah here, …", "Hi, Tom here -").
+_EN_HERE = re.compile(
+    rf"^\s*(?:(?:Hi|Hello|Hey)[,!]?\s+)?(?:it's\s+|[Ii]t’s\s+)?(?P<pii>(?![A-Z][a-z]+ing\b){_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s+here"
+    r"(?=\s*(?:[,.!:;(]|[-–—]\s)|\s+again\b)"
+)
 _EN_NAME_IS = re.compile(
-    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir) name is\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 _EN_KIN = re.compile(
-    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|grandma"
+    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|yr|month|week)s?[- ]old"
+    r" |little |older |younger |eldest |oldest |youngest |baby |twin |teenage |elderly |late )?"
+    r"(?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|grandma|boy|girl|kid|toddler|nan|nana|gran"
+    r"|granny|grandad|granddad|hubby"
     r"|grandmother|grandpa|grandfather|aunt|uncle|partner|boyfriend|girlfriend|fianc[ée]e?|friend|neighbou?r|cousin"
     r"|nephew|niece|baby|child|carer|caregiver|grandson|granddaughter|spouse|stepson|stepdaughter|stepmother"
     r"|stepfather|(?:mother|father|sister|brother|son|daughter)-in-law),?\s+"
@@ -716,6 +749,12 @@ _EN_NOT_NAMES = {
     "Sunday",
     "Mayo",
     "Google",  # "Dr. Google"
+    "Nobody",
+    "Somebody",
+    "Someone",
+    "Anyone",
+    "Everyone",
+    "Everybody",
     # sign-off phrases and place or insurer names that look like a full name ("Best Regards",
     # "Los Angeles", "Blue Cross")
     "Best",
@@ -892,7 +931,8 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
         english = (
             (_EN_TITLE, any(word in text for word in _EN_TITLE_WORDS)),
             (_EN_KIN, any(w in low for w in ("my ", "our ", "his ", "her "))),
-            (_EN_NAME_IS, "name is" in low),
+            (_EN_NAME_IS, "name" in low),
+            (_EN_HERE, " here" in low),
         )
     yield from _spans(_PINYIN_NAME, text, "NAME") if "拼音" in text else ()
     for match in _SURNAME_ONLY.finditer(text) if "姓" in text else ():
