@@ -238,6 +238,15 @@ def test_precision_and_recall_on_the_second_blind_set():
         # unit first, directional street suffix
         ("Flat 2, 9 Elm Road, Leeds is mine", "[ADDRESS] is mine"),
         ("at 40 King Street East, Toronto", "at [ADDRESS]"),
+        ("我家在徐汇区漕溪北路398弄7号", "我家在[ADDRESS]"),
+        ("住在东城区东四十条5号院", "住在[ADDRESS]"),
+        ("PO Box 88, Reno, NV 89501", "[ADDRESS]"),
+        ("at 12 3rd Street, Brooklyn", "at [ADDRESS]"),
+        # passports and permits with spaces, insurance codes with a letter prefix and spaces
+        ("护照号 G 8812 3456", "护照号 [PASSPORT]"),
+        ("港澳通行证号码 C88123456", "港澳通行证号码 [PASSPORT]"),
+        ("member ID: QRS 456 789 012", "member ID: [INSURANCE]"),
+        ("NHS number 401 023 2137", "NHS number [INSURANCE]"),
         # birth dates
         ("His DOB is 07/04/1961.", "His DOB is [DATE_OF_BIRTH]."),
         ("儿子2019年6月1日生的，还不会说话", "儿子[DATE_OF_BIRTH]生的，还不会说话"),

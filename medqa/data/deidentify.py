@@ -72,6 +72,7 @@ _INSURANCE_WORDS = (
     "subscriber",
     "plan",
     "health card",
+    "nhs",
 )
 _PHONE_WORDS = (
     "电话",
@@ -385,11 +386,12 @@ _PLATE_CONTEXT = re.compile(
 
 # Identifiers that only the word before them makes one; the value is what follows the word.
 _SEPARATOR = r"(?:\s*(?:是|为|:|：|#|,|，|(?i:is|was)\b))*\s*"
-_CODE = r"(?P<pii>(?=[A-Z0-9-]*\d)(?=[A-Z0-9 -]{5})[A-Z]{0,4}-?\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
+_CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
 _PASSPORT = re.compile(
-    r"(?:护照(?:号码|证件号|编号|号)?|(?i:passport)(?:\s*\(?\s*(?i:number|no\.?|#))?)"
+    r"(?:护照(?:号码|证件号|编号|号)?|(?:港澳|往来港澳|台湾|往来台湾)?通行证(?:号码|号)?|台胞证(?:号码|号)?|回乡证(?:号码|号)?"
+    r"|(?i:passport)(?:\s*\(?\s*(?i:number|no\.?|#))?)"
     + _SEPARATOR
-    + r"(?P<pii>(?=[A-Z0-9]*\d)[A-Z]{0,2}\d[A-Z0-9]{5,9})(?![A-Za-z0-9])"
+    + r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])"
 )
 _MEDICAL_RECORD = re.compile(
     r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|病人ID|患者ID|(?i:\bMRN\b|medical record (?:number|no\.?|#)"
@@ -400,7 +402,7 @@ _INSURANCE = re.compile(
     r"|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
     r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|member(?:ship)? (?:ID|number|no\.?|#)"
     r"|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)|medicaid (?:number|ID|#)|subscriber (?:ID|number)"
-    r"|plan (?:ID|number)|health (?:card|insurance) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)))"
+    r"|plan (?:ID|number)|health (?:card|insurance) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)|NHS (?:number|no\.?)))"
     + _SEPARATOR
     + _CODE
 )
@@ -412,7 +414,7 @@ _PROVINCES = (
 _ADDRESS_RUN = r"[\u4e00-\u9fffA-Za-z0-9#\-·]{2,40}"
 _ZH_ADDRESS = re.compile(
     rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区){_ADDRESS_RUN})"
-    rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往)[\s:：是为]*"
+    rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往|我家在|家在|老家在)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
     rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
 )
@@ -420,7 +422,7 @@ _ZH_ADDRESS = re.compile(
 _ADDRESS_LEAD = set("我你他她在住到是于往从去来的家和与及寄送至")
 # An address ends at its last house, building or room number; it must name a street, a number or a
 # building, so "北京市朝阳区的医院" (a district, identifying no one) stays.
-_ADDRESS_END = re.compile(r".*(?:号|室|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])")
+_ADDRESS_END = re.compile(r".*(?:号院|号|室|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])")
 _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|单元|室|小区|花园|大厦|公寓|苑")
 _STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Crescent"
@@ -434,8 +436,9 @@ _ADDRESS_PART = (
     r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,5}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
-    r"(?<![\w-])(?P<pii>(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+,?\s+)?"
-    rf"\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:{_CAPITAL_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b"
+    r"(?<![\w-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+,?\s+)?"
+    rf"\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
+    rf"(?:{_STREET_TYPES})\b)"
     rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW)\b)?\.?(?:,\s*{_ADDRESS_PART})*)"
 )
 
@@ -1136,7 +1139,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
         if has("plate", "registration", "reg"):
             found += _spans(_PLATE_CONTEXT, probe, "LICENSE_PLATE")
-        if has("护照", "passport"):
+        if has("护照", "passport", "通行证", "台胞证", "回乡证"):
             found += _spans(_PASSPORT, probe, "PASSPORT")
         if has("号", "mrn", "record", "hospital", "chart"):
             found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
