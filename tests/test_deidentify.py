@@ -229,6 +229,9 @@ def test_precision_and_recall_on_the_second_blind_set():
         ("NP Alvarez adjusted my insulin", "NP [NAME] adjusted my insulin"),
         ("名字拼音是 LIU YANG", "名字拼音是 [NAME]"),
         ("李营养师和王总都说少吃盐", "[NAME]营养师和[NAME]总都说少吃盐"),
+        ("请邹志强主任看看片子", "请[NAME]主任看看片子"),  # a full name before a role, where a phrase starts
+        ("患者梁国栋（男，58岁）", "患者[NAME]（男，58岁）"),
+        ("My son's name is Theo.", "My son's name is [NAME]."),
         # a name spelt by the email user or the profile path in the same message
         ("write to m.okoro@example.com - Mia", "write to [EMAIL] - [NAME]"),
         ("my blog https://medium.com/@tessa.runs (Tessa)", "my blog [URL] ([NAME])"),
@@ -268,6 +271,7 @@ def test_each_class_found_in_the_second_blind_set(text, expected):
     "text",
     [
         "孙子今年8岁，白人65岁以上骨质疏松多见吗",
+        "这符合医生的建议，康复医生和值班医生都同意",
         "我妈妈今年60岁，孩子爸爸开车送来的",
         "血压总是偏高，吃完饭胃胀。金银花",  # a sentence's end before a word, no identifier in the message
         "Best Regards\nKind Regards",

@@ -309,6 +309,11 @@ _NOT_NAMES = {
     "于今",
     "华法林",
     "孙子",
+    "符合",
+    "严格",
+    "金牌",
+    "万能",
+    "白衣",
     "白人",
     "黄种人",
 }
@@ -632,7 +637,7 @@ _EN_HERE = re.compile(
     r"(?=\s*(?:[,.!:;(]|[-–—]\s)|\s+again\b)"
 )
 _EN_NAME_IS = re.compile(
-    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[a-z]+['’]s) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 _EN_KIN = re.compile(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|yr|month|week)s?[- ]old"
@@ -795,7 +800,7 @@ _EN_NOT_NAMES = {
 }
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
-_CLAUSE_EDGE = set("，,、。；;：:！! ")
+_CLAUSE_EDGE = set("，,、。；;：:！! （()）")
 _CONTACT_TYPES = {
     "PHONE",
     "EMAIL",
@@ -807,7 +812,7 @@ _CONTACT_TYPES = {
     "INSURANCE",
 }
 _CONTACT_AFTER = re.compile(r"[，,]\s*(?:电话|手机|邮箱|微信|身份证|地址|住址|联系)")
-_PATIENT_HEADER = re.compile(r"[，,、\s]+(?:男性|女性|男|女|\d{1,3}岁)(?=[，,、。；;\s]|$)")
+_PATIENT_HEADER = re.compile(r"(?:[，,、\s]+|[（(])(?:男性|女性|男|女|\d{1,3}岁)(?=[，,、。；;\s)）]|$)")
 _THANKS = re.compile(r"(?:谢谢|多谢|感谢)[^，,。；;！!]{0,4}[！!，,。\s]*$")
 # A full name before 的 + a kinship word (王芳的妈妈), when it starts a phrase.
 _BEFORE_KIN = re.compile(r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老公|老婆|丈夫|妻子|家属|孩子|宝宝|爷爷|奶奶)")
@@ -823,7 +828,7 @@ _DASH_NICKNAME = re.compile(
 _PINYIN_NAME = re.compile(
     r"拼音(?:名|名字)?(?:写|是|为)?[:：\s]*(?P<pii>[A-Z]{2,}(?: [A-Z]{2,}){1,2})(?![A-Za-z])"
 )
-_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我")
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被")
 
 
 @dataclass(frozen=True)
@@ -920,6 +925,11 @@ def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURN
 def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for match in _HONORIFIC.finditer(text):
         start = _chinese_name_before(text, match.start(), 1 if match.group() in _ROLES else 3)
+        if start is None and match.group() in _ROLES:
+            # a full name before a role (王建国主任) only where a phrase starts
+            start = _chinese_name_before(text, match.start(), 3)
+            if start is not None and start > 0 and text[start - 1] not in _NAME_LEAD:
+                start = None
         if start is not None:
             yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
     cues = _CUES + (((_EN_KIN_BEFORE_ZH, _COMMON_SURNAMES),) if "my " in low or "our " in low else ())
