@@ -221,7 +221,7 @@ def test_precision_and_recall_on_the_second_blind_set():
         ("Please call back.\nOliver Brandt", "Please call back.\n[NAME]"),
         ("See you then. - Priya", "See you then. - [NAME]"),
         ("Dana Whitfield, 52F, chest pain", "[NAME], 52F, chest pain"),
-        ("Leo's dad here - Leo has croup.", "[NAME]'s dad here - Leo has croup."),
+        ("Leo's dad here - he has croup.", "[NAME]'s dad here - he has croup."),
         ("hi it's Dev again, still coughing", "hi it's [NAME] again, still coughing"),
         ("Ruth here, my ankle is swollen", "[NAME] here, my ankle is swollen"),
         ("my 7-year-old daughter Ava has asthma", "my 7-year-old daughter [NAME] has asthma"),
@@ -232,6 +232,7 @@ def test_precision_and_recall_on_the_second_blind_set():
         ("请邹志强主任看看片子", "请[NAME]主任看看片子"),  # a full name before a role, where a phrase starts
         ("患者梁国栋（男，58岁）", "患者[NAME]（男，58岁）"),
         ("My son's name is Theo.", "My son's name is [NAME]."),
+        ("Olivia has a rash and Ethan still coughs", "[NAME] has a rash and [NAME] still coughs"),
         # a name spelt by the email user or the profile path in the same message
         ("write to m.okoro@example.com - Mia", "write to [EMAIL] - [NAME]"),
         ("my blog https://medium.com/@tessa.runs (Tessa)", "my blog [URL] ([NAME])"),
@@ -272,6 +273,7 @@ def test_each_class_found_in_the_second_blind_set(text, expected):
     [
         "孙子今年8岁，白人65岁以上骨质疏松多见吗",
         "这符合医生的建议，康复医生和值班医生都同意",
+        "Will is needed to recover; May was cold. Grace has no rash.",  # names that are also words
         "我妈妈今年60岁，孩子爸爸开车送来的",
         "血压总是偏高，吃完饭胃胀。金银花",  # a sentence's end before a word, no identifier in the message
         "Best Regards\nKind Regards",

@@ -572,6 +572,32 @@ _EN_SELF = re.compile(
     rf"\b(?:(?:I'm|I am|[Tt]his is)\s+|[Ii]t(?:'s| is)\s+(?={_EN_NAME_WORD}\s+(?:again|here)\b))"
     rf"(?P<pii>{_EN_NAME_WORD})(?![\w'’-]|\s[A-Z])"
 )
+# Common given names, taken alone only as the subject of a verb ("Mike has had a fever"); the ones that
+# are also words or places (Will, May, Mark, Grace, Jordan, Virginia) are left out.
+_EN_GIVEN_NAMES = set(
+    (
+        "James John Robert Michael David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony "
+        "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan "
+        "Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory "
+        "Alexander Patrick Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Douglas Zachary Peter Kyle Noah "
+        "Ethan Jeremy Walter Keith Roger Terry Sean Gerald Carl Harold Dylan Arthur Lawrence Jesse Bryan "
+        "Billy Bruce Gabriel Joe Alan Juan Albert Willie Elijah Wayne Randy Vincent Mason Roy Ralph Bobby "
+        "Russell Bradley Philip Mike Chris Dave Tom Tony Steve Jim Bob Dan Ben Sam Matt Nick Josh Andy Alex "
+        "Luke Liam Oliver Lucas Leo Jake Ahmed Mohammed Omar Ali Raj Arjun Wei Hiroshi Carlos Luis Miguel "
+        "Diego Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty "
+        "Sandra Margaret Ashley Kimberly Emily Donna Michelle Amanda Melissa Deborah Stephanie Dorothy "
+        "Rebecca Sharon Laura Cynthia Amy Kathleen Angela Shirley Brenda Emma Anna Pamela Nicole Samantha "
+        "Katherine Christine Helen Debra Rachel Carolyn Janet Maria Catherine Heather Diane Olivia Julie "
+        "Joyce Ruth Lauren Kelly Christina Joan Evelyn Judith Andrea Hannah Megan Cheryl Jacqueline Martha "
+        "Teresa Gloria Sara Janice Abigail Sophia Frances Alice Judy Isabella Julia Beverly Denise Marilyn "
+        "Danielle Brittany Diana Natalie Sophie Chloe Mia Ava Lily Ella Zoe Kate Jenny Katie Beth Liz Jess "
+        "Priya Fatima Aisha Mei Yuki Sofia Lucia Elena "
+    ).split()
+)
+_EN_SUBJECT = re.compile(
+    r"\b(?P<pii>[A-Z][a-z]+)\s+(?:has|had|is|was|says|said|keeps|kept|can't|cannot|won't|doesn't|didn't|isn't|wasn't"
+    r"|gets|got|feels|felt|started|woke|took|takes|needs|wants|complains|complained|told|thinks|still)\b"
+)
 # A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
 _EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
 _EN_HEADER = re.compile(
@@ -965,6 +991,9 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             span = PiiSpan(span.type, span.start + tail, span.end + tail, span.text)
             if not any(word in _EN_NOT_NAMES for word in span.text.split()):
                 yield span
+    for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
+        if span.text in _EN_GIVEN_NAMES:
+            yield span
     for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN) if english else ():
         for span in _spans(pattern, text, "NAME"):
             if not any(word in _EN_NOT_NAMES for word in span.text.split()):
