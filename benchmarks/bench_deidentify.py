@@ -79,7 +79,7 @@ def main() -> int:
         if args.blind:
             results[BLIND]["measured_at"] = commit
         elif BLIND in stored:
-            results[BLIND] = stored[BLIND]  # measured once; never re-measured to tune on
+            results[BLIND] = stored[BLIND]  # measured on final rules only; never re-measured to tune on
         if args.unseen:
             results[UNSEEN_ENTRY] = {**results[UNSEEN], "measured_at": commit}
         elif UNSEEN_ENTRY in stored:
