@@ -7,8 +7,11 @@ insurance numbers, SSNs written with spaces) are only taken after the words that
 (护照号, 住院号, 医保卡号, MRN, member ID …). Names are only taken where something introduces them:
 an honorific, title or role (张先生, 王医生, 刘主任, Mr. Smith, Nurse Kelly), a patient reference
 (患者王某某), a kinship or contact word (我老公张伟, 联系人：孙丽, my wife Karen) or a
-self-introduction (我叫…, 我是…, my name is …, I'm …); a bare name is taken only in a short clause
-next to a contact detail (韩雪，电话…). Addresses start at a province or municipality, or after a
+self-introduction (我叫…, 我是…, my name is …, I'm …, Sarah here); a bare name is taken only where
+its place says it is one: a short clause next to an identifier (韩雪，电话…; Fatima Ali, passport …),
+before an age (张秀英今年70岁; Rachel Wong, 38F), a signature (…。魏红 in a message with identifiers;
+- Kate), a word the message's email user or profile path spells, or a common given name as the
+subject of a verb (Mike has …). Addresses start at a province or municipality, or after a
 word that introduces one (家住, 地址), and end at the last house, building or room number; English
 street addresses start at a house number and a street type (Street, Road, Ave …).
 """
