@@ -13,8 +13,8 @@ from medqa.data.deidentify import PII_TYPES, _id_checksum_ok, _luhn_ok, deidenti
 FIXTURES = Path(__file__).parent / "fixtures"
 LABELED = FIXTURES / "pii_labeled.jsonl"
 # Written for issue 18 by a helper who had not seen the detectors. The dev half is tuned on; the
-# test half (pii_blind_test.jsonl) is never read by tests: it was measured once, see
-# benchmarks/bench_deidentify.py.
+# test half (pii_blind_test.jsonl) is never read by tests: it is measured in aggregate only, on final
+# rules, see benchmarks/bench_deidentify.py and benchmarks/RESULTS.md.
 BLIND_DEV = FIXTURES / "pii_blind_dev.jsonl"
 
 
@@ -94,7 +94,9 @@ def test_the_dataset_card_scores_are_a_fresh_measurement():
     stored = json.loads(resource_path(DEIDENTIFICATION_SCORES).read_text(encoding="utf-8"))
     assert stored["pii_labeled"] == score(_rows(LABELED))
     assert stored["pii_blind_dev"] == score(_rows(BLIND_DEV))
-    assert stored["pii_blind_test"]["measured_at"]  # measured once, at a named commit
+    assert stored["pii_blind_dev2"] == score(_rows(FIXTURES / "pii_blind_dev2.jsonl"))
+    assert stored["pii_blind_dev2_unseen"]["measured_at"]  # its first, untuned measurement is kept
+    assert stored["pii_blind_test"]["measured_at"]  # measured on final rules, at a named commit
     table = deidentification_quality()
     assert all(f"| {kind} |" in table for kind in PII_TYPES) and "| **all** |" in table
 
@@ -172,3 +174,118 @@ def test_types_found_in_the_bundled_sample_match_its_labels():
         {s.type for field in ("question", "think", "answer") for s in find_pii(row[field])} for row in rows
     ]
     assert found == [set(label["pii"]) for label in labels]
+
+
+BLIND_DEV2 = FIXTURES / "pii_blind_dev2.jsonl"
+
+
+def test_precision_and_recall_on_the_second_blind_set():
+    """Written by a second annotator who had not seen the rules; measured once before tuning
+    (stored as pii_blind_dev2_unseen), tuned on since."""
+    rows = _rows(BLIND_DEV2)
+    result = score(rows)
+    assert {p["type"] for r in rows for p in r["pii"]} == set(PII_TYPES)
+    assert result["overall"]["spans"] >= 150
+    assert result["overall"]["precision"] >= 0.95 and result["overall"]["recall"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a kinship word: longest first (我爸爸, not 我爸 + 爸), 叫 after it, an English one before a zh name
+        ("我爸爸冯建军和我妹妹何丽都有胃炎", "我爸爸[NAME]和我妹妹[NAME]都有胃炎"),
+        ("孩子外公叫柏永福，今年79", "孩子外公叫[NAME]，今年79"),
+        ("My dad 黄志明 住院了", "My dad [NAME] 住院了"),
+        ("她老公蒋涛开车送她来的", "她老公[NAME]开车送她来的"),  # a verb ends the given name
+        # a full name opening a clause before an age; a signature after a dash or a sentence's end
+        ("郑美华今年66岁，膝盖疼", "[NAME]今年66岁，膝盖疼"),
+        ("麻烦看看化验单\n—— 老周", "麻烦看看化验单\n—— [NAME]"),
+        ("医保卡号 SZ88123456 被冻结了。孔丽华", "医保卡号 [INSURANCE] 被冻结了。[NAME]"),
+        # a bare name beside any identifier, in zh and en
+        ("身份证 11010519491231002X，钱明，要补办", "身份证 [ID_NUMBER]，[NAME]，要补办"),
+        (
+            "Omar Farouk, passport no. K1234567, needs a letter.",
+            "[NAME], passport no. [PASSPORT], needs a letter.",
+        ),
+        ("MRN 00991234, Julia Novak, follow-up", "MRN [MEDICAL_RECORD], [NAME], follow-up"),
+        # … but not a place or an insurer there
+        ("Blue Cross, member ID ABC123456, denied it.", "Blue Cross, member ID [INSURANCE], denied it."),
+        (
+            "In Los Angeles, passport number 123456789 expired",
+            "In Los Angeles, passport number [PASSPORT] expired",
+        ),
+        # English cues with a colon, form fields, signatures, headers, self-labels
+        ("Member: Tomas Reid. Claim pending.", "Member: [NAME]. Claim pending."),
+        ("From: Nora Quinn <nq@example.net>", "From: [NAME] <[EMAIL]>"),
+        ("card ending 1234, name on card Wei Zhang", "card ending 1234, name on card [NAME]"),
+        ("Please call back.\nOliver Brandt", "Please call back.\n[NAME]"),
+        ("See you then. - Priya", "See you then. - [NAME]"),
+        ("Dana Whitfield, 52F, chest pain", "[NAME], 52F, chest pain"),
+        ("Leo's dad here - he has croup.", "[NAME]'s dad here - he has croup."),
+        ("hi it's Dev again, still coughing", "hi it's [NAME] again, still coughing"),
+        ("Ruth here, my ankle is swollen", "[NAME] here, my ankle is swollen"),
+        ("my 7-year-old daughter Ava has asthma", "my 7-year-old daughter [NAME] has asthma"),
+        ("My name's Kofi.", "My name's [NAME]."),
+        ("NP Alvarez adjusted my insulin", "NP [NAME] adjusted my insulin"),
+        ("名字拼音是 LIU YANG", "名字拼音是 [NAME]"),
+        ("李营养师和王总都说少吃盐", "[NAME]营养师和[NAME]总都说少吃盐"),
+        ("请邹志强主任看看片子", "请[NAME]主任看看片子"),  # a full name before a role, where a phrase starts
+        ("患者梁国栋（男，58岁）", "患者[NAME]（男，58岁）"),
+        ("My son's name is Theo.", "My son's name is [NAME]."),
+        ("Olivia has a rash and Ethan still coughs", "[NAME] has a rash and [NAME] still coughs"),
+        # a name spelt by the email user or the profile path in the same message
+        ("write to m.okoro@example.com - Mia", "write to [EMAIL] - [NAME]"),
+        ("my blog https://medium.com/@tessa.runs (Tessa)", "my blog [URL] ([NAME])"),
+        # URLs of profiles and personal pages identify even without digits
+        ("主页 https://www.weibo.com/u/kevinw", "主页 [URL]"),
+        ("profile: https://example.org/people/anna-berg", "profile: [URL]"),
+        # unit first, directional street suffix
+        ("Flat 2, 9 Elm Road, Leeds is mine", "[ADDRESS] is mine"),
+        ("at 40 King Street East, Toronto", "at [ADDRESS]"),
+        ("我家在徐汇区漕溪北路398弄7号", "我家在[ADDRESS]"),
+        ("住在东城区东四十条5号院", "住在[ADDRESS]"),
+        ("PO Box 88, Reno, NV 89501", "[ADDRESS]"),
+        ("at 12 3rd Street, Brooklyn", "at [ADDRESS]"),
+        # passports and permits with spaces, insurance codes with a letter prefix and spaces
+        ("护照号 G 8812 3456", "护照号 [PASSPORT]"),
+        ("港澳通行证号码 C88123456", "港澳通行证号码 [PASSPORT]"),
+        ("member ID: QRS 456 789 012", "member ID: [INSURANCE]"),
+        ("NHS number 401 023 2137", "NHS number [INSURANCE]"),
+        # birth dates
+        ("His DOB is 07/04/1961.", "His DOB is [DATE_OF_BIRTH]."),
+        ("儿子2019年6月1日生的，还不会说话", "儿子[DATE_OF_BIRTH]生的，还不会说话"),
+        ("出生日期：一九七二年五月八日", "出生日期：[DATE_OF_BIRTH]"),
+        ("born on the 2nd of March, 1990", "born on the [DATE_OF_BIRTH]"),
+        ("DOB: 05-Jan-1979", "DOB: [DATE_OF_BIRTH]"),
+        # plates, insurance and phone cues
+        ("my van (reg LM19 XYZ) was clamped", "my van (reg [LICENSE_PLATE]) was clamped"),
+        ("请带社保卡（卡号：Q20112233）来", "请带社保卡（卡号：[INSURANCE]）来"),
+        ("Ph: 0413 222 333 after 5", "Ph: [PHONE] after 5"),
+        ("reach me at 0413222333", "reach me at [PHONE]"),
+    ],
+)
+def test_each_class_found_in_the_second_blind_set(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "孙子今年8岁，白人65岁以上骨质疏松多见吗",
+        "这符合医生的建议，康复医生和值班医生都同意",
+        "Will is needed to recover; May was cold. Grace has no rash.",  # names that are also words
+        "我妈妈今年60岁，孩子爸爸开车送来的",
+        "血压总是偏高，吃完饭胃胀。金银花",  # a sentence's end before a word, no identifier in the message
+        "Best Regards\nKind Regards",
+        "Is a Child Life Specialist available? Member Services told me to call back.",
+        "Signed Consent Form is needed. Patient Portal Access is down.",
+        "It's Lyme disease again. Bleeding here, heavy. Nobody here, knows.",
+        "I am John's mother and Parkinson's disease runs in my family.",
+        "See https://www.nhs.uk/conditions/asthma/ and https://www.youtube.com",
+        "Results link: https://twitter.com (Results)",
+        "2023年3月5日生病了，一直发烧",
+        "The group number is 00871 and the order number 123456789. pH 7.35",
+    ],
+)
+def test_look_alikes_of_the_second_blind_set_stay(text):
+    assert deidentify(text) == (text, Counter())

@@ -7,8 +7,11 @@ insurance numbers, SSNs written with spaces) are only taken after the words that
 (护照号, 住院号, 医保卡号, MRN, member ID …). Names are only taken where something introduces them:
 an honorific, title or role (张先生, 王医生, 刘主任, Mr. Smith, Nurse Kelly), a patient reference
 (患者王某某), a kinship or contact word (我老公张伟, 联系人：孙丽, my wife Karen) or a
-self-introduction (我叫…, 我是…, my name is …, I'm …); a bare name is taken only in a short clause
-next to a contact detail (韩雪，电话…). Addresses start at a province or municipality, or after a
+self-introduction (我叫…, 我是…, my name is …, I'm …, Sarah here); a bare name is taken only where
+its place says it is one: a short clause next to an identifier (韩雪，电话…; Fatima Ali, passport …),
+before an age (张秀英今年70岁; Rachel Wong, 38F), a signature (…。魏红 in a message with identifiers;
+- Kate), a word the message's email user or profile path spells, or a common given name as the
+subject of a verb (Mike has …). Addresses start at a province or municipality, or after a
 word that introduces one (家住, 地址), and end at the last house, building or room number; English
 street addresses start at a house number and a street type (Street, Road, Ave …).
 """
@@ -72,8 +75,24 @@ _INSURANCE_WORDS = (
     "subscriber",
     "plan",
     "health card",
+    "nhs",
 )
-_PHONE_WORDS = ("电话", "手机", "联系方式", "座机", "tel", "phone", "cell", "mobile", "call me", "text me")
+_PHONE_WORDS = (
+    "电话",
+    "手机",
+    "联系方式",
+    "座机",
+    "微信同号",
+    "tel",
+    "ph",
+    "phone",
+    "cell",
+    "mobile",
+    "whatsapp",
+    " me at",
+    " me on",
+    "number",
+)
 
 # The common surnames, taken after any introducing word (患者, 我是, kinship words) …
 _COMMON_SURNAMES = set(
@@ -224,6 +243,7 @@ _NOT_GIVEN = set(
     "上下也又都就还才已最很太非总经常今近从到去来要会能想吃喝做没不被把给让跟及得发身头腿腰胃肚眼耳脚手"
     "疸糖脂细胞障膏度围末部务便面属候间显科床复班诊治庭区院医护管值急门住实习专家名们每该些样么吗呢啊吧呀"
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
+    "开送带陪帮喊扶摔晕咳"  # verbs that follow a name (陈刚开车送来的)
 )
 # Two- and three-character words that start with a surname character but name nobody.
 _NOT_NAMES = {
@@ -291,21 +311,32 @@ _NOT_NAMES = {
     "于是",
     "于今",
     "华法林",
+    "孙子",
+    "符合",
+    "严格",
+    "金牌",
+    "万能",
+    "白衣",
+    "白人",
+    "黄种人",
 }
 
 _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 _DATE = (
     r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
-    rf"|(?i:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}))"
+    rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?:{_MONTHS})\.?,?[\s-]+(?:19|20)\d{{2}})"
+    # dates written in Chinese numerals (一九八五年三月十二日)
+    r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)"
 )
 _DOB_BEFORE = re.compile(
     r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday))"
-    rf"[\s:：,，是为]*(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
+    rf"[\s:：,，是为]*(?:(?:is|was)\s+)?(?:the\s+)?(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
-    r"(?P<pii>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-/.]\d{1,2}[-/.]\d{1,2}))\s*出生"
+    r"(?P<pii>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-/.]\d{1,2}[-/.]\d{1,2}))\s*(?:出生|生(?=的|[，,。；;\s]|$))"
 )
 # Resident ID: 6-digit region, birth date, 3-digit sequence and check digit, as written (groups may be
 # separated by a space or hyphen: 330106 19900101 123X).
@@ -334,40 +365,52 @@ _NANP = re.compile(
     rf"(?<![\d.])(?<!\d[ -])(?P<pii>(?:\+?1[ .-])?(?:\(\d{{3}}\)[ ]?|\d{{3}}[ .-])\d{{3}}[ .-]\d{{4}}{_EXTENSION})(?!\.?\d)"
 )
 _PHONE_CONTEXT = re.compile(
-    r"(?:电话|手机号?码?|联系方式|座机|(?i:\btel\b|\bphone\b|\bcell\b|\bmobile\b|call me at|text me at))"
-    r"[\s:：是为号码]*(?P<pii>\+?\d[\d -]{5,}\d)(?!\.?\d)"
+    r"(?:电话|手机号?码?|联系方式|座机|微信同号|(?i:\btel\b\.?|\bph\b\.?|\bphone\b|\bcell\b|\bmobile\b|whatsapp"
+    r"|(?:call|text|reach|contact|ring) me (?:at|on)|my (?:phone |cell |mobile )?number(?: is|:)))"
+    r"[\s:：是为号码#]*(?P<pii>\+?\d[\d -]{5,}\d)(?!\.?\d)"
 )
 _EMAIL = re.compile(r"(?P<pii>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
 _URL = re.compile(
     r"(?P<pii>(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+;=%,()]*[A-Za-z0-9\-_~/#@$&*+=%])", re.I
 )
-_URL_ID = re.compile(r"[?&=@]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|id|token|account)", re.I)
+_URL_ID = re.compile(
+    r"[?&=@~]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|id|token|account|profile|people|member)"
+    r"|^/(?:in|u|p|sh|s|home|space)/[^/]",
+    re.I,
+)
+# Hosts whose pages belong to one person (profiles, posts, shared files): any path there identifies.
+_PERSONAL_HOST = re.compile(
+    r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
+    r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk)\.[a-z.]+$",
+    re.I,
+)
 _PLATE = re.compile(
     r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
 )
 _PLATE_CONTEXT = re.compile(
-    r"(?i:licen[cs]e plate(?: number| no\.?)?|\bplate(?: number| no\.?)?|registration(?: number)?|\breg\.? no\.?)"
+    r"(?i:licen[cs]e plate(?: number| no\.?)?|\bplate(?: number| no\.?)?|registration(?: number| mark)?|\breg\.?(?: no\.?| mark)?)"
     r"(?:\s*(?:is|was|:|#))?\s*(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})(?![A-Za-z0-9])"
 )
 
 # Identifiers that only the word before them makes one; the value is what follows the word.
 _SEPARATOR = r"(?:\s*(?:是|为|:|：|#|,|，|(?i:is|was)\b))*\s*"
-_CODE = r"(?P<pii>(?=[A-Z0-9-]*\d)(?=[A-Z0-9 -]{5})[A-Z]{0,4}-?\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
+_CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
 _PASSPORT = re.compile(
-    r"(?:护照(?:号码|证件号|编号|号)?|(?i:passport)(?:\s*\(?\s*(?i:number|no\.?|#))?)"
+    r"(?:护照(?:号码|证件号|编号|号)?|(?:港澳|往来港澳|台湾|往来台湾)?通行证(?:号码|号)?|台胞证(?:号码|号)?|回乡证(?:号码|号)?"
+    r"|(?i:passport)(?:\s*\(?\s*(?i:number|no\.?|#))?)"
     + _SEPARATOR
-    + r"(?P<pii>(?=[A-Z0-9]*\d)[A-Z]{0,2}\d[A-Z0-9]{5,9})(?![A-Za-z0-9])"
+    + r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])"
 )
 _MEDICAL_RECORD = re.compile(
     r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|病人ID|患者ID|(?i:\bMRN\b|medical record (?:number|no\.?|#)"
     r"|hospital (?:number|no\.?)|chart (?:number|no\.?)))" + _SEPARATOR + _CODE
 )
 _INSURANCE = re.compile(
-    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|号)|医保卡|社保卡|参保(?:人)?(?:编号|号)"
+    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?|参保(?:人)?(?:编号|号)"
     r"|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
     r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|member(?:ship)? (?:ID|number|no\.?|#)"
     r"|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)|medicaid (?:number|ID|#)|subscriber (?:ID|number)"
-    r"|plan (?:ID|number)|health (?:card|insurance) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)))"
+    r"|plan (?:ID|number)|health (?:card|insurance) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)|NHS (?:number|no\.?)))"
     + _SEPARATOR
     + _CODE
 )
@@ -379,7 +422,7 @@ _PROVINCES = (
 _ADDRESS_RUN = r"[\u4e00-\u9fffA-Za-z0-9#\-·]{2,40}"
 _ZH_ADDRESS = re.compile(
     rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区){_ADDRESS_RUN})"
-    rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往)[\s:：是为]*"
+    rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往|我家在|家在|老家在)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
     rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
 )
@@ -387,7 +430,7 @@ _ZH_ADDRESS = re.compile(
 _ADDRESS_LEAD = set("我你他她在住到是于往从去来的家和与及寄送至")
 # An address ends at its last house, building or room number; it must name a street, a number or a
 # building, so "北京市朝阳区的医院" (a district, identifying no one) stays.
-_ADDRESS_END = re.compile(r".*(?:号|室|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])")
+_ADDRESS_END = re.compile(r".*(?:号院|号|室|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])")
 _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|单元|室|小区|花园|大厦|公寓|苑")
 _STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Crescent"
@@ -401,17 +444,29 @@ _ADDRESS_PART = (
     r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,5}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
-    rf"(?<![\w-])(?P<pii>\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:{_CAPITAL_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b\.?(?:,\s*{_ADDRESS_PART})*)"
+    r"(?<![\w-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+,?\s+)?"
+    rf"\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
+    rf"(?:{_STREET_TYPES})\b)"
+    rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW)\b)?\.?(?:,\s*{_ADDRESS_PART})*)"
 )
 
 # Words after which a Chinese name follows (the name itself, without the word).
 _HONORIFIC = re.compile(
     r"(?:先生|女士|小姐|太太|夫人|阿姨|大爷|大妈|大叔|大伯|大姐|大哥|奶奶|爷爷|姥姥|姥爷|婆婆|老师|师傅|主任医师|副主任|主治医师"
-    r"|主治医生|医生|医师|大夫|主任|护士长|护士|护师|药师|教授|副院长|院长|经理|叔叔|伯伯|律师|同学|姐姐|哥哥|姐|哥)(?![们妹弟姐哥])"
+    r"|主治医生|医生|医师|大夫|主任|护士长|护士|护师|药师|营养师|治疗师|康复师|咨询师|教授|副院长|院长|经理|警官|助理"
+    r"|老先生|老太太|同志|叔叔|伯伯|律师|同学|姐姐|哥哥|姐|哥|总(?![是结共体的之数量额计比胆]))(?![们妹弟姐哥])"
 )
 # Role titles follow the surname alone (王医生, 刘主任); a longer run before one is usually a word
 # (康复医生, 符合医生的风格), so only honorifics (朱芳先生, 陈小明女士) take a given name.
 _ROLES = {
+    "营养师",
+    "治疗师",
+    "康复师",
+    "咨询师",
+    "警官",
+    "助理",
+    "同志",
+    "总",
     "老师",
     "医生",
     "医师",
@@ -445,19 +500,27 @@ _PATIENT = re.compile(r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇)(?:[
 _SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
     r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
-    r"|申请人|负责人|经办人|委托人|代理人|签名|签字|陪护|陪诊)(?:[:：\s]|是|为)*"
+    r"|申请人|负责人|经办人|委托人|代理人|签名|签字|陪护|陪诊|户主|开户名|开户人|账户名|署名|落款)(?:[:：\s]|是|为)*"
 )
-_KIN = re.compile(
-    r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我妈|我爸|爷爷|奶奶|外婆|外公|姥姥|姥爷"
-    r"|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事|朋友|邻居"
-    r"|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子|姐夫|妹夫"
-    r"|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工)[:：\s]?"
+_KIN_WORDS = (
+    r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
+    r"|外婆|外公|姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事"
+    r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
+    r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工)"
+)
+# A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
+_KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
+_KIN = re.compile(_KIN_WORDS + r"[:：\s]?")
+# An English kinship word before a Chinese name, in mixed text ("My mom 陈美玲 在美国").
+_EN_KIN_BEFORE_ZH = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur) (?:mom|mum|mother|dad|father|wife|husband|son|daughter|grandma|grandpa|sister|brother)[ :]?"
 )
 # The words after which a name follows, and the surnames taken there: the rarer ones only after
 # the words that introduce nothing but a name. (One pass each: their literal prefixes make every
 # pass a fast scan, which one alternation of them all would lose.)
 _CUES = (
     (_NAMED, _SURNAMES),
+    (_KIN_CALLED, _SURNAMES),
     (_ROLE_COLON, _COMMON_SURNAMES),
     (_PATIENT, _COMMON_SURNAMES),
     (_KIN, _COMMON_SURNAMES),
@@ -471,27 +534,91 @@ _SURNAME_ONLY = re.compile(
     + "])"
 )
 _ASCII_WORD = re.compile(r"[A-Z][a-z]")
-_EN_TITLE_WORDS = ("Mr", "Ms", "Miss", "Mx", "Dr", "Prof", "Doctor", "Nurse", "Sister", "Matron", "Officer")
+_EN_TITLE_WORDS = (
+    "Mr",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Doctor",
+    "Nurse",
+    "NP",
+    "Sister",
+    "Matron",
+    "Officer",
+)
 _EN_NAME_WORD = r"[A-Z](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-Z][a-zà-öø-ÿ]+)?"
 _EN_TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|Sister|Matron|Officer)\.?\s+"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|Sister|Matron|Officer)\.?\s+"
     rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
+# Form fields (Student:, Member:, From:) only with their colon, and capitalised words opening a
+# heading only with a colon or comma: "Member Services", "Patient Portal Access" name nobody.
 _EN_INTRO = re.compile(
-    r"(?:\b(?:[Mm]y name is|[Nn]ame is|[Nn]ame on card:|[Nn]ame:|[Pp]atient:|I am|I'm|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,"
-    r"|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber|[Hh]older|[Cc]ontact:|[Aa]sk for|named|called|[Pp]atient,?"
-    r"|[Pp]arent:|[Gg]uardian:|[Cc]aregiver:|[Ss]igned,?|[Ss]incerely,|[Bb]est,|[Cc]heers,)|—|--)\s+"
+    r"(?:\b(?:(?:[Mm]y )?[Nn]ame(?: on (?:the )?(?:card|it|account|passport|file))?(?: is|:)?|patient|[Pp]atient[:,]|I am|I'm"
+    r"|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber:?|[Cc]ardholder:?"
+    r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
+    r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):)|—|--)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
 # nationality written with a capital.
 # A first name alone signing off at the very end ("… Thanks, Tom." / "— Grace").
 _EN_SIGN_OFF = re.compile(
-    r"(?:—|--|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Ll]ove|[Ss]igned),?)\s+"
+    r"(?:—|--|(?<!\S)-|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Ll]ove|[Ss]igned),?)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s*[.!]?\s*$"
 )
-_EN_SELF = re.compile(rf"\b(?:I'm|I am|[Tt]his is)\s+(?P<pii>{_EN_NAME_WORD})(?![\w'’-]|\s[A-Z])")
+# … or after "it's" in a follow-up ("hey it's Chris again").
+_EN_SELF = re.compile(
+    rf"\b(?:(?:I'm|I am|[Tt]his is)\s+|[Ii]t(?:'s| is)\s+(?={_EN_NAME_WORD}\s+(?:again|here)\b))"
+    rf"(?P<pii>{_EN_NAME_WORD})(?![\w'’-]|\s[A-Z])"
+)
+# Common given names, taken alone only as the subject of a verb ("Mike has had a fever"); the ones that
+# are also words or places (Will, May, Mark, Grace, Jordan, Virginia) are left out.
+_EN_GIVEN_NAMES = set(
+    (
+        "James John Robert Michael David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony "
+        "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan "
+        "Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory "
+        "Alexander Patrick Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Douglas Zachary Peter Kyle Noah "
+        "Ethan Jeremy Walter Keith Roger Terry Sean Gerald Carl Harold Dylan Arthur Lawrence Jesse Bryan "
+        "Billy Bruce Gabriel Joe Alan Juan Albert Willie Elijah Wayne Randy Vincent Mason Roy Ralph Bobby "
+        "Russell Bradley Philip Mike Chris Dave Tom Tony Steve Jim Bob Dan Ben Sam Matt Nick Josh Andy Alex "
+        "Luke Liam Oliver Lucas Leo Jake Ahmed Mohammed Omar Ali Raj Arjun Wei Hiroshi Carlos Luis Miguel "
+        "Diego Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty "
+        "Sandra Margaret Ashley Kimberly Emily Donna Michelle Amanda Melissa Deborah Stephanie Dorothy "
+        "Rebecca Sharon Laura Cynthia Amy Kathleen Angela Shirley Brenda Emma Anna Pamela Nicole Samantha "
+        "Katherine Christine Helen Debra Rachel Carolyn Janet Maria Catherine Heather Diane Olivia Julie "
+        "Joyce Ruth Lauren Kelly Christina Joan Evelyn Judith Andrea Hannah Megan Cheryl Jacqueline Martha "
+        "Teresa Gloria Sara Janice Abigail Sophia Frances Alice Judy Isabella Julia Beverly Denise Marilyn "
+        "Danielle Brittany Diana Natalie Sophie Chloe Mia Ava Lily Ella Zoe Kate Jenny Katie Beth Liz Jess "
+        "Priya Fatima Aisha Mei Yuki Sofia Lucia Elena "
+    ).split()
+)
+_EN_SUBJECT = re.compile(
+    r"\b(?P<pii>[A-Z][a-z]+)\s+(?:has|had|is|was|says|said|keeps|kept|can't|cannot|won't|doesn't|didn't|isn't|wasn't"
+    r"|gets|got|feels|felt|started|woke|took|takes|needs|wants|complains|complained|told|thinks|still)\b"
+)
+# A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
+_EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+_EN_HEADER = re.compile(
+    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),\s*\d{{1,3}}\s?(?:[MF]|yo|y/o|years? old)(?![\w/])"
+)
+# A first name before a possessive kinship word opening a message or sentence, the writer's own
+# label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
+_EN_POSSESSIVE_KIN = re.compile(
+    rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother"
+    r"|grandma|grandpa|grandmother|grandfather|partner|carer|caregiver|parents?)\b"
+)
+# A full name standing alone in the clause right after an identifier ("passport no. 5940…, Hannah
+# Schmidt, …"), or in the clause before the one holding it ("Fatima Ali, passport number 8025…").
+_EN_CLAUSE_AFTER = re.compile(
+    rf"[ \t]*(?:\([^()]{{0,20}}\))?[ \t]*[,;][ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
+    r"(?=[ \t]*(?:[,;.)]|$|\s[-–—]\s))"
+)
+_EN_CLAUSE_BEFORE = re.compile(rf"(?:^|[,;\n.]\s*)(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),[^,;\n]*$")
 _EN_NOT_FIRST_NAMES = {
     "English",
     "British",
@@ -533,11 +660,19 @@ _EN_NOT_FIRST_NAMES = {
     "Unsure",
     "Afraid",
 }
+# A writer naming themself at the start of a message ("Sarah here, …", "Hi, Tom here -").
+_EN_HERE = re.compile(
+    rf"^\s*(?:(?:Hi|Hello|Hey)[,!]?\s+)?(?:it's\s+|[Ii]t’s\s+)?(?P<pii>(?![A-Z][a-z]+ing\b){_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s+here"
+    r"(?=\s*(?:[,.!:;(]|[-–—]\s)|\s+again\b)"
+)
 _EN_NAME_IS = re.compile(
-    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir) name is\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[a-z]+['’]s) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 _EN_KIN = re.compile(
-    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|grandma"
+    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|yr|month|week)s?[- ]old"
+    r" |little |older |younger |eldest |oldest |youngest |baby |twin |teenage |elderly |late )?"
+    r"(?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|grandma|boy|girl|kid|toddler|nan|nana|gran"
+    r"|granny|grandad|granddad|hubby"
     r"|grandmother|grandpa|grandfather|aunt|uncle|partner|boyfriend|girlfriend|fianc[ée]e?|friend|neighbou?r|cousin"
     r"|nephew|niece|baby|child|carer|caregiver|grandson|granddaughter|spouse|stepson|stepdaughter|stepmother"
     r"|stepfather|(?:mother|father|sister|brother|son|daughter)-in-law),?\s+"
@@ -650,19 +785,79 @@ _EN_NOT_NAMES = {
     "Saturday",
     "Sunday",
     "Mayo",
+    "Google",  # "Dr. Google"
+    "Nobody",
+    "Somebody",
+    "Someone",
+    "Anyone",
+    "Everyone",
+    "Everybody",
+    # sign-off phrases and place or insurer names that look like a full name ("Best Regards",
+    # "Los Angeles", "Blue Cross")
+    "Best",
+    "Kind",
+    "Warm",
+    "Warmest",
+    "Many",
+    "Regards",
+    "Wishes",
+    "Yours",
+    "Happy",
+    "Los",
+    "Las",
+    "San",
+    "Santa",
+    "Hong",
+    "United",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Saint",
+    "Fort",
+    "Port",
+    "Mount",
+    "Lake",
+    "Blue",
+    "Cross",
+    "Shield",
+    "Kaiser",
+    "Medicare",
+    "Medicaid",
     "Down",
     "Will",
 }
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
-_CLAUSE_EDGE = set("，,、。；;：:！! ")
-_CONTACT_TYPES = {"PHONE", "EMAIL"}
+_CLAUSE_EDGE = set("，,、。；;：:！! （()）")
+_CONTACT_TYPES = {
+    "PHONE",
+    "EMAIL",
+    "URL",
+    "ID_NUMBER",
+    "BANK_CARD",
+    "PASSPORT",
+    "MEDICAL_RECORD",
+    "INSURANCE",
+}
 _CONTACT_AFTER = re.compile(r"[，,]\s*(?:电话|手机|邮箱|微信|身份证|地址|住址|联系)")
-_PATIENT_HEADER = re.compile(r"[，,、\s]+(?:男性|女性|男|女|\d{1,3}岁)(?=[，,、。；;\s]|$)")
+_PATIENT_HEADER = re.compile(r"(?:[，,、\s]+|[（(])(?:男性|女性|男|女|\d{1,3}岁)(?=[，,、。；;\s)）]|$)")
 _THANKS = re.compile(r"(?:谢谢|多谢|感谢)[^，,。；;！!]{0,4}[！!，,。\s]*$")
 # A full name before 的 + a kinship word (王芳的妈妈), when it starts a phrase.
 _BEFORE_KIN = re.compile(r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老公|老婆|丈夫|妻子|家属|孩子|宝宝|爷爷|奶奶)")
-_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我")
+# A full name opening a clause before an age (张秀英今年70岁, 王建国65岁).
+_BEFORE_AGE = re.compile(r"今年|\d{1,3}岁")
+# A name signing off after a dash or a sentence's end (…留言。魏红 / —— 小林, 老王).
+_SIGN_OFF_START = re.compile(r"[。！!？?\n][ \t]*$")
+_DASH_START = re.compile(r"(?:——|—|--|-)[ \t]*$")
+_DASH_NICKNAME = re.compile(
+    "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "])[ \t。.！!]*$"
+)
+# A name spelt in capitals after the word for its pinyin (名字拼音写 WANG XIAOMING).
+_PINYIN_NAME = re.compile(
+    r"拼音(?:名|名字)?(?:写|是|为)?[:：\s]*(?P<pii>[A-Z]{2,}(?: [A-Z]{2,}){1,2})(?![A-Za-z])"
+)
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被")
 
 
 @dataclass(frozen=True)
@@ -759,9 +954,15 @@ def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURN
 def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for match in _HONORIFIC.finditer(text):
         start = _chinese_name_before(text, match.start(), 1 if match.group() in _ROLES else 3)
+        if start is None and match.group() in _ROLES:
+            # a full name before a role (王建国主任) only where a phrase starts
+            start = _chinese_name_before(text, match.start(), 3)
+            if start is not None and start > 0 and text[start - 1] not in _NAME_LEAD:
+                start = None
         if start is not None:
             yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
-    for pattern, surnames in _CUES:
+    cues = _CUES + (((_EN_KIN_BEFORE_ZH, _COMMON_SURNAMES),) if "my " in low or "our " in low else ())
+    for pattern, surnames in cues:
         for match in pattern.finditer(text):
             end = _chinese_name_after(text, match.end(), surnames)
             if end is not None:
@@ -772,8 +973,10 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
         english = (
             (_EN_TITLE, any(word in text for word in _EN_TITLE_WORDS)),
             (_EN_KIN, any(w in low for w in ("my ", "our ", "his ", "her "))),
-            (_EN_NAME_IS, "name is" in low),
+            (_EN_NAME_IS, "name" in low),
+            (_EN_HERE, " here" in low),
         )
+    yield from _spans(_PINYIN_NAME, text, "NAME") if "拼音" in text else ()
     for match in _SURNAME_ONLY.finditer(text) if "姓" in text else ():
         yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for pattern in (pattern for pattern, present in english if present):
@@ -786,22 +989,32 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             else:
                 yield span
     tail = max(0, len(text) - 80)
-    for span in _spans(_EN_SIGN_OFF, text[tail:], "NAME") if english else ():
-        span = PiiSpan(span.type, span.start + tail, span.end + tail, span.text)
-        if span.text.split()[0] not in _EN_NOT_NAMES:
+    for pattern in (_EN_SIGN_OFF, _EN_LAST_LINE) if english else ():
+        for span in _spans(pattern, text[tail:], "NAME"):
+            span = PiiSpan(span.type, span.start + tail, span.end + tail, span.text)
+            if not any(word in _EN_NOT_NAMES for word in span.text.split()):
+                yield span
+    for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
+        if span.text in _EN_GIVEN_NAMES:
             yield span
-    for match in _BEFORE_KIN.finditer(text) if "的" in text else ():
-        start = _chinese_name_before(text, match.start(), 3)
+    for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN) if english else ():
+        for span in _spans(pattern, text, "NAME"):
+            if not any(word in _EN_NOT_NAMES for word in span.text.split()):
+                yield span
+    before = [m.start() for m in _BEFORE_KIN.finditer(text)] if "的" in text else []
+    before += [m.start() for m in _BEFORE_AGE.finditer(text)] if "岁" in text or "今年" in text else []
+    for position in before:
+        start = _chinese_name_before(text, position, 3)
         if (
             start is not None
-            and match.start() - start >= 2
+            and position - start >= 2
             and (start == 0 or text[start - 1] in _NAME_LEAD)
-            and not _TITLE_START.search(text, start, match.start())
+            and not _TITLE_START.search(text, start, position)
         ):
-            yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
+            yield PiiSpan("NAME", start, position, text[start:position])
     for span in (
         _spans(_EN_SELF, text, "NAME")
-        if english and ("i'm" in low or "i am" in low or "this is" in low)
+        if english and ("i'm" in low or "i am" in low or "this is" in low or "it" in low)
         else ()
     ):
         if span.text not in _EN_NOT_NAMES and span.text not in _EN_NOT_FIRST_NAMES:
@@ -839,6 +1052,31 @@ def _clause_after(text: str, start: int) -> PiiSpan | None:
     return _clause_name(text, start, end)
 
 
+_HANDLE_WORD = re.compile(r"[a-z]{3,}")
+_HOST = re.compile(r"^(?:https?://)?[^/?#]*", re.I)
+_EN_NAME_RUN = re.compile(rf"\b{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?\b")
+
+
+def _handle_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
+    """Capitalised words that spell the words of an email's user or of a path on a personal host
+    (a profile, a post) found in the same text ("https://twitter.com/jessica_runs_26 (Jessica)", "kate.m.rivera@… - Kate")."""
+    words: set[str] = set()
+    for span in found:
+        if span.type == "EMAIL":
+            words.update(_HANDLE_WORD.findall(span.text.split("@")[0].lower()))
+        elif span.type == "URL" and _PERSONAL_HOST.search(_HOST.match(span.text).group().split("//")[-1]):
+            words.update(_HANDLE_WORD.findall(_HOST.sub("", span.text).lower()))
+    if not words:
+        return
+    inside = [(span.start, span.end) for span in found]
+    for match in _EN_NAME_RUN.finditer(text):
+        names = match.group().split()
+        if all(n.lower() in words and n not in _EN_NOT_NAMES for n in names) and not any(
+            a <= match.start() < b for a, b in inside
+        ):
+            yield PiiSpan("NAME", match.start(), match.end(), match.group())
+
+
 def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     """Names standing alone in a clause beside a contact detail or word ("韩雪，电话…"), a patient's
     sex or age ("王建国，男，65岁"), or thanks at the end ("谢谢！李明")."""
@@ -849,11 +1087,28 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
                 candidates.append(_clause_before(text, span.start - 1))
             if span.end + 1 < len(text) and text[span.end] in _CLAUSE_EDGE:
                 candidates.append(_clause_after(text, span.end + 1))
+            if _ASCII_WORD.search(text):
+                after = _EN_CLAUSE_AFTER.match(text, span.end)
+                before = _EN_CLAUSE_BEFORE.search(text, 0, span.start)
+                candidates += [
+                    PiiSpan("NAME", m.start("pii"), m.end("pii"), m.group("pii"))
+                    for m in (after, before)
+                    if m and not any(word in _EN_NOT_NAMES for word in m.group("pii").split())
+                ]
     for pattern in (_CONTACT_AFTER, _PATIENT_HEADER):
         candidates += (_clause_before(text, match.start()) for match in pattern.finditer(text))
     last = _clause_before(text, len(text.rstrip("。.！! ")))
-    if last is not None and _THANKS.search(text, 0, last.start):
+    # After a sentence's end, only a message that carries the writer's identifiers is taken as signed.
+    signed = any(span.type in _CONTACT_TYPES for span in found)
+    if last is not None and (
+        _THANKS.search(text, 0, last.start)
+        or (signed and _SIGN_OFF_START.search(text, 0, last.start))
+        or _DASH_START.search(text, 0, last.start)
+    ):
         candidates.append(last)
+    nickname = _DASH_NICKNAME.search(text, max(0, len(text) - 12))
+    if nickname:
+        candidates.append(PiiSpan("NAME", nickname.start("pii"), nickname.end("pii"), nickname.group("pii")))
     yield from (span for span in candidates if span is not None)
 
 
@@ -878,8 +1133,11 @@ def _personal_phone(number: str) -> bool:
 
 
 def _url_has_identifier(url: str) -> bool:
-    rest = re.sub(r"^(?:https?://)?[^/?#]*", "", url, flags=re.I)  # the host alone identifies no one
-    return bool(_URL_ID.search(rest))
+    host = re.match(r"(?:https?://)?([^/?#]*)", url, flags=re.I)
+    rest = url[host.end() :]  # the host alone identifies no one
+    return bool(_URL_ID.search(rest)) or (
+        len(rest.strip("/")) > 1 and bool(_PERSONAL_HOST.search(host.group(1)))
+    )
 
 
 def _card_ok(value: str) -> bool:
@@ -901,16 +1159,17 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_EMAIL, probe, "EMAIL")
     if has("http", "www."):
         found += _spans(_URL, probe, "URL", _url_has_identifier)
-    if _DIGIT.search(probe):
+    digits = _DIGIT.search(probe)
+    if (digits or "年" in probe) and has("生", "birth", "dob", "d.o.b", "born"):
+        found += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
+        found += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+    if digits:
         if _SIX_DIGITS.search(probe):
             found += _spans(_ID, probe, "ID_NUMBER", _id_checksum_ok)
         if "-" in probe:
             found += _spans(_SSN, probe, "ID_NUMBER")
         if has("ssn", "social security"):
             found += _spans(_SSN_CONTEXT, probe, "ID_NUMBER")
-        if has("生", "birth", "dob", "d.o.b", "born"):
-            found += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
-            found += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
         if _THREE_DIGITS.search(probe):
             phones = [_MOBILE, _LANDLINE, _NANP]
             phones += [_UK_MOBILE] if "07" in probe else []
@@ -922,7 +1181,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
         if has("plate", "registration", "reg"):
             found += _spans(_PLATE_CONTEXT, probe, "LICENSE_PLATE")
-        if has("护照", "passport"):
+        if has("护照", "passport", "通行证", "台胞证", "回乡证"):
             found += _spans(_PASSPORT, probe, "PASSPORT")
         if has("号", "mrn", "record", "hospital", "chart"):
             found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
@@ -931,6 +1190,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _addresses(probe)
     found += _names(probe, low)
     found += _bare_names(probe, found)
+    if "@" in probe or "http" in low or "www." in low:
+        found += _handle_names(probe, found)
     # Containers first (an email holds a name-like word, a URL holds digits), then by _PRIORITY.
     found.sort(key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.index(s.type)))
     kept: list[PiiSpan] = []
