@@ -17,7 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from trl import GRPOConfig, GRPOTrainer, ModelConfig, ScriptArguments, get_peft_config, get_quantization_config
+from trl import (
+    GRPOConfig,
+    GRPOTrainer,
+    ModelConfig,
+    ScriptArguments,
+    get_peft_config,
+    get_quantization_config,
+)
 
 from medqa.formatting import conversation, split_think
 from medqa.rewards import SCORES, RewardSettings, build_rewards
@@ -54,7 +61,9 @@ class GRPOScriptArguments(ScriptArguments):
         default=True, metadata={"help": "Render prompts for Qwen3's thinking mode (the SFT model's mode)."}
     )
     max_train_samples: int | None = field(default=None, metadata={"help": "Use only the first N prompts."})
-    max_eval_samples: int | None = field(default=None, metadata={"help": "Use only the first N eval prompts."})
+    max_eval_samples: int | None = field(
+        default=None, metadata={"help": "Use only the first N eval prompts."}
+    )
     reward_funcs: list[str] = field(
         default_factory=lambda: list(SCORES),
         metadata={
@@ -63,7 +72,8 @@ class GRPOScriptArguments(ScriptArguments):
         },
     )
     min_answer_chars: int = field(
-        default=10, metadata={"help": "Answers shorter than this get the length reward's short-answer penalty."}
+        default=10,
+        metadata={"help": "Answers shorter than this get the length reward's short-answer penalty."},
     )
     overlong_buffer: int = field(
         default=0,
@@ -73,7 +83,8 @@ class GRPOScriptArguments(ScriptArguments):
         },
     )
     judge_url: str | None = field(
-        default=None, metadata={"help": "OpenAI-compatible base URL for the `judge` reward (as medqa evaluate)."}
+        default=None,
+        metadata={"help": "OpenAI-compatible base URL for the `judge` reward (as medqa evaluate)."},
     )
     judge_model: str | None = field(default=None, metadata={"help": "Model name at the judge endpoint."})
     judge_cache: str | None = field(
@@ -94,7 +105,9 @@ def prompt_row(row: dict[str, Any], system_prompt: str | None) -> dict[str, Any]
     messages = row.get("messages") or []
     system = next((m["content"] for m in messages if m["role"] == "system"), "")
     return {
-        "prompt": conversation(row["input"], system_prompt=system if system_prompt is None else system_prompt),
+        "prompt": conversation(
+            row["input"], system_prompt=system if system_prompt is None else system_prompt
+        ),
         "red_flag": meta.get("red_flag"),
         "category": meta.get("category") or "",
         "language": meta.get("language") or "",
@@ -189,7 +202,9 @@ def build_grpo_trainer(
 ) -> MedqaGRPOTrainer:
     """The trainer for one GRPO recipe: prompts, rewards with their weights, model, generation settings."""
     if not model_args.model_name_or_path:
-        raise ValueError("model_name_or_path is required (the SFT model: a directory, merged model or Hub id)")
+        raise ValueError(
+            "model_name_or_path is required (the SFT model: a directory, merged model or Hub id)"
+        )
     names = list(script_args.reward_funcs)
     if training_args.reward_weights is not None and len(training_args.reward_weights) != len(names):
         raise ValueError(
@@ -237,7 +252,9 @@ def build_grpo_trainer(
     for reward in trainer.reward_funcs:
         reward.settings = stop
     if IM_END not in trainer.processing_class.convert_ids_to_tokens(list(stop.eos_token_ids)):
-        logger.warning("%s does not stop on %s: run GRPO on the SFT model", model_args.model_name_or_path, IM_END)
+        logger.warning(
+            "%s does not stop on %s: run GRPO on the SFT model", model_args.model_name_or_path, IM_END
+        )
     return trainer
 
 

@@ -39,7 +39,9 @@ from medqa.metrics.core import ExampleResult, rouge_l_chars, score_example
 
 logger = logging.getLogger(__name__)
 
-COPIED_THINK_SIMILARITY = 0.9  # ROUGE-L of the reasoning against the answer or question above which it is a copy
+COPIED_THINK_SIMILARITY = (
+    0.9  # ROUGE-L of the reasoning against the answer or question above which it is a copy
+)
 OVER_TRIAGE_PENALTY = -0.5  # urgent-care direction on a prompt without a red flag
 SHORT_ANSWER_PENALTY = -0.5
 
@@ -183,7 +185,11 @@ def repetition_score(verdict: Verdict, settings: RewardSettings) -> float:
 def length_score(verdict: Verdict, settings: RewardSettings) -> float:
     if not verdict.stopped:
         return -1.0
-    limit, buffer, tokens = settings.max_completion_length, settings.overlong_buffer, verdict.completion_tokens
+    limit, buffer, tokens = (
+        settings.max_completion_length,
+        settings.overlong_buffer,
+        verdict.completion_tokens,
+    )
     if limit and buffer and tokens is not None and tokens > limit - buffer:
         return -min(1.0, (tokens - (limit - buffer)) / buffer)
     if verdict.answer and len(verdict.answer) < settings.min_answer_chars:
@@ -342,3 +348,31 @@ def compare_rewards(
             "n": len(pairs),
         }
     return comparison
+
+
+def render_reward_comparison(
+    comparison: Mapping[str, Mapping[str, Mapping[str, Any]]], baseline: str, candidate: str
+) -> str:
+    """Markdown tables (one per prompt set) of `compare_rewards` results."""
+
+    def shown(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:+.3f}"
+
+    lines = [f"# Rewards: {candidate} vs {baseline} (held-out prompts, paired by id)", ""]
+    for split, components in comparison.items():
+        lines += [
+            f"## {split}",
+            "",
+            f"| reward | {baseline} | {candidate} | difference [95% CI] | n |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for name, entry in components.items():
+            lines.append(
+                f"| {name} | {shown(entry['baseline'])} | {shown(entry['candidate'])} | "
+                f"{shown(entry['difference'])} [{shown(entry['ci_low'])}, {shown(entry['ci_high'])}] | {entry['n']} |"
+            )
+        lines.append("")
+    lines.append(
+        "`total` is the weighted sum with the GRPO recipe's reward_weights (a component's None counts 0)."
+    )
+    return "\n".join(lines) + "\n"

@@ -320,6 +320,7 @@ class MedqaSFTTrainer(MedqaArtifactMixin, SFTTrainer):
         lengths = [len(ids) for ids in dataset["input_ids"]]
         return LengthGroupedSampler(lengths, self.args.per_device_train_batch_size, self.args.seed)
 
+
 # --------------------------------------------------------------------------------------------- model
 
 

@@ -50,7 +50,9 @@ def rewards_for(question: str, text: str, stopped: bool = True) -> dict[str, flo
         "log_extra": lambda *a, **k: None,
         "log_metric": lambda *a, **k: None,
     }
-    prompts = [[{"role": "system", "content": "You are a medical assistant."}, {"role": "user", "content": question}]]
+    prompts = [
+        [{"role": "system", "content": "You are a medical assistant."}, {"role": "user", "content": question}]
+    ]
     completions = [[{"role": "assistant", "content": text}]]
     values = {}
     for reward in build_rewards(list(SCORES), SETTINGS):
@@ -126,7 +128,9 @@ def test_answer_in_the_wrong_language():
     wrong = f"<think>\n{SLEEP_THINK}\n</think>\n\nKeep a regular sleep schedule, avoid screens before bed and cut caffeine."
     hack = rewards_for(INSOMNIA, wrong)
     assert_no_component_pays(hack, rewards_for(INSOMNIA, HONEST[INSOMNIA]), {"answer_language"})
-    chinese_for_english = HONEST[COLD_EN].split("</think>")[0] + "</think>\n\n多喝水，注意休息，一般一周左右会好转。"
+    chinese_for_english = (
+        HONEST[COLD_EN].split("</think>")[0] + "</think>\n\n多喝水，注意休息，一般一周左右会好转。"
+    )
     assert rewards_for(COLD_EN, chinese_for_english)["answer_language"] == 0.0
 
 

@@ -75,7 +75,9 @@ def _train_prompt(row: Mapping[str, Any]) -> dict[str, Any]:
             "red_flag": meta["red_flag"],
             "expected": [],
         },
-        "messages": conversation(row["input"], system_prompt=system) if system else conversation(row["input"]),
+        "messages": conversation(row["input"], system_prompt=system)
+        if system
+        else conversation(row["input"]),
     }
 
 
@@ -103,14 +105,17 @@ def grpo_prompts(
     overlap = held_out_overlap([row["input"] for row in red_team], held_out, threshold, num_perm, ngram)
     if overlap:
         shown = "; ".join(
-            f"{red_team[d.index]['id']} ~ {held_ids[d.kept]} ({d.kind}, {d.similarity:.2f})" for d in overlap[:5]
+            f"{red_team[d.index]['id']} ~ {held_ids[d.kept]} ({d.kind}, {d.similarity:.2f})"
+            for d in overlap[:5]
         )
         raise SchemaError(
             f"{training_red_team or TRAINING_RED_TEAM}: {len(overlap)} training prompt(s) duplicate a held-out "
             f"gold or red-team question: {shown}"
         )
     train = list(splits.get("train", ()))
-    leaked = {d.index for d in held_out_overlap([r["input"] for r in train], held_out, threshold, num_perm, ngram)}
+    leaked = {
+        d.index for d in held_out_overlap([r["input"] for r in train], held_out, threshold, num_perm, ngram)
+    }
     if leaked:
         logger.warning("grpo split: %d train question(s) near a held-out question left out", len(leaked))
     rows = [_train_prompt(row) for index, row in enumerate(train) if index not in leaked]

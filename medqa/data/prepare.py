@@ -341,7 +341,10 @@ def _dataset_dict(splits: Mapping[str, list[dict[str, Any]]], fingerprints: Mapp
             "messages": datasets.List(message),
         }
     )
-    features = {"red_team": red_team, "grpo": datasets.Features({**red_team, "reference": datasets.Value("string")})}
+    features = {
+        "red_team": red_team,
+        "grpo": datasets.Features({**red_team, "reference": datasets.Value("string")}),
+    }
     return datasets.DatasetDict(
         {
             name: _dataset(rows, features.get(name, processed), fingerprints[name])
