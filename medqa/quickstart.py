@@ -311,8 +311,14 @@ class Quickstart:
 
     def grpo_summary(self) -> list[str]:
         """Mean held-out reward per component, SFT vs SFT+GRPO, from rewards.json."""
+        from medqa.report import summary_table
+
+        report = json.loads((self.grpo_report / "report.json").read_text(encoding="utf-8"))
         comparison = json.loads((self.grpo_report / "rewards.json").read_text(encoding="utf-8"))["all"]
-        lines = ["GRPO: mean reward on held-out gold + red-team prompts, SFT -> SFT+GRPO (paired 95% CI):"]
+        lines = ["== SFT vs SFT+GRPO ==", "", summary_table(report), ""]
+        lines.append(
+            "GRPO: mean reward on held-out gold + red-team prompts, SFT -> SFT+GRPO (paired 95% CI):"
+        )
         for name, entry in comparison.items():
             if entry["baseline"] is not None:
                 lines.append(
