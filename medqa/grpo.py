@@ -41,8 +41,6 @@ from medqa.training import (
 
 logger = logging.getLogger(__name__)
 
-REWARD_COLUMNS = ("red_flag", "category", "language", "reference")
-
 
 @dataclass
 class GRPOScriptArguments(ScriptArguments):

@@ -93,3 +93,25 @@ def test_grpo_logs_every_reward_each_step_and_resumes(workspace, tmp_path):
     )
     resumed = [entry["step"] for entry in log_history(out) if "reward" in entry]
     assert resumed == [1, 2, 3]  # steps 1-2 restored from checkpoint-2, only step 3 trained again
+
+
+def test_an_sft_adapter_keeps_training_as_it_is(workspace, tmp_path):
+    from peft import LoraConfig, PeftModel, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    model, data = workspace
+    adapter = tmp_path / "sft-adapter"
+    lora = LoraConfig(r=4, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM")
+    get_peft_model(AutoModelForCausalLM.from_pretrained(model), lora).save_pretrained(adapter)
+
+    def build(*flags):
+        argv = ["--config", str(TINY), "--model_name_or_path", str(adapter), "--dataset_name", str(data)]
+        argv += ["--output_dir", str(tmp_path / "out"), "--use_cpu", "true", "--dataset_train_split", "train"]
+        return build_grpo_trainer(*make_parser().parse_args_and_config([*argv, *flags]))
+
+    trainer = build()
+    assert isinstance(trainer.model, PeftModel)
+    trainable = {name for name, p in trainer.model.named_parameters() if p.requires_grad}
+    assert trainable and all("lora_" in name for name in trainable)
+    with pytest.raises(ValueError, match="is a LoRA adapter"):
+        build("--use_peft", "true")
