@@ -223,7 +223,11 @@ class Quickstart:
         recipe = yaml.safe_load(_repo_file(self.config.grpo_recipe).read_text(encoding="utf-8"))
         names = [name for name in recipe["reward_funcs"] if name != "judge"]
         weights = dict(
-            zip(recipe["reward_funcs"], recipe.get("reward_weights") or [1.0] * len(names), strict=True)
+            zip(
+                recipe["reward_funcs"],
+                recipe.get("reward_weights") or [1.0] * len(recipe["reward_funcs"]),
+                strict=True,
+            )
         )
         return names, [float(weights[name]) for name in names]
 
