@@ -103,6 +103,9 @@ class Quickstart:
                     max_new_tokens=self.config.max_new_tokens,
                     batch_size=16,
                     seed=self.config.seed,
+                    # The step runs only when its model or data changed: a retrained model keeps its path,
+                    # so resuming the old file would keep the previous model's answers.
+                    overwrite=True,
                 )
             )
 
