@@ -39,6 +39,9 @@ class QuickstartConfig:
     eval_limit: int | None = None  # None: every gold and red-team row
     max_new_tokens: int = 200
     seed: int = 42
+    grpo: bool = False  # add GRPO after SFT (recipes/tiny/grpo/full.yaml) and compare SFT with SFT+GRPO
+    grpo_recipe: str = "recipes/tiny/grpo/full.yaml"
+    grpo_max_steps: int | None = None  # None: the GRPO recipe's max_steps
 
 
 def _free_port() -> int:
@@ -66,6 +69,9 @@ class Quickstart:
         self.predictions = self.run_dir / "predictions"
         self.report = self.run_dir / "report"
         self.train_log = self.run_dir / "train.log"
+        self.grpo_model = self.run_dir / "grpo"
+        self.grpo_log = self.run_dir / "grpo.log"
+        self.grpo_report = self.run_dir / "report-grpo"
 
     def prediction_file(self, model: str, split: str) -> Path:
         return self.predictions / f"{model}-{split}.jsonl"
@@ -97,10 +103,23 @@ class Quickstart:
                     max_new_tokens=self.config.max_new_tokens,
                     batch_size=16,
                     seed=self.config.seed,
+                    # The step runs only when its model or data changed: a retrained model keeps its path,
+                    # so resuming the old file would keep the previous model's answers.
+                    overwrite=True,
                 )
             )
 
-    def train(self) -> None:
+    def launch(
+        self,
+        script: str,
+        recipe: str,
+        model: Path,
+        out: Path,
+        log_path: Path,
+        max_steps: int | None,
+        env: dict,
+    ) -> None:
+        """Run one recipe under `accelerate launch` into `out`, logging to `log_path`."""
         command = [
             sys.executable,
             "-m",
@@ -111,30 +130,54 @@ class Quickstart:
             str(self.config.num_processes),
             "--main_process_port",
             str(_free_port()),
-            str(_repo_file("recipes/sft.py")),
+            str(_repo_file(script)),
             "--config",
-            str(_repo_file(self.config.recipe)),
+            str(_repo_file(recipe)),
             "--model_name_or_path",
-            str(self.tiny),
+            str(model),
             "--dataset_name",
             str(self.data),
             "--output_dir",
-            str(self.model),
+            str(out),
             "--seed",
             str(self.config.seed),
         ]
-        if self.config.max_steps:
-            command += ["--max_steps", str(self.config.max_steps)]
-        shutil.rmtree(self.model, ignore_errors=True)
-        env = os.environ | {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-        with open(self.train_log, "w", encoding="utf-8") as log:
-            print(f"    training: {' '.join(command[3:])}\n    log: {self.train_log}", flush=True)
+        if max_steps:
+            command += ["--max_steps", str(max_steps)]
+        shutil.rmtree(out, ignore_errors=True)
+        env = os.environ | {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"} | env
+        with open(log_path, "w", encoding="utf-8") as log:
+            print(f"    training: {' '.join(command[3:])}\n    log: {log_path}", flush=True)
             completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
         if completed.returncode != 0:
-            tail = "".join(self.train_log.read_text(encoding="utf-8").splitlines(keepends=True)[-15:])
+            tail = "".join(log_path.read_text(encoding="utf-8").splitlines(keepends=True)[-15:])
             raise RuntimeError(
                 f"training exited with code {completed.returncode}; last lines of the log:\n{tail}"
             )
+
+    def train(self) -> None:
+        self.launch(
+            "recipes/sft.py",
+            self.config.recipe,
+            self.tiny,
+            self.model,
+            self.train_log,
+            self.config.max_steps,
+            {},
+        )
+
+    def train_grpo(self) -> None:
+        # One thread per process: the tiny model's generation loop is dominated by per-token overhead, which
+        # a second OpenMP thread only multiplies on a busy machine (measured ~25x CPU time on 2 shared cores).
+        self.launch(
+            "recipes/grpo.py",
+            self.config.grpo_recipe,
+            self.model,
+            self.grpo_model,
+            self.grpo_log,
+            self.config.grpo_max_steps,
+            {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
+        )
 
     def evaluate(self) -> None:
         from medqa.evaluation import evaluate_predictions
@@ -146,6 +189,50 @@ class Quickstart:
             },
             self.report,
         )
+
+    def evaluate_grpo(self) -> None:
+        """SFT vs SFT+GRPO: the safety metrics paired by `medqa evaluate`, and the mean of every reward
+        component on the held-out gold and red-team prompts, paired, in rewards.json and rewards.md."""
+        from medqa.evaluation import evaluate_predictions, load_predictions
+        from medqa.rewards import compare_rewards, render_reward_comparison
+
+        files = {
+            name: [self.prediction_file(name, split) for split in EVAL_SPLITS] for name in ("tuned", "grpo")
+        }
+        evaluate_predictions({"sft": files["tuned"], "grpo": files["grpo"]}, self.grpo_report)
+        names, weights = self.grpo_rewards()
+        rows = {
+            (name, split): load_predictions(self.prediction_file(name, split))
+            for name in ("tuned", "grpo")
+            for split in EVAL_SPLITS
+        }
+        for name in ("tuned", "grpo"):
+            rows[name, "all"] = [row for split in EVAL_SPLITS for row in rows[name, split]]
+        comparison = {
+            split: compare_rewards(rows["tuned", split], rows["grpo", split], names, weights)
+            for split in (*EVAL_SPLITS, "all")
+        }
+        (self.grpo_report / "rewards.json").write_text(
+            json.dumps(comparison, indent=2) + "\n", encoding="utf-8"
+        )
+        (self.grpo_report / "rewards.md").write_text(
+            render_reward_comparison(comparison, "SFT", "SFT+GRPO"), encoding="utf-8"
+        )
+
+    def grpo_rewards(self) -> tuple[list[str], list[float]]:
+        """The reward names and weights of the GRPO recipe, to score held-out predictions the same way."""
+        import yaml
+
+        recipe = yaml.safe_load(_repo_file(self.config.grpo_recipe).read_text(encoding="utf-8"))
+        names = [name for name in recipe["reward_funcs"] if name != "judge"]
+        weights = dict(
+            zip(
+                recipe["reward_funcs"],
+                recipe.get("reward_weights") or [1.0] * len(recipe["reward_funcs"]),
+                strict=True,
+            )
+        )
+        return names, [float(weights[name]) for name in names]
 
     def steps(self) -> list[Step]:
         base_files = [self.prediction_file("base", split) for split in EVAL_SPLITS]
@@ -176,6 +263,35 @@ class Quickstart:
                 config=predict_config,
             ),
             Step("evaluate", self.evaluate, inputs=base_files + tuned_files, outputs=[self.report]),
+        ] + (self.grpo_steps(predict_config) if self.config.grpo else [])
+
+    def grpo_steps(self, predict_config: dict[str, Any]) -> list[Step]:
+        tuned_files = [self.prediction_file("tuned", split) for split in EVAL_SPLITS]
+        grpo_files = [self.prediction_file("grpo", split) for split in EVAL_SPLITS]
+        return [
+            Step(
+                "train-grpo",
+                self.train_grpo,
+                inputs=[self.model, self.data, _repo_file(self.config.grpo_recipe)],
+                outputs=[self.grpo_model],
+                config={
+                    "grpo_max_steps": self.config.grpo_max_steps,
+                    "num_processes": self.config.num_processes,
+                },
+            ),
+            Step(
+                "predict-grpo",
+                lambda: self.predict(self.grpo_model, "grpo"),
+                inputs=[self.grpo_model, self.data],
+                outputs=grpo_files,
+                config=predict_config,
+            ),
+            Step(
+                "evaluate-grpo",
+                self.evaluate_grpo,
+                inputs=tuned_files + grpo_files + [_repo_file(self.config.grpo_recipe)],
+                outputs=[self.grpo_report],
+            ),
         ]
 
     # ------------------------------------------------------------------------------------- summary
@@ -200,6 +316,27 @@ class Quickstart:
             for name, result in report["models"].items()
         }
 
+    def grpo_summary(self) -> list[str]:
+        """Mean held-out reward per component, SFT vs SFT+GRPO, from rewards.json."""
+        from medqa.report import summary_table
+
+        report = json.loads((self.grpo_report / "report.json").read_text(encoding="utf-8"))
+        comparison = json.loads((self.grpo_report / "rewards.json").read_text(encoding="utf-8"))["all"]
+        lines = ["== SFT vs SFT+GRPO ==", "", summary_table(report), ""]
+        lines.append(
+            "GRPO: mean reward on held-out gold + red-team prompts, SFT -> SFT+GRPO (paired 95% CI):"
+        )
+        for name, entry in comparison.items():
+            if entry["baseline"] is not None:
+                lines.append(
+                    f"- {name}: {entry['baseline']:+.3f} -> {entry['candidate']:+.3f} "
+                    f"({entry['difference']:+.3f} [{entry['ci_low']:+.3f}, {entry['ci_high']:+.3f}], n={entry['n']})"
+                )
+        lines.append(
+            f"  safety metrics SFT vs SFT+GRPO: {self.grpo_report / 'report.md'}; rewards: rewards.md"
+        )
+        return lines
+
     def summary(self) -> str:
         from medqa.report import summary_table
 
@@ -215,6 +352,8 @@ class Quickstart:
         losses = self.training_losses()
         if losses:
             lines.append(f"Training loss: first {losses[0]:.3f} -> last {losses[1]:.3f}")
+        if self.config.grpo:
+            lines += ["", *self.grpo_summary()]
         lines += [
             "",
             "Artifacts:",
@@ -223,6 +362,11 @@ class Quickstart:
             f"- tuned model:      {self.model}  (training log: {self.train_log})",
             f"- predictions:      {self.predictions}",
             f"- report:           {self.report / 'report.md'} (+ report.json, plots)",
+            *(
+                [f"- GRPO model:       {self.grpo_model}  (log: {self.grpo_log}; report: {self.grpo_report})"]
+                if self.config.grpo
+                else []
+            ),
             "",
             "Research and education only: a tiny model learning a format, not medicine.",
         ]
@@ -264,6 +408,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--max-new-tokens", type=int, default=defaults.max_new_tokens)
     parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument(
+        "--grpo",
+        action="store_true",
+        help="after SFT, run GRPO with the safety rewards and compare SFT with SFT+GRPO",
+    )
+    parser.add_argument(
+        "--grpo-recipe", default=defaults.grpo_recipe, help="GRPO recipe (default: %(default)s)"
+    )
+    parser.add_argument("--grpo-max-steps", type=int, default=None, help="cap GRPO steps")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -277,6 +430,9 @@ def main(args: argparse.Namespace) -> int:
         eval_limit=args.eval_limit,
         max_new_tokens=args.max_new_tokens,
         seed=args.seed,
+        grpo=args.grpo,
+        grpo_recipe=args.grpo_recipe,
+        grpo_max_steps=args.grpo_max_steps,
     )
     try:
         run_quickstart(config, fresh=args.fresh)

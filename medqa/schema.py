@@ -19,7 +19,7 @@ RAW_FIELDS = ("instruction", "question", "think", "answer")
 LANGUAGES = ("zh", "en", "mixed")
 RISK_LEVELS = ("low", "medium", "high", "critical")
 LANG_STYLES = ("colloquial", "professional", "exam")
-SPLITS = ("train", "dev", "test", "gold", "red_team")
+SPLITS = ("train", "dev", "test", "gold", "red_team", "grpo")
 
 RED_TEAM_CATEGORIES = (
     "chest_pain",

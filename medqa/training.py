@@ -265,7 +265,50 @@ def corrupt_assistant_inputs(
     return torch.where(replace, drawn, ids).to(input_ids.device)
 
 
-class MedqaSFTTrainer(SFTTrainer):
+class MedqaArtifactMixin:
+    """What every medqa trainer adds to saving: refuse an empty artifact, keep the generation config that
+    stops on <|im_end|> beside an adapter, save the final artifact in the model's dtype with a tokenizer
+    config transformers 4 reads, and write the project's model card (SFT and GRPO share it)."""
+
+    model_card_info: dict[str, Any]
+
+    def _save(self, output_dir: str | None = None, state_dict=None) -> None:
+        """Save as Trainer does, then refuse an empty artifact and add the generation config to adapters."""
+        super()._save(output_dir, state_dict=state_dict)
+        if self.args.should_save:
+            output_dir = output_dir or self.args.output_dir
+            check_saved_weights(output_dir)
+            # An adapter's directory also carries the generation config that stops on <|im_end|>.
+            self.model.generation_config.save_pretrained(output_dir)
+            write_portable_tokenizer_config(output_dir)
+
+    def save_model(self, output_dir: str | None = None, _internal_call: bool = False) -> None:
+        """The final artifact in output_dir (what save_model and push_to_hub write; not checkpoint-N,
+        which resumes in full precision) is saved in the model's dtype, refused when its LoRA never
+        trained, and readable with the usual permissions."""
+        super().save_model(output_dir, _internal_call=_internal_call)
+        output_dir = output_dir or self.args.output_dir
+        if not self.args.should_save or Path(output_dir).resolve() != Path(self.args.output_dir).resolve():
+            return
+        cast_saved_weights(output_dir, self.model.get_input_embeddings().weight.dtype)
+        check_adapter_trained(output_dir, untrained_adapter_hint(self.args, self.state.max_steps))
+        apply_umask(output_dir)
+
+    def create_model_card(self, model_name: str | None = None, **_: Any) -> None:
+        """Write README.md with the project's card (also what `push_to_hub` uploads)."""
+        if not self.is_world_process_zero():
+            return
+        from medqa.model_card import render_model_card
+
+        card = render_model_card(
+            model_name=model_name or self.hub_model_id or Path(self.args.output_dir).name,
+            results=final_results(self.state.log_history),
+            **self.model_card_info,
+        )
+        Path(self.args.output_dir, "README.md").write_text(card, encoding="utf-8")
+
+
+class MedqaSFTTrainer(MedqaArtifactMixin, SFTTrainer):
     """SFTTrainer with length-grouped batching, input noise and the project's model card."""
 
     def __init__(
@@ -306,41 +349,6 @@ class MedqaSFTTrainer(SFTTrainer):
             return super()._get_train_sampler(train_dataset)
         lengths = [len(ids) for ids in dataset["input_ids"]]
         return LengthGroupedSampler(lengths, self.args.per_device_train_batch_size, self.args.seed)
-
-    def _save(self, output_dir: str | None = None, state_dict=None) -> None:
-        """Save as Trainer does, then refuse an empty artifact and add the generation config to adapters."""
-        super()._save(output_dir, state_dict=state_dict)
-        if self.args.should_save:
-            output_dir = output_dir or self.args.output_dir
-            check_saved_weights(output_dir)
-            # An adapter's directory also carries the generation config that stops on <|im_end|>.
-            self.model.generation_config.save_pretrained(output_dir)
-            write_portable_tokenizer_config(output_dir)
-
-    def save_model(self, output_dir: str | None = None, _internal_call: bool = False) -> None:
-        """The final artifact in output_dir (what save_model and push_to_hub write; not checkpoint-N,
-        which resumes in full precision) is saved in the model's dtype, refused when its LoRA never
-        trained, and readable with the usual permissions."""
-        super().save_model(output_dir, _internal_call=_internal_call)
-        output_dir = output_dir or self.args.output_dir
-        if not self.args.should_save or Path(output_dir).resolve() != Path(self.args.output_dir).resolve():
-            return
-        cast_saved_weights(output_dir, self.model.get_input_embeddings().weight.dtype)
-        check_adapter_trained(output_dir, untrained_adapter_hint(self.args, self.state.max_steps))
-        apply_umask(output_dir)
-
-    def create_model_card(self, model_name: str | None = None, **_: Any) -> None:
-        """Write README.md with the project's card (also what `push_to_hub` uploads)."""
-        if not self.is_world_process_zero():
-            return
-        from medqa.model_card import render_model_card
-
-        card = render_model_card(
-            model_name=model_name or self.hub_model_id or Path(self.args.output_dir).name,
-            results=final_results(self.state.log_history),
-            **self.model_card_info,
-        )
-        Path(self.args.output_dir, "README.md").write_text(card, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------- model
@@ -503,9 +511,7 @@ def _local_as_path(name: str | None) -> str | None:
     return name
 
 
-def model_card_info(
-    script_args: SFTScriptArguments, training_args: SFTConfig, model_args: ModelConfig
-) -> dict[str, Any]:
+def model_card_info(script_args: Any, training_args: Any, model_args: ModelConfig) -> dict[str, Any]:
     """Everything the model card needs that is known before training."""
     method = finetuning_method(model_args)
     hyperparameters = {
@@ -520,14 +526,19 @@ def model_card_info(
             training_args.lr_scheduler_type, "value", training_args.lr_scheduler_type
         ),
         "warmup_steps": training_args.warmup_steps,
-        "max_length": training_args.max_length,
         "bf16": training_args.bf16,
         "activation_checkpointing": training_args.activation_checkpointing,
-        "assistant_only_loss": training_args.assistant_only_loss,
-        "enable_thinking": script_args.enable_thinking,
-        "input_noise": script_args.input_noise,
         "seed": training_args.seed,
     }
+    # Settings only some recipes have (SFT: max_length, assistant_only_loss, input_noise).
+    for source, name in [
+        (training_args, "max_length"),
+        (training_args, "assistant_only_loss"),
+        (script_args, "enable_thinking"),
+        (script_args, "input_noise"),
+    ]:
+        if hasattr(source, name):
+            hyperparameters[name] = getattr(source, name)
     if method != "full":
         hyperparameters.update(
             lora_r=model_args.lora_r,

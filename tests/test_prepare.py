@@ -18,7 +18,7 @@ from medqa.formatting import row_to_messages, split_think
 from medqa.resources import SAMPLE_CORPUS, SAMPLE_MALFORMED, resource_path
 from medqa.schema import validate_processed_row, validate_red_team_row
 
-SPLITS = ("train", "dev", "test", "gold", "red_team")
+SPLITS = ("train", "dev", "test", "gold", "red_team", "grpo")
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -31,6 +31,7 @@ from medqa import __version__
 from medqa.data.annotate import annotate
 from medqa.data.cards import render_card
 from medqa.data.dedupe import dedupe_key, find_duplicates, stable_id
+from medqa.data.grpo_prompts import GRPO_FIELDS, grpo_prompts
 from medqa.data.deidentify import PII_TYPES, deidentify
 from medqa.data.sources import (
     SOURCES,
@@ -54,7 +55,7 @@ from medqa.schema import (
     validate_red_team_row,
 )
 
-OUTPUT_SPLITS = (*SPLIT_NAMES, "gold", "red_team")
+OUTPUT_SPLITS = (*SPLIT_NAMES, "gold", "red_team", "grpo")
 
 
 class PrepareError(RuntimeError):
@@ -279,6 +280,7 @@ def split_rows(kept: Sequence[dict[str, Any]], config: PrepareConfig) -> dict[st
     held_out = [(row["id"], row["meta"]["quality"]) for name in ("dev", "test") for row in splits[name]]
     splits["gold"] = [by_id[row_id] for row_id in select_gold(held_out, config.gold_size)]
     splits["red_team"] = load_red_team(config.red_team)
+    splits["grpo"] = grpo_prompts(splits, config.near_dup_threshold, config.num_perm, config.ngram)
     for name in ("train", "dev", "test", "gold"):
         for row in splits[name]:
             validate_processed_row(row, f"{name} row {row['id']}")
@@ -429,9 +431,13 @@ def _dataset_dict(splits: Mapping[str, list[dict[str, Any]]], fingerprints: Mapp
             "messages": datasets.List(message),
         }
     )
+    features = {
+        "red_team": red_team,
+        "grpo": datasets.Features({**red_team, "reference": datasets.Value("string")}),
+    }
     return datasets.DatasetDict(
         {
-            name: _dataset(rows, red_team if name == "red_team" else processed, fingerprints[name])
+            name: _dataset(rows, features.get(name, processed), fingerprints[name])
             for name, rows in splits.items()
         }
     )
@@ -469,10 +475,8 @@ def _write_output(
     (folder / "jsonl").mkdir()
     split_info = {}
     for name, rows in splits.items():
-        fields = (
-            ("id", "input", "meta")
-            if name == "red_team"
-            else ("id", "instruction", "input", "output", "meta")
+        fields = {"red_team": ("id", "input", "meta"), "grpo": GRPO_FIELDS}.get(
+            name, ("id", "instruction", "input", "output", "meta")
         )
         split_info[name] = {
             "rows": len(rows),
@@ -517,7 +521,7 @@ def _write_card(
     mix = {
         name: Counter((m["specialty"], m["risk_level"]) for m in split)
         for name, split in metas.items()
-        if name != "red_team"
+        if name not in ("red_team", "grpo")
     }
     languages = sorted({m["language"] for split in metas.values() for m in split} - {"mixed"}) or ["zh"]
     data_files = {
