@@ -98,8 +98,8 @@ def test_export_merges_into_a_plain_model_with_identical_greedy_outputs(
     adapter_dir, adapter_texts, tmp_path, capsys
 ):
     out = tmp_path / "merged"
-    argv = ["export", "--adapter", str(adapter_dir), "--merge", "--out", str(out)]
-    assert cli.main([*argv, "--push-to-hub", "someone/tiny-medqa", "--dry-run"]) == 0
+    argv = ["export", "--adapter", str(adapter_dir), "--out", str(out)]  # merging is the default
+    assert cli.main([*argv, "--push_to_hub", "someone/tiny-medqa", "--dry_run"]) == 0
     assert "[dry-run] would push" in capsys.readouterr().out
     assert {"model.safetensors", "tokenizer.json", "generation_config.json", "README.md"} <= {
         p.name for p in out.iterdir()
@@ -107,7 +107,7 @@ def test_export_merges_into_a_plain_model_with_identical_greedy_outputs(
     assert not (out / "adapter_config.json").exists()
     assert "merged" in (out / "README.md").read_text(encoding="utf-8")
     assert greedy_texts(ModelSpec(str(out))) == adapter_texts  # and it loads as a plain model
-    assert cli.main(argv) == 1  # never overwrites silently
+    assert cli.main([*argv, "--merge"]) == 1  # `--merge` is still accepted; never overwrites silently
     assert "already exists" in capsys.readouterr().err
 
 
