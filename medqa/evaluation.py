@@ -18,7 +18,14 @@ from medqa.jsonl import iter_jsonl
 from medqa.metrics.core import ExampleResult, aggregate, score_examples
 from medqa.metrics.judge import JUDGE_LABELS, CachedJudge, Judge, openai_judge
 from medqa.metrics.stats import cohen_kappa
-from medqa.report import paired_comparison, plot_report, render_markdown, summary_table
+from medqa.report import (
+    category_rates,
+    paired_comparison,
+    plot_report,
+    render_markdown,
+    summary_table,
+    training_history,
+)
 from medqa.schema import SchemaError, validate_prediction_row
 
 REFERENCE_META = ("red_flag", "category", "expected", "language", "risk_level", "specialty", "split")
@@ -123,9 +130,13 @@ def evaluate_predictions(
     prefilled_open: bool = False,
     judge: Judge | None = None,
     bootstrap_resamples: int = 2000,
+    trainer_states: Mapping[str, Path | str] | None = None,
 ) -> dict[str, Any]:
     """Score every model, compare each with the first over the same ids, and write report.md, report.json,
-    per-example audit files and PNG plots to `out`. Returns the report dict (`summary_table` prints it)."""
+    per-example audit files and PNG plots to `out`. Returns the report dict (`summary_table` prints it).
+
+    `trainer_states` maps a model name to its trainer_state.json (or the folder holding it): the report
+    then carries its training and eval loss curve."""
     models = parse_model_specs(paths)
     rows_by_model = {
         name: [row for path in files for row in load_predictions(path)] for name, files in models.items()
@@ -141,7 +152,15 @@ def evaluate_predictions(
     baseline = next(iter(results_by_model))
     report: dict[str, Any] = {
         "sources": {name: [str(p) for p in files] for name, files in models.items()},
-        "models": {name: aggregate(results) for name, results in results_by_model.items()},
+        "models": {
+            name: aggregate(results)
+            | {
+                "red_team_categories": category_rates(
+                    results, [row["meta"].get("category") for row in rows_by_model[name]]
+                )
+            }
+            for name, results in results_by_model.items()
+        },
         "comparisons": [
             {
                 "baseline": baseline,
@@ -152,6 +171,14 @@ def evaluate_predictions(
             if name != baseline
         ],
     }
+    if trainer_states:
+        unknown = sorted(set(trainer_states) - set(models))
+        if unknown:
+            raise EvaluationError(f"--trainer-state names {unknown} are not among the models {list(models)}")
+        try:
+            report["training"] = {name: training_history(path) for name, path in trainer_states.items()}
+        except FileNotFoundError as error:
+            raise EvaluationError(str(error)) from None
     if judge is not None:
         report["judge"] = {
             name: _judge_agreement(judge, rows_by_model[name], results_by_model[name])
@@ -191,6 +218,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--judge-cache", default=None, help="judge cache jsonl (default: OUT/judge_cache.jsonl)"
     )
     parser.add_argument("--bootstrap-resamples", type=int, default=2000)
+    parser.add_argument(
+        "--trainer-state",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="a model's trainer_state.json (or its model folder): adds the loss curve (loss.png); repeatable",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -200,9 +234,20 @@ def main(args: argparse.Namespace) -> int:
             raise SystemExit("medqa evaluate: --judge-url needs --judge-model")
         cache = args.judge_cache or Path(args.out) / "judge_cache.jsonl"
         judge = CachedJudge(openai_judge(args.judge_url, args.judge_model), cache, name=args.judge_model)
+    trainer_states = {}
+    for spec in args.trainer_state:
+        name, equals, path = spec.partition("=")
+        if not equals or not name or not path:
+            raise SystemExit(f"medqa evaluate: --trainer-state {spec!r}: expected NAME=PATH")
+        trainer_states[name] = path
     try:
         report = evaluate_predictions(
-            args.predictions, args.out, args.prefilled_open, judge, args.bootstrap_resamples
+            args.predictions,
+            args.out,
+            args.prefilled_open,
+            judge,
+            args.bootstrap_resamples,
+            trainer_states=trainer_states,
         )
     except EvaluationError as error:
         raise SystemExit(f"medqa evaluate: {error}") from None
