@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.medqa-installed
 
-.PHONY: install quickstart test lint system-deps clean
+.PHONY: install quickstart readme-figures test lint system-deps clean
 
 install: $(STAMP)
 
@@ -20,6 +20,12 @@ $(STAMP): setup.cfg pyproject.toml
 
 quickstart: $(STAMP)
 	$(BIN)/medqa quickstart
+
+# The README's quickstart figures from a fresh run (README.md, README.zh-CN.md, benchmarks/quickstart_figures.json).
+# MACHINE describes where it ran, e.g. make readme-figures MACHINE="a 2-core VM shared with other jobs".
+readme-figures: $(STAMP)
+	$(BIN)/medqa quickstart --fresh
+	$(BIN)/python -m medqa.readme_figures --run runs/quickstart $(if $(MACHINE),--machine "$(MACHINE)")
 
 # Headless Chromium for the demo's browser test (Debian package; playwright drives it by path),
 # with CJK and emoji fonts so its screenshots are legible.
