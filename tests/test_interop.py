@@ -70,6 +70,10 @@ def test_the_pushed_dataset_matches_load_from_disk(prepared, tmp_path):
     shutil.copytree(prepared, folder)
     staged = publish(folder, "someone/medqa-data", dry_run=True).staged_at
     assert_same_as_disk(load_every_config(staged, tmp_path / "cache"), prepared)
+    # The recipe's loader reads a pushed copy (here the staged folder, as a Hub snapshot) with every split.
+    from medqa.training import load_processed
+
+    assert_same_as_disk(dict(load_processed(str(staged))), prepared)
 
 
 def stock_trl_fields() -> set[str]:
