@@ -144,7 +144,7 @@ def red_team_table(report: Mapping[str, Any]) -> list[str]:
         return []
     categories = sorted({c for table in models.values() for c in table})
     header = ["category", "n"] + [
-        f"{SHORT_LABELS[metric]} {direction(metric)[0]} {name}"
+        f"{SHORT_LABELS.get(metric, metric)} {direction(metric)[0]} {name}"
         for metric in HEADLINE_METRICS
         for name in models
     ]
