@@ -98,8 +98,24 @@ def _p_value(p: float) -> str:
     return f"{p:.0e}".replace("e-0", "e-") if p < 1e-3 else f"{p:.3f}"
 
 
-def render_block(figures: Mapping[str, Any], language: str) -> str:
-    """The marked README block for `language` ("en" or "zh"), markers included."""
+PENDING = {
+    "en": "No quickstart run is recorded for these figures yet: `make readme-figures` runs one and writes them here.",
+    "zh": "这里的数字尚未由 quickstart 运行生成：运行 `make readme-figures` 会跑一次并把数字写在这里。",
+}
+
+
+def stored_figures(path: Path = FIGURES) -> dict[str, Any] | None:
+    """The figures of the last recorded run, or None before the first one."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def render_block(figures: Mapping[str, Any] | None, language: str) -> str:
+    """The marked README block for `language` ("en" or "zh"), markers included; without figures it says
+    that none are recorded, never a number."""
+    if language not in PENDING:
+        raise ValueError(f"unknown README language {language!r}")
+    if figures is None:
+        return f"{START}\n{PENDING[language]}\n{END}"
     think, emergency, risky = (
         figures["think_coverage"],
         figures["emergency_signal_coverage"],
@@ -121,7 +137,7 @@ def render_block(figures: Mapping[str, Any], language: str) -> str:
             f"{loss[0]:.1f} → {loss[1]:.1f} over {figures['train_steps']} steps; the run took "
             f"{_duration(figures['seconds']['total'])} (training {_duration(figures['seconds']['train'])})."
         )
-    elif language == "zh":
+    else:
         text = (
             f"`{figures['command']}` 在 {figures['machine']} 上实测（{figures['date']}）：格式正确的思考块"
             f"（恰好一个完整的 `<think>` 块，后接回答）比例在 {tuned['gold']['n']} 道 gold 题上从 "
@@ -133,8 +149,6 @@ def render_block(figures: Mapping[str, Any], language: str) -> str:
             f"{_duration(figures['seconds']['total'], zh=True)}（其中训练 "
             f"{_duration(figures['seconds']['train'], zh=True)}）。"
         )
-    else:
-        raise ValueError(f"unknown README language {language!r}")
     return f"{START}\n{text}\n{END}"
 
 
@@ -144,13 +158,13 @@ def readme_with_block(readme: str, block: str, where: Path) -> str:
     return BLOCK.sub(lambda _: block, readme)
 
 
-def write_readmes(figures: Mapping[str, Any], readmes: Mapping[str, Path] = READMES) -> None:
+def write_readmes(figures: Mapping[str, Any] | None, readmes: Mapping[str, Path] = READMES) -> None:
     for language, path in readmes.items():
         text = path.read_text(encoding="utf-8")
         path.write_text(readme_with_block(text, render_block(figures, language), path), encoding="utf-8")
 
 
-def stale_readmes(figures: Mapping[str, Any], readmes: Mapping[str, Path] = READMES) -> list[Path]:
+def stale_readmes(figures: Mapping[str, Any] | None, readmes: Mapping[str, Path] = READMES) -> list[Path]:
     """The READMEs whose block is not what `figures` render to."""
     stale = []
     for language, path in readmes.items():
@@ -172,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.check:
-            stale = stale_readmes(json.loads(FIGURES.read_text(encoding="utf-8")))
+            stale = stale_readmes(stored_figures())
             if stale:
                 print(
                     f"out of date: {', '.join(map(str, stale))}; run python -m medqa.readme_figures",

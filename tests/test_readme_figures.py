@@ -13,7 +13,7 @@ from medqa.evaluation import evaluate_predictions
 
 
 def test_both_readmes_hold_the_block_the_stored_figures_render_to():
-    figures = json.loads(readme_figures.FIGURES.read_text(encoding="utf-8"))
+    figures = readme_figures.stored_figures()
     assert readme_figures.stale_readmes(figures) == [], (
         "run `python -m medqa.readme_figures` after a quickstart"
     )
@@ -79,6 +79,12 @@ def test_figures_are_the_reports_and_the_block_states_them(run_dir, tmp_path):
     assert readme_figures.stale_readmes(figures, {"en": readme}) == []
     readme.write_text(readme.read_text(encoding="utf-8").replace("7.6 → 3.6", "7.6 → 3.0"), encoding="utf-8")
     assert readme_figures.stale_readmes(figures, {"en": readme}) == [readme]  # a hand edit is caught
+
+
+def test_without_a_recorded_run_the_block_states_no_number():
+    for language in readme_figures.READMES:
+        block = readme_figures.render_block(None, language)
+        assert "make readme-figures" in block and not any(ch.isdigit() for ch in block.split("\n")[1])
 
 
 def test_a_run_without_a_report_is_a_clear_error(tmp_path):
