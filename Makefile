@@ -22,10 +22,11 @@ quickstart: $(STAMP)
 	$(BIN)/medqa quickstart
 
 # The README's quickstart figures from a fresh run (README.md, README.zh-CN.md, benchmarks/quickstart_figures.json).
-# MACHINE describes where it ran, e.g. make readme-figures MACHINE="a 2-core VM shared with other jobs".
+# MACHINE (and MACHINE_ZH for the Chinese README) describe where it ran, e.g. MACHINE="a 2-core VM".
 readme-figures: $(STAMP)
 	$(BIN)/medqa quickstart --fresh
-	$(BIN)/python -m medqa.readme_figures --run runs/quickstart $(if $(MACHINE),--machine "$(MACHINE)")
+	$(BIN)/python -m medqa.readme_figures --run runs/quickstart $(if $(MACHINE),--machine "$(MACHINE)") \
+	  $(if $(MACHINE_ZH),--machine-zh "$(MACHINE_ZH)")
 
 # Headless Chromium for the demo's browser test (Debian package; playwright drives it by path),
 # with CJK and emoji fonts so its screenshots are legible.

@@ -47,7 +47,9 @@ def _rate(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {"rate": entry["rate"], "k": entry["k"], "n": entry["n"]}
 
 
-def extract_figures(run_dir: Path | str, machine: str | None = None) -> dict[str, Any]:
+def extract_figures(
+    run_dir: Path | str, machine: str | None = None, machine_zh: str | None = None
+) -> dict[str, Any]:
     """The figures the README states, from a finished quickstart run directory."""
     run_dir = Path(run_dir)
     report = _load_json(run_dir / "report" / "report.json")
@@ -70,6 +72,7 @@ def extract_figures(run_dir: Path | str, machine: str | None = None) -> dict[str
         "command": "medqa quickstart --fresh" + (f" --seed {config['seed']}" if config["seed"] != 42 else ""),
         "date": finished.date().isoformat(),
         "machine": machine or f"{os.cpu_count()} CPU cores ({platform.machine()})",
+        "machine_zh": machine_zh or machine or f"{os.cpu_count()} 核 CPU（{platform.machine()}）",
         "seed": config["seed"],
         "think_coverage": think,
         "think_mcnemar_p": report["comparisons"][0]["metrics"]["think_coverage"]["mcnemar_p"],
@@ -139,7 +142,7 @@ def render_block(figures: Mapping[str, Any] | None, language: str) -> str:
         )
     else:
         text = (
-            f"`{figures['command']}` 在 {figures['machine']} 上实测（{figures['date']}）：格式正确的思考块"
+            f"`{figures['command']}` 在{figures.get('machine_zh', figures['machine'])}上实测（{figures['date']}）：格式正确的思考块"
             f"（恰好一个完整的 `<think>` 块，后接回答）比例在 {tuned['gold']['n']} 道 gold 题上从 "
             f"{_pct(base['gold'])} 升至 {_pct(tuned['gold'])}，在 {tuned['red_team']['n']} 条红队提示上从 "
             f"{_pct(base['red_team'])} 升至 {_pct(tuned['red_team'])}（配对 McNemar 检验，共 {pooled} 条，"
@@ -180,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--run", type=Path, default=Path("runs/quickstart"), help="quickstart run directory")
     parser.add_argument("--machine", help="machine description (default: CPU count and architecture)")
+    parser.add_argument("--machine-zh", help="the same in Chinese, for README.zh-CN.md (default: --machine)")
     parser.add_argument(
         "--check", action="store_true", help="only check the READMEs against the stored figures"
     )
@@ -194,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 1
             return 0
-        figures = extract_figures(args.run, args.machine)
+        figures = extract_figures(args.run, args.machine, args.machine_zh)
         FIGURES.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         write_readmes(figures)
     except FiguresError as error:

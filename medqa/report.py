@@ -379,7 +379,13 @@ def loss_figure(training: Mapping[str, Mapping[str, Any]]):
             )
     axis.set_xlabel("optimizer step")
     axis.set_ylabel("cross-entropy loss per token")
-    axis.set_title("Training and eval loss (↓ better)", fontsize=11)
+    has_eval = any(history["eval_loss"] for history in training.values())
+    title = (
+        "Training and eval loss (↓ better)"
+        if has_eval
+        else "Training loss (↓ better); no eval loss was logged"
+    )
+    axis.set_title(title, fontsize=11)
     axis.grid(alpha=0.3)
     axis.legend(fontsize=9)
     figure.tight_layout()
