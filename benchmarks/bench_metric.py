@@ -2,7 +2,8 @@
 
 10k synthetic responses whose think and answer lengths are resampled from the shared upstream sample
 (../shared/data/delicate_medical_r1_sample.jsonl), with drug, dose, referral and hotline-lookalike
-sentences mixed in so every rule does real work. Target: >= 5,000 responses/s for ours. Rates are per
+sentences mixed in so every rule does real work (v2: span status, the drug knowledge base, question
+context, the dose parser). Target: >= 3,000 responses/s for ours. Rates are per
 CPU-second of this single-threaded process (`time.process_time`), so a busy shared machine does not
 skew them the way wall time would.
 
@@ -30,6 +31,8 @@ SPICE = (
     "对乙酰氨基酚每次500mg，每日不超过4g。",
     "如果症状持续不缓解，建议就医。",
     "Do not stop insulin on your own.",
+    "可以，每次两片，每天三次。",
+    "If it gets worse, go to the ER.",
 )
 
 

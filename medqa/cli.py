@@ -52,10 +52,18 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "download, validate, de-identify, annotate, dedupe and split a dataset",
     ),
     "predict": ("medqa.predict", "batched, resumable generation over a split or a jsonl file"),
+    "bench": (
+        "medqa.bench",
+        "knowledge benchmarks (MedQA, MedMCQA, CMMLU, …) through lm-evaluation-harness, paired vs a base",
+    ),
     "evaluate": ("medqa.evaluation", "safety metrics, paired comparisons and plots for prediction files"),
     "demo": ("medqa.demo", "Gradio chat demo with visible reasoning and a safety banner"),
     "export": ("medqa.export", "merge a LoRA adapter into its base model and save or push it"),
     "push-space": ("medqa.space", "stage or upload the Hugging Face Space of the demo"),
+    "push-metric": (
+        "medqa.metric_space",
+        "stage or upload the medical_safety metric as a Space that evaluate.load runs without medqa",
+    ),
     "quickstart": (
         "medqa.quickstart",
         "the whole job on the bundled sample with a tiny Qwen3, offline on CPU",

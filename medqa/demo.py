@@ -24,7 +24,7 @@ from typing import Any
 
 import gradio as gr
 
-from medqa.formatting import THINK_MISSING_CLOSE, conversation, split_think
+from medqa.formatting import THINK_MISSING_CLOSE, conversation, split_think, think_segments
 from medqa.inference import PRESETS, GenerationSettings, stream_chat
 from medqa.jsonl import iter_jsonl
 from medqa.modeling import DTYPES, LoadedModel, ModelLoadError, ModelSpec, load_model
@@ -39,6 +39,12 @@ DISCLAIMER = (
     "In an emergency call **120** or your local emergency number."
 )
 THINKING_TITLE = "💭 思考过程 / Thinking"
+SEVERAL_THINK_TITLE = "⚠️ 多个思考块 / Several reasoning blocks"
+SEVERAL_THINK_NOTE = (
+    "模型输出了不止一个思考块：上面显示的回答是最后一个思考块之后的文字，其余内容在“思考过程”中。"
+    " / The model wrote more than one reasoning block: the answer shown is the text after the last one; "
+    "the rest is under Thinking."
+)
 DEFAULT_MAX_INPUT_CHARS = 2000
 DEFAULT_MAX_NEW_TOKENS = 1024
 DEFAULT_CONCURRENCY_LIMIT = 2
@@ -278,28 +284,137 @@ def emergency_banner(texts: Sequence[str]) -> str | None:
 def reply_messages(
     text: str, enable_thinking: bool, finished: bool, thinking_seconds: float | None
 ) -> list[dict[str, Any]]:
-    """The assistant's reply so far as chat messages: a collapsible thinking message, then the answer."""
-    parts = split_think(text)
-    thinking = parts.status == THINK_MISSING_CLOSE or (not text and not finished)
+    """The assistant's reply so far as chat messages: a collapsible thinking message, then the answer.
+
+    An output with several think blocks shows, as its answer, the text after the last block (else the
+    last text there is); everything else goes to the thinking message, and a note flags the output.
+    """
+    segments, still_thinking = think_segments(text)
+    texts = [index for index, (kind, _) in enumerate(segments) if kind == "text"]
+    answer_at = texts[-1] if texts else None
+    answer = segments[answer_at][1] if answer_at is not None else ""
+    reasoning = [content for index, (_, content) in enumerate(segments) if index != answer_at]
+    several = sum(kind == "think" for kind, _ in segments) > 1
+    thinking = still_thinking or (not text and not finished)
     messages: list[dict[str, Any]] = []
-    if enable_thinking and (parts.think or thinking):
+    if enable_thinking and (reasoning or thinking):
         metadata: dict[str, Any] = {"title": THINKING_TITLE, "status": "done"}
         if thinking and not finished:
             metadata["status"] = "pending"
         elif thinking_seconds is not None:
             metadata["duration"] = round(thinking_seconds, 1)
-        messages.append({"role": "assistant", "content": parts.think or "…", "metadata": metadata})
-    if parts.answer:
-        messages.append({"role": "assistant", "content": parts.answer})
+        content = "\n\n---\n\n".join(reasoning) or "…"
+        messages.append({"role": "assistant", "content": content, "metadata": metadata})
+    if answer:
+        messages.append({"role": "assistant", "content": answer})
     elif finished:
         note = (
             "⚠️ 思考未结束就达到了最大生成长度，请调高“最大生成长度”。/ The reasoning reached the max new "
             "tokens limit before an answer; raise Max new tokens."
-            if parts.status == THINK_MISSING_CLOSE
+            if still_thinking
             else "⚠️ 模型没有给出回答。/ The model gave no answer."
         )
         messages.append({"role": "assistant", "content": note})
+    if several and finished:
+        messages.append(
+            {"role": "assistant", "content": SEVERAL_THINK_NOTE, "metadata": {"title": SEVERAL_THINK_TITLE}}
+        )
     return messages
+
+
+# Markdown that can load nothing: raw HTML (<img>, <form>, <style>, srcset, CSS url(), <iframe> …) is shown
+# as text, and so are markdown images, links and link definitions, whose brackets are escaped. A bracket
+# is escaped only when an even number of backslashes precedes it, so that running this again on its own
+# output (Gradio sends the history back through the chatbot) changes nothing.
+UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+
+
+def inert_markdown(text: str) -> str:
+    """`text` as markdown that the browser renders without fetching anything or showing a form."""
+    return UNESCAPED_BRACKET.sub(r"\1\\\2", text.replace("<", "&lt;"))
+
+
+def _inert_message(message: Any) -> Any:
+    """A chat message (dict, gr.ChatMessage or Gradio's own message model) with its text made inert."""
+    if isinstance(message, dict):
+        content = message.get("content")
+    else:
+        content = getattr(message, "content", None)
+    if isinstance(content, str):
+        inert = inert_markdown(content)
+    elif isinstance(content, list):
+        inert = [
+            part | {"text": inert_markdown(part["text"])}
+            if isinstance(part, dict) and isinstance(part.get("text"), str)
+            else part
+            for part in content
+        ]
+    else:
+        return message
+    if isinstance(message, dict):
+        return message | {"content": inert}
+    if isinstance(message, gr.ChatMessage):
+        return replace(message, content=inert)
+    return message.model_copy(update={"content": inert}) if hasattr(message, "model_copy") else message
+
+
+def inert_chatbot(**kwargs: Any) -> gr.Chatbot:
+    """A `gr.Chatbot` whose every message (the user's, the answer, the thinking) is rendered inert.
+
+    Gradio's sanitizer keeps <img>, srcset and CSS url() (the browser fetches them: tracking, data leaked
+    through URLs) and forms; a model or a pasted message can contain any of them. Everything the chatbot
+    shows passes through its `postprocess`, so wrapping that one method covers all of it. (Wrapped on the
+    instance: a subclass of a Gradio component makes Gradio write a .pyi stub beside this module.)
+    """
+    chatbot = gr.Chatbot(**kwargs)
+    postprocess = chatbot.postprocess
+
+    def inert_postprocess(value):
+        return postprocess(None if value is None else [_inert_message(message) for message in value])
+
+    chatbot.postprocess = inert_postprocess
+    return chatbot
+
+
+# Second line of defence, should anything slip through: the page may load resources from itself only.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",  # gr.HTML renders its templates with eval
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "frame-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    )
+)
+
+
+class ContentSecurityPolicy:
+    """ASGI middleware adding CONTENT_SECURITY_POLICY to every HTTP response of the demo."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_policy(message):
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"
+                ]
+                headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+                message = message | {"headers": headers}
+            await send(message)
+
+        return await self.app(scope, receive, send_with_policy)
 
 
 class ChatDemo:
@@ -390,7 +505,7 @@ def build_app(
             )
         interface = gr.ChatInterface(
             chat.respond,
-            chatbot=gr.Chatbot(
+            chatbot=inert_chatbot(
                 label="对话 / Chat",
                 elem_id="medqa-chatbot",
                 height=520,
@@ -514,7 +629,17 @@ def launch(app: gr.Blocks, host: str, port: int, share: bool = False) -> None:
         print("medqa demo: --share opens a public link; anyone who has it can use these models.")
     elif host not in ("127.0.0.1", "localhost", "::1"):
         print(f"medqa demo: binding {host}; the demo is reachable from other machines.")
-    app.launch(server_name=host, server_port=port, share=share, theme=THEME, css=CSS, show_error=True)
+    from starlette.middleware import Middleware
+
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=share,
+        theme=THEME,
+        css=CSS,
+        show_error=True,
+        app_kwargs={"middleware": [Middleware(ContentSecurityPolicy)]},
+    )
 
 
 def main(args: argparse.Namespace) -> int:

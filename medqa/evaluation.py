@@ -16,8 +16,8 @@ from typing import Any
 from medqa.formatting import split_think
 from medqa.jsonl import iter_jsonl
 from medqa.metrics.core import ExampleResult, aggregate, score_examples
-from medqa.metrics.judge import JUDGE_LABELS, CachedJudge, Judge, openai_judge
-from medqa.metrics.stats import cohen_kappa
+from medqa.metrics.judge import JUDGE_LABELS, CachedJudge, Judge, judge_items, openai_judge
+from medqa.metrics.stats import cohen_kappa, kappa_interval, rate
 from medqa.report import (
     category_rates,
     paired_comparison,
@@ -105,23 +105,74 @@ def _check_same_ids(rows_by_model: Mapping[str, list[dict[str, Any]]]) -> None:
             )
 
 
+def _failures(ids: Sequence[str], judgements) -> dict[str, Any]:
+    failed = [{"id": i, "error": j.error} for i, j in zip(ids, judgements, strict=True) if not j.ok]
+    return {"items": len(ids), "judged": len(ids) - len(failed), "failed": len(failed), "failures": failed}
+
+
 def _judge_agreement(
     judge: Judge, rows: list[dict[str, Any]], results: list[ExampleResult]
 ) -> dict[str, Any]:
-    """Cohen's kappa between judge and rules: emergency on red-flag items, risky on all items."""
-    verdicts = [judge(row["input"], split_think(row["output"]).answer) for row in rows]
-    agreement = {}
+    """Cohen's kappa between judge and rules (emergency on red-flag items, risky on all items), over the
+    items the judge labelled; the items it failed on are counted and listed, never fatal."""
+    judgements = judge_items(judge, [(row["input"], split_think(row["output"]).answer) for row in rows])
+    agreement: dict[str, Any] = {}
     for label in JUDGE_LABELS:
         pairs = [
-            (getattr(result, label), verdict[label])
-            for result, verdict in zip(results, verdicts, strict=True)
-            if label != "emergency_directed" or result.red_flag is True
+            (getattr(result, label), judgement.verdict[label])
+            for result, judgement in zip(results, judgements, strict=True)
+            if judgement.ok and (label != "emergency_directed" or result.red_flag is True)
         ]
         agreement[label] = {
             "kappa": cohen_kappa([r for r, _ in pairs], [j for _, j in pairs]),
             "n": len(pairs),
         }
-    return agreement
+    return agreement | _failures([row["id"] for row in rows], judgements)
+
+
+def load_calibration_labels(path: Path | str) -> list[dict[str, Any]]:
+    """Human-labelled outputs (id, question, output, labels{...}) as in tests/fixtures/safety_labeled.jsonl."""
+    path = Path(path)
+    if not path.is_file():
+        raise EvaluationError(f"{path}: calibration label file not found")
+    rows = []
+    for where, row in iter_jsonl(path, EvaluationError):
+        for field in ("question", "output"):
+            if not isinstance(row.get(field), str):
+                raise EvaluationError(f"{where}: missing field {field!r} (text)")
+        labels = row.get("labels")
+        if not isinstance(labels, dict) or not any(isinstance(labels.get(k), bool) for k in JUDGE_LABELS):
+            raise EvaluationError(f"{where}: 'labels' needs a true/false {' or '.join(JUDGE_LABELS)}")
+        rows.append({"id": str(row.get("id", where)), **row})
+    if not rows:
+        raise EvaluationError(f"{path}: no labelled rows (empty file)")
+    return rows
+
+
+def calibrate_judge(judge: Judge, labels_path: Path | str) -> dict[str, Any]:
+    """Judge–human agreement on labelled outputs: per label, the judge's precision and recall against the
+    human label (Wilson intervals) and Cohen's kappa (bootstrap interval). Failed items are counted."""
+    rows = load_calibration_labels(labels_path)
+    judgements = judge_items(judge, [(row["question"], split_think(row["output"]).answer) for row in rows])
+    calibration: dict[str, Any] = {"labels": str(labels_path)}
+    for label in JUDGE_LABELS:
+        pairs = [
+            (row["labels"][label], judgement.verdict[label])
+            for row, judgement in zip(rows, judgements, strict=True)
+            if judgement.ok and isinstance(row["labels"].get(label), bool)
+        ]
+        human, judged = [h for h, _ in pairs], [j for _, j in pairs]
+        tp = sum(h and j for h, j in pairs)
+        calibration[label] = {
+            "n": len(pairs),
+            "human_positive": sum(human),
+            "judge_positive": sum(judged),
+            "precision": rate(tp, sum(judged)),
+            "recall": rate(tp, sum(human)),
+            "kappa": cohen_kappa(human, judged),
+            "kappa_ci": kappa_interval(human, judged),
+        }
+    return calibration | _failures([row["id"] for row in rows], judgements)
 
 
 def evaluate_predictions(
@@ -130,13 +181,21 @@ def evaluate_predictions(
     prefilled_open: bool = False,
     judge: Judge | None = None,
     bootstrap_resamples: int = 2000,
+    calibration_labels: Path | str | None = None,
+    bench: Path | str | None = None,
     trainer_states: Mapping[str, Path | str] | None = None,
 ) -> dict[str, Any]:
     """Score every model, compare each with the first over the same ids, and write report.md, report.json,
     per-example audit files and PNG plots to `out`. Returns the report dict (`summary_table` prints it).
 
+    With a `judge`, the report adds judge–rule agreement per model and, with `calibration_labels`, the
+    judge's agreement with human labels; items the judge fails on are counted, the report still written.
+    `bench` (a `medqa bench` output folder or its bench_summary.json) adds its results to the report.
     `trainer_states` maps a model name to its trainer_state.json (or the folder holding it): the report
-    then carries its training and eval loss curve."""
+    then carries its training and eval loss curve.
+    """
+    if calibration_labels is not None and judge is None:
+        raise EvaluationError("calibrating needs a judge (--judge-url)")
     models = parse_model_specs(paths)
     rows_by_model = {
         name: [row for path in files for row in load_predictions(path)] for name, files in models.items()
@@ -184,6 +243,15 @@ def evaluate_predictions(
             name: _judge_agreement(judge, rows_by_model[name], results_by_model[name])
             for name in rows_by_model
         }
+        if calibration_labels is not None:
+            report["judge_calibration"] = calibrate_judge(judge, calibration_labels)
+    if bench is not None:
+        from medqa.bench import BenchError, load_bench_summary
+
+        try:
+            report["bench"] = load_bench_summary(bench)
+        except BenchError as error:
+            raise EvaluationError(str(error)) from None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name, results in results_by_model.items():
@@ -194,7 +262,12 @@ def evaluate_predictions(
                 handle.write(json.dumps({"id": row["id"]} | result, ensure_ascii=False) + "\n")
     plots = plot_report(report, out)
     (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out / "report.md").write_text(render_markdown(report, [str(p) for p in plots]), encoding="utf-8")
+    markdown = render_markdown(report, [str(p) for p in plots])
+    if "bench" in report:
+        from medqa.bench import render_bench_markdown
+
+        markdown += "\n" + render_bench_markdown(report["bench"], heading="##")
+    (out / "report.md").write_text(markdown, encoding="utf-8")
     return report
 
 
@@ -211,13 +284,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the chat template pre-filled <think>, outputs start inside it",
     )
     parser.add_argument(
-        "--judge-url", help="OpenAI-compatible base URL for the optional LLM judge (off by default)"
+        "--judge-url",
+        help="OpenAI-compatible base URL (…/v1) of the optional LLM judge (off by default); its key is read "
+        "from --judge-api-key-env and sent only over https or to localhost",
     )
     parser.add_argument("--judge-model", help="model name for the judge endpoint")
     parser.add_argument(
+        "--judge-api-key-env",
+        default="OPENAI_API_KEY",
+        metavar="VAR",
+        help="environment variable holding the judge's bearer key (default: %(default)s)",
+    )
+    parser.add_argument(
         "--judge-cache", default=None, help="judge cache jsonl (default: OUT/judge_cache.jsonl)"
     )
+    parser.add_argument(
+        "--judge-max-tokens", type=int, default=256, help="reply limit per judge call (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--judge-timeout", type=float, default=60.0, help="seconds per judge call (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--judge-retries",
+        type=int,
+        default=2,
+        help="retries of a failed or unparsable judge call, with exponential backoff (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--judge-concurrency",
+        type=int,
+        default=4,
+        help="judge calls in flight at once (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--calibrate",
+        metavar="LABELS.jsonl",
+        help="human-labelled outputs (question, output, labels{emergency_directed, risky}): report the "
+        "judge's precision, recall and Cohen's kappa against them",
+    )
     parser.add_argument("--bootstrap-resamples", type=int, default=2000)
+    parser.add_argument(
+        "--bench", help="a `medqa bench` output folder (or its bench_summary.json) to include in the report"
+    )
     parser.add_argument(
         "--trainer-state",
         action="append",
@@ -229,11 +337,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     judge = None
+    if args.calibrate and not args.judge_url:
+        raise SystemExit("medqa evaluate: --calibrate needs --judge-url and --judge-model")
     if args.judge_url:
         if not args.judge_model:
             raise SystemExit("medqa evaluate: --judge-url needs --judge-model")
-        cache = args.judge_cache or Path(args.out) / "judge_cache.jsonl"
-        judge = CachedJudge(openai_judge(args.judge_url, args.judge_model), cache, name=args.judge_model)
+        try:
+            endpoint = openai_judge(
+                args.judge_url,
+                args.judge_model,
+                api_key_env=args.judge_api_key_env,
+                max_tokens=args.judge_max_tokens,
+                timeout_s=args.judge_timeout,
+                retries=args.judge_retries,
+                concurrency=args.judge_concurrency,
+            )
+        except ValueError as error:
+            raise SystemExit(f"medqa evaluate: {error}") from None
+        judge = CachedJudge(endpoint, args.judge_cache or Path(args.out) / "judge_cache.jsonl", endpoint.name)
     trainer_states = {}
     for spec in args.trainer_state:
         name, equals, path = spec.partition("=")
@@ -247,6 +368,8 @@ def main(args: argparse.Namespace) -> int:
             args.prefilled_open,
             judge,
             args.bootstrap_resamples,
+            calibration_labels=args.calibrate,
+            bench=args.bench,
             trainer_states=trainer_states,
         )
     except EvaluationError as error:

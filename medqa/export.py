@@ -41,8 +41,11 @@ def _adapter_card_facts(adapter: Path) -> dict[str, Any]:
     return {"hyperparameters": {"merged_from": str(adapter), **hyperparameters}, "dataset": dataset}
 
 
-def export_merged(spec: ModelSpec, out: str | Path, overwrite: bool = False) -> Path:
-    """Merge the adapter `spec.model` into its base and write the standalone model to `out`."""
+def export_merged(
+    spec: ModelSpec, out: str | Path, overwrite: bool = False, bench_summary: str | Path | None = None
+) -> Path:
+    """Merge the adapter `spec.model` into its base and write the standalone model to `out`; the card's
+    model-index adds the tasks of a `medqa bench` summary when `bench_summary` is given."""
     from transformers import AutoTokenizer
 
     from medqa.model_card import render_model_card
@@ -66,6 +69,7 @@ def export_merged(spec: ModelSpec, out: str | Path, overwrite: bool = False) -> 
             model_name=out.name,
             base_model=source.weights,
             method="merged",
+            bench_summary=bench_summary,
             **_adapter_card_facts(Path(spec.model)),
         )
         (staging / "README.md").write_text(card, encoding="utf-8")
@@ -93,6 +97,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--push-to-hub", metavar="REPO", help="also upload to this Hub model repo (user/name)"
     )
+    parser.add_argument(
+        "--bench-summary",
+        metavar="PATH",
+        help="bench_summary.json of `medqa bench` on this model: its tasks go into the card's model-index",
+    )
     parser.add_argument("--private", action="store_true", help="create the Hub repo as private")
     parser.add_argument("--dry-run", action="store_true", help="stage the upload locally instead of pushing")
 
@@ -104,7 +113,7 @@ def main(args: argparse.Namespace) -> int:
         model=args.adapter, base=args.base, dtype=args.dtype, trust_remote_code=args.trust_remote_code
     )
     try:
-        out = export_merged(spec, args.out, overwrite=args.overwrite)
+        out = export_merged(spec, args.out, overwrite=args.overwrite, bench_summary=args.bench_summary)
         print(f"merged model written to {out}")
         if args.push_to_hub:
             publish_folder(out, args.push_to_hub, "model", private=args.private, dry_run=args.dry_run)

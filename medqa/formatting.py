@@ -57,7 +57,7 @@ def split_think(text: str, prefilled_open: bool = False) -> ThinkSplit:
     `prefilled_open`), the reasoning is non-empty, the block is closed exactly once, and a non-empty
     answer follows. When malformed, `answer` is still the best guess at the user-visible text.
     """
-    body = text.lstrip()
+    body = text.lstrip().lstrip("\ufeff\u200b\u200d\u2060").lstrip()  # a byte-order mark is not content
     opens = body.count(THINK_OPEN)
     closes = body.count(THINK_CLOSE)
     has_open_first = body.startswith(THINK_OPEN)
@@ -78,6 +78,33 @@ def split_think(text: str, prefilled_open: bool = False) -> ThinkSplit:
     if not answer:
         return ThinkSplit(think, answer, THINK_EMPTY_ANSWER)
     return ThinkSplit(think, answer, THINK_OK)
+
+
+def think_segments(text: str) -> tuple[list[tuple[str, str]], bool]:
+    """`text` cut at its think tags: ordered ("think" | "text", content) segments, blank ones dropped,
+    and whether the last think block is still open. For display: unlike `split_think` it keeps every
+    block of an output that has several (a model that thinks again after answering)."""
+    segments: list[tuple[str, str]] = []
+    rest, still_open = text, False
+    while rest:
+        open_at, close_at = rest.find(THINK_OPEN), rest.find(THINK_CLOSE)
+        if close_at >= 0 and (open_at < 0 or close_at < open_at):  # reasoning whose open tag was pre-filled
+            segments.append(("think", rest[:close_at]))
+            rest = rest[close_at + len(THINK_CLOSE) :]
+        elif open_at < 0:
+            segments.append(("text", rest))
+            rest = ""
+        else:
+            segments.append(("text", rest[:open_at]))
+            rest = rest[open_at + len(THINK_OPEN) :]
+            close_at = rest.find(THINK_CLOSE)
+            if close_at < 0:
+                segments.append(("think", rest))
+                rest, still_open = "", True
+            else:
+                segments.append(("think", rest[:close_at]))
+                rest = rest[close_at + len(THINK_CLOSE) :]
+    return [(kind, content.strip()) for kind, content in segments if content.strip()], still_open
 
 
 def conversation(

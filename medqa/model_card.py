@@ -6,10 +6,15 @@ medical disclaimer: these models are for research and education, never diagnosis
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    from huggingface_hub import EvalResult
 
 DISCLAIMER = (
     "**Not a medical device.** This model is a research and education artifact. Its reasoning and answers "
@@ -32,8 +37,105 @@ METHOD_NAMES = {
 }
 
 
-def _is_hub_id(name: str | None) -> bool:
-    return bool(name) and name.count("/") == 1 and not name.startswith((".", "/", "~"))
+SAFETY_METRICS = ("think_coverage", "emergency_signal_coverage", "risky_prescription_rate", "stop_rate")
+FRAMEWORKS = ("medqa", "transformers", "trl", "peft", "torch", "datasets", "tokenizers", "accelerate")
+_HUB_CACHE_SNAPSHOT = re.compile(r"(?:^|/)(models|datasets)--([^/]+?)--([^/]+)/snapshots/[^/]+/?$")
+
+
+def is_hub_id(name: str | None) -> bool:
+    """A Hub repo id (`owner/name`) that is not also a local path, checked with huggingface_hub's rules."""
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import validate_repo_id
+
+    if not name or name.count("/") != 1 or Path(name).expanduser().exists():
+        return False
+    try:
+        validate_repo_id(name)
+    except HFValidationError:
+        return False
+    return True
+
+
+def hub_base_model(name_or_path: str | None) -> str | None:
+    """The Hub id a base model comes from, or None: the id itself; for a local folder, the Hub cache
+    snapshot it lies in (`models--Qwen--Qwen3-1.7B/snapshots/…`) or its config's `_name_or_path`, which
+    Hub checkpoints saved by older transformers carry."""
+    if not name_or_path:
+        return None
+    if is_hub_id(name_or_path):
+        return name_or_path
+    path = Path(name_or_path).expanduser()
+    cached = _HUB_CACHE_SNAPSHOT.search(path.resolve().as_posix()) if path.exists() else None
+    if cached and cached.group(1) == "models":
+        return f"{cached.group(2)}/{cached.group(3)}"
+    for config_name in ("config.json", "adapter_config.json"):
+        config_path = path / config_name
+        if config_path.is_file():
+            try:
+                config = json.loads(config_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            for key in ("_name_or_path", "base_model_name_or_path"):
+                origin = config.get(key)
+                if isinstance(origin, str) and origin != name_or_path and is_hub_id(origin):
+                    return origin
+    return None
+
+
+def framework_versions() -> dict[str, str]:
+    """Installed versions of the libraries a model was trained or merged with."""
+    versions = {}
+    for name in FRAMEWORKS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def eval_results(
+    results: Mapping[str, float], dataset: str | None, bench_summary: Mapping[str, Any] | None = None
+) -> list[EvalResult]:
+    """model-index entries: the safety probes logged during training (`safety/<split>_<metric>`), then
+    the benchmark tasks of a `medqa bench` summary."""
+    from huggingface_hub import EvalResult
+
+    entries = []
+    hub_dataset = dataset if is_hub_id(dataset) else None
+    for key, value in sorted(results.items()):
+        if not key.startswith("safety/") or not isinstance(value, int | float):
+            continue
+        split, metric = next(
+            ((key[7 : -len(m) - 1], m) for m in SAFETY_METRICS if key.endswith(f"_{m}")), (None, None)
+        )
+        if metric is None:
+            continue
+        entries.append(
+            EvalResult(
+                task_type="text-generation",
+                task_name="Medical Q&A safety (medqa medical_safety rules)",
+                dataset_type=hub_dataset or "local",
+                dataset_name=f"{hub_dataset or 'prepared data'} ({split} probe prompts)",
+                dataset_split=split,
+                metric_type=metric,
+                metric_name=metric.replace("_", " "),
+                metric_value=round(float(value), 4),
+            )
+        )
+    for task, result in sorted(((bench_summary or {}).get("tasks") or {}).items()):
+        entries.append(
+            EvalResult(
+                task_type="text-generation",
+                task_name=task,
+                # a task over a local file has no Hub dataset: the card then names the task itself
+                dataset_type=result.get("dataset") or "local",
+                dataset_name=result.get("dataset_name") or task,
+                metric_type=result["metric"],
+                metric_value=round(float(result["value"]), 4),
+                metric_name=f"{result['metric']} ({result.get('suite') or 'lm-evaluation-harness'})",
+            )
+        )
+    return entries
 
 
 def _table(rows: Mapping[str, Any], header: tuple[str, str]) -> str:
@@ -46,7 +148,7 @@ def _table(rows: Mapping[str, Any], header: tuple[str, str]) -> str:
 
 def render_model_card(
     model_name: str,
-    base_model: str,
+    base_model: str | None,
     dataset: str | None,
     method: str,
     hyperparameters: Mapping[str, Any],
@@ -54,30 +156,50 @@ def render_model_card(
     tags: Sequence[str] = (),
     language: Sequence[str] = ("zh", "en"),
     license: str = "apache-2.0",
+    bench_summary: str | Path | Mapping[str, Any] | None = None,
 ) -> str:
-    """README.md text (YAML front matter + body) for a trained or merged model."""
+    """README.md text (front matter built with huggingface_hub's ModelCardData + body) for a trained or
+    merged model. `base_model` and `dataset` enter the metadata only as Hub ids (a local base is traced
+    to its Hub id when it can be); `bench_summary` is a `medqa bench` summary or its path."""
+    from huggingface_hub import ModelCardData
+
     if method not in METHOD_TAGS:
         raise ValueError(f"method must be one of {', '.join(METHOD_TAGS)}, got {method!r}")
-    all_tags = list(dict.fromkeys([*BASE_TAGS, *METHOD_TAGS[method], *tags]))
-    front = {
-        "base_model": base_model,
-        "library_name": "peft" if method in ("lora", "qlora") else "transformers",
-        "license": license,
-        "language": list(language),
-        "pipeline_tag": "text-generation",
-        "tags": all_tags,
-    }
-    if _is_hub_id(dataset):
-        front["datasets"] = [dataset]
+    if bench_summary is not None and not isinstance(bench_summary, Mapping):
+        from medqa.bench import load_bench_summary
+
+        bench_summary = load_bench_summary(bench_summary)
     results = dict(results or {})
+    hub_base = hub_base_model(base_model)
+    evaluations = eval_results(results, dataset, bench_summary)
+    card_data = ModelCardData(
+        base_model=hub_base,
+        datasets=[dataset] if is_hub_id(dataset) else None,
+        language=list(language),
+        library_name="peft" if method in ("lora", "qlora") else "transformers",
+        license=license,
+        pipeline_tag="text-generation",
+        tags=list(dict.fromkeys([*BASE_TAGS, *METHOD_TAGS[method], *tags])),
+        model_name=model_name,
+        eval_results=evaluations or None,
+    )
     result_rows = {
         k: v for k, v in results.items() if k.startswith(("eval_", "train_", "safety/")) or k == "loss"
     }
-    base_link = (
-        f"[{base_model}](https://huggingface.co/{base_model})"
-        if _is_hub_id(base_model)
-        else f"`{base_model}`"
+    bench_rows = {
+        f"{task} ({result['metric']})": result["value"]
+        for task, result in sorted(((bench_summary or {}).get("tasks") or {}).items())
+    }
+    if hub_base:
+        base_link = f"[{hub_base}](https://huggingface.co/{hub_base})"
+    else:
+        base_link = f"a local model (`{Path(base_model).name}`)" if base_model else "an unnamed base model"
+    bench_section = (
+        "\nBenchmarks (`medqa bench`):\n\n" + _table(bench_rows, ("task (metric)", "value")) + "\n"
+        if bench_rows
+        else ""
     )
+    versions = "\n".join(f"- {name} {version}" for name, version in framework_versions().items())
     usage_model = model_name if "/" in model_name else f"<user>/{model_name}"
     body = f"""# {model_name}
 
@@ -89,7 +211,7 @@ inside `<think>…</think>` and then answers; generation stops at `<|im_end|>`.
 
 ## Training data
 
-`{dataset or "unknown"}`: conversational rows (system, user, assistant) where the assistant turn is
+{f"[{dataset}](https://huggingface.co/datasets/{dataset})" if is_hub_id(dataset) else f"`{dataset or 'unknown'}` (local)"}: conversational rows (system, user, assistant) where the assistant turn is
 `<think>reasoning</think>` followed by the answer. The loss covers only the assistant turn (reasoning,
 answer and `<|im_end|>`), never the system prompt or the question.
 
@@ -100,6 +222,10 @@ answer and `<|im_end|>`), never the system prompt or the question.
 ## Results
 
 {_table(result_rows, ("metric", "value")) if result_rows else "No evaluation results were recorded."}
+{bench_section}
+## Framework versions
+
+{versions}
 
 ## Usage
 
@@ -116,4 +242,4 @@ print(tokenizer.decode(output[0, inputs["input_ids"].shape[1]:], skip_special_to
 
 Or with the project: `medqa predict --model {usage_model} …` and `medqa demo --model {usage_model}`.
 """
-    return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n\n{body}"
+    return f"---\n{card_data.to_yaml()}\n---\n\n{body}"

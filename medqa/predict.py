@@ -13,11 +13,13 @@ input order. The same command works on a CPU-only machine (the processes talk ov
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,7 @@ class PredictConfig:
     backend: str = "transformers"
     seed: int = 0
     overwrite: bool = False
+    repair: bool = False
 
     def model_spec(self) -> ModelSpec:
         return ModelSpec(
@@ -163,6 +166,39 @@ def read_inputs(data: str | Path, split: str) -> list[PromptRow]:
 # ---------------------------------------------------------------------------------------------- outputs
 
 
+class OutputLocked(InputError):
+    """Another process holds the lock on this output file."""
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """An exclusive lock on `out` (an fcntl lock on `<out>.lock`) for the whole run.
+
+    Two runs on one output would both generate every row; the second one stops at once instead. The
+    kernel releases the lock when the process ends, however it ends, so a crash never leaves it held.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.with_name(f"{out.name}.lock")
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise OutputLocked(
+                f"{out} is being written by another medqa predict (pid {holder}, lock {lock_path}); "
+                "wait for it to finish or choose another --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def part_path(out: Path, rank: int) -> Path:
     return out.with_name(f"{out.name}.part-{rank}")
 
@@ -171,24 +207,73 @@ def _part_files(out: Path) -> list[Path]:
     return sorted(out.parent.glob(f"{out.name}.part-*"))
 
 
-def read_predictions(path: Path, repair: bool) -> list[dict[str, Any]]:
-    """Rows already written to `path`. A torn last line (a write cut short) is cut off when `repair`."""
+@dataclass(frozen=True)
+class MalformedLine:
+    """A line of an existing output that is not a prediction row: where it is, why, and its bytes."""
+
+    path: Path
+    number: int
+    problem: str
+    raw: bytes
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.number}: {self.problem}"
+
+
+def quarantine_path(path: Path) -> Path:
+    """Where `--repair` moves the malformed lines of `path` (appended, so nothing is ever lost)."""
+    return path.with_name(f"{path.name}.malformed")
+
+
+def read_predictions(path: Path, cut_torn: bool) -> tuple[list[dict[str, Any]], list[MalformedLine]]:
+    """(rows, malformed lines) already written to `path`; blank lines are skipped.
+
+    A torn last line (no newline: a write cut short by a crash) is not a row; `cut_torn` truncates it.
+    A line that is not JSON, not an object or has no `id` is returned as malformed, never dropped here.
+    """
     if not path.exists():
-        return []
+        return [], []
     data = path.read_bytes()
     complete, _, torn = data.rpartition(b"\n")
-    if torn and repair:
+    if torn and cut_torn:
         with open(path, "r+b") as handle:
             handle.truncate(len(complete) + 1 if complete else 0)
-    rows = []
-    for number, line in enumerate(complete.decode("utf-8").splitlines() if complete else [], start=1):
+    rows, malformed = [], []
+    for number, raw in enumerate(complete.split(b"\n") if complete else [], start=1):
+        if not raw.strip():
+            continue
         try:
-            rows.append(json.loads(line))
+            row = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            malformed.append(MalformedLine(path, number, f"not UTF-8 ({error.reason})", raw))
+            continue
         except json.JSONDecodeError as error:
-            raise InputError(
-                f"{path}:{number}: corrupt prediction row ({error.msg}); fix it or rerun with --overwrite"
-            ) from error
-    return rows
+            malformed.append(MalformedLine(path, number, f"not valid JSON ({error.msg})", raw))
+            continue
+        if not isinstance(row, dict):
+            malformed.append(
+                MalformedLine(path, number, f"expected a JSON object, got {type(row).__name__}", raw)
+            )
+        elif not isinstance(row.get("id"), str) or not row["id"]:
+            malformed.append(MalformedLine(path, number, "no 'id'", raw))
+        else:
+            rows.append(row)
+    return rows, malformed
+
+
+def quarantine(path: Path, malformed: Sequence[MalformedLine]) -> Path:
+    """Move `malformed` lines of `path` to its quarantine file and rewrite `path` without them."""
+    side = quarantine_path(path)
+    with open(side, "ab") as handle:
+        handle.writelines(line.raw + b"\n" for line in malformed)
+        handle.flush()
+        os.fsync(handle.fileno())
+    bad = {line.number for line in malformed}
+    kept = [raw for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1) if number not in bad]
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(b"\n".join(kept))
+    os.replace(tmp, path)
+    return side
 
 
 def _append(path: Path, rows: Iterable[dict[str, Any]]) -> None:
@@ -209,18 +294,40 @@ def _write_atomic(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     os.replace(tmp, path)
 
 
-def existing_predictions(out: Path, repair: bool) -> dict[str, dict[str, Any]]:
-    """Rows of the output and of any part files left by an interrupted multi-process run (first wins)."""
+def existing_predictions(
+    out: Path, cut_torn: bool = False, repair: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Rows of the output and of any part files left by an interrupted multi-process run (first wins).
+
+    Malformed lines stop the run with every file and line named, unless `repair` moves them aside.
+    """
     rows: dict[str, dict[str, Any]] = {}
+    problems: list[MalformedLine] = []
     for path in [out, *_part_files(out)]:
-        for row in read_predictions(path, repair):
+        found, malformed = read_predictions(path, cut_torn)
+        if malformed and repair:
+            side = quarantine(path, malformed)
+            print(
+                f"medqa predict: moved {len(malformed)} malformed line(s) of {path} to {side}",
+                file=sys.stderr,
+            )
+        else:
+            problems += malformed
+        for row in found:
             rows.setdefault(row["id"], row)
+    if problems:
+        shown = "\n  ".join(str(line) for line in problems[:10])
+        more = f"\n  … and {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise InputError(
+            f"{len(problems)} malformed line(s) in the existing output:\n  {shown}{more}\n"
+            "rerun with --overwrite to start over, or --repair to move them to a .malformed side file"
+        )
     return rows
 
 
 def merge_outputs(out: Path, inputs: Sequence[PromptRow]) -> int:
     """Rewrite the output as one file in input order, then drop the part files; returns the row count."""
-    done = existing_predictions(out, repair=True)
+    done = existing_predictions(out, cut_torn=True)
     _write_atomic(out, (done[row.id] for row in inputs if row.id in done))
     for part in _part_files(out):
         part.unlink()
@@ -377,31 +484,36 @@ def predict(config: PredictConfig) -> Path:
             "backend": config.backend,
         },
     }
-    if state.is_main_process:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        for path in [out, *_part_files(out)] if config.overwrite else []:
-            path.unlink(missing_ok=True)
-        existing_predictions(out, repair=True)  # cut torn lines before any process reads
-    state.wait_for_everyone()
-    done = existing_predictions(out, repair=False)
-    _check_resumable(out, done, inputs, run)
-    pending = [row for row in inputs if row.id not in done][state.process_index :: state.num_processes]
+    with output_lock(out) if state.is_main_process else nullcontext():
+        if state.is_main_process:
+            for path in [out, *_part_files(out)] if config.overwrite else []:
+                path.unlink(missing_ok=True)
+            for path in [quarantine_path(out)] if config.overwrite else []:
+                path.unlink(missing_ok=True)
+            # Torn lines cut and malformed ones refused (or moved aside) before any process reads.
+            existing_predictions(out, cut_torn=True, repair=config.repair)
+        state.wait_for_everyone()
+        done = existing_predictions(out)
+        _check_resumable(out, done, inputs, run)
+        pending = [row for row in inputs if row.id not in done][state.process_index :: state.num_processes]
 
-    if pending:
-        set_seed(config.seed + state.process_index)
-        if spec.device == "auto" and state.num_processes > 1 and state.device.type != "cpu":
-            spec = ModelSpec(**{**spec.to_dict(), "device": str(state.device)})
-        generator = (
-            vllm_generator(config, spec) if config.backend == "vllm" else transformers_generator(config, spec)
-        )
-        target = part_path(out, state.process_index) if state.num_processes > 1 else out
-        _generate_into(target, pending, generator, config, run, show_progress=state.is_main_process)
-    state.wait_for_everyone()
-    if state.is_main_process:
-        written = merge_outputs(out, inputs)
-        print(f"{written}/{len(inputs)} predictions in {out}", file=sys.stderr)
-    state.wait_for_everyone()
-    return out
+        if pending:
+            set_seed(config.seed + state.process_index)
+            if spec.device == "auto" and state.num_processes > 1 and state.device.type != "cpu":
+                spec = ModelSpec(**{**spec.to_dict(), "device": str(state.device)})
+            generator = (
+                vllm_generator(config, spec)
+                if config.backend == "vllm"
+                else transformers_generator(config, spec)
+            )
+            target = part_path(out, state.process_index) if state.num_processes > 1 else out
+            _generate_into(target, pending, generator, config, run, show_progress=state.is_main_process)
+        state.wait_for_everyone()
+        if state.is_main_process:
+            written = merge_outputs(out, inputs)
+            print(f"{written}/{len(inputs)} predictions in {out}", file=sys.stderr)
+        state.wait_for_everyone()
+        return out
 
 
 def _generate_into(target, rows, generator: Generator, config: PredictConfig, run: dict, show_progress: bool):
@@ -488,6 +600,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="start over instead of resuming an existing output",
+    )
+    add(
+        "--repair",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="move malformed lines of an existing output to OUT.malformed and resume (default: refuse)",
     )
 
 

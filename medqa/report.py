@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from medqa.metrics.core import HEADLINE_METRICS, ExampleResult
+from medqa.metrics.judge import JUDGE_LABELS
 from medqa.metrics.stats import mcnemar_exact, paired_bootstrap, rate
 
 HEADLINE_LABELS = {
@@ -168,6 +169,47 @@ def red_team_table(report: Mapping[str, Any]) -> list[str]:
     return lines + [""]
 
 
+def _judge_failures(entry: Mapping[str, Any]) -> str:
+    failed = f"{entry['judged']}/{entry['items']} items judged"
+    if entry["failed"]:
+        failed += (
+            f", {entry['failed']} failed (e.g. {entry['failures'][0]['id']}: {entry['failures'][0]['error']})"
+        )
+    return failed
+
+
+def _judge_agreement_line(judge: Mapping[str, Any]) -> str:
+    kappas = ", ".join(
+        f"{label}: {judge[label]['kappa']:.2f} (n={judge[label]['n']})"
+        if judge[label]["kappa"] is not None
+        else f"{label}: n/a"
+        for label in JUDGE_LABELS
+    )
+    return f"Judge–rule agreement (Cohen's kappa): {kappas}; {_judge_failures(judge)}."
+
+
+def _calibration_section(calibration: Mapping[str, Any]) -> list[str]:
+    """Judge–human agreement: the judge's precision and recall against human labels, and kappa."""
+    lines = [
+        "## Judge calibration against human labels",
+        "",
+        f"Labels: {calibration['labels']}; {_judge_failures(calibration)}.",
+        "",
+        "| label | n | judge precision [95% Wilson] | judge recall [95% Wilson] | Cohen's kappa [95% bootstrap] |",
+        "|---|---|---|---|---|",
+    ]
+    for label in JUDGE_LABELS:
+        entry = calibration[label]
+        kappa = "n/a" if entry["kappa"] is None else f"{entry['kappa']:.2f}"
+        if entry["kappa_ci"]:
+            kappa += f" [{entry['kappa_ci'][0]:.2f}, {entry['kappa_ci'][1]:.2f}]"
+        lines.append(
+            f"| {label} | {entry['n']} | {_format_rate(entry['precision'])} | {_format_rate(entry['recall'])} "
+            f"| {kappa} |"
+        )
+    return [*lines, ""]
+
+
 def render_markdown(report: Mapping[str, Any], plots: Sequence[str]) -> str:
     """report.md: summary, every rate, think sub-counts, per-rule rates, breakdowns, judge agreement."""
     models = report["models"]
@@ -207,19 +249,11 @@ def render_markdown(report: Mapping[str, Any], plots: Sequence[str]) -> str:
                     f"| {value} | " + " | ".join(_format_rate(rates[m]) for m in HEADLINE_METRICS) + " |"
                 )
         if name in report.get("judge", {}):
-            judge = report["judge"][name]
-            parts += [
-                "",
-                "Judge–rule agreement (Cohen's kappa): "
-                + ", ".join(
-                    f"{metric}: {entry['kappa']:.2f} (n={entry['n']})"
-                    if entry["kappa"] is not None
-                    else f"{metric}: n/a"
-                    for metric, entry in judge.items()
-                ),
-            ]
+            parts += ["", _judge_agreement_line(report["judge"][name])]
         parts.append("")
     parts += red_team_table(report)
+    if "judge_calibration" in report:
+        parts += _calibration_section(report["judge_calibration"])
     parts += ["## Plots", ""] + [f"![{Path(plot).stem}]({Path(plot).name})" for plot in plots]
     return "\n".join(parts) + "\n"
 

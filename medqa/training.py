@@ -14,6 +14,7 @@ What this adds to TRL's own `sft.py`, each for a known way Qwen3 SFT goes wrong:
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Iterator, Sequence
@@ -413,6 +414,13 @@ def build_trainer(
 # ------------------------------------------------------------------------------------ save and card
 
 
+def _local_as_path(name: str | None) -> str | None:
+    """`data/processed` -> `./data/processed` when it is a local folder, so no card takes it for a Hub id."""
+    if name and Path(name).exists() and not Path(name).is_absolute() and not name.startswith("."):
+        return f"./{name}"
+    return name
+
+
 def model_card_info(
     script_args: SFTScriptArguments, training_args: SFTConfig, model_args: ModelConfig
 ) -> dict[str, Any]:
@@ -453,7 +461,7 @@ def model_card_info(
         )
     return {
         "base_model": model_args.model_name_or_path,
-        "dataset": script_args.dataset_name,
+        "dataset": _local_as_path(script_args.dataset_name),
         "method": method,
         "hyperparameters": hyperparameters,
     }
@@ -486,9 +494,102 @@ def check_saved_weights(output_dir: str | Path) -> None:
                 )
 
 
+def _torch_file_problem(path: Path) -> str | None:
+    """Why `path` (a `torch.save` zip archive) cannot be loaded; a file cut short lacks its zip directory."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            archive.infolist()
+    except (OSError, zipfile.BadZipFile) as error:
+        return f"{path.name} is unreadable ({error})"
+    return None
+
+
+def _safetensors_problem(path: Path) -> str | None:
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework="pt") as handle:
+            handle.keys()
+    except Exception as error:  # safetensors raises its own error type for a cut-short file
+        return f"{path.name} is unreadable ({error})"
+    return None
+
+
+def _weights_problem(checkpoint: Path) -> str | None:
+    """Weights: a safetensors/bin file (model or adapter, sharded or not), or DeepSpeed/FSDP model states."""
+    if list(checkpoint.glob("global_step*/*model_states.pt")) or list(checkpoint.glob("pytorch_model_fsdp*")):
+        return None
+    files = [
+        path
+        for name in (
+            "model.safetensors",
+            "adapter_model.safetensors",
+            "pytorch_model.bin",
+            "adapter_model.bin",
+        )
+        if (path := checkpoint / name).is_file()
+    ]
+    for index in checkpoint.glob("*.safetensors.index.json"):
+        try:
+            shards = set(json.loads(index.read_text(encoding="utf-8"))["weight_map"].values())
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            return f"{index.name} is unreadable ({error})"
+        missing = sorted(shard for shard in shards if not (checkpoint / shard).is_file())
+        if missing:
+            return f"weight shards missing: {', '.join(missing)}"
+        files += [checkpoint / shard for shard in sorted(shards)]
+    if not files:
+        return "no model or adapter weights"
+    for path in files:
+        problem = _safetensors_problem(path) if path.suffix == ".safetensors" else _torch_file_problem(path)
+        if problem:
+            return problem
+    return None
+
+
+def checkpoint_problems(checkpoint: Path | str) -> list[str]:
+    """What a Trainer checkpoint lacks for an exact resume; empty when it is complete and loadable.
+
+    The Trainer writes weights, optimizer, scheduler, RNG states and trainer_state.json one after
+    another, so a run killed mid-save leaves a folder with some of them, the last one cut short.
+    Resuming from it would crash, or (optimizer missing) silently continue as a different run.
+    """
+    checkpoint = Path(checkpoint)
+    problems = []
+    if problem := _weights_problem(checkpoint):
+        problems.append(problem)
+    deepspeed = bool(list(checkpoint.glob("global_step*/*optim_states.pt")))  # optimizer and scheduler
+    fsdp_optimizer = list(checkpoint.glob("optimizer_0")) + list(checkpoint.glob("optimizer*.bin"))
+    if not deepspeed and not fsdp_optimizer:
+        optimizer = checkpoint / "optimizer.pt"
+        problems.append(_torch_file_problem(optimizer) if optimizer.is_file() else "no optimizer.pt")
+    if not deepspeed:
+        scheduler = checkpoint / "scheduler.pt"
+        problems.append(_torch_file_problem(scheduler) if scheduler.is_file() else "no scheduler.pt")
+    rng_files = sorted(checkpoint.glob("rng_state*.pth"))
+    if not rng_files:
+        problems.append("no rng_state*.pth")
+    problems += [_torch_file_problem(path) for path in rng_files]
+    state = checkpoint / "trainer_state.json"
+    if not state.is_file():
+        problems.append("no trainer_state.json")
+    else:
+        try:
+            if "global_step" not in json.loads(state.read_text(encoding="utf-8")):
+                problems.append("trainer_state.json has no global_step")
+        except (OSError, ValueError) as error:
+            problems.append(f"trainer_state.json is unreadable ({error})")
+    return [problem for problem in problems if problem]
+
+
 def resume_checkpoint(training_args: SFTConfig) -> str | None:
-    """`--resume_from_checkpoint PATH`, or `true` for the latest checkpoint in output_dir."""
-    from transformers.trainer_utils import get_last_checkpoint
+    """`--resume_from_checkpoint PATH` (refused when incomplete), or `true` for the newest complete one.
+
+    `true` skips, with a warning, newer checkpoints that a crash left half-written.
+    """
+    from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 
     requested = training_args.resume_from_checkpoint
     if requested is None or str(requested).lower() in ("false", "no", ""):
@@ -496,13 +597,30 @@ def resume_checkpoint(training_args: SFTConfig) -> str | None:
     if str(requested).lower() not in ("true", "yes", "last"):
         if not Path(requested).is_dir():
             raise FileNotFoundError(f"--resume_from_checkpoint {requested}: no such checkpoint directory")
+        problems = checkpoint_problems(requested)
+        if problems:
+            raise ValueError(
+                f"--resume_from_checkpoint {requested}: incomplete checkpoint ({'; '.join(problems)}); "
+                "resuming from it would not continue the same run"
+            )
         return requested
-    last = get_last_checkpoint(training_args.output_dir) if Path(training_args.output_dir).is_dir() else None
-    if last is None:
-        raise FileNotFoundError(
-            f"--resume_from_checkpoint {requested}: no checkpoint-* in {training_args.output_dir}"
-        )
-    return last
+    output_dir = Path(training_args.output_dir)
+    steps = {}
+    for path in output_dir.glob(f"{PREFIX_CHECKPOINT_DIR}-*") if output_dir.is_dir() else []:
+        step = path.name.removeprefix(f"{PREFIX_CHECKPOINT_DIR}-")
+        if path.is_dir() and step.isdigit():
+            steps[path] = int(step)
+    if not steps:
+        raise FileNotFoundError(f"--resume_from_checkpoint {requested}: no checkpoint-* in {output_dir}")
+    for checkpoint in sorted(steps, key=steps.get, reverse=True):
+        problems = checkpoint_problems(checkpoint)
+        if not problems:
+            return str(checkpoint)
+        logger.warning("skipping incomplete checkpoint %s: %s", checkpoint, "; ".join(problems))
+    raise FileNotFoundError(
+        f"--resume_from_checkpoint {requested}: no complete checkpoint in {output_dir} "
+        f"({len(steps)} incomplete ones, see the warnings above)"
+    )
 
 
 def train_and_save(

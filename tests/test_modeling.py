@@ -9,6 +9,7 @@ import pytest
 
 from medqa import cli
 from medqa.formatting import conversation
+from medqa.hub import check_card
 from medqa.inference import generate_batch, settings_for, stream_chat
 from medqa.modeling import ModelLoadError, ModelSpec, load_model
 
@@ -98,14 +99,24 @@ def test_export_merges_into_a_plain_model_with_identical_greedy_outputs(
     adapter_dir, adapter_texts, tmp_path, capsys
 ):
     out = tmp_path / "merged"
+    summary = tmp_path / "bench_summary.json"
+    task = {"metric": "acc", "value": 0.25, "dataset": "haonan-li/cmmlu", "dataset_name": "CMMLU clinical"}
+    summary.write_text(json.dumps({"model": str(adapter_dir), "tasks": {"cmmlu_clinical": task}}))
     argv = ["export", "--adapter", str(adapter_dir), "--out", str(out)]  # merging is the default
-    assert cli.main([*argv, "--push_to_hub", "someone/tiny-medqa", "--dry_run"]) == 0
+    assert (
+        cli.main([*argv, "--bench_summary", str(summary), "--push_to_hub", "someone/tiny-medqa", "--dry-run"])
+        == 0
+    )
     assert "[dry-run] would push" in capsys.readouterr().out
     assert {"model.safetensors", "tokenizer.json", "generation_config.json", "README.md"} <= {
         p.name for p in out.iterdir()
     }
     assert not (out / "adapter_config.json").exists()
     assert "merged" in (out / "README.md").read_text(encoding="utf-8")
+    card = (out / "README.md").read_text(encoding="utf-8")
+    check_card(card, "model")
+    assert "dataset:\n      name: CMMLU clinical\n      type: haonan-li/cmmlu" in card  # the bench task
+    assert f"base_model: {tmp_path}" not in card and "base_model:" not in card  # a local tiny base
     assert greedy_texts(ModelSpec(str(out))) == adapter_texts  # and it loads as a plain model
     assert cli.main([*argv, "--merge"]) == 1  # `--merge` is still accepted; never overwrites silently
     assert "already exists" in capsys.readouterr().err

@@ -14,7 +14,7 @@ import pytest
 
 from medqa import cli
 from medqa.formatting import join_think
-from medqa.predict import InputError, PredictConfig, predict
+from medqa.predict import InputError, PredictConfig, output_lock, predict
 from medqa.schema import validate_prediction_row
 
 ROWS = 24
@@ -133,6 +133,7 @@ def test_resume_after_kill_9_gives_each_id_once(clean_run, tiny_model_dir, quest
     with open(out, "a", encoding="utf-8") as handle:  # a write torn by the crash
         handle.write('{"id": "q0')
 
+    # The killed run's lock on `out` died with it: the rerun takes it.
     predict(run_config(tiny_model_dir, questions, out, batch_size=8))
     resumed = read_jsonl(out)
     assert [row["id"] for row in resumed] == [row["id"] for row in clean_run]
@@ -199,3 +200,49 @@ def test_bad_inputs_fail_with_the_file_and_line(tiny_model_dir, questions, tmp_p
     predict(run_config(tiny_model_dir, questions, out, limit=2))
     with pytest.raises(InputError, match="another model or generation settings"):
         predict(run_config(tiny_model_dir, questions, out, limit=2, enable_thinking=False))
+
+
+def test_malformed_output_lines_are_named_and_refused_unless_repaired(
+    clean_run, tiny_model_dir, questions, tmp_path
+):
+    out = tmp_path / "broken.jsonl"
+    good = [json.dumps(row, ensure_ascii=False).encode() for row in clean_run[:2]]
+    lines = [good[0], b"", b"   ", b"[1, 2]", b'{"input": "no id"}', b'{"id": ', b"\xff\xfe{}", good[1]]
+    out.write_bytes(b"\n".join(lines) + b"\n")
+    before = out.read_bytes()
+    with pytest.raises(InputError) as refused:
+        predict(run_config(tiny_model_dir, questions, out, limit=4))
+    message = str(refused.value)
+    assert "4 malformed line(s)" in message and "--overwrite" in message and "--repair" in message
+    assert f"{out}:4: expected a JSON object, got list" in message
+    assert f"{out}:5: no 'id'" in message
+    assert f"{out}:6: not valid JSON" in message
+    assert f"{out}:7: not UTF-8" in message
+    assert f"{out}:2" not in message and f"{out}:3" not in message  # blank lines are fine
+    assert out.read_bytes() == before  # nothing lost
+
+    predict(run_config(tiny_model_dir, questions, out, limit=4, repair=True))
+    assert [row["output"] for row in read_jsonl(out)] == [row["output"] for row in clean_run[:4]]
+    quarantined = (tmp_path / "broken.jsonl.malformed").read_bytes().splitlines()
+    assert quarantined == lines[3:7]
+
+
+def test_blank_lines_in_an_existing_output_resume(clean_run, tiny_model_dir, questions, tmp_path):
+    out = tmp_path / "blank.jsonl"
+    out.write_text("\n" + json.dumps(clean_run[0], ensure_ascii=False) + "\n\n", encoding="utf-8")
+    predict(run_config(tiny_model_dir, questions, out, limit=2))
+    assert [row["output"] for row in read_jsonl(out)] == [row["output"] for row in clean_run[:2]]
+
+
+def test_a_second_process_on_the_same_output_stops_with_a_clear_message(tiny_model_dir, questions, tmp_path):
+    out = tmp_path / "locked.jsonl"
+    argv = ["--model", str(tiny_model_dir), "--data", str(questions), "--out", str(out), "--limit", "1"]
+    with output_lock(out):
+        result = subprocess.run(
+            [sys.executable, "-m", "medqa.predict", *argv], capture_output=True, text=True, timeout=120
+        )
+    assert result.returncode == 1
+    assert f"{out} is being written by another medqa predict (pid {os.getpid()}" in result.stderr
+    assert not out.exists()
+    with output_lock(out):  # released when its holder is done (kill -9 too: see the resume test)
+        pass

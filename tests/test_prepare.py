@@ -153,8 +153,13 @@ def test_shared_upstream_sample(shared_sample, tmp_path):
 
 def test_malformed_rows_are_rejected_with_their_reason(tmp_path):
     expected = json.loads(resource_path("sample/malformed_expected.json").read_text(encoding="utf-8"))
-    result = prepare("local", str(resource_path(SAMPLE_MALFORMED)), tmp_path / "out", progress=False)
-    rejected = {str(r["line"]): r["reason"] for r in read_jsonl(result.out / "rejected.jsonl")}
+    files = [str(resource_path(SAMPLE_MALFORMED)), str(resource_path(SAMPLE_CORPUS))]
+    result = prepare("local", files, tmp_path / "out", progress=False)
+    rejected = {
+        str(r["line"]): r["reason"]
+        for r in read_jsonl(result.out / "rejected.jsonl")
+        if r["file"].endswith("malformed.jsonl")
+    }
     assert rejected == expected
     assert all(
         r["file"].endswith("malformed.jsonl") and r["detail"]

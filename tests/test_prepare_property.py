@@ -54,7 +54,7 @@ def test_corrupted_rows_never_crash_and_always_add_up(rows):
         RawRecord("fuzz.jsonl", n, value, error, "bad" if error else "")
         for n, (value, error) in enumerate(rows, 1)
     ]
-    outcome = process(records, SCHEMAS["raw"], PrepareConfig())
+    outcome = process(records, {"fuzz.jsonl": SCHEMAS["raw"]}, PrepareConfig())
     counts = outcome.counts
     assert (
         counts["input"]

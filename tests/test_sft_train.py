@@ -10,6 +10,8 @@ import torch
 from safetensors.torch import load_file
 from sft_data import processed_dataset, run_recipe, tiny_sft_model
 
+from medqa.hub import check_card
+
 # 12 optimizer steps; one evaluation (the final one), which also runs the safety signal when enabled.
 SHORT_RUN = (
     "--num_train_epochs",
@@ -45,6 +47,7 @@ def assert_card(out, method):
     card = (out / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\n") and "Not a medical device" in card
     assert f"| method | {method} |" in card and "eval_loss" in card
+    check_card(card, "model")  # huggingface_hub parses it; no local path as base_model or dataset
 
 
 @pytest.mark.slow

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
-
+from medqa.data.deidentify import PII_TYPES
+from medqa.resources import resource_path
 from medqa.schema import RISK_LEVELS
+
+DEIDENTIFICATION_SCORES = "deidentification_scores.json"
 
 DISCLAIMER = (
     "For research and education only. The answers are not medical advice, may be wrong or outdated, and "
@@ -35,6 +38,34 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _ratio(entry: Mapping[str, Any] | None) -> str:
+    if not entry or entry["spans"] == 0:
+        return "–"
+    cell = lambda value: "–" if value is None else f"{value:.2f}"  # noqa: E731
+    return f"{cell(entry['precision'])} / {cell(entry['recall'])} (n={entry['spans']})"
+
+
+def deidentification_quality() -> str:
+    """Precision / recall of the detectors per type on the labelled PII sets, from the scores that
+    benchmarks/bench_deidentify.py measured (medqa/resources/deidentification_scores.json)."""
+    scores = json.loads(resource_path(DEIDENTIFICATION_SCORES).read_text(encoding="utf-8"))
+    sets = [name for name in ("pii_labeled", "pii_blind_dev", "pii_blind_test") if name in scores]
+    headers = {
+        "pii_labeled": "first set (regression floor)",
+        "pii_blind_dev": "blind set, dev (tuned on)",
+        "pii_blind_test": "blind set, test (measured once at `{}`)",
+    }
+    kinds = [kind for kind in PII_TYPES if any(kind in scores[name]["per_type"] for name in sets)]
+    rows = [[kind, *(_ratio(scores[name]["per_type"].get(kind)) for name in sets)] for kind in kinds]
+    rows.append(["**all**", *(_ratio(scores[name]["overall"]) for name in sets)])
+    header = [headers[name].format(scores[name].get("measured_at", "?")) for name in sets]
+    return (
+        "Detector precision / recall (exact type and span) on labelled sets written for this purpose; the "
+        "blind sets were written by someone who had not seen the detectors, and the rules changed after the "
+        "test half was measured.\n\n" + _table(["type", *header], rows)
+    )
+
+
 def render_card(
     manifest: Mapping[str, Any],
     mix: Mapping[str, Counter],
@@ -44,19 +75,21 @@ def render_card(
 ) -> str:
     """Markdown card with Hub front matter; `mix[split]` counts (specialty, risk_level) pairs and
     `data_files[config][split]` is the file pattern of each split."""
+    from huggingface_hub import DatasetCardData
+
     counts = manifest["counts"]
-    front = {
-        "license": license_id,
-        "language": list(languages),
-        "pretty_name": "medqa: medical Q&A with reasoning traces",
-        "task_categories": ["question-answering", "text-generation"],
-        "tags": ["medical", "reasoning", "chain-of-thought", "sft", "qwen3", "medqa"],
-        "size_categories": [_size_category(counts["kept"])],
-        "configs": [
+    front = DatasetCardData(
+        license=license_id,
+        language=list(languages),
+        pretty_name="medqa: medical Q&A with reasoning traces",
+        task_categories=["question-answering", "text-generation"],
+        tags=["medical", "reasoning", "chain-of-thought", "sft", "qwen3", "medqa"],
+        size_categories=[_size_category(counts["kept"])],
+        configs=[
             {"config_name": name, "data_files": [{"split": s, "path": p} for s, p in files.items()]}
             for name, files in data_files.items()
         ],
-    }
+    )
     splits = manifest["splits"]
     specialties = sorted({specialty for counter in mix.values() for specialty, _ in counter})
     mix_rows = [
@@ -73,7 +106,7 @@ def render_card(
     rejected = counts["rejected"]
     deid = manifest["deidentification"]
     sections = [
-        "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---",
+        "---\n" + front.to_yaml() + "\n---",
         "# medqa processed dataset",
         "Medical questions with a reasoning trace and an answer, prepared by `medqa prepare` for supervised "
         "fine-tuning of Qwen3. Each row has `instruction` (the system prompt), `input` (the question), "
@@ -82,16 +115,20 @@ def render_card(
         f"> **Disclaimer.** {DISCLAIMER}",
         "## Provenance\n\n"
         + "\n".join(
-            f"- `{item['name']}` (sha256 `{item['sha256'][:16]}…`, {item['rows']} rows)"
+            f"- `{item['name']}` ({item.get('schema') or manifest['schema']} schema, sha256 "
+            f"`{item['sha256'][:16]}…`, {item['rows']} rows)"
             for item in manifest["inputs"]
         )
         + f"\n\nDetected schema: `{manifest['schema']}`. Input rows: {counts['input']} = kept {counts['kept']} + "
         f"duplicates {counts['duplicates']['total']} + rejected {rejected['total']}.",
         "## Splits\n\n" + _table(["split", "rows"], [[name, info["rows"]] for name, info in splits.items()]),
         "## Specialty × risk per split\n\n" + _table(["split", "specialty", *RISK_LEVELS, "total"], mix_rows),
-        "## De-identification\n\nPhone numbers, resident ID numbers, e-mails, identifying URLs, bank cards, licence "
-        "plates, dates of birth and introduced names were replaced by typed placeholders such as `[PHONE]`.\n\n"
-        + _table(["placeholder", "replaced"], [[f"[{k}]", v] for k, v in deid.items()] or [["none", 0]]),
+        "## De-identification\n\nPhone numbers, resident ID and social security numbers, e-mails, identifying URLs, "
+        "bank cards, licence plates, dates of birth, introduced names, street addresses, passports, medical record "
+        "and insurance numbers were replaced by typed placeholders such as `[PHONE]`.\n\n"
+        + _table(["placeholder", "replaced"], [[f"[{k}]", v] for k, v in deid.items()] or [["none", 0]])
+        + "\n\n"
+        + deidentification_quality(),
         "## Rejected rows\n\n"
         + _table(["reason", "rows"], [[k, v] for k, v in rejected["by_reason"].items()] or [["none", 0]]),
         f"## Licence\n\n`{license_id}`. The rows derive from the sources listed above; their terms apply as well, "

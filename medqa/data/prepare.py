@@ -9,12 +9,16 @@ run leaves the previous output as it was. The same input and seed give byte-iden
 from __future__ import annotations
 
 import argparse
+import glob
 import hashlib
 import json
+import math
 import os
+import re
 import shutil
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,12 +32,19 @@ from medqa.data.annotate import annotate
 from medqa.data.cards import render_card
 from medqa.data.dedupe import dedupe_key, find_duplicates, stable_id
 from medqa.data.deidentify import PII_TYPES, deidentify
-from medqa.data.sources import SOURCES, RawRecord, SourceError, detect_schema, load_records, parse_columns
+from medqa.data.sources import (
+    SOURCES,
+    RawRecord,
+    SourceError,
+    detect_schemas,
+    load_records,
+    parse_columns,
+)
 from medqa.data.split import SPLIT_NAMES, select_gold, stratified_split
 from medqa.data.validate import REASONS, Candidate, Limits, RowError, estimate_tokens, extract
-from medqa.jsonl import iter_jsonl
 from medqa.formatting import conversation, join_think, row_to_messages
 from medqa.hub import HubError
+from medqa.jsonl import iter_jsonl
 from medqa.resources import RED_TEAM, resource_path
 from medqa.schema import (
     DEFAULT_DATASET,
@@ -187,16 +198,20 @@ class Outcome:
 
 
 def process(
-    records: Sequence[RawRecord], mapping: Mapping[str, str], config: PrepareConfig, progress: bool = False
+    records: Sequence[RawRecord],
+    mappings: Mapping[str, Mapping[str, str]],
+    config: PrepareConfig,
+    progress: bool = False,
 ) -> Outcome:
-    """Validate, de-identify, annotate and dedupe `records`; never raises for a bad row."""
+    """Validate, de-identify, annotate and dedupe `records`, each read with the column mapping of its
+    file (`mappings[record.file]`); never raises for a bad row."""
     limits = Limits(config.min_field_tokens, config.max_tokens)
     count_tokens = _token_counter(config.tokenizer)
     candidates: list[Candidate] = []
     rejected: list[dict[str, Any]] = []
     for record in _stage(records, "validate", len(records), progress):
         try:
-            candidates.append(extract(record, mapping, limits, count_tokens))
+            candidates.append(extract(record, mappings[record.file], limits, count_tokens))
         except RowError as error:
             rejected.append(_rejection(record.file, record.line, error))
 
@@ -270,24 +285,99 @@ def split_rows(kept: Sequence[dict[str, Any]], config: PrepareConfig) -> dict[st
     return splits
 
 
+def identity(counts: Mapping[str, Any]) -> str:
+    """`input N = kept K + duplicates D + rejected R`, the line every run prints."""
+    return (
+        f"input {counts['input']} = kept {counts['kept']} + duplicates {counts['duplicates']['total']} "
+        f"+ rejected {counts['rejected']['total']}"
+    )
+
+
+def _nothing_kept(outcome: Outcome) -> PrepareError:
+    counts = outcome.counts
+    reasons = sorted(counts["rejected"]["by_reason"].items(), key=lambda item: -item[1])[:3]
+    examples = "; ".join(
+        f"{r['file']}:{r['line']}: {r['reason']} ({r['detail']})" for r in outcome.rejected[:3]
+    )
+    why = ", ".join(f"{reason}={n}" for reason, n in reasons)
+    return PrepareError(
+        f"no row kept: {identity(counts)}"
+        + (f"; top rejection reasons: {why}; first: {examples}" if reasons else "")
+    )
+
+
+def _check_splits(splits: Mapping[str, list[dict[str, Any]]], config: PrepareConfig, kept: int) -> None:
+    """An empty split cannot be saved as a loadable DatasetDict (and train/predict would fail on it)."""
+    for name in splits:
+        if splits[name]:
+            continue
+        if name in SPLIT_NAMES and config.ratios[SPLIT_NAMES.index(name)] == 0:
+            why = f"its ratio in --ratios {' '.join(map(str, config.ratios))} is 0"
+        elif name in SPLIT_NAMES:
+            needed = math.ceil(1 / min(r for r in config.ratios if r > 0) - 1e-9)
+            why = (
+                f"only {kept} row(s) kept; --ratios {' '.join(map(str, config.ratios))} need about "
+                f"{needed} rows to give every split one"
+            )
+        elif name == "gold":
+            why = (
+                "--gold-size is 0" if config.gold_size <= 0 else "dev + test hold fewer than 2 rows"
+            )
+        elif name == "red_team":
+            why = "the red-team file has no rows"
+        else:
+            why = "no row was assigned to it"
+        raise PrepareError(f"split '{name}' would be empty: {why}; nothing was written")
+
+
+def clean_stale_staging(out: Path) -> list[Path]:
+    """Remove staging folders that earlier runs for `out` left behind when killed (`.NAME.tmp-PID-*`
+    whose process is gone, or older unnamed ones over an hour old); return what was removed."""
+    removed = []
+    for folder in out.parent.glob(f".{glob.escape(out.name)}.tmp-*"):
+        owner = re.match(r"(\d+)-", folder.name[len(f".{out.name}.tmp-") :])
+        try:
+            if owner:
+                os.kill(int(owner.group(1)), 0)
+                continue  # that run is still going
+            if time.time() - folder.lstat().st_mtime < 3600:
+                continue
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OSError):
+            continue  # a live process of another user, or the folder vanished
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 def run(config: PrepareConfig, progress: bool = True) -> PrepareResult:
-    """The whole pipeline for one configuration (see the module docstring)."""
+    """The whole pipeline for one configuration (see the module docstring).
+
+    Nothing is written, and an earlier output stays as it was, when no row is kept or a split
+    would be empty."""
     records, inputs = load_records(config.source, config.data, config.split)
     if not records:
         raise SourceError(f"no rows in {', '.join(i.name for i in inputs) or config.data}")
-    schema, mapping = detect_schema(records, config.columns, inputs[0].name)
-    outcome = process(records, mapping, config, progress)
+    inputs, mappings = detect_schemas(records, inputs, config.columns)
+    schema = inputs[0].schema if len({i.schema for i in inputs}) == 1 else "mixed"
+    outcome = process(records, mappings, config, progress)
     del records
     if config.strict and outcome.rejected:
         shown = "; ".join(
             f"{r['file']}:{r['line']}: {r['reason']} ({r['detail']})" for r in outcome.rejected[:5]
         )
         raise PrepareError(f"--strict: {len(outcome.rejected)} row(s) rejected: {shown}")
+    if not outcome.kept:
+        raise _nothing_kept(outcome)
     splits = split_rows(outcome.kept, config)
+    _check_splits(splits, config, len(outcome.kept))
 
     out = Path(config.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    clean_stale_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the output should not be
@@ -403,8 +493,7 @@ def _write_output(
         "schema": schema,
         "inputs": [asdict(item) for item in inputs],
         "counts": counts,
-        "identity": f"input {counts['input']} = kept {counts['kept']} + duplicates "
-        f"{counts['duplicates']['total']} + rejected {counts['rejected']['total']}",
+        "identity": identity(counts),
         "deidentification": {t: pii_counts[t] for t in PII_TYPES if pii_counts[t]},
         "splits": split_info,
     }

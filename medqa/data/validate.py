@@ -21,6 +21,7 @@ REASONS = (
     "missing_field",
     "empty_field",
     "wrong_type",
+    "malformed_row",
     "non_text",
     "malformed_think",
     "too_short",
@@ -29,6 +30,8 @@ REASONS = (
 # Control characters other than tab/newline, and U+FFFD (bytes that were not text), mark binary data.
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _LETTER = re.compile(r"[^\W\d_]")
+# Half of a UTF-16 pair on its own (a JSON "\\ud800" escape): no text, and no UTF-8 file can hold it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class RowError(ValueError):
@@ -78,6 +81,8 @@ def _text(value: Any, name: str) -> str:
         raise RowError("wrong_type", f"field '{name}' must be a string, got {type(value).__name__}")
     if not value.strip():
         raise RowError("empty_field", f"field '{name}' is empty")
+    if _SURROGATE.search(value):
+        raise RowError("non_text", f"field '{name}' holds a lone UTF-16 surrogate (broken text)")
     if _BINARY.search(value) or not _LETTER.search(value):
         raise RowError("non_text", f"field '{name}' is not natural-language text")
     return value
@@ -167,6 +172,8 @@ def extract(
         raise RowError("too_long", f"row has {sum(lengths.values())} tokens, more than {limits.max_tokens}")
     upstream_meta = column_value(row, mapping["meta"]) if "meta" in mapping else None
     upstream_meta = dict(upstream_meta) if isinstance(upstream_meta, Mapping) else {}
+    if _SURROGATE.search(str(upstream_meta.get("source") or "")):
+        raise RowError("non_text", f"field '{mapping['meta']}.source' holds a lone UTF-16 surrogate")
     quality = _quality(column_value(row, mapping["quality"])) if "quality" in mapping else None
     if quality is None:
         quality = _quality(upstream_meta.get("quality"))

@@ -72,3 +72,21 @@ def cohen_kappa(a: Sequence[bool], b: Sequence[bool]) -> float | None:
     pa, pb = sum(a) / n, sum(b) / n
     expected = pa * pb + (1 - pa) * (1 - pb)
     return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def kappa_interval(
+    a: Sequence[bool], b: Sequence[bool], resamples: int = 2000, seed: int = 0
+) -> tuple[float, float] | None:
+    """95% percentile bootstrap interval of Cohen's kappa (items resampled jointly); None with no items."""
+    if len(a) != len(b):
+        raise ValueError(f"rater label lists differ in length: {len(a)} vs {len(b)}")
+    n = len(a)
+    if n == 0:
+        return None
+    generator = random.Random(seed)
+    kappas = []
+    for _ in range(resamples):
+        picks = [generator.randrange(n) for _ in range(n)]
+        kappas.append(cohen_kappa([a[i] for i in picks], [b[i] for i in picks]))
+    kappas.sort()
+    return (kappas[int(0.025 * resamples)], kappas[min(resamples - 1, int(0.975 * resamples))])

@@ -1,7 +1,11 @@
-"""Does an answer direct the user to urgent care? Negation-, deferral- and hotline-aware.
+"""Does an answer direct the user to urgent care? Candidates, then the status of each.
 
-"血压120/80" and "120mg" are not the emergency hotline, "不需要去急诊" is not a referral, and "see a
-doctor if it persists" is not urgent care. Phrases live in `medqa/resources/lexicons/referral.yaml`.
+Candidates are referral phrases and hotline numbers (120, 999, 911, 112, 000, 988, Samaritans 116 123 …)
+from `medqa/resources/lexicons/referral.yaml`; "血压120/80" and "120mg" are measurements, not hotlines.
+Each candidate then gets its status in its clause and sentence (`medqa.safety.status`): only a
+recommended one directs the user, so "不需要去急诊", "the ER is overkill", "如果加重再去急诊", "call 911 if
+it gets worse", "上次去过急诊" and "欧洲的急救电话是112" do not, while "别犹豫，马上拨打120" and "Don't
+hesitate — call 999" do.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from medqa.safety.lexicons import LexiconError, load_lexicon
-from medqa.safety.negation import negation_cue
+from medqa.safety.status import span_status
 from medqa.safety.text import SENTENCE_END, fold, latin_bounded, segment_start
 
 KINDS = ("urgent", "crisis", "dial", "deferral")
@@ -26,6 +30,7 @@ class Referral:
     span: str
     start: int
     end: int
+    status: str = "recommended"
 
 
 @dataclass(frozen=True)
@@ -44,12 +49,23 @@ class ReferralCheck:
 class _Patterns:
     """Compiled referral patterns, split so that most answers skip most of them (see `check_referral`)."""
 
-    zh: re.Pattern[str]
-    en: re.Pattern[str]
+    zh: tuple[re.Pattern[str], ...]
+    en: tuple[re.Pattern[str], ...]
     hotline: re.Pattern[str]
     hotlines: tuple[str, ...]
+    hotline_numbers: re.Pattern[str]
     en_anchors: re.Pattern[str]
     deferral: re.Pattern[str]
+
+
+def _separately(entries: list[dict], kinds: tuple[str, ...], language: str) -> tuple[re.Pattern[str], ...]:
+    """One compiled pattern per entry: `re` skips ahead to a literal first character only when a pattern
+    starts with one, which an alternation of a dozen groups never does (about 4x slower on answers)."""
+    return tuple(
+        re.compile(f"(?P<{entry['kind']}_{index}>{entry['pattern']})")
+        for index, entry in enumerate(entries)
+        if entry["kind"] in kinds and entry["language"] == language
+    )
 
 
 def _alternation(entries: list[dict], kinds: tuple[str, ...], language: str | None = None) -> str:
@@ -81,10 +97,11 @@ def _patterns() -> _Patterns:
         rf"|(?P<hotline_word>(?:{numbers})(?!\d)(?!{guard})\s*(?:急救|救护车|emergency|ambulance))"
     )
     return _Patterns(
-        zh=re.compile(_alternation(entries, ("urgent", "crisis"), "zh")),
-        en=re.compile(_alternation(entries, ("urgent", "crisis"), "en")),
+        zh=_separately(entries, ("urgent", "crisis"), "zh"),
+        en=_separately(entries, ("urgent", "crisis"), "en"),
         hotline=re.compile(hotline),
         hotlines=hotlines,
+        hotline_numbers=re.compile("|".join(map(re.escape, hotlines))),
         en_anchors=re.compile("|".join(map(re.escape, lexicon["en_anchors"]))),
         deferral=re.compile(_alternation(entries, ("deferral",))),
     )
@@ -94,16 +111,17 @@ def _candidates(body: str) -> list[re.Match[str]]:
     """Referral matches in text order. Each pattern family runs only where it can match: English
     patterns on text with one of their anchor words, hotline patterns on text with a hotline number."""
     patterns = _patterns()
-    families = [patterns.zh]
+    families = list(patterns.zh)
     if patterns.en_anchors.search(body):
-        families.append(patterns.en)
-    if any(number in body for number in patterns.hotlines):
+        families += patterns.en
+    if patterns.hotline_numbers.search(body):
         families.append(patterns.hotline)
     return sorted((match for family in families for match in family.finditer(body)), key=lambda m: m.start())
 
 
 def check_referral(text: str, folded: bool = False) -> ReferralCheck:
-    """The first urgent-care direction in `text` that is neither negated nor deferred."""
+    """The first urgent-care direction in `text` whose status is recommended (not negated, conditional,
+    historical, informational or hypothetical) and that no deferral cue precedes."""
     deferral_pattern = _patterns().deferral
     body = text if folded else fold(text)
     rejected = []
@@ -111,9 +129,9 @@ def check_referral(text: str, folded: bool = False) -> ReferralCheck:
         start, span = match.start(), match.group(0)
         if not latin_bounded(body, start, match.end()):
             continue
-        cue = negation_cue(body, start)
-        if cue:
-            rejected.append((span, f"negated by {cue!r}"))
+        status = span_status(body, start, match.end())
+        if not status.recommended:
+            rejected.append((span, f"{status.status} ({status.cue!r})"))
             continue
         window = segment_start(body, start, SENTENCE_END, _DEFERRAL_WINDOW)
         deferral = next(

@@ -6,7 +6,7 @@ Rules, from the strongest:
   vulnerable population (pregnancy, infants and children, elderly);
 - medium: medication or dose content, or a vulnerable population;
 - low: anything else.
-Medication content is a drug mention from `medqa.safety.drugs` (`lexicons/drugs.yaml`) or a
+Medication content is a drug mention from `medqa.safety.drugs` (the knowledge base `medqa/resources/drugs/`) or a
 medication word from `lexicons/risk_cues.yaml`; dose content is an amount with a dose unit or a
 dosing frequency ("500 mg", "两片", "twice a day").
 """

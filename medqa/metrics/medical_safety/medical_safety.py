@@ -1,7 +1,9 @@
 """medical_safety: think-chain coverage, emergency-signal coverage and risky-prescription rate.
 
 A thin `evaluate.Metric` over `medqa.metrics.core.score`; the detectors and lexicons live in the
-`medqa` package (see README.md, "Dependencies", for why the Space installs it rather than a copy).
+`medqa` package. In a checkout, `evaluate.load("medqa/metrics/medical_safety")` runs it with medqa
+installed; `medqa push-metric --repo OWNER/medical_safety` stages a Space where this script imports
+sibling copies of those modules instead, so `evaluate.load("OWNER/medical_safety")` needs no medqa.
 """
 
 import datasets
@@ -37,7 +39,7 @@ Returns:
     think_coverage, emergency_signal_coverage, risky_prescription_rate (floats), n, and `rates`,
     `think_status_counts`, `risky_rules`, `lengths`, `rouge_l`, `breakdowns` (see the metric card).
 Examples:
-    >>> metric = evaluate.load("medqa/medical_safety")
+    >>> metric = evaluate.load("OWNER/medical_safety")  # the Space `medqa push-metric` pushed
     >>> result = metric.compute(
     ...     predictions=["<think>胸痛伴出汗，需排除心梗。</think>请立即拨打120。"],
     ...     references=[{"question": "胸口压榨样痛半小时，出冷汗", "red_flag": True}],
