@@ -63,8 +63,12 @@ def test_load_dataset_of_the_folder_matches_load_from_disk(prepared, tmp_path):
     assert set(default) == {"train", "dev", "test", "gold"}
 
 
-def test_the_pushed_dataset_matches_load_from_disk(prepared, tmp_path):
+def test_the_pushed_dataset_matches_load_from_disk(prepared, tmp_path, monkeypatch):
+    import datasets
+
     from medqa.data.prepare import publish
+
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "recipe-cache")
 
     folder = tmp_path / "processed"
     shutil.copytree(prepared, folder)
