@@ -100,8 +100,10 @@ def test_export_merges_into_a_plain_model_with_identical_greedy_outputs(
 ):
     out = tmp_path / "merged"
     summary = tmp_path / "bench_summary.json"
-    task = {"metric": "acc", "value": 0.25, "dataset": "haonan-li/cmmlu", "dataset_name": "CMMLU clinical"}
-    summary.write_text(json.dumps({"model": str(adapter_dir), "tasks": {"cmmlu_clinical": task}}))
+    task = {"metric": "acc", "value": 0.25, "stderr": 0.08, "n": 32}
+    task |= {"dataset": "haonan-li/cmmlu", "dataset_name": "CMMLU clinical"}
+    bench = {"model": str(adapter_dir), "mode": "loglikelihood", "tasks": {"cmmlu_clinical": task}}
+    summary.write_text(json.dumps(bench))
     argv = ["export", "--adapter", str(adapter_dir), "--out", str(out)]  # merging is the default
     assert (
         cli.main([*argv, "--bench_summary", str(summary), "--push_to_hub", "someone/tiny-medqa", "--dry-run"])
