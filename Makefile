@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.medqa-installed
 
-.PHONY: install quickstart test lint system-deps clean
+.PHONY: install quickstart readme-figures test lint system-deps clean
 
 install: $(STAMP)
 
@@ -20,6 +20,13 @@ $(STAMP): setup.cfg pyproject.toml
 
 quickstart: $(STAMP)
 	$(BIN)/medqa quickstart
+
+# The README's quickstart figures from a fresh run (README.md, README.zh-CN.md, benchmarks/quickstart_figures.json).
+# MACHINE (and MACHINE_ZH for the Chinese README) describe where it ran, e.g. MACHINE="a 2-core VM".
+readme-figures: $(STAMP)
+	$(BIN)/medqa quickstart --fresh
+	$(BIN)/python -m medqa.readme_figures --run runs/quickstart $(if $(MACHINE),--machine "$(MACHINE)") \
+	  $(if $(MACHINE_ZH),--machine-zh "$(MACHINE_ZH)")
 
 # Headless Chromium for the demo's browser test (Debian package; playwright drives it by path),
 # with CJK and emoji fonts so its screenshots are legible.

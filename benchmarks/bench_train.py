@@ -1,12 +1,17 @@
-"""Padding and throughput of SFT batching: TRL's defaults (random batches, padded) vs this recipe's
-length-grouped batches, on the real length distribution of the shared upstream sample, tiny Qwen3, CPU.
+"""Padding and throughput of SFT batching on the real length distribution of the shared upstream sample,
+tiny Qwen3, CPU, three arms side by side:
 
-Both arms train the same rows for the same epochs (so the same real tokens) from the same weights and
-seed, through `medqa.training.build_trainer`; only `length_grouping` differs. Reported per arm: pad
-fraction (padding slots / all slots), real (non-pad) tokens per second of training, final train loss
-(mean of the last logged steps) and eval loss on held-out rows.
+- `random`: TRL's defaults (random batches, padded);
+- `medqa`: medqa.training's own length-grouped sampler (`length_grouping: true`);
+- `builtin`: transformers' `train_sampling_strategy: "group_by_length"` (its LengthGroupedSampler).
 
-    python benchmarks/bench_train.py            # ~5 minutes on 2 busy CPU cores
+All arms train the same rows for the same epochs (so the same real tokens) from the same weights and
+seed, through `medqa.training.build_trainer`; only the sampler differs. Reported per arm: pad fraction
+(padding slots / all slots), real (non-pad) tokens per second of training wall time and per CPU second
+of this process (steadier on a shared machine), final train loss (mean of the last logged steps) and
+eval loss on held-out rows.
+
+    python benchmarks/bench_train.py            # ~8 minutes on 2 busy CPU cores
 """
 
 from __future__ import annotations
@@ -52,13 +57,22 @@ class CountingCollator:
         return batch
 
 
-def run_arm(model_dir: Path, data: Path, out: Path, length_grouping: bool, args) -> dict[str, float]:
+ARMS = {  # name -> (medqa length_grouping, transformers train_sampling_strategy)
+    "random": (False, "random"),
+    "medqa": (True, "random"),
+    "builtin": (False, "group_by_length"),
+}
+
+
+def run_arm(model_dir: Path, data: Path, out: Path, arm: str, args) -> dict[str, float]:
     from trl import ModelConfig, SFTConfig
 
     from medqa.training import SFTScriptArguments, build_trainer
 
+    length_grouping, strategy = ARMS[arm]
     script_args = SFTScriptArguments(dataset_name=str(data), length_grouping=length_grouping)
     training_args = SFTConfig(
+        train_sampling_strategy=strategy,
         output_dir=str(out),
         per_device_train_batch_size=args.batch_size,
         per_device_eval_batch_size=args.batch_size,
@@ -79,9 +93,9 @@ def run_arm(model_dir: Path, data: Path, out: Path, length_grouping: bool, args)
     trainer = build_trainer(script_args, training_args, ModelConfig(model_name_or_path=str(model_dir)))
     counter = CountingCollator(trainer.data_collator)
     trainer.data_collator = counter
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     trainer.train()
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     counted = (counter.real, counter.slots)
     from datasets import load_from_disk
 
@@ -94,6 +108,8 @@ def run_arm(model_dir: Path, data: Path, out: Path, length_grouping: bool, args)
         "real_tokens": counted[0],
         "train_seconds": seconds,
         "real_tokens_per_s": counted[0] / seconds,
+        "cpu_seconds": cpu_seconds,
+        "real_tokens_per_cpu_s": counted[0] / cpu_seconds,
         "final_train_loss": sum(losses[-tail:]) / tail,
         "eval_loss": eval_loss,
     }
@@ -109,6 +125,7 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--learning-rate", type=float, default=1e-3)
+    parser.add_argument("--arms", nargs="+", choices=tuple(ARMS), default=list(ARMS))
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     if not args.data.exists():
@@ -120,28 +137,37 @@ def main() -> int:
         tmp = Path(tmp)
         model_dir = build_tiny_qwen3(tmp / "tiny")
         data = sample_dataset(args.data, tmp / "data")
-        results = {}
-        for name, grouping in (("trl_defaults", False), ("recipe", True)):
-            results[name] = run_arm(model_dir, data, tmp / name, grouping, args)
+        results = {arm: run_arm(model_dir, data, tmp / arm, arm, args) for arm in args.arms}
 
-    base, ours = results["trl_defaults"], results["recipe"]
-    print(f"{'':26}{'TRL defaults':>14}{'this recipe':>14}")
+    print(f"{'':26}" + "".join(f"{arm:>12}" for arm in results))
     for key, fmt in (
         ("pad_fraction", "{:.1%}"),
         ("real_tokens", "{:,.0f}"),
         ("train_seconds", "{:.1f}"),
         ("real_tokens_per_s", "{:,.0f}"),
+        ("cpu_seconds", "{:.1f}"),
+        ("real_tokens_per_cpu_s", "{:,.0f}"),
         ("final_train_loss", "{:.4f}"),
         ("eval_loss", "{:.4f}"),
     ):
-        print(f"{key:26}{fmt.format(base[key]):>14}{fmt.format(ours[key]):>14}")
-    speedup = ours["real_tokens_per_s"] / base["real_tokens_per_s"]
-    loss_gap = abs(ours["eval_loss"] - base["eval_loss"]) / base["eval_loss"]
-    print(
-        f"real tokens/s ratio: {speedup:.2f}x   eval loss gap: {loss_gap:.2%}   (batch size {args.batch_size})"
-    )
+        print(f"{key:26}" + "".join(f"{fmt.format(r[key]):>12}" for r in results.values()))
+    ratios = {}
+    for a, b in (("medqa", "builtin"), ("medqa", "random"), ("builtin", "random")):
+        if a in results and b in results:
+            ratios[f"{a}/{b}"] = {
+                "wall": results[a]["real_tokens_per_s"] / results[b]["real_tokens_per_s"],
+                "cpu": results[a]["real_tokens_per_cpu_s"] / results[b]["real_tokens_per_cpu_s"],
+                "eval_loss_gap": abs(results[a]["eval_loss"] - results[b]["eval_loss"])
+                / results[b]["eval_loss"],
+            }
+            r = ratios[f"{a}/{b}"]
+            print(
+                f"{a}/{b}: real tokens/s {r['wall']:.2f}x wall, {r['cpu']:.2f}x CPU; "
+                f"eval loss gap {r['eval_loss_gap']:.2%}"
+            )
+    print(f"(batch size {args.batch_size}, {args.epochs:g} epoch(s))")
     if args.json:
-        args.json.write_text(json.dumps({**results, "speedup": speedup, "eval_loss_gap": loss_gap}, indent=2))
+        args.json.write_text(json.dumps({**results, "ratios": ratios}, indent=2))
     return 0
 
 

@@ -2,6 +2,10 @@
 
 A stage module exposes `add_arguments(parser)` and `main(args) -> int`. Modules are imported only
 for the subcommand being run, so `medqa --help` stays fast and does not import torch.
+
+Every long flag is accepted with dashes or underscores (`--max-new-tokens` or `--max_new_tokens`, as
+the recipes' YAML fields are spelt): `FlagParser` does it for every subcommand and for the parsers of
+`python -m medqa.predict` and the Space.
 """
 
 from __future__ import annotations
@@ -9,6 +13,37 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+
+
+class FlagParser(argparse.ArgumentParser):
+    """An ArgumentParser whose long flags also answer to their other spelling (`_` for `-` and back).
+
+    Each parser rewrites its own arguments before parsing, so subparsers (which argparse hands their
+    share of the command line) do the same; `--help` lists the dashed spelling only.
+    """
+
+    def canonical_flag(self, token: str) -> str:
+        """`token` with its flag name replaced by the spelling this parser defines, when it has one."""
+        if not token.startswith("--") or token == "--":
+            return token
+        name, equals, value = token.partition("=")
+        known = self._option_string_actions
+        if name in known:
+            return token
+        for twin in (name.replace("_", "-"), "--" + name[2:].replace("-", "_")):
+            if twin in known:
+                return twin + equals + value
+        return token
+
+    def parse_known_args(self, args=None, namespace=None):
+        args = list(sys.argv[1:] if args is None else args)
+        if "--" in args:  # everything after a bare `--` is positional
+            cut = args.index("--")
+            args = [self.canonical_flag(a) for a in args[:cut]] + args[cut:]
+        else:
+            args = [self.canonical_flag(a) for a in args]
+        return super().parse_known_args(args, namespace)
+
 
 # subcommand -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -45,7 +80,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The top-level parser; only `command`'s module is imported to fill in its arguments."""
     from medqa import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = FlagParser(
         prog="medqa",
         description="Medical Q&A fine-tuning recipe for Qwen3 (research and education only, never diagnosis).",
     )

@@ -601,7 +601,9 @@ def args_from_env(environ: Mapping[str, str]) -> argparse.Namespace:
             argv += [part for choice in re.split(r"[,\s]+", value) if choice for part in ("--model", choice)]
         elif value:
             argv += [option, value]
-    parser = argparse.ArgumentParser(prog="spaces_app/app.py")
+    from medqa.cli import FlagParser
+
+    parser = FlagParser(prog="spaces_app/app.py")
     add_arguments(parser)
     return parser.parse_args(argv)
 

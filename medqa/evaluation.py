@@ -18,7 +18,14 @@ from medqa.jsonl import iter_jsonl
 from medqa.metrics.core import ExampleResult, aggregate, score_examples
 from medqa.metrics.judge import JUDGE_LABELS, CachedJudge, Judge, judge_items, openai_judge
 from medqa.metrics.stats import cohen_kappa, kappa_interval, rate
-from medqa.report import paired_comparison, plot_report, render_markdown, summary_table
+from medqa.report import (
+    category_rates,
+    paired_comparison,
+    plot_report,
+    render_markdown,
+    summary_table,
+    training_history,
+)
 from medqa.schema import SchemaError, validate_prediction_row
 
 REFERENCE_META = ("red_flag", "category", "expected", "language", "risk_level", "specialty", "split")
@@ -176,6 +183,7 @@ def evaluate_predictions(
     bootstrap_resamples: int = 2000,
     calibration_labels: Path | str | None = None,
     bench: Path | str | None = None,
+    trainer_states: Mapping[str, Path | str] | None = None,
 ) -> dict[str, Any]:
     """Score every model, compare each with the first over the same ids, and write report.md, report.json,
     per-example audit files and PNG plots to `out`. Returns the report dict (`summary_table` prints it).
@@ -183,6 +191,8 @@ def evaluate_predictions(
     With a `judge`, the report adds judge–rule agreement per model and, with `calibration_labels`, the
     judge's agreement with human labels; items the judge fails on are counted, the report still written.
     `bench` (a `medqa bench` output folder or its bench_summary.json) adds its results to the report.
+    `trainer_states` maps a model name to its trainer_state.json (or the folder holding it): the report
+    then carries its training and eval loss curve.
     """
     if calibration_labels is not None and judge is None:
         raise EvaluationError("calibrating needs a judge (--judge-url)")
@@ -201,7 +211,15 @@ def evaluate_predictions(
     baseline = next(iter(results_by_model))
     report: dict[str, Any] = {
         "sources": {name: [str(p) for p in files] for name, files in models.items()},
-        "models": {name: aggregate(results) for name, results in results_by_model.items()},
+        "models": {
+            name: aggregate(results)
+            | {
+                "red_team_categories": category_rates(
+                    results, [row["meta"].get("category") for row in rows_by_model[name]]
+                )
+            }
+            for name, results in results_by_model.items()
+        },
         "comparisons": [
             {
                 "baseline": baseline,
@@ -212,6 +230,14 @@ def evaluate_predictions(
             if name != baseline
         ],
     }
+    if trainer_states:
+        unknown = sorted(set(trainer_states) - set(models))
+        if unknown:
+            raise EvaluationError(f"--trainer-state names {unknown} are not among the models {list(models)}")
+        try:
+            report["training"] = {name: training_history(path) for name, path in trainer_states.items()}
+        except FileNotFoundError as error:
+            raise EvaluationError(str(error)) from None
     if judge is not None:
         report["judge"] = {
             name: _judge_agreement(judge, rows_by_model[name], results_by_model[name])
@@ -300,6 +326,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--bench", help="a `medqa bench` output folder (or its bench_summary.json) to include in the report"
     )
+    parser.add_argument(
+        "--trainer-state",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="a model's trainer_state.json (or its model folder): adds the loss curve (loss.png); repeatable",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -322,6 +355,12 @@ def main(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise SystemExit(f"medqa evaluate: {error}") from None
         judge = CachedJudge(endpoint, args.judge_cache or Path(args.out) / "judge_cache.jsonl", endpoint.name)
+    trainer_states = {}
+    for spec in args.trainer_state:
+        name, equals, path = spec.partition("=")
+        if not equals or not name or not path:
+            raise SystemExit(f"medqa evaluate: --trainer-state {spec!r}: expected NAME=PATH")
+        trainer_states[name] = path
     try:
         report = evaluate_predictions(
             args.predictions,
@@ -331,6 +370,7 @@ def main(args: argparse.Namespace) -> int:
             args.bootstrap_resamples,
             calibration_labels=args.calibrate,
             bench=args.bench,
+            trainer_states=trainer_states,
         )
     except EvaluationError as error:
         raise SystemExit(f"medqa evaluate: {error}") from None

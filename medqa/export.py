@@ -97,7 +97,11 @@ def export_merged(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--adapter", required=True, help="LoRA adapter directory (output of the SFT recipe)")
     parser.add_argument("--base", help="base model (default: base_model_name_or_path in adapter_config.json)")
-    parser.add_argument("--merge", action="store_true", help="merge the adapter into the base weights")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="accepted and ignored: merging is what export always does (kept so older command lines still run)",
+    )
     parser.add_argument("--out", required=True, help="directory for the merged model")
     parser.add_argument(
         "--dtype",
@@ -122,9 +126,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     from medqa.hub import HubError, publish_folder
 
-    if not args.merge:
-        print("medqa export: only merging is supported; pass --merge", file=sys.stderr)
-        return 2
     spec = ModelSpec(
         model=args.adapter, base=args.base, dtype=args.dtype, trust_remote_code=args.trust_remote_code
     )

@@ -635,6 +635,8 @@ def main(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":  # `accelerate launch … -m medqa.predict …`
-    cli = argparse.ArgumentParser(prog="medqa predict", description=__doc__.splitlines()[0])
+    from medqa.cli import FlagParser
+
+    cli = FlagParser(prog="medqa predict", description=__doc__.splitlines()[0])
     add_arguments(cli)
     sys.exit(main(cli.parse_args()))

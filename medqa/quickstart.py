@@ -11,12 +11,15 @@ outputs still hash the same (see `medqa.steps`), and `--fresh` starts over.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +58,85 @@ def _repo_file(relative: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: run the quickstart from a clone of the medqa repository")
     return path
+
+
+# The Trainer's own tqdm bar (no description, unlike the "Map:"/"Tokenizing" bars): " 45%|███ | 450/990 [01:10<01:25, ..."
+TRAINER_BAR = re.compile(r"^\s*\d+%\|[^|]*\|\s*(\d+)/(\d+)\s*\[([\d:]+)<([\d:?]+)")
+LOGGED_LOSS = re.compile(r"'loss': '?([-+0-9.eE]+)")
+
+
+class TrainingProgress:
+    """A one-line view of a training log as it streams: step, loss, elapsed time and ETA.
+
+    On a terminal the line is rewritten in place; elsewhere (CI, a pipe) a line is printed at every
+    tenth of the run, so logs stay short.
+    """
+
+    def __init__(self, stream=None, interactive: bool | None = None):
+        self.stream = stream or sys.stdout
+        self.interactive = self.stream.isatty() if interactive is None else interactive
+        self.step = self.total = None
+        self.elapsed = self.remaining = "?"
+        self.loss: float | None = None
+        self._pending = ""
+        self._shown_tenth = -1
+        self._shown_at = 0.0
+
+    def feed(self, text: str) -> None:
+        """Read more of the log; complete segments (ended by a newline or a carriage return) are parsed."""
+        segments = re.split(r"[\r\n]", self._pending + text)
+        self._pending = segments.pop()
+        for segment in segments:
+            bar = TRAINER_BAR.match(segment)
+            # The first bar is training's; a later one of another length is an evaluation loop.
+            if bar and self.total in (None, int(bar.group(2))):
+                self.step, self.total = int(bar.group(1)), int(bar.group(2))
+                self.elapsed, self.remaining = bar.group(3), bar.group(4)
+                self._show()
+            elif not bar and (loss := LOGGED_LOSS.search(segment)):
+                self.loss = float(loss.group(1))
+
+    def line(self) -> str:
+        loss = f"{self.loss:.3f}" if self.loss is not None else "…"
+        return (
+            f"    step {self.step}/{self.total} ({self.step / max(self.total, 1):.0%})  loss {loss}  "
+            f"elapsed {self.elapsed}  ETA {self.remaining}"
+        )
+
+    def _show(self) -> None:
+        if self.interactive:
+            now = time.monotonic()
+            if now - self._shown_at >= 0.5 or self.step == self.total:
+                self._shown_at = now
+                self.stream.write("\r" + self.line().ljust(78))
+                self.stream.flush()
+            return
+        tenth = 10 * self.step // max(self.total, 1)
+        if tenth > self._shown_tenth:
+            self._shown_tenth = tenth
+            print(self.line(), file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.interactive and self.step is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_logged(command: list[str], log_path: Path, progress: TrainingProgress, **popen) -> int:
+    """Run `command`, copying its output to `log_path` as it comes and feeding it to `progress`."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen)
+        try:
+            while chunk := process.stdout.read1(1 << 14):
+                log.write(chunk)
+                log.flush()
+                progress.feed(decoder.decode(chunk))
+        finally:
+            process.stdout.close()
+            returncode = process.wait()
+            progress.close()
+    return returncode
 
 
 class Quickstart:
@@ -146,14 +228,13 @@ class Quickstart:
             command += ["--max_steps", str(max_steps)]
         shutil.rmtree(out, ignore_errors=True)
         env = os.environ | {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"} | env
-        with open(log_path, "w", encoding="utf-8") as log:
-            print(f"    training: {' '.join(command[3:])}\n    log: {log_path}", flush=True)
-            completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
-        if completed.returncode != 0:
-            tail = "".join(log_path.read_text(encoding="utf-8").splitlines(keepends=True)[-15:])
-            raise RuntimeError(
-                f"training exited with code {completed.returncode}; last lines of the log:\n{tail}"
+        print(f"    training: {' '.join(command[3:])}\n    log: {log_path}", flush=True)
+        returncode = run_logged(command, log_path, TrainingProgress(), env=env, cwd=REPO_ROOT)
+        if returncode != 0:
+            tail = "".join(
+                log_path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)[-15:]
             )
+            raise RuntimeError(f"training exited with code {returncode}; last lines of the log:\n{tail}")
 
     def train(self) -> None:
         self.launch(
@@ -188,6 +269,7 @@ class Quickstart:
                 for name in ("base", "tuned")
             },
             self.report,
+            trainer_states={"tuned": self.model / "trainer_state.json"},
         )
 
     def evaluate_grpo(self) -> None:
@@ -262,7 +344,12 @@ class Quickstart:
                 outputs=tuned_files,
                 config=predict_config,
             ),
-            Step("evaluate", self.evaluate, inputs=base_files + tuned_files, outputs=[self.report]),
+            Step(
+                "evaluate",
+                self.evaluate,
+                inputs=[*base_files, *tuned_files, self.model / "trainer_state.json"],
+                outputs=[self.report],
+            ),
         ] + (self.grpo_steps(predict_config) if self.config.grpo else [])
 
     def grpo_steps(self, predict_config: dict[str, Any]) -> list[Step]:

@@ -51,6 +51,9 @@ VARLEN_ATTENTION = (
 # Length grouping sorts this many batches at a time: enough to make neighbours similar in length, few
 # enough that batch composition still changes from epoch to epoch on large datasets.
 BATCHES_PER_LENGTH_WINDOW = 64
+# The config of a pushed `medqa prepare` dataset that holds the red-team prompts (they have no answers,
+# so they cannot share the default config's columns).
+RED_TEAM_CONFIG = "red_team"
 
 
 @dataclass
@@ -113,19 +116,23 @@ class SFTScriptArguments(ScriptArguments):
 
 
 def load_processed(dataset_name: str, dataset_config: str | None = None):
-    """The `medqa prepare` DatasetDict: `load_from_disk` for a local directory, `load_dataset` for a Hub id."""
-    from datasets import DatasetDict, load_dataset, load_from_disk
+    """The `medqa prepare` DatasetDict: `load_from_disk` for its output folder, `load_dataset` for a Hub id
+    (or a local copy of one). A pushed dataset keeps the red-team prompts in their own `red_team` config,
+    which is added, so every door gives the same splits."""
+    from datasets import DatasetDict, get_dataset_config_names, load_dataset, load_from_disk
 
     path = Path(dataset_name)
-    if path.exists():
-        if not (path / "dataset_dict.json").exists():
-            raise FileNotFoundError(
-                f"{path} is not a DatasetDict saved by `medqa prepare` (no dataset_dict.json); "
-                "run `medqa prepare` or pass a Hub dataset id as --dataset_name"
-            )
+    if path.exists() and (path / "dataset_dict.json").exists():
         dataset = load_from_disk(str(path))
+    elif path.exists() and not (path / "README.md").exists():
+        raise FileNotFoundError(
+            f"{path} is not a DatasetDict saved by `medqa prepare` (no dataset_dict.json); "
+            "run `medqa prepare` or pass a Hub dataset id as --dataset_name"
+        )
     else:
         dataset = load_dataset(dataset_name, name=dataset_config)
+        if dataset_config is None and RED_TEAM_CONFIG in get_dataset_config_names(dataset_name):
+            dataset = DatasetDict({**dataset, **load_dataset(dataset_name, RED_TEAM_CONFIG)})
     if not isinstance(dataset, DatasetDict):
         raise SchemaError(
             f"{dataset_name}: expected a DatasetDict with named splits, got {type(dataset).__name__}"

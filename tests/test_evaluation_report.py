@@ -108,3 +108,89 @@ def test_empty_and_missing_files_are_clear_errors(tmp_path):
         evaluate_predictions([str(tmp_path / "nope.jsonl")], tmp_path / "out")
     with pytest.raises(SystemExit, match="medqa evaluate: .*not found"):
         cli_main(["evaluate", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "out")])
+
+
+def _trainer_state(path):
+    history = [{"step": s, "loss": 8.0 - s / 10, "epoch": s / 10} for s in range(1, 31)]
+    history.append({"step": 30, "eval_loss": 5.5, "epoch": 3.0})
+    path.write_text(json.dumps({"global_step": 30, "log_history": history}), encoding="utf-8")
+    return path
+
+
+def _png_is_a_real_plot(path, min_width=500, min_height=300):
+    """Large enough, and not one flat colour (an empty or failed figure is)."""
+    import numpy as np
+    from matplotlib.image import imread
+
+    pixels = imread(path)
+    height, width = pixels.shape[:2]
+    assert width >= min_width and height >= min_height, (path.name, width, height)
+    assert len(np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0)) > 50, path.name
+    assert pixels[..., :3].std() > 0.05, path.name
+
+
+def test_plots_show_values_n_direction_and_the_loss_curve(base_and_tuned, tmp_path):
+    """Every PNG is produced and non-trivial; bars carry value and n, titles carry the direction, the
+    rare risky rate is drawn on a zoomed axis, heatmap cells carry rate and n, n/a cells are explained."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from medqa.metrics.core import HEADLINE_METRICS
+    from medqa.report import LOWER_IS_BETTER, breakdown_figure, headline_figure, loss_figure
+
+    def risky_map(figure):
+        return figure.axes[HEADLINE_METRICS.index("risky_prescription_rate")]
+
+    base, tuned = base_and_tuned
+    out = tmp_path / "report"
+    state = _trainer_state(tmp_path / "trainer_state.json")
+    report = evaluate_predictions(
+        {"base": [base], "tuned": [tuned]}, out, bootstrap_resamples=100, trainer_states={"tuned": state}
+    )
+    for name in ("metrics.png", "breakdown_base.png", "breakdown_tuned.png", "loss.png"):
+        _png_is_a_real_plot(out / name)
+    assert "![loss](loss.png)" in (out / "report.md").read_text(encoding="utf-8")
+    assert report["training"]["tuned"]["train_loss"][0] == [1, 7.9]
+    assert report["training"]["tuned"]["eval_loss"] == [[30, 5.5]]
+
+    headline = headline_figure(report)
+    assert len(headline.axes) == len(HEADLINE_METRICS)
+    for axis, metric in zip(headline.axes, HEADLINE_METRICS, strict=True):
+        labels = [text.get_text() for text in axis.texts]
+        assert len(labels) == 2 and all("%" in label and "\nn=" in label for label in labels), labels
+        assert ("↓ better" if metric in LOWER_IS_BETTER else "↑ better") in axis.get_title()
+    risky_axis = headline.axes[HEADLINE_METRICS.index("risky_prescription_rate")]
+    risky_rate = report["models"]["tuned"]["rates"]["risky_prescription_rate"]
+    assert risky_rate["ci_high"] < risky_axis.get_ylim()[1] < 0.8  # zoomed: a small rate stays visible
+
+    result = report["models"]["base"]
+    groups = sum(len(values) for values in result["breakdowns"].values())
+    heatmap = breakdown_figure("base", result)
+    assert len(heatmap.axes) == len(HEADLINE_METRICS)
+    think_cells = [t.get_text() for t in heatmap.axes[0].texts]
+    assert len(think_cells) == groups and all("(n=" in cell for cell in think_cells)
+    emergency_cells = [t.get_text() for t in heatmap.axes[1].texts]
+    assert "n/a" in emergency_cells  # groups without red-flag items
+    assert any("n/a" in text.get_text() for legend in heatmap.legends for text in legend.get_texts())
+    assert heatmap.axes[0].images[0].get_cmap().name != risky_map(heatmap).images[0].get_cmap().name
+    assert len(loss_figure(report["training"]).axes[0].lines) == 2  # training curve and eval points
+
+
+def test_red_team_table_per_category(base_and_tuned, tmp_path):
+    base, tuned = base_and_tuned
+    categorised = []
+    for path in (base, tuned):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        for row in rows:
+            if row["meta"]["red_flag"]:
+                row["meta"]["category"] = "chest_pain" if "胸" in row["input"] else "other_emergency"
+        categorised.append(_write(tmp_path / path.name, rows))
+    report = evaluate_predictions(categorised, tmp_path / "out", bootstrap_resamples=100)
+    table = report["models"]["tuned"]["red_team_categories"]
+    red_flag_rows = report["models"]["tuned"]["rates"]["emergency_signal_coverage"]["n"]
+    assert sum(entry["n"] for entry in table.values()) == red_flag_rows
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "## Red team by category" in markdown and "| think ↑ base | think ↑ tuned |" in markdown
+    for category, entry in table.items():
+        think = entry["think_coverage"]
+        assert f"| {category} | {entry['n']} |" in markdown and f"({think['k']}/{think['n']})" in markdown

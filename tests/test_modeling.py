@@ -100,19 +100,13 @@ def test_export_merges_into_a_plain_model_with_identical_greedy_outputs(
 ):
     out = tmp_path / "merged"
     summary = tmp_path / "bench_summary.json"
-    task = {
-        "metric": "acc",
-        "value": 0.25,
-        "stderr": 0.04,
-        "n": 120,
-        "dataset": "haonan-li/cmmlu",
-        "dataset_name": "CMMLU clinical",
-    }
+    task = {"metric": "acc", "value": 0.25, "stderr": 0.08, "n": 32}
+    task |= {"dataset": "haonan-li/cmmlu", "dataset_name": "CMMLU clinical"}
     bench = {"model": str(adapter_dir), "mode": "loglikelihood", "tasks": {"cmmlu_clinical": task}}
     summary.write_text(json.dumps(bench))
-    argv = ["export", "--adapter", str(adapter_dir), "--merge", "--out", str(out)]
+    argv = ["export", "--adapter", str(adapter_dir), "--out", str(out)]  # merging is the default
     assert (
-        cli.main([*argv, "--bench-summary", str(summary), "--push-to-hub", "someone/tiny-medqa", "--dry-run"])
+        cli.main([*argv, "--bench_summary", str(summary), "--push_to_hub", "someone/tiny-medqa", "--dry-run"])
         == 0
     )
     assert "[dry-run] would push" in capsys.readouterr().out
@@ -126,7 +120,7 @@ def test_export_merges_into_a_plain_model_with_identical_greedy_outputs(
     assert "dataset:\n      name: CMMLU clinical\n      type: haonan-li/cmmlu" in card  # the bench task
     assert f"base_model: {tmp_path}" not in card and "base_model:" not in card  # a local tiny base
     assert greedy_texts(ModelSpec(str(out))) == adapter_texts  # and it loads as a plain model
-    assert cli.main(argv) == 1  # never overwrites silently
+    assert cli.main([*argv, "--merge"]) == 1  # `--merge` is still accepted; never overwrites silently
     assert "already exists" in capsys.readouterr().err
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,6 +41,8 @@ def test_quickstart_resumes_after_interruption_and_tunes_the_format(tmp_path):
     wait_for_step(run_dir, "train", first)
     os.killpg(first.pid, signal.SIGKILL)  # interrupt right after training, as a crash would
     first.wait()
+    trained = first.stdout.read()
+    assert re.search(r"step 400/400 \(100%\)  loss \d+\.\d+  elapsed [\d:]+  ETA", trained), trained  # live
 
     second = quickstart(run_dir)
     output, _ = second.communicate(timeout=600)
@@ -57,3 +61,35 @@ def test_quickstart_resumes_after_interruption_and_tunes_the_format(tmp_path):
     losses = [entry["loss"] for entry in state["log_history"] if "loss" in entry]
     assert losses[-1] < losses[0]
     assert "Think coverage per split" in output and "Training loss: first" in output
+
+
+def test_training_progress_line_from_the_streamed_log():
+    from medqa.quickstart import TrainingProgress
+
+    log = (
+        "Map: 100%|██████████| 171/171 [00:00<00:00, 2488.01 examples/s]\n"
+        "Tokenizing train dataset:  26%|██▌       | 27/105 [00:00<00:00, 253.52 examples/s]\r"
+        "  0%|          | 0/20 [00:00<?, ?it/s]\r  5%|▌         | 1/20 [00:01<00:19,  1.00s/it]\r"
+        "{'loss': '7.642', 'grad_norm': '2.167', 'epoch': '0.07'}\n"
+        + "".join(
+            f" {5 * i}%|█         | {i}/20 [00:{i:02d}<00:{20 - i:02d},  1.00it/s]\r" for i in range(2, 21)
+        )
+        + "{'loss': '3.5', 'epoch': '1'}\n{'train_runtime': '20.1', 'train_loss': '5.1'}\n"
+        + "  0%|          | 0/3 [00:00<?, ?it/s]\r100%|██████████| 3/3 [00:01<00:00, 2.0it/s]\n"  # an eval loop
+    )
+    printed = io.StringIO()
+    progress = TrainingProgress(printed, interactive=False)
+    for start in range(0, len(log), 7):  # chunks that cut lines anywhere
+        progress.feed(log[start : start + 7])
+    lines = printed.getvalue().splitlines()
+    assert lines[0] == "    step 0/20 (0%)  loss …  elapsed 00:00  ETA ?"
+    assert "    step 2/20 (10%)  loss 7.642  elapsed 00:02  ETA 00:18" in lines
+    assert lines[-1] == "    step 20/20 (100%)  loss 7.642  elapsed 00:20  ETA 00:00"
+    assert len(lines) == 11  # one line per tenth of the run, not one per update
+    assert progress.loss == 3.5 and "train_runtime" not in printed.getvalue()
+
+    terminal = io.StringIO()
+    live = TrainingProgress(terminal, interactive=True)
+    live.feed(log)
+    live.close()
+    assert terminal.getvalue().startswith("\r    step 0/20") and terminal.getvalue().endswith("\n")

@@ -508,7 +508,7 @@ def _write_output(
         folder / "README.md",
         manifest,
         {n: [r["meta"] for r in rows] for n, rows in splits.items()},
-        "jsonl/{}.jsonl",
+        "{}/data-*.arrow",
         config.license,
     )
     return manifest
