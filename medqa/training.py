@@ -53,7 +53,8 @@ VARLEN_ATTENTION = (
 BATCHES_PER_LENGTH_WINDOW = 64
 # The config of a pushed `medqa prepare` dataset that holds the red-team prompts (they have no answers,
 # so they cannot share the default config's columns).
-RED_TEAM_CONFIG = "red_team"
+# Splits a pushed dataset keeps in configs of their own (their columns differ from the default config's).
+SPLIT_CONFIGS = ("red_team", "grpo")
 
 
 @dataclass
@@ -117,8 +118,8 @@ class SFTScriptArguments(ScriptArguments):
 
 def load_processed(dataset_name: str, dataset_config: str | None = None):
     """The `medqa prepare` DatasetDict: `load_from_disk` for its output folder, `load_dataset` for a Hub id
-    (or a local copy of one). A pushed dataset keeps the red-team prompts in their own `red_team` config,
-    which is added, so every door gives the same splits."""
+    (or a local copy of one). A pushed dataset keeps the red-team and GRPO prompts in configs of
+    their own (`SPLIT_CONFIGS`), which are added, so every door gives the same splits."""
     from datasets import DatasetDict, get_dataset_config_names, load_dataset, load_from_disk
 
     path = Path(dataset_name)
@@ -131,8 +132,11 @@ def load_processed(dataset_name: str, dataset_config: str | None = None):
         )
     else:
         dataset = load_dataset(dataset_name, name=dataset_config)
-        if dataset_config is None and RED_TEAM_CONFIG in get_dataset_config_names(dataset_name):
-            dataset = DatasetDict({**dataset, **load_dataset(dataset_name, RED_TEAM_CONFIG)})
+        if dataset_config is None:
+            extra = [name for name in SPLIT_CONFIGS if name in get_dataset_config_names(dataset_name)]
+            dataset = DatasetDict(
+                {**dataset, **{k: v for name in extra for k, v in load_dataset(dataset_name, name).items()}}
+            )
     if not isinstance(dataset, DatasetDict):
         raise SchemaError(
             f"{dataset_name}: expected a DatasetDict with named splits, got {type(dataset).__name__}"

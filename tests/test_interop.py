@@ -29,11 +29,11 @@ def prepared(tmp_path_factory) -> Path:
 
 
 def load_every_config(folder: Path, cache: Path) -> dict:
-    """{split: Dataset} over every config the folder's card declares (`default` and `red_team`)."""
+    """{split: Dataset} over every config the folder's card declares (`default`, `red_team`, `grpo`)."""
     from datasets import get_dataset_config_names, load_dataset
 
     configs = get_dataset_config_names(str(folder))
-    assert set(configs) == {"default", "red_team"}, configs
+    assert set(configs) == {"default", "red_team", "grpo"}, configs
     splits = {}
     for config in configs:
         for name, split in load_dataset(str(folder), config, cache_dir=str(cache)).items():
@@ -46,7 +46,7 @@ def assert_same_as_disk(splits: dict, prepared: Path) -> None:
     from datasets import load_from_disk
 
     on_disk = load_from_disk(str(prepared))
-    assert set(splits) == set(on_disk) == {"train", "dev", "test", "gold", "red_team"}
+    assert set(splits) == set(on_disk) == {"train", "dev", "test", "gold", "red_team", "grpo"}
     for name, split in splits.items():
         assert "messages" in split.column_names, name
         assert split.features == on_disk[name].features, name

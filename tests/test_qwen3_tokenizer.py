@@ -149,9 +149,14 @@ def test_loss_mask_on_the_real_vocabulary(qwen3_model_dir, tmp_path_factory, tmp
 
 @pytest.fixture(scope="module")
 def scripted_dir(qwen3_model_dir, tmp_path_factory):
-    from test_demo_e2e import build_scripted_checkpoint
+    from scripted_model import build_scripted_checkpoint
+    from test_demo_e2e import SCRIPTED_ANSWER, SCRIPTED_THINK
 
-    return build_scripted_checkpoint(qwen3_model_dir, tmp_path_factory.mktemp("scripted-real-vocab"))
+    return build_scripted_checkpoint(
+        qwen3_model_dir,
+        tmp_path_factory.mktemp("scripted-real-vocab"),
+        f"<think>{SCRIPTED_THINK}</think>{SCRIPTED_ANSWER}",
+    )
 
 
 def test_think_split_and_streaming_on_the_real_vocabulary(scripted_dir):

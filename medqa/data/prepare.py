@@ -526,7 +526,8 @@ def _write_card(
     languages = sorted({m["language"] for split in metas.values() for m in split} - {"mixed"}) or ["zh"]
     data_files = {
         "default": {name: file_pattern.format(name) for name in ("train", "dev", "test", "gold")},
-        "red_team": {"red_team": file_pattern.format("red_team")},
+        # Splits whose columns differ from the default config's get a config of their own.
+        **{name: {name: file_pattern.format(name)} for name in ("red_team", "grpo") if name in metas},
     }
     path.write_text(render_card(manifest, mix, data_files, license_id, languages), encoding="utf-8")
 
