@@ -30,7 +30,15 @@ def build_scripted_checkpoint(
     model = AutoModelForCausalLM.from_pretrained(tiny_dir)
     if added_tokens:
         tokenizer.add_tokens(list(added_tokens))
-        model.resize_token_embeddings(len(tokenizer))
+        old_rows = model.get_input_embeddings().weight.shape[0]
+        model.resize_token_embeddings(len(tokenizer), mean_resizing=False)
+        # Mean-initialised rows would all be alike, so the chain's logits would barely separate them
+        # and sampling could leave the script: give each added token a random row of its own.
+        with torch.no_grad():
+            embeddings = model.get_input_embeddings().weight
+            generator = torch.Generator().manual_seed(0)
+            noise = torch.randn(embeddings.shape[0] - old_rows, embeddings.shape[1], generator=generator)
+            embeddings[old_rows:] = noise * embeddings[:old_rows].std()
     prompt = tokenizer.apply_chat_template(conversation("?"), tokenize=False, add_generation_prompt=True)
     chain = [tokenizer(prompt, add_special_tokens=False).input_ids[-1]]
     # Added tokens by id: the tokenizer would split one that contains <think> at that tag.
