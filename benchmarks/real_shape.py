@@ -29,7 +29,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks" / "gpu"))
-from bench_train import LORA, QWEN3_1_7B, real_token_ids  # noqa: E402  (one home for the real shape)
+from bench_train import QWEN3_1_7B, load, real_token_ids  # noqa: E402  (one home for the real shape)
 
 MiB = 2**20
 
@@ -163,27 +163,6 @@ def saved_bytes(model, input_ids) -> dict[str, int]:
     return {"layers": layer_bytes, "head": other_bytes}
 
 
-def load_for(mode: str, path: Path):
-    import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM, BitsAndBytesConfig
-
-    kwargs = {"dtype": torch.bfloat16, "attn_implementation": "sdpa"}
-    if mode == "qlora":
-        kwargs["quantization_config"] = BitsAndBytesConfig(
-            load_in_4bit=True,
-            bnb_4bit_quant_type="nf4",
-            bnb_4bit_use_double_quant=True,
-            bnb_4bit_compute_dtype=torch.bfloat16,
-            bnb_4bit_quant_storage=torch.bfloat16,
-        )
-    model = AutoModelForCausalLM.from_pretrained(path, **kwargs)
-    if mode in ("lora", "qlora"):
-        model = get_peft_model(model, LoraConfig(**LORA))
-    model.train()
-    return model
-
-
 def memory(args) -> list[dict]:
     import torch
     from transformers import AutoTokenizer
@@ -194,7 +173,8 @@ def memory(args) -> list[dict]:
     boundary = config["hidden_size"] * 2  # one bf16 hidden state per token: what a checkpointed layer keeps
     rows = []
     for mode in args.modes:
-        model = load_for(mode, model_dir)
+        model = load(mode, model_dir, "cpu", checkpointing=False)  # what autograd saves without it
+        model.train()
         for length in args.lengths:
             with torch.enable_grad():
                 measured = saved_bytes(model, real_batch(tokenizer, length))

@@ -27,6 +27,7 @@ import medqa
 from medqa.hub import publish_folder
 from medqa.staging import (
     StagingError,
+    add_push_arguments,
     copy_files,
     imported_modules,
     module_graph,
@@ -221,16 +222,7 @@ def stage_metric(out_dir: str | Path, repo: str) -> Path:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--repo", required=True, help="metric Space repo id: OWNER/medical_safety")
-    parser.add_argument("--dry-run", action="store_true", help="stage and list the files, upload nothing")
-    parser.add_argument("--private", action="store_true", help="create the Space private")
-    parser.add_argument(
-        "--staging-dir",
-        type=Path,
-        default=DEFAULT_STAGING_DIR,
-        help="where the Space's files are assembled: a new or empty folder, or an earlier staging "
-        "(default: %(default)s)",
-    )
+    add_push_arguments(parser, "metric Space repo id: OWNER/medical_safety", DEFAULT_STAGING_DIR)
 
 
 def main(args: argparse.Namespace) -> int:

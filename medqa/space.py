@@ -15,7 +15,14 @@ from pathlib import Path
 
 import medqa
 from medqa.hub import publish_folder
-from medqa.staging import StagingError, copy_files, module_graph, prepare_staging_dir, requirement_lines
+from medqa.staging import (
+    StagingError,
+    add_push_arguments,
+    copy_files,
+    module_graph,
+    prepare_staging_dir,
+    requirement_lines,
+)
 
 SPACE_APP_DIR = Path(__file__).resolve().parent.parent / "spaces_app"
 PACKAGE_DIR = Path(medqa.__file__).resolve().parent
@@ -55,16 +62,7 @@ def stage_space(out_dir: str | Path, app_dir: str | Path = SPACE_APP_DIR) -> Pat
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--repo", required=True, help="Space repo id, e.g. you/medqa-demo")
-    parser.add_argument("--dry-run", action="store_true", help="stage and list the files, upload nothing")
-    parser.add_argument("--private", action="store_true", help="create the Space private")
-    parser.add_argument(
-        "--staging-dir",
-        type=Path,
-        default=DEFAULT_STAGING_DIR,
-        help="where the Space's files are assembled: a new or empty folder, or an earlier staging "
-        "(default: %(default)s)",
-    )
+    add_push_arguments(parser, "Space repo id, e.g. you/medqa-demo", DEFAULT_STAGING_DIR)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ carries exactly the medqa modules, data files and requirements its code needs.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import configparser
 import fnmatch
@@ -375,3 +376,17 @@ def requirement_lines(libraries: Iterable[str], provided: Iterable[str] = ()) ->
             f"the staged code imports {', '.join(missing)}, which setup.cfg does not declare; add it there"
         )
     return [lines[name] for name in sorted(lines)]
+
+
+def add_push_arguments(parser: argparse.ArgumentParser, repo_help: str, default_staging_dir: Path) -> None:
+    """The flags `push-space` and `push-metric` share: the Space repo, dry run, privacy, staging folder."""
+    parser.add_argument("--repo", required=True, help=repo_help)
+    parser.add_argument("--dry-run", action="store_true", help="stage and list the files, upload nothing")
+    parser.add_argument("--private", action="store_true", help="create the Space private")
+    parser.add_argument(
+        "--staging-dir",
+        type=Path,
+        default=default_staging_dir,
+        help="where the Space's files are assembled: a new or empty folder, or an earlier staging "
+        "(default: %(default)s)",
+    )
