@@ -45,6 +45,7 @@ from medqa.formatting import THINK_CLOSE, THINK_EMPTY, THINK_OK, split_think
 from medqa.inference import ASSISTANT_HEADER
 from medqa.metrics.stats import mcnemar_exact, paired_bootstrap
 from medqa.modeling import ModelLoadError, ModelSpec
+from medqa.options import add_model_arguments, read_yaml_options
 
 MODES = ("loglikelihood", "generate")
 BACKENDS = ("hf", "vllm")
@@ -153,21 +154,8 @@ class BenchConfig:
 
 
 def load_yaml_config(path: str | Path) -> dict[str, Any]:
-    """A YAML mapping of BenchConfig fields (dashes or underscores), like the other stages' configs."""
-    import yaml
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            values = yaml.safe_load(handle) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise BenchError(f"{path}: cannot read the config ({error})") from None
-    if not isinstance(values, dict):
-        raise BenchError(f"{path}: expected a mapping of option: value")
-    names = {f.name for f in fields(BenchConfig)}
-    values = {str(key).replace("-", "_"): value for key, value in values.items()}
-    unknown = sorted(set(values) - names)
-    if unknown:
-        raise BenchError(f"{path}: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(names))}")
+    """A YAML mapping of BenchConfig fields, read by the stages' one config reader."""
+    values = read_yaml_options(path, BenchConfig, BenchError)
     if isinstance(values.get("include_path"), str):
         values["include_path"] = [values["include_path"]]
     return values
@@ -868,14 +856,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = BenchConfig()
     add = parser.add_argument
     add("--config", help="YAML file of the options below (flags given here override it)")
-    add("--model", help="Hub id or directory of a full model, or an adapter directory")
-    add("--base", help="baseline to compare with over the same items (and the base of an adapter --model)")
-    add(
-        "--load-in-4bit", action=argparse.BooleanOptionalAction, default=None, help="bitsandbytes NF4 weights"
-    )
-    add("--dtype", choices=("auto", "float32", "bfloat16", "float16"), help=f"(default: {defaults.dtype})")
-    add("--device", help="auto, cpu, cuda, cuda:1 … (default: auto)")
-    add("--trust-remote-code", action=argparse.BooleanOptionalAction, default=None)
+    add_model_arguments(parser, "baseline to compare with over the same items (and the base of an adapter --model)", defaults.dtype)
     add("--tasks", help=f"comma-separated lm-eval tasks, groups or suites (default: {defaults.tasks})")
     add(
         "--include-path",

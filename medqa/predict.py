@@ -36,6 +36,7 @@ from medqa.inference import (
 )
 from medqa.jsonl import iter_jsonl
 from medqa.modeling import ModelLoadError, ModelSpec, resolve_device
+from medqa.options import add_model_arguments, read_yaml_options
 from medqa.schema import SYSTEM_PROMPT, validate_prediction_row
 
 BACKENDS = ("transformers", "continuous", "vllm")
@@ -545,19 +546,8 @@ def _generate_into(target, rows, generator: Generator, config: PredictConfig, ru
 
 
 def load_yaml_config(path: str | Path) -> dict[str, Any]:
-    """A YAML mapping of PredictConfig fields (dashes or underscores), as in the recipes' configs."""
-    import yaml
-
-    with open(path, encoding="utf-8") as handle:
-        values = yaml.safe_load(handle) or {}
-    if not isinstance(values, dict):
-        raise InputError(f"{path}: expected a mapping of option: value")
-    names = {f.name for f in fields(PredictConfig)}
-    values = {key.replace("-", "_"): value for key, value in values.items()}
-    unknown = sorted(set(values) - names)
-    if unknown:
-        raise InputError(f"{path}: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(names))}")
-    return values
+    """A YAML mapping of PredictConfig fields, read by the stages' one config reader."""
+    return read_yaml_options(path, PredictConfig, InputError)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -565,14 +555,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = PredictConfig()
     add = parser.add_argument
     add("--config", help="YAML file of the options below (flags given here override it)")
-    add("--model", help="Hub id or directory of a full model, or an adapter directory")
-    add("--base", help="base model of the adapter (default: base_model_name_or_path in adapter_config.json)")
-    add(
-        "--load-in-4bit", action=argparse.BooleanOptionalAction, default=None, help="bitsandbytes NF4 weights"
-    )
-    add("--dtype", choices=("auto", "float32", "bfloat16", "float16"), help=f"(default: {defaults.dtype})")
-    add("--device", help="auto, cpu, cuda, cuda:1 … (default: auto)")
-    add("--trust-remote-code", action=argparse.BooleanOptionalAction, default=None)
+    add_model_arguments(parser, "base model of the adapter (default: base_model_name_or_path in adapter_config.json)", defaults.dtype)
     add(
         "--data",
         help=f"a processed dir or a jsonl file with id and input per line (default: {defaults.data})",
