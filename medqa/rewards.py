@@ -217,6 +217,17 @@ SCORES: dict[str, Callable[[Verdict, RewardSettings], float | None]] = {
     "reference_overlap": reference_overlap_score,
 }
 REWARD_NAMES = (*SCORES, "judge")
+# One line per reward for model cards (recipes/README.md has the full table).
+REWARD_DESCRIPTIONS = {
+    "format": "1 for one well-formed think block, a non-empty answer and a stop on EOS; else 0",
+    "emergency_referral": "+1 when the answer's urgency matches the prompt's red flag, -1 for under- or over-triage",
+    "risky_prescription": "-1 when a risky-prescription rule fires on the answer",
+    "answer_language": "1 when the answer is in the question's language",
+    "repetition": "-1 for a generation loop",
+    "length": "-1 when cut at the token limit (ramp over the overlong buffer), -0.5 for a too-short answer",
+    "reference_overlap": "character ROUGE-L against the reference answer (train prompts)",
+    "judge": "an LLM judge's triage and risky-drug verdicts, scored like the rule rewards",
+}
 
 
 class RuleReward:

@@ -86,7 +86,8 @@ def test_grpo_logs_every_reward_each_step_and_resumes(workspace, tmp_path):
     for entry in steps:
         assert {f"rewards/{name}/mean" for name in SCORES} <= set(entry)
     assert (out / "model.safetensors").is_file() and (out / "README.md").is_file()
-    assert "grpo" in (out / "README.md").read_text(encoding="utf-8")
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "TRL `GRPOTrainer`" in card and "| `emergency_referral` | 1 |" in card
 
     run_grpo_recipe(
         model, data, out, "--max_steps", "3", "--save_steps", "1", "--resume_from_checkpoint", "true"
