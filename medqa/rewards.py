@@ -436,7 +436,7 @@ def reward_report(
 
 
 def render_reward_report(rewards: Mapping[str, Any], heading: str = "##") -> str:
-    """Markdown of `reward_report`: mean rewards per model, then each paired comparison, per split."""
+    """Markdown of `reward_report`, per split: each paired comparison, or the mean rewards of a lone model."""
 
     def shown(value: float | None) -> str:
         return "n/a" if value is None else f"{value:+.3f}"
@@ -453,7 +453,8 @@ def render_reward_report(rewards: Mapping[str, Any], heading: str = "##") -> str
         "is not scored here).",
         "",
     ]
-    for group in groups:
+    # With comparisons, their tables already hold every model's means.
+    for group in groups if not rewards["comparisons"] else ():
         lines += [
             f"{heading}# Mean reward: {group}",
             "",

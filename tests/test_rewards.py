@@ -292,5 +292,8 @@ def test_reward_report_pairs_models_per_split_with_interval_and_p_value(tmp_path
     assert gain["all"]["total"]["n"] == 12
     assert same["all"]["total"]["difference"] == 0.0 and same["all"]["total"]["p_value"] == 1.0
     markdown = render_reward_report(report)
-    assert "| **total** | +0.833 | +2.500 | +0.833 |" in markdown
+    assert "| **total** | +0.833 | +2.500 | +1.667 [" in markdown.split("grpo vs sft: all")[1]
+    assert "Mean reward" not in markdown and "Mean reward: all" in render_reward_report(
+        reward_report({"sft": worse}, splits, recipe)
+    )
     assert "### grpo vs sft: red_team (paired by id)" in markdown
