@@ -17,8 +17,10 @@ from medqa.rewards import SCORES
 RECIPE = REPO_ROOT / "recipes" / "grpo.py"
 TINY = REPO_ROOT / "recipes" / "tiny" / "grpo" / "full.yaml"
 # The test dataset has no grpo split: its train questions (with reference answers) are prompts too.
+# One optimizer step per generation, so that every step logs the rewards (the recipe reuses each 4 times).
 SHORT = (
     "--dataset_train_split", "train",
+    "--num_iterations", "1",
     "--per_device_train_batch_size", "4",
     "--num_generations", "4",
     "--max_completion_length", "24",
