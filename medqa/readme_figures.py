@@ -219,7 +219,7 @@ def render_block(figures: Mapping[str, Any] | None, language: str) -> str:
 
 
 def _signed(value: float) -> str:
-    return f"{value:+.2f}"
+    return f"{value:+.3f}"
 
 
 def _reward_change(entry: Mapping[str, Any]) -> str:

@@ -121,11 +121,11 @@ def test_grpo_figures_are_the_grpo_reports_and_the_block_states_them(tmp_path):
     english = readme_figures.render_grpo_block(figures, "en")
     assert "the GRPO step (40 steps) took 151 s of CPU time (201 s wall)" in english
     assert "On the 3 held-out prompts" in english
-    assert f"went {total['baseline']:+.2f} → {total['candidate']:+.2f}" in english
+    assert f"went {total['baseline']:+.3f} → {total['candidate']:+.3f}" in english
     # over all 3 prompts: gold +1, +1 and red team -1 -> +1
-    assert "emergency_referral +0.33 → +1.00" in english
+    assert "emergency_referral +0.333 → +1.000" in english
     chinese = readme_figures.render_grpo_block(figures, "zh")
-    assert "耗 CPU 时间 151 秒" in chinese and f"配对差 {total['difference']:+.2f}" in chinese
+    assert "耗 CPU 时间 151 秒" in chinese and f"配对差 {total['difference']:+.3f}" in chinese
 
     readme = f"{readme_figures.GRPO_START}\nold figures\n{readme_figures.GRPO_END}\n"
     updated = readme_figures.readme_with_block(
