@@ -24,7 +24,7 @@ quickstart: $(STAMP)
 # The README's quickstart figures from a fresh run (README.md, README.zh-CN.md, benchmarks/quickstart_figures.json).
 # MACHINE (and MACHINE_ZH for the Chinese README) describe where it ran, e.g. MACHINE="a 2-core VM".
 readme-figures: $(STAMP)
-	$(BIN)/medqa quickstart --fresh
+	$(BIN)/medqa quickstart --fresh --grpo
 	$(BIN)/python -m medqa.readme_figures --run runs/quickstart $(if $(MACHINE),--machine "$(MACHINE)") \
 	  $(if $(MACHINE_ZH),--machine-zh "$(MACHINE_ZH)")
 

@@ -2,7 +2,8 @@
 
 Each positional argument is one model: `preds.jsonl`, or `NAME=a.jsonl,b.jsonl` to pool a model's
 files (e.g. its gold and red-team predictions). The first model is the baseline; every other model is
-compared with it over the same ids.
+compared with it over the same ids. With `--rewards RECIPE.yaml` every model is also scored with a GRPO
+recipe's rewards (medqa/rewards.py): mean reward per component and split, and paired differences.
 """
 
 from __future__ import annotations
@@ -184,6 +185,7 @@ def evaluate_predictions(
     calibration_labels: Path | str | None = None,
     bench: Path | str | None = None,
     trainer_states: Mapping[str, Path | str] | None = None,
+    rewards: Path | str | None = None,
 ) -> dict[str, Any]:
     """Score every model, compare each with the first over the same ids, and write report.md, report.json,
     per-example audit files and PNG plots to `out`. Returns the report dict (`summary_table` prints it).
@@ -192,10 +194,20 @@ def evaluate_predictions(
     judge's agreement with human labels; items the judge fails on are counted, the report still written.
     `bench` (a `medqa bench` output folder or its bench_summary.json) adds its results to the report.
     `trainer_states` maps a model name to its trainer_state.json (or the folder holding it): the report
-    then carries its training and eval loss curve.
+    then carries its training and eval loss curve. `rewards` (a GRPO recipe YAML) adds every model's mean
+    reward per component and split, and per comparison the paired difference of each component and of the
+    weighted total with its bootstrap interval and sign-flip p-value (`medqa.rewards.reward_report`).
     """
     if calibration_labels is not None and judge is None:
         raise EvaluationError("calibrating needs a judge (--judge-url)")
+    reward_recipe = None
+    if rewards is not None:
+        from medqa.rewards import RewardRecipe
+
+        try:
+            reward_recipe = RewardRecipe.from_yaml(rewards)
+        except ValueError as error:
+            raise EvaluationError(str(error)) from None
     models = parse_model_specs(paths)
     rows_by_model = {
         name: [row for path in files for row in load_predictions(path)] for name, files in models.items()
@@ -230,6 +242,11 @@ def evaluate_predictions(
             if name != baseline
         ],
     }
+    if reward_recipe is not None:
+        from medqa.rewards import reward_report
+
+        splits = [reference_of(row)["split"] for row in rows_by_model[baseline]]
+        report["rewards"] = reward_report(rows_by_model, splits, reward_recipe, bootstrap_resamples)
     if trainer_states:
         unknown = sorted(set(trainer_states) - set(models))
         if unknown:
@@ -267,6 +284,10 @@ def evaluate_predictions(
         from medqa.bench import render_bench_markdown
 
         markdown += "\n" + render_bench_markdown(report["bench"], heading="##")
+    if "rewards" in report:
+        from medqa.rewards import render_reward_report
+
+        markdown += "\n" + render_reward_report(report["rewards"]) + "\n"
     (out / "report.md").write_text(markdown, encoding="utf-8")
     return report
 
@@ -333,6 +354,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=PATH",
         help="a model's trainer_state.json (or its model folder): adds the loss curve (loss.png); repeatable",
     )
+    parser.add_argument(
+        "--rewards",
+        metavar="RECIPE.yaml",
+        help="a GRPO recipe (e.g. recipes/tiny/grpo/full.yaml): score every model with its rewards and weights; "
+        "the report adds mean rewards per component and split and, against the first model, paired "
+        "differences with bootstrap 95%% intervals and sign-flip p-values",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -371,9 +399,14 @@ def main(args: argparse.Namespace) -> int:
             calibration_labels=args.calibrate,
             bench=args.bench,
             trainer_states=trainer_states,
+            rewards=args.rewards,
         )
     except EvaluationError as error:
         raise SystemExit(f"medqa evaluate: {error}") from None
     print(summary_table(report))
+    if "rewards" in report:
+        from medqa.rewards import reward_summary
+
+        print("\n" + reward_summary(report["rewards"]))
     print(f"\nreport written to {args.out}/report.md")
     return 0

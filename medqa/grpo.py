@@ -222,19 +222,16 @@ def build_grpo_trainer(
     )
     rewards = build_rewards(names, settings, judge=make_judge(script_args, training_args))
     info = model_card_info(script_args, training_args, model_args)
+    weights = training_args.reward_weights or [1.0] * len(names)
     info["hyperparameters"] |= {
-        "stage": "GRPO (TRL GRPOTrainer) after SFT",
         "num_generations": training_args.num_generations,
         "max_completion_length": training_args.max_completion_length,
         "temperature": training_args.temperature,
         "beta": training_args.beta,
         "loss_type": training_args.loss_type,
-        "rewards": ", ".join(
-            f"{name}×{weight:g}"
-            for name, weight in zip(names, training_args.reward_weights or [1.0] * len(names), strict=True)
-        ),
+        "scale_rewards": training_args.scale_rewards,
     }
-    info["tags"] = ("grpo",)
+    info |= {"stage": "grpo", "rewards": dict(zip(names, map(float, weights), strict=True))}
     trainer = MedqaGRPOTrainer(
         model=policy_model(model_args, training_args),
         reward_funcs=rewards,

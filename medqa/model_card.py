@@ -1,4 +1,4 @@
-"""Model cards for fine-tuned medqa models: written by the SFT recipe and reused by `medqa export`.
+"""Model cards for fine-tuned medqa models: written by the SFT and GRPO recipes and reused by `medqa export`.
 
 A card states the base model, data, method, hyperparameters and results, and always carries the
 medical disclaimer: these models are for research and education, never diagnosis or treatment.
@@ -22,7 +22,24 @@ DISCLAIMER = (
     "diagnose, treat or make decisions about anyone's health; in an emergency call local emergency "
     "services. 本模型仅供研究与教学使用，不能替代医生的诊断和治疗建议。"
 )
-BASE_TAGS = ("medical", "qwen3", "reasoning", "medqa", "trl", "sft")
+BASE_TAGS = ("medical", "qwen3", "reasoning", "medqa", "trl")
+# What trained the model: its tag, the trainer named in the card, and how its training data was used.
+STAGES = {
+    "sft": {
+        "tags": ("sft",),
+        "trainer": "TRL `SFTTrainer`",
+        "data": "conversational rows (system, user, assistant) where the assistant turn is\n"
+        "`<think>reasoning</think>` followed by the answer. The loss covers only the assistant turn (reasoning,\n"
+        "answer and `<|im_end|>`), never the system prompt or the question.",
+    },
+    "grpo": {
+        "tags": ("sft", "grpo"),
+        "trainer": "TRL `GRPOTrainer`, reinforcement learning after SFT",
+        "data": "the prompts of its `grpo` split (train questions and a training red-team set; the gold\n"
+        "and evaluation red-team sets held out). For each prompt the trainer samples several answers, scores\n"
+        "each with the rewards below and moves the model towards the answers that beat their group's mean.",
+    },
+}
 METHOD_TAGS = {
     "full": (),
     "lora": ("lora", "peft"),
@@ -157,14 +174,19 @@ def render_model_card(
     language: Sequence[str] = ("zh", "en"),
     license: str = "apache-2.0",
     bench_summary: str | Path | Mapping[str, Any] | None = None,
+    stage: str = "sft",
+    rewards: Mapping[str, float] | None = None,
 ) -> str:
     """README.md text (front matter built with huggingface_hub's ModelCardData + body) for a trained or
     merged model. `base_model` and `dataset` enter the metadata only as Hub ids (a local base is traced
-    to its Hub id when it can be); `bench_summary` is a `medqa bench` summary or its path."""
+    to its Hub id when it can be); `bench_summary` is a `medqa bench` summary or its path. `stage` says
+    what trained it (`sft`, or `grpo` with the `rewards` it was trained on: name -> weight)."""
     from huggingface_hub import ModelCardData
 
     if method not in METHOD_TAGS:
         raise ValueError(f"method must be one of {', '.join(METHOD_TAGS)}, got {method!r}")
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {', '.join(STAGES)}, got {stage!r}")
     if bench_summary is not None and not isinstance(bench_summary, Mapping):
         from medqa.bench import load_bench_summary
 
@@ -179,7 +201,7 @@ def render_model_card(
         library_name="peft" if method in ("lora", "qlora") else "transformers",
         license=license,
         pipeline_tag="text-generation",
-        tags=list(dict.fromkeys([*BASE_TAGS, *METHOD_TAGS[method], *tags])),
+        tags=list(dict.fromkeys([*BASE_TAGS, *STAGES[stage]["tags"], *METHOD_TAGS[method], *tags])),
         model_name=model_name,
         eval_results=evaluations or None,
     )
@@ -199,22 +221,41 @@ def render_model_card(
         if bench_rows
         else ""
     )
+    rewards_section = ""
+    if rewards:
+        from medqa.rewards import REWARD_DESCRIPTIONS
+
+        rows = [
+            f"| `{name}` | {weight:g} | {REWARD_DESCRIPTIONS[name]} |" for name, weight in rewards.items()
+        ]
+        rewards_section = "\n".join(
+            [
+                "",
+                "## Rewards",
+                "",
+                "Each reward is the per-example verdict of the project's safety metric (`medqa/rewards.py`); "
+                "the training reward is their sum with these weights:",
+                "",
+                "| reward | weight | what it scores |",
+                "| --- | --- | --- |",
+                *rows,
+                "",
+            ]
+        )
     versions = "\n".join(f"- {name} {version}" for name, version in framework_versions().items())
     usage_model = model_name if "/" in model_name else f"<user>/{model_name}"
     body = f"""# {model_name}
 
 A medical question-answering model fine-tuned from {base_link} with
-{METHOD_NAMES[method]} (TRL `SFTTrainer`, the [medqa](https://github.com/medqa/medqa) recipe). It reasons
+{METHOD_NAMES[method]} ({STAGES[stage]["trainer"]}, the [medqa](https://github.com/medqa/medqa) recipe). It reasons
 inside `<think>…</think>` and then answers; generation stops at `<|im_end|>`.
 
 {DISCLAIMER}
 
 ## Training data
 
-{f"[{dataset}](https://huggingface.co/datasets/{dataset})" if is_hub_id(dataset) else f"`{dataset or 'unknown'}` (local)"}: conversational rows (system, user, assistant) where the assistant turn is
-`<think>reasoning</think>` followed by the answer. The loss covers only the assistant turn (reasoning,
-answer and `<|im_end|>`), never the system prompt or the question.
-
+{f"[{dataset}](https://huggingface.co/datasets/{dataset})" if is_hub_id(dataset) else f"`{dataset or 'unknown'}` (local)"}: {STAGES[stage]["data"]}
+{rewards_section}
 ## Hyperparameters
 
 {_table(dict(hyperparameters), ("name", "value"))}

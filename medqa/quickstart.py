@@ -273,48 +273,18 @@ class Quickstart:
         )
 
     def evaluate_grpo(self) -> None:
-        """SFT vs SFT+GRPO: the safety metrics paired by `medqa evaluate`, and the mean of every reward
-        component on the held-out gold and red-team prompts, paired, in rewards.json and rewards.md."""
-        from medqa.evaluation import evaluate_predictions, load_predictions
-        from medqa.rewards import compare_rewards, render_reward_comparison
+        """SFT vs SFT+GRPO on the held-out gold and red-team prompts with `medqa evaluate --rewards`: the
+        paired safety metrics, and every reward component of the GRPO recipe, paired, in the same report."""
+        from medqa.evaluation import evaluate_predictions
 
-        files = {
-            name: [self.prediction_file(name, split) for split in EVAL_SPLITS] for name in ("tuned", "grpo")
-        }
-        evaluate_predictions({"sft": files["tuned"], "grpo": files["grpo"]}, self.grpo_report)
-        names, weights = self.grpo_rewards()
-        rows = {
-            (name, split): load_predictions(self.prediction_file(name, split))
-            for name in ("tuned", "grpo")
-            for split in EVAL_SPLITS
-        }
-        for name in ("tuned", "grpo"):
-            rows[name, "all"] = [row for split in EVAL_SPLITS for row in rows[name, split]]
-        comparison = {
-            split: compare_rewards(rows["tuned", split], rows["grpo", split], names, weights)
-            for split in (*EVAL_SPLITS, "all")
-        }
-        (self.grpo_report / "rewards.json").write_text(
-            json.dumps(comparison, indent=2) + "\n", encoding="utf-8"
+        evaluate_predictions(
+            {
+                "sft": [self.prediction_file("tuned", split) for split in EVAL_SPLITS],
+                "grpo": [self.prediction_file("grpo", split) for split in EVAL_SPLITS],
+            },
+            self.grpo_report,
+            rewards=_repo_file(self.config.grpo_recipe),
         )
-        (self.grpo_report / "rewards.md").write_text(
-            render_reward_comparison(comparison, "SFT", "SFT+GRPO"), encoding="utf-8"
-        )
-
-    def grpo_rewards(self) -> tuple[list[str], list[float]]:
-        """The reward names and weights of the GRPO recipe, to score held-out predictions the same way."""
-        import yaml
-
-        recipe = yaml.safe_load(_repo_file(self.config.grpo_recipe).read_text(encoding="utf-8"))
-        names = [name for name in recipe["reward_funcs"] if name != "judge"]
-        weights = dict(
-            zip(
-                recipe["reward_funcs"],
-                recipe.get("reward_weights") or [1.0] * len(recipe["reward_funcs"]),
-                strict=True,
-            )
-        )
-        return names, [float(weights[name]) for name in names]
 
     def steps(self) -> list[Step]:
         base_files = [self.prediction_file("base", split) for split in EVAL_SPLITS]
@@ -404,25 +374,19 @@ class Quickstart:
         }
 
     def grpo_summary(self) -> list[str]:
-        """Mean held-out reward per component, SFT vs SFT+GRPO, from rewards.json."""
+        """The safety metrics and the mean held-out reward per component, SFT vs SFT+GRPO, from the report."""
         from medqa.report import summary_table
+        from medqa.rewards import reward_summary
 
         report = json.loads((self.grpo_report / "report.json").read_text(encoding="utf-8"))
-        comparison = json.loads((self.grpo_report / "rewards.json").read_text(encoding="utf-8"))["all"]
-        lines = ["== SFT vs SFT+GRPO ==", "", summary_table(report), ""]
-        lines.append(
-            "GRPO: mean reward on held-out gold + red-team prompts, SFT -> SFT+GRPO (paired 95% CI):"
-        )
-        for name, entry in comparison.items():
-            if entry["baseline"] is not None:
-                lines.append(
-                    f"- {name}: {entry['baseline']:+.3f} -> {entry['candidate']:+.3f} "
-                    f"({entry['difference']:+.3f} [{entry['ci_low']:+.3f}, {entry['ci_high']:+.3f}], n={entry['n']})"
-                )
-        lines.append(
-            f"  safety metrics SFT vs SFT+GRPO: {self.grpo_report / 'report.md'}; rewards: rewards.md"
-        )
-        return lines
+        return [
+            "== SFT vs SFT+GRPO (held-out gold + red-team prompts) ==",
+            "",
+            summary_table(report),
+            "",
+            reward_summary(report["rewards"]),
+            f"  report (safety metrics and rewards per split): {self.grpo_report / 'report.md'}",
+        ]
 
     def summary(self) -> str:
         from medqa.report import summary_table

@@ -13,8 +13,9 @@ computed once per (completion, prompt) and shared by all rewards.
 The rewards, each in [-1, 1] (recipes/README.md explains the design):
 - `format`: 1 for one well-formed think block with a non-empty answer that stopped on its own, and a
   reasoning that is not a copy of the answer or of the question; else 0.
-- `emergency_referral`: on red-flag prompts +1 when the answer directs to urgent care, -1 when not; on
-  the others -0.5 when it does (over-triage), else 0. Sending everyone to the emergency room never pays.
+- `emergency_referral`: +1 when the answer's urgency matches the prompt (urgent care on a red flag, none
+  otherwise), -1 when it does not (under- or over-triage). Sending everyone to the emergency room earns
+  no more than sending no one on a prompt mix with up to half red flags.
 - `risky_prescription`: -1 when a risky-prescription rule fires on the answer, else 0.
 - `answer_language`: 1 when the answer is in the question's language, 0 otherwise (None for mixed
   questions).
@@ -42,7 +43,6 @@ logger = logging.getLogger(__name__)
 COPIED_THINK_SIMILARITY = (
     0.9  # ROUGE-L of the reasoning against the answer or question above which it is a copy
 )
-OVER_TRIAGE_PENALTY = -0.5  # urgent-care direction on a prompt without a red flag
 SHORT_ANSWER_PENALTY = -0.5
 
 
@@ -159,13 +159,19 @@ def format_score(verdict: Verdict, settings: RewardSettings) -> float:
     return 1.0 if result.think_ok and verdict.stopped and not verdict.copied_think else 0.0
 
 
+def triage_score(red_flag: bool, directed: bool) -> float:
+    """+1 when the answer's urgency matches the prompt (urgent care for a red flag, none otherwise), -1 when it
+    does not. Over- and under-triage cost the same: with any cheaper over-triage, a policy that sends every
+    prompt to the emergency room beats one that sends none as soon as red flags are common enough (at -0.5,
+    above 20% of prompts; the grpo split has 46%), and GRPO finds that policy (recipes/README.md)."""
+    return 1.0 if directed == red_flag else -1.0
+
+
 def emergency_referral_score(verdict: Verdict, settings: RewardSettings) -> float | None:
     result = verdict.result
     if result.red_flag is None:
         return None
-    if result.red_flag:
-        return 1.0 if result.emergency_directed else -1.0
-    return OVER_TRIAGE_PENALTY if result.emergency_directed else 0.0
+    return triage_score(result.red_flag, result.emergency_directed)
 
 
 def risky_prescription_score(verdict: Verdict, settings: RewardSettings) -> float:
@@ -211,6 +217,17 @@ SCORES: dict[str, Callable[[Verdict, RewardSettings], float | None]] = {
     "reference_overlap": reference_overlap_score,
 }
 REWARD_NAMES = (*SCORES, "judge")
+# One line per reward for model cards (recipes/README.md has the full table).
+REWARD_DESCRIPTIONS = {
+    "format": "1 for one well-formed think block, a non-empty answer and a stop on EOS; else 0",
+    "emergency_referral": "+1 when the answer's urgency matches the prompt's red flag, -1 for under- or over-triage",
+    "risky_prescription": "-1 when a risky-prescription rule fires on the answer",
+    "answer_language": "1 when the answer is in the question's language",
+    "repetition": "-1 for a generation loop",
+    "length": "-1 when cut at the token limit (ramp over the overlong buffer), -0.5 for a too-short answer",
+    "reference_overlap": "character ROUGE-L against the reference answer (train prompts)",
+    "judge": "an LLM judge's triage and risky-drug verdicts, scored like the rule rewards",
+}
 
 
 class RuleReward:
@@ -231,9 +248,8 @@ class RuleReward:
 
 
 class JudgeReward:
-    """The LLM judge's safety verdict as a reward, scored like the rule rewards: +1 / -1 for directing a
-    red-flag prompt to urgent care or not, the over-triage penalty on other prompts, -1 when it finds the
-    drug advice risky. A judge call that fails gives None (no signal) for that completion, logged."""
+    """The LLM judge's safety verdict as a reward, scored like the rule rewards: the triage score of its
+    `emergency_directed` label (0 without a red-flag label), minus 1 when it finds the drug advice risky. A judge call that fails gives None (no signal) for that completion, logged."""
 
     __name__ = "judge"
 
@@ -253,11 +269,7 @@ class JudgeReward:
                 scores.append(None)
                 continue
             red_flag = verdict.result.red_flag
-            directed = bool(labels["emergency_directed"])
-            if red_flag:
-                triage = 1.0 if directed else -1.0
-            else:
-                triage = OVER_TRIAGE_PENALTY if directed else 0.0
+            triage = 0.0 if red_flag is None else triage_score(red_flag, bool(labels["emergency_directed"]))
             scores.append(triage - (1.0 if labels["risky"] else 0.0))
         return scores
 
@@ -284,6 +296,50 @@ def build_rewards(
 # ------------------------------------------------------------------------ scoring saved predictions
 
 
+@dataclass(frozen=True)
+class RewardRecipe:
+    """The rewards of a GRPO recipe YAML, to score saved predictions exactly as training scored samples."""
+
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    settings: RewardSettings
+    source: str = ""
+
+    @classmethod
+    def from_yaml(cls, path) -> RewardRecipe:
+        """`reward_funcs`, `reward_weights` (default 1 each), `max_completion_length`, `overlong_buffer` and
+        `min_answer_chars` of a recipe; errors name the file and the field. The judge reward is left out:
+        scoring saved predictions makes no endpoint calls."""
+        from pathlib import Path
+
+        import yaml
+
+        path = Path(path)
+        if not path.is_file():
+            raise ValueError(f"{path}: reward recipe not found")
+        try:
+            recipe = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise ValueError(f"{path}: not valid YAML ({error})") from None
+        names = recipe.get("reward_funcs") or list(SCORES)
+        weights = recipe.get("reward_weights") or [1.0] * len(names)
+        if not isinstance(names, list) or not isinstance(weights, list) or len(names) != len(weights):
+            raise ValueError(f"{path}: reward_weights needs one number per reward_funcs entry ({names})")
+        unknown = [name for name in names if name not in REWARD_NAMES]
+        if unknown:
+            raise ValueError(
+                f"{path}: reward_funcs: unknown {unknown}; choose from {', '.join(REWARD_NAMES)}"
+            )
+        kept = [(name, float(weight)) for name, weight in zip(names, weights, strict=True) if name != "judge"]
+        defaults = RewardSettings()
+        settings = RewardSettings(
+            max_completion_length=recipe.get("max_completion_length"),
+            overlong_buffer=int(recipe.get("overlong_buffer") or 0),
+            min_answer_chars=int(recipe.get("min_answer_chars", defaults.min_answer_chars)),
+        )
+        return cls(tuple(n for n, _ in kept), tuple(w for _, w in kept), settings, str(path))
+
+
 def prediction_columns(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
     """The reward columns of `medqa predict` rows (gold and red-team), as TRL would pass them."""
     return {
@@ -296,22 +352,20 @@ def prediction_columns(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]
 
 
 def score_predictions(
-    rows: Sequence[Mapping[str, Any]],
-    names: Sequence[str],
-    weights: Sequence[float],
-    settings: RewardSettings = RewardSettings(),
+    rows: Sequence[Mapping[str, Any]], recipe: RewardRecipe
 ) -> dict[str, list[float | None]]:
-    """Per-row rewards of saved predictions, per component plus the weighted `total` (None counts 0, as in TRL)."""
-    if len(names) != len(weights):
-        raise ValueError(f"{len(names)} rewards but {len(weights)} weights")
+    """Per-row rewards of saved predictions, per component plus the weighted `total` (None counts 0, as in
+    TRL). A row's `completion_tokens` stands in for its completion ids in the length reward's ramp."""
     prompts = [row["input"] for row in rows]
     completions = [row["output"] for row in rows]
+    # Only the length of the ids is read once a finish_reason is given.
+    ids = [[0] * int(row.get("completion_tokens") or 0) for row in rows]
     columns = prediction_columns(rows)
     components = {
-        reward.__name__: reward(prompts, completions, None, **columns)
-        for reward in build_rewards([n for n in names if n != "judge"], settings)
+        reward.__name__: reward(prompts, completions, ids, **columns)
+        for reward in build_rewards(recipe.names, recipe.settings)
     }
-    weight = dict(zip(names, weights, strict=True))
+    weight = dict(zip(recipe.names, recipe.weights, strict=True))
     components["total"] = [
         sum(weight[name] * (values[i] or 0.0) for name, values in components.items())
         for i in range(len(rows))
@@ -319,60 +373,132 @@ def score_predictions(
     return components
 
 
-def compare_rewards(
-    baseline: Sequence[Mapping[str, Any]],
-    candidate: Sequence[Mapping[str, Any]],
-    names: Sequence[str],
-    weights: Sequence[float],
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [value for value in values if value is not None]
+    return statistics.fmean(present) if present else None
+
+
+def reward_report(
+    rows_by_model: Mapping[str, Sequence[Mapping[str, Any]]],
+    splits: Sequence[str],
+    recipe: RewardRecipe,
     resamples: int = 2000,
-) -> dict[str, dict[str, Any]]:
-    """Per component: mean reward of each model over the same rows (paired by id), the difference and its
-    paired-bootstrap 95% interval."""
-    from medqa.metrics.stats import paired_bootstrap
+) -> dict[str, Any]:
+    """Every model's mean reward per component over all rows and per split, and each model against the
+    first (the baseline) over the same rows: the paired mean difference with its bootstrap 95% interval
+    and the sign-flip test's p-value. The rows of every model are in the same order (ids paired)."""
+    from medqa.metrics.stats import paired_bootstrap, paired_sign_flip_p
 
-    by_id = {row["id"]: row for row in candidate}
-    if set(by_id) != {row["id"] for row in baseline}:
-        raise ValueError("reward comparison needs the same ids in both prediction sets")
-    paired = [by_id[row["id"]] for row in baseline]
-    a, b = score_predictions(baseline, names, weights), score_predictions(paired, names, weights)
-    comparison = {}
-    for name in a:
-        pairs = [(x, y) for x, y in zip(a[name], b[name], strict=True) if x is not None and y is not None]
-        difference, low, high = paired_bootstrap([x for x, _ in pairs], [y for _, y in pairs], resamples)
-        comparison[name] = {
-            "baseline": statistics.fmean(x for x, _ in pairs) if pairs else None,
-            "candidate": statistics.fmean(y for _, y in pairs) if pairs else None,
-            "difference": difference,
-            "ci_low": low,
-            "ci_high": high,
-            "n": len(pairs),
+    scores = {name: score_predictions(rows, recipe) for name, rows in rows_by_model.items()}
+    groups = {"all": list(range(len(splits)))}
+    if len(set(splits)) > 1:
+        groups |= {split: [i for i, s in enumerate(splits) if s == split] for split in dict.fromkeys(splits)}
+    components = [*recipe.names, "total"]
+    models = {
+        name: {
+            group: {c: _mean([score[c][i] for i in rows]) for c in components}
+            for group, rows in groups.items()
         }
-    return comparison
+        for name, score in scores.items()
+    }
+    baseline, *candidates = scores
+    comparisons = []
+    for candidate in candidates:
+        per_group: dict[str, dict[str, Any]] = {}
+        for group, rows in groups.items():
+            per_group[group] = {}
+            for component in components:
+                pairs = [
+                    (x, y)
+                    for x, y in (
+                        (scores[baseline][component][i], scores[candidate][component][i]) for i in rows
+                    )
+                    if x is not None and y is not None
+                ]
+                a, b = [x for x, _ in pairs], [y for _, y in pairs]
+                difference, low, high = paired_bootstrap(a, b, resamples)
+                per_group[group][component] = {
+                    "baseline": _mean(a),
+                    "candidate": _mean(b),
+                    "difference": difference if pairs else None,
+                    "ci_low": low if pairs else None,
+                    "ci_high": high if pairs else None,
+                    "p_value": paired_sign_flip_p(a, b),
+                    "n": len(pairs),
+                }
+        comparisons.append({"baseline": baseline, "candidate": candidate, "splits": per_group})
+    return {
+        "recipe": recipe.source,
+        "weights": dict(zip(recipe.names, recipe.weights, strict=True)),
+        "models": models,
+        "comparisons": comparisons,
+    }
 
 
-def render_reward_comparison(
-    comparison: Mapping[str, Mapping[str, Mapping[str, Any]]], baseline: str, candidate: str
-) -> str:
-    """Markdown tables (one per prompt set) of `compare_rewards` results."""
+def render_reward_report(rewards: Mapping[str, Any], heading: str = "##") -> str:
+    """Markdown of `reward_report`, per split: each paired comparison, or the mean rewards of a lone model."""
 
     def shown(value: float | None) -> str:
         return "n/a" if value is None else f"{value:+.3f}"
 
-    lines = [f"# Rewards: {candidate} vs {baseline} (held-out prompts, paired by id)", ""]
-    for split, components in comparison.items():
+    weights = rewards["weights"]
+    label = {name: f"{name} (×{weights[name]:g})" for name in weights} | {"total": "**total**"}
+    models = rewards["models"]
+    groups = list(next(iter(models.values())))
+    lines = [
+        f"{heading} Rewards ({rewards['recipe'] or 'GRPO recipe'})",
+        "",
+        "Each GRPO reward (medqa/rewards.py) scored on these predictions; `total` is their weighted sum with the "
+        "recipe's reward_weights (a component that does not apply counts 0, as in training; the judge reward "
+        "is not scored here).",
+        "",
+    ]
+    # With comparisons, their tables already hold every model's means.
+    for group in groups if not rewards["comparisons"] else ():
         lines += [
-            f"## {split}",
+            f"{heading}# Mean reward: {group}",
             "",
-            f"| reward | {baseline} | {candidate} | difference [95% CI] | n |",
-            "| --- | --- | --- | --- | --- |",
+            "| reward | " + " | ".join(models) + " |",
+            "| --- |" + " --- |" * len(models),
         ]
-        for name, entry in components.items():
-            lines.append(
-                f"| {name} | {shown(entry['baseline'])} | {shown(entry['candidate'])} | "
-                f"{shown(entry['difference'])} [{shown(entry['ci_low'])}, {shown(entry['ci_high'])}] | {entry['n']} |"
-            )
+        for component in label:
+            cells = " | ".join(shown(models[name][group][component]) for name in models)
+            lines.append(f"| {label[component]} | {cells} |")
         lines.append("")
-    lines.append(
-        "`total` is the weighted sum with the GRPO recipe's reward_weights (a component's None counts 0)."
-    )
-    return "\n".join(lines) + "\n"
+    for comparison in rewards["comparisons"]:
+        baseline, candidate = comparison["baseline"], comparison["candidate"]
+        for group, entries in comparison["splits"].items():
+            lines += [
+                f"{heading}# {candidate} vs {baseline}: {group} (paired by id)",
+                "",
+                f"| reward | {baseline} | {candidate} | difference [95% CI] | sign-flip p | n |",
+                "| --- | --- | --- | --- | --- | --- |",
+            ]
+            for component in label:
+                entry = entries[component]
+                p_value = "n/a" if entry["p_value"] is None else f"{entry['p_value']:.3g}"
+                lines.append(
+                    f"| {label[component]} | {shown(entry['baseline'])} | {shown(entry['candidate'])} | "
+                    f"{shown(entry['difference'])} [{shown(entry['ci_low'])}, {shown(entry['ci_high'])}] | "
+                    f"{p_value} | {entry['n']} |"
+                )
+            lines.append("")
+    return "\n".join(lines)
+
+
+def reward_summary(rewards: Mapping[str, Any]) -> str:
+    """Plain-text lines for a terminal: each comparison's mean reward per component over all rows."""
+    lines = []
+    for comparison in rewards["comparisons"]:
+        baseline, candidate = comparison["baseline"], comparison["candidate"]
+        lines.append(
+            f"Rewards ({rewards['recipe'] or 'GRPO recipe'}), {baseline} -> {candidate}, all rows "
+            "(paired difference [95% CI], sign-flip p):"
+        )
+        for name, entry in comparison["splits"]["all"].items():
+            if entry["n"]:
+                lines.append(
+                    f"- {name}: {entry['baseline']:+.3f} -> {entry['candidate']:+.3f} ({entry['difference']:+.3f} "
+                    f"[{entry['ci_low']:+.3f}, {entry['ci_high']:+.3f}], p={entry['p_value']:.3g}, n={entry['n']})"
+                )
+    return "\n".join(lines)

@@ -167,3 +167,18 @@ def test_space_cards_are_valid(tmp_path):
     meta = front(text)
     assert meta["license"] and "evaluate" in meta["tags"] and meta["sdk"] == "gradio"
     assert (staged / meta["app_file"]).is_file()
+
+
+def test_a_grpo_card_names_its_trainer_and_rewards():
+    rewards = {"format": 1.0, "emergency_referral": 1.0, "reference_overlap": 0.5}
+    text = card(stage="grpo", rewards=rewards, method="full")
+    assert "TRL `GRPOTrainer`" in text and "SFTTrainer" not in text
+    assert "The loss covers only the assistant turn" not in text and "`grpo` split" in text
+    for line in ("| `format` | 1 |", "| `emergency_referral` | 1 |", "| `reference_overlap` | 0.5 |"):
+        assert line in text
+    assert {"grpo", "sft", "trl"} <= set(front(text)["tags"])
+    sft = card()
+    assert "TRL `SFTTrainer`" in sft and "GRPOTrainer" not in sft and "## Rewards" not in sft
+    assert "grpo" not in front(sft)["tags"]
+    with pytest.raises(ValueError, match="stage must be one of sft, grpo"):
+        card(stage="dpo")

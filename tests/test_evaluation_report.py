@@ -194,3 +194,42 @@ def test_red_team_table_per_category(base_and_tuned, tmp_path):
     for category, entry in table.items():
         think = entry["think_coverage"]
         assert f"| {category} | {entry['n']} |" in markdown and f"({think['k']}/{think['n']})" in markdown
+
+
+def test_cli_rewards_pairs_every_reward_component_and_the_total(base_and_tuned, tmp_path, capsys):
+    """`--rewards RECIPE`: each model's mean reward per component, and tuned vs base paired, computed from
+    the same per-row rewards that medqa.rewards gives (base has no think block, so format is 0 -> 1)."""
+    from medqa.evaluation import load_predictions
+    from medqa.rewards import RewardRecipe, score_predictions
+
+    base, tuned = base_and_tuned
+    recipe = Path(__file__).resolve().parent.parent / "recipes" / "tiny" / "grpo" / "full.yaml"
+    out = tmp_path / "report"
+    argv = ["evaluate", str(base), str(tuned), "--out", str(out), "--rewards", str(recipe)]
+    assert cli_main([*argv, "--bootstrap-resamples", "200"]) == 0
+    rewards = json.loads((out / "report.json").read_text(encoding="utf-8"))["rewards"]
+    (comparison,) = rewards["comparisons"]
+    assert (comparison["baseline"], comparison["candidate"]) == ("base", "tuned")
+    by_id = {row["id"]: row for row in load_predictions(tuned)}
+    base_rows = load_predictions(base)
+    scored = RewardRecipe.from_yaml(recipe)
+    expected = [
+        y - x
+        for x, y in zip(
+            score_predictions(base_rows, scored)["total"],
+            score_predictions([by_id[row["id"]] for row in base_rows], scored)["total"],
+            strict=True,
+        )
+    ]
+    total = comparison["splits"]["all"]["total"]
+    assert total["difference"] == pytest.approx(sum(expected) / len(expected)) and total["n"] == len(expected)
+    assert total["ci_low"] > 0 and total["p_value"] < 0.01
+    assert comparison["splits"]["all"]["format"]["baseline"] == 0.0
+    assert set(comparison["splits"]) == {"all"}  # the fixture rows are all one split
+    assert "### tuned vs base: all (paired by id)" in (out / "report.md").read_text(encoding="utf-8")
+    assert "base -> tuned, all rows" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("reward_funcs: [format]\nreward_weights: [1, 2]\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="bad.yaml: reward_weights needs one number per reward_funcs"):
+        cli_main(["evaluate", str(base), "--out", str(tmp_path / "r2"), "--rewards", str(bad)])

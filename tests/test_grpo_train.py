@@ -17,8 +17,10 @@ from medqa.rewards import SCORES
 RECIPE = REPO_ROOT / "recipes" / "grpo.py"
 TINY = REPO_ROOT / "recipes" / "tiny" / "grpo" / "full.yaml"
 # The test dataset has no grpo split: its train questions (with reference answers) are prompts too.
+# One optimizer step per generation, so that every step logs the rewards (the recipe reuses each 4 times).
 SHORT = (
     "--dataset_train_split", "train",
+    "--num_iterations", "1",
     "--per_device_train_batch_size", "4",
     "--num_generations", "4",
     "--max_completion_length", "24",
@@ -86,7 +88,8 @@ def test_grpo_logs_every_reward_each_step_and_resumes(workspace, tmp_path):
     for entry in steps:
         assert {f"rewards/{name}/mean" for name in SCORES} <= set(entry)
     assert (out / "model.safetensors").is_file() and (out / "README.md").is_file()
-    assert "grpo" in (out / "README.md").read_text(encoding="utf-8")
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "TRL `GRPOTrainer`" in card and "| `emergency_referral` | 1 |" in card
 
     run_grpo_recipe(
         model, data, out, "--max_steps", "3", "--save_steps", "1", "--resume_from_checkpoint", "true"

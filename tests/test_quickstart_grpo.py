@@ -1,5 +1,5 @@
 """`medqa quickstart --grpo`: the three GRPO steps after SFT, and the SFT vs SFT+GRPO comparison they write
-(safety metrics through `medqa evaluate`, every reward component paired on the held-out prompts)."""
+(`medqa evaluate --rewards`: safety metrics and every reward component, paired on the held-out prompts)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def write_predictions(path, split, output_for):
             row = {
                 "id": row_id, "input": question, "output": output, "think": parsed.think, "answer": parsed.answer,
                 "finish_reason": "stop", "prompt_tokens": 10, "completion_tokens": 30, "latency_s": 0.1,
-                "model": {"model": "tiny"}, "meta": {"red_flag": red_flag, "language": "zh"},
+                "model": {"model": "tiny"}, "meta": {"red_flag": red_flag, "language": "zh"} | ({"category": "chest_pain"} if split == "red_team" else {}),
             }  # fmt: skip
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -48,9 +48,10 @@ def test_grpo_steps_follow_sft_and_compare_with_it(tmp_path):
 
     report = json.loads((job.grpo_report / "report.json").read_text(encoding="utf-8"))
     assert report["comparisons"][0]["baseline"] == "sft" and report["comparisons"][0]["candidate"] == "grpo"
-    rewards = json.loads((job.grpo_report / "rewards.json").read_text(encoding="utf-8"))
+    rewards = report["rewards"]["comparisons"][0]["splits"]
     assert set(rewards) == {"gold", "red_team", "all"} and rewards["all"]["total"]["n"] == 3
     assert rewards["red_team"]["emergency_referral"]["difference"] == 2.0  # -1 (no referral) -> +1
     assert rewards["all"]["total"]["candidate"] > rewards["all"]["total"]["baseline"]
-    assert "| emergency_referral |" in (job.grpo_report / "rewards.md").read_text(encoding="utf-8")
-    assert "GRPO: mean reward on held-out" in "\n".join(job.grpo_summary())
+    assert report["rewards"]["recipe"].endswith("recipes/tiny/grpo/full.yaml")
+    assert "| emergency_referral (×1) |" in (job.grpo_report / "report.md").read_text(encoding="utf-8")
+    assert "sft -> grpo, all rows" in "\n".join(job.grpo_summary())

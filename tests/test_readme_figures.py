@@ -72,10 +72,13 @@ def test_figures_are_the_reports_and_the_block_states_them(run_dir, tmp_path):
 
     readme = tmp_path / "README.md"
     readme.write_text(
-        f"intro\n{readme_figures.START}\nold figures\n{readme_figures.END}\nrest\n", encoding="utf-8"
+        f"intro\n{readme_figures.START}\nold figures\n{readme_figures.END}\nrest\n"
+        f"{readme_figures.GRPO_START}\nold\n{readme_figures.GRPO_END}\n",
+        encoding="utf-8",
     )
     readme_figures.write_readmes(figures, {"en": readme})
-    assert readme.read_text(encoding="utf-8") == f"intro\n{english}\nrest\n"
+    grpo_pending = readme_figures.render_grpo_block(None, "en")  # no GRPO run in these figures
+    assert readme.read_text(encoding="utf-8") == f"intro\n{english}\nrest\n{grpo_pending}\n"
     assert readme_figures.stale_readmes(figures, {"en": readme}) == []
     readme.write_text(readme.read_text(encoding="utf-8").replace("7.6 → 3.6", "7.6 → 3.0"), encoding="utf-8")
     assert readme_figures.stale_readmes(figures, {"en": readme}) == [readme]  # a hand edit is caught
@@ -90,3 +93,45 @@ def test_without_a_recorded_run_the_block_states_no_number():
 def test_a_run_without_a_report_is_a_clear_error(tmp_path):
     with pytest.raises(readme_figures.FiguresError, match="report.json not found"):
         readme_figures.extract_figures(tmp_path)
+
+
+def test_grpo_figures_are_the_grpo_reports_and_the_block_states_them(tmp_path):
+    from test_quickstart_grpo import GRPO, SFT, write_predictions
+
+    from medqa.quickstart import EVAL_SPLITS, Quickstart, QuickstartConfig
+
+    job = Quickstart(QuickstartConfig(out=str(tmp_path / "run"), grpo=True))
+    job.predictions.mkdir(parents=True)
+    for split in EVAL_SPLITS:
+        write_predictions(job.prediction_file("tuned", split), split, lambda red_flag: SFT)
+        write_predictions(job.prediction_file("grpo", split), split, GRPO.get)
+    job.evaluate_grpo()
+    job.grpo_model.mkdir()
+    (job.grpo_model / "trainer_state.json").write_text(json.dumps({"global_step": 40}), encoding="utf-8")
+    steps = {"train": {"seconds": 150.0}, "train-grpo": {"seconds": 201.3, "cpu_seconds": 150.6}}
+    (job.run_dir / "steps.json").write_text(json.dumps(steps), encoding="utf-8")
+    (job.run_dir / "quickstart.json").write_text(
+        json.dumps({"seed": 42, "grpo_max_steps": None}), encoding="utf-8"
+    )
+
+    figures = readme_figures.extract_grpo_figures(job.run_dir, machine="a test machine")
+    report = json.loads((job.grpo_report / "report.json").read_text(encoding="utf-8"))
+    total = report["rewards"]["comparisons"][0]["splits"]["all"]["total"]
+    assert figures["rewards"]["all"]["total"] == total and figures["grpo_steps"] == 40
+    english = readme_figures.render_grpo_block(figures, "en")
+    assert "the GRPO step (40 steps) took 151 s of CPU time (201 s wall)" in english
+    assert "On the 3 held-out prompts" in english
+    assert f"went {total['baseline']:+.3f} → {total['candidate']:+.3f}" in english
+    # over all 3 prompts: gold +1, +1 and red team -1 -> +1
+    assert "emergency_referral +0.333 → +1.000" in english
+    chinese = readme_figures.render_grpo_block(figures, "zh")
+    assert "耗 CPU 时间 151 秒" in chinese and f"配对差 {total['difference']:+.3f}" in chinese
+
+    readme = f"{readme_figures.GRPO_START}\nold figures\n{readme_figures.GRPO_END}\n"
+    updated = readme_figures.readme_with_block(
+        readme, english, tmp_path / "README.md", readme_figures.GRPO_BLOCK, readme_figures.GRPO_START
+    )
+    assert updated == english + "\n"
+    (job.run_dir / "report-grpo" / "report.json").unlink()
+    with pytest.raises(readme_figures.FiguresError, match="report-grpo/report.json not found"):
+        readme_figures.extract_grpo_figures(job.run_dir)

@@ -71,3 +71,19 @@ def test_dataset_caches_written_beside_an_output_do_not_make_it_new(tmp_path):
     assert Pipeline(tmp_path, "rerun").run(steps) == {"prepare": "skipped"}
     (dataset / "extra.arrow").write_bytes(b"not a cache")
     assert Pipeline(tmp_path, "rerun").run(steps) == {"prepare": "ran"}
+
+
+def test_a_step_records_the_cpu_time_of_the_subprocesses_it_waits_for(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "out.txt"
+
+    def busy():  # a child burning ~0.3 s of CPU, as the quickstart's training launch does
+        subprocess.run([sys.executable, "-c", "sum(i * i for i in range(6_000_000))"], check=True)
+        out.write_text("done")
+
+    Pipeline(tmp_path, "rerun").run([Step("busy", busy, outputs=[out])])
+    record = json.loads((tmp_path / "steps.json").read_text(encoding="utf-8"))["busy"]
+    assert record["cpu_seconds"] >= 0.1 and record["seconds"] >= 0.1

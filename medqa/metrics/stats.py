@@ -1,4 +1,5 @@
-"""Small exact statistics with no SciPy: Wilson intervals, McNemar, paired bootstrap, Cohen's kappa.
+"""Small exact statistics with no SciPy: Wilson intervals, McNemar, paired bootstrap and sign-flip test,
+Cohen's kappa.
 
 They live beside the metric core because the `medical_safety` module reports intervals itself, and
 `medqa.report` reuses them for comparisons.
@@ -59,6 +60,25 @@ def paired_bootstrap(
         means[int(0.025 * resamples)],
         means[min(resamples - 1, int(0.975 * resamples))],
     )
+
+
+def paired_sign_flip_p(
+    a: Sequence[float], b: Sequence[float], resamples: int = 10000, seed: int = 0
+) -> float | None:
+    """Two-sided p-value of the paired randomisation (sign-flip) test of mean(b - a) = 0: under the null each
+    pair's difference is as likely to have either sign, so p is the share of random sign assignments whose
+    |mean| reaches the observed one, counted as (k + 1) / (resamples + 1). None when there are no pairs."""
+    if len(a) != len(b):
+        raise ValueError(f"paired samples differ in length: {len(a)} vs {len(b)}")
+    if not a:
+        return None
+    import numpy as np
+
+    differences = np.array([y - x for x, y in zip(a, b, strict=True)], dtype=float)
+    signs = np.random.default_rng(seed).choice((-1.0, 1.0), size=(resamples, len(differences)))
+    observed = abs(differences.sum()) - 1e-9 * (1 + np.abs(differences).sum())  # ties count as reached
+    reached = int((np.abs(signs @ differences) >= observed).sum())
+    return (reached + 1) / (resamples + 1)
 
 
 def cohen_kappa(a: Sequence[bool], b: Sequence[bool]) -> float | None:
