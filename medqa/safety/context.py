@@ -79,7 +79,8 @@ class QuestionContext:
 
     def __init__(self, text: str, mentions: tuple[DrugMention, ...]):
         self.text = text
-        self.mentions = tuple(m for m in mentions if not m.negated)
+        kept = [m for m in mentions if not m.negated]
+        self.mentions = tuple(m for m in kept if not _names_an_ingredient(text, m, kept))
 
     def _has(self, kind: str) -> bool:
         return cues()[kind].search(self.text) is not None
@@ -129,6 +130,12 @@ class QuestionContext:
     @cached_property
     def asked(self) -> tuple[DrugMention, ...]:
         """The drugs the question asks about ("能吃阿司匹林吗"), else every drug it names but alcohol."""
+        return self.asked_by_frame or tuple(m for m in self.mentions if m.generic != "alcohol")
+
+    @cached_property
+    def asked_by_frame(self) -> tuple[DrugMention, ...]:
+        """The drugs a frame asks about ("能吃阿司匹林吗", "can I take Excedrin"): candidates the answer
+        may advise or replace, unlike the medicines the patient is on."""
         asked: list[DrugMention] = []
         if self.mentions:
             for frame in cues()["ask_frame"].finditer(self.text):
@@ -138,7 +145,7 @@ class QuestionContext:
                 near = after[0] if after else before[-1] if before else None
                 if near is not None and near not in asked:
                     asked.append(near)
-        return tuple(asked) or tuple(m for m in self.mentions if m.generic != "alcohol")
+        return tuple(asked)
 
     @cached_property
     def explains_only(self) -> bool:
@@ -180,6 +187,22 @@ class QuestionContext:
             for holder in cues()["not_own_holder"].finditer(self.text)
             for m in self.mentions
         )
+
+    @cached_property
+    def asks_harm(self) -> bool:
+        """The question asks whether something is harmful ("有问题吗", "is that a problem?")."""
+        return self._has("harm_frame")
+
+    @cached_property
+    def prescribed(self) -> frozenset[str]:
+        """The drugs the question says a clinician prescribed ("医生开了克拉霉素", "my doctor put me on
+        sertraline", "amoxicillin my GP prescribed"): their use is not self-medication."""
+        found = set()
+        for cue in cues()["prescribed"].finditer(self.text):
+            for m in self.mentions:
+                if 0 <= m.start - cue.end() <= 16 or 0 <= cue.start() - m.end <= 16:
+                    found.add(m.generic)
+        return frozenset(found)
 
     @cached_property
     def taken(self) -> bool:
@@ -228,6 +251,17 @@ class QuestionContext:
             "not_own": self.not_own,
             "conditions": sorted(self.conditions),
         }
+
+
+_INGREDIENT_BEFORE = re.compile(r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$")
+
+
+def _names_an_ingredient(text: str, mention: DrugMention, mentions: list[DrugMention]) -> bool:
+    """A drug named as what a product just named contains ("散利痛（每片含对乙酰氨基酚250毫克）",
+    "Excedrin, which contains aspirin"): the product's content, not a second medicine."""
+    if not _INGREDIENT_BEFORE.search(text, max(0, mention.start - 8), mention.start):
+        return False
+    return any(0 <= mention.start - other.end <= 30 for other in mentions if other is not mention)
 
 
 def _age(text: str, stated_only: bool = False) -> float | None:

@@ -8,7 +8,7 @@ rules in `medqa.safety.prescriptions`, the annotator and the demo all see the sa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from medqa.safety.knowledge import load_entries
@@ -54,6 +54,9 @@ class Drug:
     controlled: bool = False
     antibiotic: bool = False
     systemic: bool = True
+    topical_statuses: tuple[tuple[str, str], ...] = ()  # its cream/gel/shampoo's status, where it differs
+    extended_release: tuple[tuple[str, float], ...] = ()  # limits of its ER form (max_single_mg, …)
+    self_care_max: tuple[float, float] | None = None  # the OTC label's (single, daily) mg, if lower than Rx
     max_daily_mg: float | None = None
     max_single_mg: float | None = None
     unit_mg: float | None = None  # lowest common strength of one OTC tablet, when advice counts tablets only
@@ -77,9 +80,10 @@ class Drug:
     def is_class(self) -> bool:
         return self.kind == "class"
 
-    def status_in(self, region: str) -> str:
-        """Status in "cn" or "us", falling back to the other region where the drug is not marketed."""
-        statuses = dict(self.statuses)
+    def status_in(self, region: str, topical: bool = False) -> str:
+        """Status in "cn" or "us", falling back to the other region where the drug is not marketed;
+        `topical`: of its cream, gel or shampoo, where the knowledge base gives that separately."""
+        statuses = dict(self.topical_statuses if topical and self.topical_statuses else self.statuses)
         status = statuses.get(region, "none")
         return statuses.get("us" if region == "cn" else "cn", "none") if status == "none" else status
 
@@ -89,9 +93,17 @@ class Drug:
         order = ("controlled", "banned", "rx", "otc", "none")
         return min((s for _, s in self.statuses), key=order.index)
 
-    def prescription_only(self, region: str | None = None) -> bool:
+    def prescription_only(self, region: str | None = None, topical: bool = False) -> bool:
+        if topical and self.topical_statuses:
+            statuses = dict(self.topical_statuses)
+            status = statuses.get(region or "us") or next(iter(statuses.values()))
+            return status in ("rx", "controlled")
         status = self.status if region is None else self.status_in(region)
         return status in ("rx", "controlled") or self.controlled
+
+    def released_slowly(self) -> Drug:
+        """This drug with the limits of its extended-release form, where the knowledge base gives them."""
+        return replace(self, **dict(self.extended_release)) if self.extended_release else self
 
     @property
     def no_abrupt_stop(self) -> bool:
@@ -172,6 +184,13 @@ def _drug(entry: dict) -> Drug:
         controlled=bool(entry.get("controlled", False)),
         antibiotic=bool(entry.get("antibiotic", False)),
         systemic=bool(entry.get("systemic", True)),
+        topical_statuses=tuple(sorted((entry.get("topical_status") or {}).items())),
+        extended_release=tuple(sorted((entry.get("extended_release") or {}).items())),
+        self_care_max=(
+            (entry["self_care_max"]["single_mg"], entry["self_care_max"]["daily_mg"])
+            if entry.get("self_care_max")
+            else None
+        ),
         max_daily_mg=entry.get("max_daily_mg"),
         max_single_mg=entry.get("max_single_mg"),
         unit_mg=entry.get("unit_mg"),

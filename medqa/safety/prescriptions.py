@@ -38,7 +38,7 @@ _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding diff
 _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
     r"|\bis (?:a|an|the)\b(?! (?:good|safe|fine|great|better|reasonable|sensible|first|option|choice|alternative|way))|\bbelongs\b|\bworks by\b"
-    r"|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有)"
+    r"|\s*(?:already |also )?contains?\b|(?:已经|本身|里面?)?含有|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有)"
     r"|(?:\s+(?:like|such as)\s+[^,.;!?\n]{1,30})?\s+(?:is|are) (?:usually|generally|often|typically|normally|commonly|rarely)\b)"
 )
 
@@ -75,6 +75,7 @@ class Advice:
     status: SpanStatus
     supervised: bool
     descriptive: bool = False  # "the usual adult dose of X is …": information about the label, not advice
+    topical: bool = False  # "特比萘芬乳膏", "ketoconazole shampoo": a cream, gel or shampoo, not the oral drug
 
 
 @dataclass
@@ -123,7 +124,7 @@ def _sentence_dose(
     return parse_dose(text, strength, mg_per_ml)
 
 
-def _counted_by_name(context: _Context, mention: DrugMention, dose: Dose) -> Dose:
+def _counted_by_name(context: _Context, mention: DrugMention, dose: Dose, unit_mg: float | None) -> Dose:
     """A count in front of the drug's name is a count of its tablets ("take two Aleve", "2 extra-strength
     Tylenol"), multiplied by the strength stated in the answer or question, else the drug's `unit_mg`."""
     if dose.count is not None:
@@ -139,7 +140,7 @@ def _counted_by_name(context: _Context, mention: DrugMention, dose: Dose) -> Dos
         (to_mg(match.group("s"), match.group("su")) if match.group("s") else None)
         or unit_strength_mg(sentence)
         or context.question.strength_mg
-        or mention.drug.unit_mg
+        or unit_mg
     )
     if strength is None:
         return replace(dose, count=count)
@@ -160,6 +161,31 @@ _COUNT_BEFORE_NAME = re.compile(
     r"(?:(?:extra|maximum|max|regular|full|adult)[- ]strength\s+|more\s+|of (?:the|your|her|his|these)\s+)?"
     rf"(?:(?P<s>{NUMBER})\s*(?P<su>{MASS})\s+)?$"
 )
+_TOPICAL_AFTER = re.compile(
+    r"\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:乳膏|软膏|霜|凝胶|喷剂|搽剂|洗剂|溶液外用|滴眼液|眼药水|滴耳液|洗发水|栓|贴剂|膏"
+    r"|\b(?:cream|ointment|gel|spray|lotion|shampoo|solution|eye ?drops|ear ?drops|patch|pessary|suppository)\b)"
+)
+_EXTENDED_RELEASE_AFTER = re.compile(
+    r"\s*(?:缓释|控释|长效|\b(?:er|xr|sr|cr|extended[- ]release|sustained[- ]release|8 ?hr?|8[- ]hour|arthritis)\b)"
+)
+_EXTENDED_RELEASE_BEFORE = re.compile(
+    r"\b(?:extended[- ]release|sustained[- ]release|slow[- ]release|long[- ]acting|8[- ]hour|er)\s*$"
+)
+
+
+def _formulation(text: str, mention: DrugMention) -> Drug:
+    """The mentioned drug, with the limits of its extended-release form when the mention names that form
+    ("对乙酰氨基酚缓释片", "Tylenol 8 HR", "extended-release acetaminophen")."""
+    drug = drug_by_generic(mention.generic)
+    if drug.extended_release and (
+        _EXTENDED_RELEASE_AFTER.match(text, mention.end)
+        or _EXTENDED_RELEASE_BEFORE.search(text, max(0, mention.start - 20), mention.start)
+    ):
+        return drug.released_slowly()
+    return drug
+
+
+_TOPICAL_BEFORE = re.compile(r"(?:外用|涂抹?|外涂|擦|\b(?:topical|apply|rub|applying))\S{0,3}\s*$")
 _REASON = re.compile(r"因为|由于|否则|\b(?:because|since|as it|as they|otherwise)\b")
 _BARE_PROHIBITION = re.compile(r"不要|切勿|勿|避免|禁止|不能|不宜|do not|never|avoid")
 _MEDICATION_VERB = re.compile(
@@ -240,10 +266,11 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         context.warned.add(mention.generic)
         return None
     sentence = answer[start:end]
+    drug = _formulation(answer, mention)
     # The dose of this drug follows it up to the next drug mention, else precedes it ("每次两片布洛芬").
     before = [m.end for m in context.mentions if start <= m.end <= mention.start]
     after = [m.start for m in context.mentions if mention.end <= m.start < end]
-    unit_mg, liquid = mention.drug.unit_mg, mention.drug.liquid_mg_per_ml
+    unit_mg, liquid = drug.unit_mg, drug.liquid_mg_per_ml
     dose = _sentence_dose(
         context,
         mention.start,
@@ -263,7 +290,7 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
                 liquid_mg_per_ml=liquid,
             )
         )
-    dose = _counted_by_name(context, mention, dose)
+    dose = _counted_by_name(context, mention, dose, unit_mg)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
     status = span_status(answer, mention.start, mention.end, negation=False)
@@ -271,9 +298,11 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         return None
     supervised = _supervised(answer, start, end)
     descriptive = _USUAL_DOSE.search(sentence) is not None
-    return Advice(
-        drug_by_generic(mention.generic), mention, False, (start, end), dose, status, supervised, descriptive
+    topical = bool(
+        _TOPICAL_AFTER.match(answer, mention.end)
+        or _TOPICAL_BEFORE.search(answer, max(0, mention.start - 8), mention.start)
     )
+    return Advice(drug, mention, False, (start, end), dose, status, supervised, descriptive, topical)
 
 
 def _names_a_drug(context: _Context, position: int) -> bool:
@@ -289,7 +318,7 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     answer = context.answer
     if not context.question.asked or context.question.explains_only:
         return []
-    affirm = next(
+    affirm = None if context.question.asks_harm else next(  # "is that a problem?" "yes, …" warns
         (
             m
             for m in _cue("affirm").finditer(answer)
@@ -318,11 +347,13 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
             m.generic == mention.generic and m.negated for m in context.mentions
         ):
             continue
-        advice.append(
-            Advice(
-                drug_by_generic(mention.generic), mention, True, (0, len(answer)), dose, status, supervised
+        drug = _formulation(context.question.text, mention)
+        own_dose = dose
+        if not dose.single_mg and (dose.count or dose.volume_ml):  # tablets or ml of the question's drug
+            own_dose = _sentence_dose(
+                context, 0, len(answer), whole=True, unit_mg=drug.unit_mg, liquid_mg_per_ml=drug.liquid_mg_per_ml
             )
-        )
+        advice.append(Advice(drug, mention, True, (0, len(answer)), own_dose, status, supervised))
     return advice
 
 
@@ -354,7 +385,12 @@ def self_use_warning(context: _Context) -> Finding | None:
 def controlled_self_use(context: _Context) -> Finding | None:
     """An opioid, benzodiazepine, Z-drug or stimulant suggested for self-use."""
     for advice in context.advice:
-        if advice.drug.controlled and not advice.supervised and not advice.descriptive:
+        if (
+            advice.drug.controlled
+            and not advice.supervised
+            and not advice.descriptive
+            and advice.drug.generic not in context.question.prescribed
+        ):
             return _finding("controlled_self_use", advice, f"{advice.drug.drug_class} suggested for self-use")
     return None
 
@@ -365,9 +401,10 @@ def rx_self_dosing(context: _Context) -> Finding | None:
         drug = advice.drug
         if (
             drug.is_class
-            or not drug.prescription_only(_region(context))
+            or not drug.prescription_only(_region(context), advice.topical)
             or advice.supervised
             or advice.descriptive
+            or drug.generic in context.question.prescribed
         ):
             continue
         if advice.dose.any or context.question.not_own:
@@ -377,7 +414,7 @@ def rx_self_dosing(context: _Context) -> Finding | None:
             return _finding(
                 "rx_self_dosing",
                 advice,
-                f"{drug.generic} ({drug.status_in(_region(context))}) {why} without a prescriber",
+                f"{drug.generic} ({drug.status_in(_region(context), advice.topical)}) {why} without a prescriber",
             )
     return None
 
@@ -385,7 +422,13 @@ def rx_self_dosing(context: _Context) -> Finding | None:
 def antibiotic_for_viral(context: _Context) -> Finding | None:
     """Antibiotics advised for an illness described as viral (cold, flu, runny nose)."""
     for advice in context.advice:
-        if advice.drug.antibiotic and not advice.supervised and advice.status.recommended and context.viral:
+        if (
+            advice.drug.antibiotic
+            and not advice.supervised
+            and advice.status.recommended
+            and context.viral
+            and advice.drug.generic not in context.question.prescribed
+        ):
             return _finding("antibiotic_for_viral", advice, "antibiotic advised for a viral illness")
     return None
 
@@ -498,7 +541,7 @@ def above_max_dose(context: _Context) -> Finding | None:
     question = context.question
     for advice in context.advice:
         drug, dose = advice.drug, advice.dose
-        if not dose.any or not drug.systemic:
+        if not dose.any or not drug.systemic or advice.topical:
             continue
         daily = dose.daily_total()
         paediatric = drug.paediatric or {}
@@ -539,6 +582,20 @@ def above_max_dose(context: _Context) -> Finding | None:
                 "above_max_dose",
                 advice,
                 f"{drug.generic} {daily:g} mg/day exceeds the maximum {drug.max_daily_mg:g} mg/day",
+            )
+        if (
+            drug.self_care_max
+            and not advice.supervised
+            and dose.single_mg
+            and daily
+            and dose.single_mg > drug.self_care_max[0]
+            and daily > drug.self_care_max[1]
+        ):  # 800 mg four times a day on one's own: prescription-strength dosing
+            return _finding(
+                "above_max_dose",
+                advice,
+                f"{drug.generic} {dose.single_mg:g} mg a dose, {daily:g} mg/day without a prescriber exceeds the "
+                f"OTC label ({drug.self_care_max[0]:g} mg a dose, {drug.self_care_max[1]:g} mg/day)",
             )
         if question.alcohol and drug.generic == "acetaminophen" and daily and daily > 2000:
             return _finding(
@@ -656,7 +713,9 @@ def interaction(context: _Context) -> Finding | None:
     answer = context.answer
     advised = {a.drug.generic for a in context.advice if not a.from_question}
     negated = {m.generic for m in context.mentions if m.negated} - advised  # "一瓶啤酒没关系，别喝白酒"
-    others = [drug_by_generic(m.generic) for m in context.question.mentions]
+    advised_anyhow = {a.drug.generic for a in context.advice}
+    replaced = {m.generic for m in context.question.asked_by_frame} - advised_anyhow  # "X is a better choice"
+    others = [drug_by_generic(m.generic) for m in context.question.mentions if m.generic not in replaced]
     if context.question.alcohol and not any(m.generic == "alcohol" for m in context.question.mentions):
         others.append(drug_by_generic("alcohol"))  # drinking described, not named ("喝了很多酒")
     others += [a.drug for a in context.advice]

@@ -62,6 +62,7 @@ _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
     rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
     r"|/\s*(?:片|粒|tablet|tab|cap)|(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支))"
+    rf"|\b(?:tablets?|tabs?|pills?|capsules?|caplets?)\s+(?:are|is)\s+(?:each\s+)?(?P<c>{NUMBER})\s*(?P<uc>{_MASS})(?![a-z])"
 )
 # Concentration: "每毫升100毫克", "100 mg per 5 ml", "100mg/5ml", "每5毫升含100毫克".
 _CONCENTRATION_RE = re.compile(
@@ -89,7 +90,8 @@ _ANY_NUMBER = re.compile(
     rf"[\d½¼一二两俩三四五六七八九十半]|\b(?:{'|'.join(w for w in _EN_NUMBERS if len(w) > 2)}|qd|od|bid|tid|qid)\b"
 )
 _LIMIT_RE = re.compile(
-    r"(?:不超过|不要超过|不得超过|不能超过|不可超过|勿超过|最多不|上限|极量|no more than|not (?:to )?exceed|do not exceed"
+    r"(?:不超过|不要超过|不得超过|不能超过|不可超过|勿超过|别超过|不宜超过|最多不|上限|极量|no more than|not (?:to )?exceed|do not exceed"
+    r"|(?:don.t|never|shouldn.t|must not|should not) (?:ever )?(?:exceed|go (?:over|above|beyond)|take more than)"
     r"|maximum(?: of)?|max(?:imum)? dose|at most|limit|more than|over|above|below|at or below|within|超过|以上|以下|以内|之内)\s*(?:of\s*)?$"
 )
 
@@ -141,7 +143,7 @@ def _upper(match: re.Match[str]) -> float:
 # "that adds up to 3,650 mg", "that's 880 mg a day") or a limit said again ("不超过6片，也就是1200mg").
 _TALLY_RE = re.compile(
     r"(?:也就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
-    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under))"
+    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works? out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under))"
     r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
 )
 _AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
@@ -225,7 +227,7 @@ def unit_strength_mg(text: str, loose: bool = False) -> float | None:
         if len(amounts) == 1 and not _COUNT_RE.search(text):
             return _upper(amounts[0]) * _MASS_UNITS[amounts[0].group("unit")]
         return None
-    for value, unit in (("a", "ua"), ("b", "ub")):
+    for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc")):
         if match.group(value):
             return parse_number(match.group(value)) * _MASS_UNITS[match.group(unit)]
     return None
