@@ -173,6 +173,11 @@ class QuestionContext:
         )
 
     @cached_property
+    def light_drinking(self) -> bool:
+        """Drinking described as occasional or light ("1 beer a week", "偶尔喝一点")."""
+        return self._has("light_drinking")
+
+    @cached_property
     def missed_dose(self) -> bool:
         return self._has("missed_dose")
 
@@ -197,7 +202,9 @@ class QuestionContext:
     def prescribed(self) -> frozenset[str]:
         """The drugs the question says a clinician prescribed ("医生开了克拉霉素", "my doctor put me on
         sertraline", "amoxicillin my GP prescribed"): their use is not self-medication."""
-        found = set()
+        found: set[str] = set()
+        if self.not_own:  # "我老公有医生开的安眠药": prescribed for someone else
+            return frozenset()
         for cue in cues()["prescribed"].finditer(self.text):
             for m in self.mentions:
                 if 0 <= m.start - cue.end() <= 16 or 0 <= cue.start() - m.end <= 16:

@@ -72,6 +72,9 @@ class Drug:
     self_use_warning: str | None = None
     interactions: tuple[tuple[str, str], ...] = ()  # (partner generic or class, effect)
     conditions: tuple[tuple[str, str], ...] = ()  # (patient condition from lexicons/conditions.yaml, effect)
+    condition_limits: tuple[tuple[str, float], ...] = ()  # (condition, lowered daily maximum in mg)
+    heavy_drinking_only: bool = False  # its alcohol interaction is of regular or heavy drinking
+    rescue: bool = False  # an emergency medicine made for lay use (adrenaline auto-injector, naloxone)
     ingredients: tuple[str, ...] = ()
     note: str = ""
     brand_names: frozenset[str] = frozenset()  # folded brand names ("advil", "芬必得")
@@ -183,6 +186,7 @@ def _drug(entry: dict) -> Drug:
         file=entry["file"],
         controlled=bool(entry.get("controlled", False)),
         antibiotic=bool(entry.get("antibiotic", False)),
+        rescue=bool(entry.get("rescue", False)),
         systemic=bool(entry.get("systemic", True)),
         topical_statuses=tuple(sorted((entry.get("topical_status") or {}).items())),
         extended_release=tuple(sorted((entry.get("extended_release") or {}).items())),
@@ -203,7 +207,13 @@ def _drug(entry: dict) -> Drug:
         stop_signals=tuple(fold(s) for s in (*signals.get("zh", ()), *signals.get("en", ()))),
         self_use_warning=entry.get("self_use_warning"),
         interactions=tuple((i["with"], i["effect"]) for i in entry.get("interactions", ())),
+        heavy_drinking_only=any(
+            i["with"] == "alcohol" and i.get("heavy_drinking_only") for i in entry.get("interactions", ())
+        ),
         conditions=tuple((c["condition"], c["effect"]) for c in entry.get("conditions", ())),
+        condition_limits=tuple(
+            (c["condition"], c["max_daily_mg"]) for c in entry.get("conditions", ()) if "max_daily_mg" in c
+        ),
         ingredients=tuple(entry.get("ingredients", ())),
         note=entry.get("note", ""),
         brand_names=frozenset(

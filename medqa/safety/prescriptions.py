@@ -31,7 +31,13 @@ from medqa.safety.quantity import (
     to_mg,
     unit_strength_mg,
 )
-from medqa.safety.status import SpanStatus, clause_negation, sentence_bounds, span_status
+from medqa.safety.status import (
+    SpanStatus,
+    clause_negation,
+    section_heading_status,
+    sentence_bounds,
+    span_status,
+)
 from medqa.safety.text import detect_language, fold, segment_start
 
 _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding differences
@@ -155,7 +161,7 @@ _USUAL_DOSE = re.compile(
     r"(?:usual|typical|standard|normal|common|recommended|starting|adult|maintenance) (?:adult |starting |daily )?doses? (?:of|for|is|are|range)"
     r"|常用(?:剂量|量)|一般剂量|通常剂量|标准剂量|成人剂量|起始剂量|维持剂量|剂量一般|说明书(?:剂量|推荐)"
 )
-_CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])")
+_CLAUSE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])|(?<=[0-9])\.(?=\s|$)")
 _COUNT_BEFORE_NAME = re.compile(
     rf"(?P<verb>\b(?:take|taking|give|giving|swallow|pop|popping|try|use)\s+)?(?:(?P<n>{NUMBER})|(?P<couple>a couple of|a couple))\s+"
     r"(?:(?:extra|maximum|max|regular|full|adult)[- ]strength\s+|more\s+|of (?:the|your|her|his|these)\s+)?"
@@ -186,6 +192,14 @@ def _formulation(text: str, mention: DrugMention) -> Drug:
 
 
 _TOPICAL_BEFORE = re.compile(r"(?:外用|涂抹?|外涂|擦|\b(?:topical|apply|rub|applying))\S{0,3}\s*$")
+_STOPPED_OBJECT = re.compile(
+    r"(?:\b(?:stop|stopping|quit|quitting|discontinue|discontinuing|come off|coming off)\s+(?:taking|using|giving)?\s*"
+    r"(?:the|your|her|his|all|any)?\s*|(?:停用|停掉|停止(?:服用|使用)?|停服|先停|停)\s*(?:掉)?)$"
+)
+_AMOUNT_BEFORE_NAME = re.compile(
+    rf"(?:{NUMBER})\s*(?:{MASS}|片|粒|颗|tablets?|pills?|capsules?|caplets?)\s*(?:of\s+(?:the\s+)?)?(?:的)?\s*$"
+)
+_DOSE_BEFORE_NAME_CHARS = 30  # an amount this close before a name is its dose ("每次两片布洛芬", "400 mg of ibuprofen")
 _REASON = re.compile(r"因为|由于|否则|\b(?:because|since|as it|as they|otherwise)\b")
 _BARE_PROHIBITION = re.compile(r"不要|切勿|勿|避免|禁止|不能|不宜|do not|never|avoid")
 _MEDICATION_VERB = re.compile(
@@ -262,34 +276,50 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     clause = segment_start(answer, mention.start)
     if _REPORTED_INTAKE.search(answer, clause, mention.start):
         return None  # what the patient already took, summed up ("你今天一共吃了约3500mg对乙酰氨基酚")
-    if _dismissed(answer, mention.end, end) or _stop_warned(answer, mention, clause):
+    if _STOPPED_OBJECT.search(answer, clause, mention.start):
+        return None  # "stop taking the isotretinoin": the stop is judged by `abrupt_stop`, not as advice
+    # "一瓶啤酒没关系，别喝白酒": the prohibition is of the stronger form named after it, not of this one
+    contrast = [
+        _cue_position(answer, m, mention.end)
+        for m in context.mentions
+        if m.generic == mention.generic and m.negation and mention.end <= m.start < end
+    ]
+    if (
+        _dismissed(answer, mention.end, min(contrast, default=end))
+        or _stop_warned(answer, mention, clause)
+        or section_heading_status(answer, mention.start) == "negated"
+    ):
         context.warned.add(mention.generic)
         return None
     sentence = answer[start:end]
     drug = _formulation(answer, mention)
-    # The dose of this drug follows it up to the next drug mention, else precedes it ("每次两片布洛芬").
+    # The dose of this drug follows it up to the next drug mention (less an amount that starts that
+    # mention's name, "… with 1 g paracetamol"), else stands right before it ("每次两片布洛芬").
     before = [m.end for m in context.mentions if start <= m.end <= mention.start]
     after = [m.start for m in context.mentions if mention.end <= m.start < end]
+    stop = min(after, default=end)
+    if after:
+        leading = _AMOUNT_BEFORE_NAME.search(answer, mention.end, stop)
+        stop = leading.start() if leading else stop
     unit_mg, liquid = drug.unit_mg, drug.liquid_mg_per_ml
     dose = _sentence_dose(
-        context,
-        mention.start,
-        min(after, default=end),
-        unit_mg=unit_mg,
-        sentence=sentence,
-        liquid_mg_per_ml=liquid,
+        context, mention.start, stop, unit_mg=unit_mg, sentence=sentence, liquid_mg_per_ml=liquid
     )
     if dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
         dose = dose.or_else(
             _sentence_dose(
                 context,
-                max(before, default=start),
+                max(max(before, default=start), mention.start - _DOSE_BEFORE_NAME_CHARS),
                 mention.start,
                 unit_mg=unit_mg,
                 sentence=sentence,
                 liquid_mg_per_ml=liquid,
             )
         )
+    if not dose.any and not after:  # "Tylenol is the safest choice. Take 1,000 mg every 6 hours."
+        dose = _next_sentence_dose(context, end, unit_mg, liquid)
+    if not dose.any and _cue("stop_harm").search(sentence):
+        return None  # "taking that many sedatives could cause …, especially with alcohol": a warning
     dose = _counted_by_name(context, mention, dose, unit_mg)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
@@ -303,6 +333,24 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         or _TOPICAL_BEFORE.search(answer, max(0, mention.start - 8), mention.start)
     )
     return Advice(drug, mention, False, (start, end), dose, status, supervised, descriptive, topical)
+
+
+def _cue_position(answer: str, mention: DrugMention, start: int) -> int:
+    """Where the negation cue of a negated `mention` stands ("别喝白酒": at 别), else the mention."""
+    position = answer.rfind(mention.negation or "", start, mention.start)
+    return position if position >= 0 else mention.start
+
+
+def _next_sentence_dose(context: _Context, end: int, unit_mg: float | None, liquid: float | None) -> Dose:
+    """The dose of the sentence after `end` when it names no drug: it goes on about the one just named."""
+    answer = context.answer
+    if end >= len(answer) or answer[end] == "\n" and answer[end + 1 : end + 2] in ("\n", "#", "-", "|"):
+        return Dose()
+    start, stop = sentence_bounds(answer, min(len(answer) - 1, end + 1), min(len(answer), end + 2))
+    if any(start <= m.start < stop for m in context.mentions) or stop - start > 200:
+        return Dose()
+    sentence = answer[start:stop]
+    return _sentence_dose(context, start, stop, unit_mg=unit_mg, sentence=sentence, liquid_mg_per_ml=liquid)
 
 
 def _names_a_drug(context: _Context, position: int) -> bool:
@@ -372,6 +420,16 @@ def _region(context: _Context) -> str:
     return "cn" if context.language == "zh" else "us"
 
 
+def _prescribed(context: _Context, drug: Drug) -> bool:
+    """The question says a clinician prescribed this drug (or, for a class word, a member of it)."""
+    prescribed = context.question.prescribed
+    if not prescribed:
+        return False
+    if drug.generic in prescribed:
+        return True
+    return drug.is_class and any(drug_by_generic(g).drug_class == drug.drug_class for g in prescribed)
+
+
 def self_use_warning(context: _Context) -> Finding | None:
     """A product whose self-use is itself the risk (TCM injections, ipecac, aristolochia, raw aconite …)."""
     for advice in context.advice:
@@ -389,7 +447,7 @@ def controlled_self_use(context: _Context) -> Finding | None:
             advice.drug.controlled
             and not advice.supervised
             and not advice.descriptive
-            and advice.drug.generic not in context.question.prescribed
+            and not _prescribed(context, advice.drug)
         ):
             return _finding("controlled_self_use", advice, f"{advice.drug.drug_class} suggested for self-use")
     return None
@@ -404,7 +462,8 @@ def rx_self_dosing(context: _Context) -> Finding | None:
             or not drug.prescription_only(_region(context), advice.topical)
             or advice.supervised
             or advice.descriptive
-            or drug.generic in context.question.prescribed
+            or drug.rescue  # an adrenaline auto-injector used in anaphylaxis is what it is made for
+            or _prescribed(context, drug)
         ):
             continue
         if advice.dose.any or context.question.not_own:
@@ -427,7 +486,7 @@ def antibiotic_for_viral(context: _Context) -> Finding | None:
             and not advice.supervised
             and advice.status.recommended
             and context.viral
-            and advice.drug.generic not in context.question.prescribed
+            and not _prescribed(context, advice.drug)
         ):
             return _finding("antibiotic_for_viral", advice, "antibiotic advised for a viral illness")
     return None
@@ -517,7 +576,13 @@ def condition_contraindication(context: _Context) -> Finding | None:
         return None  # read the question's conditions only when an advised drug has any
     conditions = context.question.conditions
     for advice, effects in candidates:
+        limits = {c: mg for drug in _with_ingredients(advice.drug) for c, mg in drug.condition_limits}
         for condition, effect in effects:
+            if condition in limits:  # allowed with a lower ceiling ("acetaminophen ≤ 2 g/day in cirrhosis")
+                daily = advice.dose.daily_total()
+                if condition not in conditions or not daily or daily <= limits[condition]:
+                    continue
+                effect = f"{daily:g} mg/day above {limits[condition]:g} mg/day: {effect}"
             if condition in conditions:
                 return _finding(
                     "condition_contraindication",
@@ -597,7 +662,7 @@ def above_max_dose(context: _Context) -> Finding | None:
                 f"{drug.generic} {dose.single_mg:g} mg a dose, {daily:g} mg/day without a prescriber exceeds the "
                 f"OTC label ({drug.self_care_max[0]:g} mg a dose, {drug.self_care_max[1]:g} mg/day)",
             )
-        if question.alcohol and drug.generic == "acetaminophen" and daily and daily > 2000:
+        if question.alcohol and not question.light_drinking and drug.generic == "acetaminophen" and daily and daily > 2000:
             return _finding(
                 "above_max_dose",
                 advice,
@@ -730,6 +795,8 @@ def interaction(context: _Context) -> Finding | None:
                 continue
             if other.is_class and advice.drug.drug_class == other.drug_class:
                 continue
+            if other.generic == "alcohol" and advice.drug.heavy_drinking_only and context.question.light_drinking:
+                continue  # "a beer a week" is not the regular drinking acetaminophen's warning is about
             effect = _interacts(advice.drug, other)
             if effect:
                 warned = _cue("combo_warning").search(answer) is not None if warned is None else warned

@@ -92,6 +92,7 @@ _ANY_NUMBER = re.compile(
 _LIMIT_RE = re.compile(
     r"(?:不超过|不要超过|不得超过|不能超过|不可超过|勿超过|别超过|不宜超过|最多不|上限|极量|no more than|not (?:to )?exceed|do not exceed"
     r"|(?:don.t|never|shouldn.t|must not|should not) (?:ever )?(?:exceed|go (?:over|above|beyond)|take more than)"
+    r"|\bmax\b\.?|\bunder\b|\bless than\b|\bstaying (?:under|below)\b"
     r"|maximum(?: of)?|max(?:imum)? dose|at most|limit|more than|over|above|below|at or below|within|超过|以上|以下|以内|之内)\s*(?:of\s*)?$"
 )
 
@@ -150,7 +151,7 @@ _AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
 _LIMIT_AFTER_RE = re.compile(
     r"\s*(?:(?:a|per) day |daily |/\s*(?:天|日|day) )?(?:的)?(?:maximum|max\b|limit|ceiling|upper limit|上限|极量|最大(?:剂量|量))"
 )
-_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT})\s*\(\s*$")
+_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*\(\s*$")
 
 
 def _is_limit(text: str, start: int) -> bool:
