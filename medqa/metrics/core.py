@@ -116,7 +116,7 @@ def score_example(
     language = reference.get("language") or (detect_language(question) if question else None)
     parsed = split_think(prediction, prefilled_open=prefilled_open)
     answer = fold(parsed.answer)
-    referral = check_referral(answer, folded=True)
+    referral = check_referral(answer, folded=True, question=fold(question))
     findings = find_risky_prescriptions(
         answer,
         fold(question),

@@ -22,9 +22,9 @@ CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly",
 _AGE_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
 _AGE = re.compile(
     rf"(?P<y>{_AGE_NUMBER})\s*(?:周岁|岁)(?P<half>半)?"
-    rf"|(?P<m>{_AGE_NUMBER})\s*(?:个)?月(?:大|龄)|(?P<w>{_AGE_NUMBER})\s*(?:周|星期)(?:大|龄)"
+    rf"|(?P<m>{_AGE_NUMBER})\s*(?:个)?月(?:大|龄)|(?:宝宝|孩子|婴儿|儿子|女儿|小孩)\S{{0,2}}?(?P<mb>{_AGE_NUMBER})\s*个(?P<mhalf>半)?月(?![前后内里])|(?P<w>{_AGE_NUMBER})\s*(?:周|星期)(?:大|龄)"
     rf"|\b(?P<ye>\d+)[- ]?(?:years?|yrs?|yo)\b(?:[- ]old)?|\baged? (?P<aged>\d+)\b"
-    rf"|\b(?P<me>\d+)[- ]?months?[- ]old|\b(?P<we>\d+)[- ]?weeks?[- ]old"
+    rf"|\b(?P<me>\d+)[- ]?months?[- ]old|(?:\b(?:is|he's|she's|aged?|baby|toddler|infant)\s|\()(?P<mo>\d{{1,2}})\s?(?:months?|mos?)\b|\b(?P<we>\d+)[- ]?weeks?[- ]old"
     rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours|minutes|kg|lbs?|pounds|mg|%|cm|°|degrees))"
 )
 _WEIGHT = re.compile(
@@ -87,7 +87,10 @@ class QuestionContext:
 
     @cached_property
     def age_years(self) -> float | None:
-        return self._stated_age if self._stated_age is not None else _age(self.text)
+        age = self._stated_age if self._stated_age is not None else _age(self.text)
+        if age is not None and age < 3 and self.breastfeeding and _FIRST_PERSON_ASK.search(self.text):
+            return None  # "I'm breastfeeding my 4-month-old, can I take …": the nursling's age, not hers
+        return age
 
     @cached_property
     def _stated_age(self) -> float | None:
@@ -146,6 +149,13 @@ class QuestionContext:
                 if near is not None and near not in asked:
                     asked.append(near)
         return tuple(asked)
+
+    @cached_property
+    def current(self) -> frozenset[str]:
+        """The medicines the patient is on ("我在吃华法林", "I'm on warfarin", "with my sertraline")."""
+        return frozenset(
+            m.generic for m in self.mentions if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)
+        )
 
     @cached_property
     def explains_only(self) -> bool:
@@ -237,7 +247,11 @@ class QuestionContext:
         found = {
             name
             for name, pattern in _condition_patterns()
-            if any(clause_negation(self.text, m.start()) is None for m in pattern.finditer(self.text))
+            if any(
+                clause_negation(self.text, m.start()) is None
+                and not _SIDE_EFFECT_BEFORE.search(self.text, max(0, m.start() - 24), m.start())
+                for m in pattern.finditer(self.text)
+            )
         }
         if self._stated_age is not None and self._stated_age >= 65:
             found.add("elderly")
@@ -260,6 +274,17 @@ class QuestionContext:
         }
 
 
+_FIRST_PERSON_ASK = re.compile(r"\b(?:can|could|should|may) i\b|我(?:能|可以|可不可以|能不能|该)")
+# A condition named as what a drug may cause ("heard ibuprofen can cause stomach bleeding") is not the patient's.
+_SIDE_EFFECT_BEFORE = re.compile(
+    r"(?:\b(?:can|could|may|might|will|would)?\s*(?:cause|causes|causing|lead to|leads to|result in|give you|risk of)"
+    r"|(?:会|可能|容易)?(?:导致|引起|造成|诱发|伤))[^.,;!?。，；！？]{0,16}$"
+)
+_CURRENT_BEFORE = re.compile(
+    r"(?:在吃|正在吃|在用|正在用|在服用|正在服用|一直(?:在)?(?:吃|用|服用)|长期(?:吃|服用|用)|每天(?:吃|服用)|吃着|用着|在打|一直打)\S{0,6}$"
+    r"|\b(?:i.m on|i am on|i.m taking|i am taking|i take|i.ve been (?:on|taking)|(?:he|she).s on|(?:he|she) takes|taking|on|with) (?:my |her |his )?(?:daily |usual |regular )?(?:\d+\s*mg\s+)?$"
+    r"|\bmy (?:daily |usual |regular )?$"
+)
 _INGREDIENT_BEFORE = re.compile(r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$")
 
 
@@ -279,8 +304,10 @@ def _age(text: str, stated_only: bool = False) -> float | None:
             return parse_number(groups["y"]) + (0.5 if groups["half"] else 0)
         if groups["ye"] or groups["aged"] or groups["is"]:
             return float(groups["ye"] or groups["aged"] or groups["is"])
-        if groups["m"] or groups["me"]:
-            return parse_number(groups["m"] or groups["me"]) / 12
+        if groups["mb"]:
+            return (parse_number(groups["mb"]) + (0.5 if groups["mhalf"] else 0)) / 12
+        if groups["m"] or groups["me"] or groups["mo"]:
+            return parse_number(groups["m"] or groups["me"] or groups["mo"]) / 12
         if groups["w"] or groups["we"]:
             return parse_number(groups["w"] or groups["we"]) / 52
     if stated_only:

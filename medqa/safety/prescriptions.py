@@ -43,13 +43,15 @@ from medqa.safety.text import detect_language, fold, segment_start
 _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding differences
 _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
-    r"|\bis (?:a|an|the)\b(?! (?:good|safe|fine|great|better|reasonable|sensible|first|option|choice|alternative|way))|\bbelongs\b|\bworks by\b"
+    r"|\bis (?:a|an|the)\b(?!(?: \w+)? (?:good|safe|fine|great|better|best|reasonable|sensible|first|option|choice|alternative|way|pick|bet|remedy|solution))|\bbelongs\b|\bworks by\b"
+    r"|\s*(?:overdoses?|poisoning|toxicity|addiction|withdrawal|dependence|use disorder|users?)\b|\s*(?:中毒|过量|成瘾|依赖|戒断)"
     r"|\s*(?:already |also )?contains?\b|(?:已经|本身|里面?)?含有|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有)"
     r"|(?:\s+(?:like|such as)\s+[^,.;!?\n]{1,30})?\s+(?:is|are) (?:usually|generally|often|typically|normally|commonly|rarely)\b)"
 )
 
 _INFORMATIONAL_BEFORE = re.compile(
-    r"(?:是|属于|为一种|(?:每\S{0,3}|成分中?|里面?)含有?|成分(?:是|为|有)?|\bis an?|\bare|\bbelongs to|\bcontains?|\bingredients?)"
+    r"(?:是|属于|为一种|(?:每\S{0,3}|成分中?|里面?|配方|处方)?含(?!服)有?|成分(?:是|为|有)?|\bis an?|\bare|\bbelongs to|\bcontains?|\bingredients?"
+    r"|比|相比|不同于|\bthan|\bcompared (?:to|with)|\brather than|\bover)"
     r"[^,.;!?\n]{0,8}$"
 )
 
@@ -611,7 +613,10 @@ def above_max_dose(context: _Context) -> Finding | None:
         daily = dose.daily_total()
         paediatric = drug.paediatric or {}
         per_kg_limits = paediatric.get("max_mg_per_kg_dose") or paediatric.get("max_mg_per_kg_day")
-        child = per_kg_limits and question.age_years is not None and question.age_years < 12
+        child = per_kg_limits and (
+            (question.age_years is not None and question.age_years < 12)
+            or (question.age_years is None and question.weight_kg is not None and question.weight_kg < 40)
+        )  # a stated weight under 40 kg is a child's
         weight = _weight(question) if child else None
         if child and weight:
             per_dose = dose.per_kg_mg or (dose.single_mg / weight if dose.single_mg else None)
@@ -779,7 +784,9 @@ def interaction(context: _Context) -> Finding | None:
     advised = {a.drug.generic for a in context.advice if not a.from_question}
     negated = {m.generic for m in context.mentions if m.negated} - advised  # "一瓶啤酒没关系，别喝白酒"
     advised_anyhow = {a.drug.generic for a in context.advice}
-    replaced = {m.generic for m in context.question.asked_by_frame} - advised_anyhow  # "X is a better choice"
+    replaced = (  # "Can I take Excedrin?" "… acetaminophen is a better choice": Excedrin is not taken
+        {m.generic for m in context.question.asked_by_frame} - advised_anyhow - context.question.current
+    )
     others = [drug_by_generic(m.generic) for m in context.question.mentions if m.generic not in replaced]
     if context.question.alcohol and not any(m.generic == "alcohol" for m in context.question.mentions):
         others.append(drug_by_generic("alcohol"))  # drinking described, not named ("喝了很多酒")
