@@ -45,6 +45,7 @@ _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
     r"|\bis (?:a|an|the)\b(?!(?: \w+)? (?:good|safe|fine|great|better|best|reasonable|sensible|first|option|choice|alternative|way|pick|bet|remedy|solution))|\bbelongs\b|\bworks by\b"
     r"|\s*(?:overdoses?|poisoning|toxicity|addiction|withdrawal|dependence|use disorder|users?)\b|\s*(?:中毒|过量|成瘾|依赖|戒断)"
+    r"|\s*\**\s*[:：]\s*(?:it|they)\s+\**(?:is|are)\**\s+(?:usually|generally|often|typically|normally|commonly|rarely|used|a|an|the)\b"
     r"|\s*(?:already |also )?contains?\b|(?:已经|本身|里面?)?含有|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有)"
     r"|(?:\s+(?:like|such as)\s+[^,.;!?\n]{1,30})?\s+(?:is|are) (?:usually|generally|often|typically|normally|commonly|rarely)\b)"
 )
@@ -169,8 +170,8 @@ _COUNT_BEFORE_NAME = re.compile(
     r"(?:(?:extra|maximum|max|regular|full|adult)[- ]strength\s+|more\s+|of (?:the|your|her|his|these)\s+)?"
     rf"(?:(?P<s>{NUMBER})\s*(?P<su>{MASS})\s+)?$"
 )
-_TOPICAL_AFTER = re.compile(
-    r"\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:乳膏|软膏|霜|凝胶|喷剂|搽剂|洗剂|溶液外用|滴眼液|眼药水|滴耳液|洗发水|栓|贴剂|膏"
+_TOPICAL_AFTER = re.compile(  # the form right after the name, or after its bracketed brand ("乳胶剂（扶他林）这类外用药")
+    r"\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:[)）]\s*\**\s*(?:这类|这种|等|之类的?)?\s*)?(?:外用|乳膏|软膏|霜|凝胶|喷剂|搽剂|洗剂|溶液外用|滴眼液|眼药水|滴耳液|洗发水|栓|贴剂|膏"
     r"|\b(?:cream|ointment|gel|spray|lotion|shampoo|solution|eye ?drops|ear ?drops|patch|pessary|suppository)\b)"
 )
 _EXTENDED_RELEASE_AFTER = re.compile(
@@ -193,7 +194,10 @@ def _formulation(text: str, mention: DrugMention) -> Drug:
     return drug
 
 
-_TOPICAL_BEFORE = re.compile(r"(?:外用|涂抹?|外涂|擦|\b(?:topical|apply|rub|applying))\S{0,3}\s*$")
+_TOPICAL_BEFORE = re.compile(
+    r"(?:外用|涂抹?|外涂|擦|\b(?:topical|apply|rub|applying))\S{0,3}\s*$"
+    r"|(?:乳膏|软膏|凝胶|乳胶剂|喷剂|贴剂?|\b(?:cream|gel|ointment|spray|patch))\s*[(（]\s*$"  # "扶他林乳胶剂（扶他林"
+)
 _STOPPED_OBJECT = re.compile(
     r"(?:\b(?:stop|stopping|quit|quitting|discontinue|discontinuing|come off|coming off)\s+(?:taking|using|giving)?\s*"
     r"(?:the|your|her|his|all|any)?\s*|(?:停用|停掉|停止(?:服用|使用)?|停服|先停|停)\s*(?:掉)?)$"
@@ -307,11 +311,12 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     dose = _sentence_dose(
         context, mention.start, stop, unit_mg=unit_mg, sentence=sentence, liquid_mg_per_ml=liquid
     )
-    if dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
+    current = mention.generic in context.question.current  # "… is fine alongside sertraline": her own
+    if not current and dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
         dose = dose.or_else(
             _sentence_dose(
                 context,
-                max(max(before, default=start), mention.start - _DOSE_BEFORE_NAME_CHARS),
+                _word_start(answer, max(max(before, default=start), mention.start - _DOSE_BEFORE_NAME_CHARS)),
                 mention.start,
                 unit_mg=unit_mg,
                 sentence=sentence,
@@ -335,6 +340,13 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         or _TOPICAL_BEFORE.search(answer, max(0, mention.start - 8), mention.start)
     )
     return Advice(drug, mention, False, (start, end), dose, status, supervised, descriptive, topical)
+
+
+def _word_start(text: str, position: int) -> int:
+    """`position`, moved past the rest of a word or number it falls inside ("10 mg" cut at "0 mg")."""
+    while 0 < position < len(text) and text[position - 1].isalnum() and text[position].isalnum():
+        position += 1
+    return position
 
 
 def _cue_position(answer: str, mention: DrugMention, start: int) -> int:

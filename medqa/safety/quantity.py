@@ -150,6 +150,7 @@ _TALLY_RE = re.compile(
 _AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
 _LIMIT_AFTER_RE = re.compile(
     r"\s*(?:(?:a|per) day |daily |/\s*(?:天|日|day) )?(?:的)?(?:maximum|max\b|limit|ceiling|upper limit|上限|极量|最大(?:剂量|量))"
+    r"|\s*(?:is|as) (?:a |the |your )?(?:\w+ )?(?:target|limit|cap|ceiling|maximum)\b"  # "(3,000 mg is a safer target)"
 )
 _AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*\(\s*$")
 

@@ -57,6 +57,21 @@ _ALREADY = re.compile(
 )
 
 
+def _sequel_after_consequent(text: str, condition: re.Match[str], end: int) -> bool:
+    """A sequel ("然后", "then call") that follows the condition's consequent, so the condition covers only
+    that first step: "if she has an EpiPen, use it now, then dial 000" (the consequent is its own clause)
+    or "如果有肾上腺素笔就注射，然后马上拨打120" (就 puts it in the condition's clause). In "if he becomes
+    floppy, then call an ambulance" the call is the consequent itself."""
+    sequel = _SEQUEL.search(text, condition.end(), end)
+    if sequel is None:
+        return False
+    boundaries = list(_CLAUSE_END.finditer(text, condition.end(), sequel.start()))
+    if not boundaries:
+        return False
+    in_clause_consequent = re.search(r"[就便则]", text[condition.end() : boundaries[0].start()])
+    return bool(in_clause_consequent) or len(boundaries) >= 2
+
+
 @dataclass(frozen=True)
 class SpanStatus:
     status: str
@@ -187,10 +202,8 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
         _last(cues["unconditional"], text, sentence_start, start) if "unconditional" in cues else None
     )
     condition = _last(cues["condition"], text, sentence_start, start)
-    if condition and _SEQUEL.search(text, condition.end(), end):
-        condition = (
-            None  # "如果有肾上腺素笔就注射，然后马上拨打120": the condition covers the first step only
-        )
+    if condition and _sequel_after_consequent(text, condition, end):
+        condition = None  # "如果有肾上腺素笔就注射，然后马上拨打120": the condition covers the first step only
     if (
         condition
         and _AVAILABILITY.match(text, condition.end())
