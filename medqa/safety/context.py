@@ -282,8 +282,10 @@ _SIDE_EFFECT_BEFORE = re.compile(
 )
 _CURRENT_BEFORE = re.compile(
     r"(?:在吃|正在吃|在用|正在用|在服用|正在服用|一直(?:在)?(?:吃|用|服用)|长期(?:吃|服用|用)|每天(?:吃|服用)|吃着|用着|在打|一直打)\S{0,6}$"
-    r"|\b(?:i.m on|i am on|i.m taking|i am taking|i take|i.ve been (?:on|taking)|(?:he|she).s on|(?:he|she) takes|taking|on|with) (?:my |her |his )?(?:daily |usual |regular )?(?:\d+\s*mg\s+)?$"
-    r"|\bmy (?:daily |usual |regular )?$"
+    r"|\b(?:i.m on|i am on|i.m taking|i am taking|(?<!can )(?<!could )(?<!should )(?<!may )i take|i.ve been (?:on|taking)"
+    r"|(?:he|she).s on|(?:he|she) takes) (?:my |her |his )?(?:daily |usual |regular )?(?:\d+\s*mg\s+)?$"
+    r"|\b(?:with|on|taking|take|alongside) (?:my|her|his) (?:daily |usual |regular )?$|^(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$"
 )
 _INGREDIENT_BEFORE = re.compile(r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$")
 

@@ -45,7 +45,7 @@ _COPULA_AFTER = re.compile(
 )
 _SEQUEL = re.compile(r"然后|随后|接着|之后马上|同时|\band then\b|\bthen (?:call|go|get|dial|take)\b")
 _AVAILABILITY = re.compile(
-    r"\s*(?:(?:she|he|you|they|there|it|we)\s+(?:has|have|had|carry|carries|keep|keeps|is|are|'s|'re)\b|(?:one|it|they) (?:is|are) available|available|possible|safe to"
+    r"\s*(?:(?:she|he|you|they|there|it|we)(?:\s+(?:has|have|had|carry|carries|keep|keeps|is|are)|.s|.re)\b|(?:one|it|they) (?:is|are) available|available|possible|safe to"
     r"|有(?!症状|不适|加重)|手边有|身边有|家里有)"
 )
 _COORDINATED_STEP = re.compile(
@@ -129,8 +129,8 @@ def clause_negation(text: str, start: int) -> str | None:
     return cue
 
 
-_HEADING_LINE = re.compile(
-    r"^\s*(?:#{1,6}\s*(?P<hash>.+?)|\*\*(?P<bold>[^*\n]{1,80})\*\*\s*[:：]?|(?P<colon>[^\n|]{1,80}?)\s*[:：])\s*$"
+_HEADING_LINE = re.compile(  # used with .match(text, line_start, line_end)
+    r"\s*(?:#{1,6}\s*(?P<hash>.+?)|\*\*(?P<bold>[^*\n]{1,80})\*\*\s*[:：]?|(?P<colon>[^\n|]{1,80}?)\s*[:：])\s*$"
 )
 _HEADING_LINES = 30  # how far up a list may reach for its heading
 _CAUTION_HEADING = re.compile(
