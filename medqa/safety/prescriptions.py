@@ -325,8 +325,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         )
     if not dose.any and not after:  # "Tylenol is the safest choice. Take 1,000 mg every 6 hours."
         dose = _next_sentence_dose(context, end, unit_mg, liquid)
-    if not dose.any and _cue("stop_harm").search(sentence):
-        return None  # "taking that many sedatives could cause …, especially with alcohol": a warning
+    if not dose.any and (_cue("stop_harm").search(sentence) or mention.generic in context.warned):
+        return None  # "taking that many sedatives could cause …"; "布洛芬别吃：…布洛芬这类药可能…": warnings
     dose = _counted_by_name(context, mention, dose, unit_mg)
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
@@ -344,7 +344,9 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
 
 def _word_start(text: str, position: int) -> int:
     """`position`, moved past the rest of a word or number it falls inside ("10 mg" cut at "0 mg")."""
-    while 0 < position < len(text) and text[position - 1].isalnum() and text[position].isalnum():
+    while 0 < position < len(text) and text[position].isalnum() and (
+        text[position - 1].isalnum() or text[position - 1] in ".," and text[position - 2 : position - 1].isdigit()
+    ):
         position += 1
     return position
 
