@@ -51,7 +51,7 @@ _INFORMATIONAL_AFTER = re.compile(
 )
 
 _INFORMATIONAL_BEFORE = re.compile(
-    r"(?:是|属于|为一种|(?:每\S{0,3}|成分中?|里面?|配方|处方)?含(?!服)有?|成分(?:是|为|有)?|\bis an?|\bare|\bbelongs to|\bcontains?|\bingredients?"
+    r"(?:是|属于|为一种|(?:每\S{0,3}|成分中?|里面?|配方|处方)含有?|含有|成分(?:是|为|有)?|\bis an?|\bare|\bbelongs to|\bcontains?|\bingredients?"
     r"|比|相比|不同于|\bthan|\bcompared (?:to|with)|\brather than|\bover)"
     r"[^,.;!?\n]{0,8}$"
 )
