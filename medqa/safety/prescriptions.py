@@ -316,7 +316,7 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         dose = dose.or_else(
             _sentence_dose(
                 context,
-                _word_start(answer, max(max(before, default=start), mention.start - _DOSE_BEFORE_NAME_CHARS)),
+                _dose_window_start(answer, max(before, default=start), mention.start),
                 mention.start,
                 unit_mg=unit_mg,
                 sentence=sentence,
@@ -342,11 +342,19 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     return Advice(drug, mention, False, (start, end), dose, status, supervised, descriptive, topical)
 
 
-def _word_start(text: str, position: int) -> int:
-    """`position`, moved past the rest of a word or number it falls inside ("10 mg" cut at "0 mg")."""
-    while 0 < position < len(text) and text[position].isalnum() and (
-        text[position - 1].isalnum() or text[position - 1] in ".," and text[position - 2 : position - 1].isdigit()
-    ):
+def _dose_window_start(text: str, earliest: int, mention_start: int) -> int:
+    """Where the stretch before a name that may hold its dose starts: at most `_DOSE_BEFORE_NAME_CHARS`
+    back, not before `earliest`, and never inside a word or number ("10 mg" cut to "0 mg")."""
+    position = mention_start - _DOSE_BEFORE_NAME_CHARS
+    if position <= earliest:
+        return earliest
+
+    def inside(at: int) -> bool:
+        before, here = text[at - 1], text[at]
+        ascii_word = here.isascii() and here.isalnum()
+        return ascii_word and (before.isascii() and before.isalnum() or before in ".,")
+
+    while position < mention_start and inside(position):
         position += 1
     return position
 
