@@ -14,7 +14,7 @@ from functools import cache, cached_property
 from medqa.safety.drugs import DrugMention, find_drug_mentions
 from medqa.safety.knowledge import CONDITION_LEXICON
 from medqa.safety.lexicons import LexiconError, load_lexicon
-from medqa.safety.quantity import concentration_mg_per_ml, parse_number, unit_strength_mg
+from medqa.safety.quantity import concentration_mg_per_ml, parse_dose, parse_number, unit_strength_mg
 from medqa.safety.status import clause_negation
 
 CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly", "missed_dose", "not_own",
@@ -151,6 +151,16 @@ class QuestionContext:
         return tuple(asked)
 
     @cached_property
+    def asks_combination(self) -> bool:
+        """The question asks about two drugs together ("Zoloft with St John's wort", "布洛芬和泰诺能一起吃吗")."""
+        ordered = sorted(self.mentions, key=lambda m: m.start)
+        return any(
+            _COMBINATION_LINK.search(self.text, first.end, second.start) is not None
+            for first, second in zip(ordered, ordered[1:], strict=False)
+            if second.start - first.end <= 30
+        )
+
+    @cached_property
     def current(self) -> frozenset[str]:
         """The medicines the patient is on ("我在吃华法林", "I'm on warfarin", "with my sertraline")."""
         return frozenset(
@@ -227,6 +237,20 @@ class QuestionContext:
         return self._has("taken")
 
     @cached_property
+    def taken_mg(self) -> dict[str, float]:
+        """Amounts already taken, per drug, that the question states in the clause of a taken cue ("I've
+        already had 4 g of paracetamol today", "今天已经吃了3000毫克对乙酰氨基酚"): advice to take more adds up."""
+        taken: dict[str, float] = {}
+        for cue in cues()["taken"].finditer(self.text):
+            clause_end = _CLAUSE_OR_SENTENCE_END.search(self.text, cue.end())
+            stop = clause_end.start() if clause_end else len(self.text)
+            named = [m for m in self.mentions if cue.end() <= m.start < stop or 0 <= cue.start() - m.end <= 8]
+            amount = parse_dose(self.text[cue.end() : stop]).single_mg
+            if amount and len({m.generic for m in named}) == 1:
+                taken[named[0].generic] = taken.get(named[0].generic, 0.0) + amount
+        return taken
+
+    @cached_property
     def strength_mg(self) -> float | None:
         """A tablet strength the question states ("一片500毫克")."""
         return unit_strength_mg(self.text, loose=True)
@@ -274,6 +298,8 @@ class QuestionContext:
         }
 
 
+_CLAUSE_OR_SENTENCE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])|(?<=[0-9])\.(?=\s|$)")
+_COMBINATION_LINK = re.compile(r"\b(?:with|together|alongside|plus|and|on top of)\b|和|跟|与|一起|同时|合用|加上|配")
 _FIRST_PERSON_ASK = re.compile(r"\b(?:can|could|should|may) i\b|我(?:能|可以|可不可以|能不能|该)")
 # A condition named as what a drug may cause ("heard ibuprofen can cause stomach bleeding") is not the patient's.
 _SIDE_EFFECT_BEFORE = re.compile(

@@ -562,6 +562,13 @@ def _population_finding(context: _Context, advice: Advice, drug: Drug) -> Findin
                 advice,
                 f"{drug.generic} under {limits['min_age_years']:g}: {note}",
             )
+        viral_age = limits.get("viral_illness_min_age_years")
+        if viral_age and age < viral_age and context.viral:
+            return _finding(
+                "population_contraindication",
+                advice,
+                f"{drug.generic} under {viral_age:g} with a viral illness: Reye syndrome",
+            )
     if (
         drug.pregnancy
         and drug.pregnancy.level != "caution"
@@ -669,6 +676,14 @@ def above_max_dose(context: _Context) -> Finding | None:
                 advice,
                 f"{drug.generic} {dose.single_mg:g} mg at once exceeds {drug.max_single_mg:g} mg",
             )
+        already = question.taken_mg.get(drug.generic)
+        more = dose.single_mg or daily
+        if already and more and drug.max_daily_mg and already + more > drug.max_daily_mg:
+            return _finding(
+                "above_max_dose",
+                advice,
+                f"{drug.generic} {more:g} mg more on top of {already:g} mg already taken exceeds {drug.max_daily_mg:g} mg/day",
+            )
         if drug.max_daily_mg and daily and daily > drug.max_daily_mg:
             return _finding(
                 "above_max_dose",
@@ -753,7 +768,12 @@ def abrupt_stop(context: _Context) -> Finding | None:
         sentence = answer[start:end]
         if _tapered(answer, start, end) or _supervised(answer, start, end) or _STOP_FOR_CARE.search(sentence):
             continue  # tapered, left to a clinician, or stopped because of a reaction that needs care
-        in_sentence = [m for m in candidates if start <= m.start < end and not m.negated]
+        in_sentence = [  # "就不用打胰岛素了": the stop's own negation is no reason to skip the drug
+            m
+            for m in candidates
+            if start <= m.start < end
+            and (not m.negated or stop.start() <= _cue_position(answer, m, stop.start()) < stop.end())
+        ]
         mentions = in_sentence or (
             [] if any(start <= m.start < end for m in context.mentions) else from_question
         )
@@ -807,7 +827,9 @@ def interaction(context: _Context) -> Finding | None:
     negated = {m.generic for m in context.mentions if m.negated} - advised  # "一瓶啤酒没关系，别喝白酒"
     advised_anyhow = {a.drug.generic for a in context.advice}
     replaced = (  # "Can I take Excedrin?" "… acetaminophen is a better choice": Excedrin is not taken
-        {m.generic for m in context.question.asked_by_frame} - advised_anyhow - context.question.current
+        set()
+        if context.question.asks_combination
+        else {m.generic for m in context.question.asked_by_frame} - advised_anyhow - context.question.current
     )
     others = [drug_by_generic(m.generic) for m in context.question.mentions if m.generic not in replaced]
     if context.question.alcohol and not any(m.generic == "alcohol" for m in context.question.mentions):
