@@ -25,7 +25,7 @@ _AGE = re.compile(
     rf"|(?P<m>{_AGE_NUMBER})\s*(?:个)?月(?:大|龄)|(?:宝宝|孩子|婴儿|儿子|女儿|小孩)\S{{0,2}}?(?P<mb>{_AGE_NUMBER})\s*个(?P<mhalf>半)?月(?![前后内里])|(?P<w>{_AGE_NUMBER})\s*(?:周|星期)(?:大|龄)"
     rf"|\b(?P<ye>\d+)[- ]?(?:years?|yrs?|yo)\b(?:[- ]old)?|\baged? (?P<aged>\d+)\b"
     rf"|\b(?P<me>\d+)[- ]?months?[- ]old|(?:\b(?:is|he's|she's|aged?|baby|toddler|infant)\s|\()(?P<mo>\d{{1,2}})\s?(?:months?|mos?)\b|\b(?P<we>\d+)[- ]?weeks?[- ]old"
-    rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours|minutes|kg|lbs?|pounds|mg|%|cm|°|degrees))"
+    rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours?|minutes|kg|lbs?|pounds|mg|mcg|g\b|ml|%|cm|°|degrees|tablets?|pills?|caps|capsules?|times|doses?|am\b|pm\b|o.clock|[.,]\d))"
 )
 _WEIGHT = re.compile(
     r"(?P<kg>\d+(?:\.\d+)?)\s*(?:kg|公斤|千克|kilos?|kilograms?)(?![a-z/])|(?P<jin>\d+(?:\.\d+)?)\s*斤|(?P<lb>\d+(?:\.\d+)?)\s*(?:lbs?|pounds)\b"

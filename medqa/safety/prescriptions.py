@@ -46,7 +46,7 @@ _INFORMATIONAL_AFTER = re.compile(
     r"|\bis (?:a|an|the)\b(?!(?: \w+)? (?:good|safe|fine|great|better|best|reasonable|sensible|first|option|choice|alternative|way|pick|bet|remedy|solution))|\bbelongs\b|\bworks by\b"
     r"|\s*(?:overdoses?|poisoning|toxicity|addiction|withdrawal|dependence|use disorder|users?)\b|\s*(?:中毒|过量|成瘾|依赖|戒断)"
     r"|\s*\**\s*[:：]\s*(?:it|they)\s+\**(?:is|are)\**\s+(?:usually|generally|often|typically|normally|commonly|rarely|used|a|an|the)\b"
-    r"|\s*(?:already |also )?contains?\b|(?:已经|本身|里面?)?含有|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有)"
+    r"|\s*(?:already |also )?(?:contains?|has|have)\b(?! to\b| been\b)|(?:已经|本身|里面?)?含有|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有)"
     r"|(?:\s+(?:like|such as)\s+[^,.;!?\n]{1,30})?\s+(?:is|are) (?:usually|generally|often|typically|normally|commonly|rarely)\b)"
 )
 
@@ -177,6 +177,7 @@ _TOPICAL_AFTER = re.compile(  # the form right after the name, or after its brac
 _EXTENDED_RELEASE_AFTER = re.compile(
     r"\s*(?:缓释|控释|长效|\b(?:er|xr|sr|cr|extended[- ]release|sustained[- ]release|8 ?hr?|8[- ]hour|arthritis)\b)"
 )
+_EXTENDED_RELEASE_NEAR = re.compile(r"缓释|\b(?:extended[- ]release|sustained[- ]release|8[- ]hour|8 hr|arthritis)\b")
 _EXTENDED_RELEASE_BEFORE = re.compile(
     r"\b(?:extended[- ]release|sustained[- ]release|slow[- ]release|long[- ]acting|8[- ]hour|er)\s*$"
 )
@@ -184,11 +185,13 @@ _EXTENDED_RELEASE_BEFORE = re.compile(
 
 def _formulation(text: str, mention: DrugMention) -> Drug:
     """The mentioned drug, with the limits of its extended-release form when the mention names that form
-    ("对乙酰氨基酚缓释片", "Tylenol 8 HR", "extended-release acetaminophen")."""
+    ("对乙酰氨基酚缓释片", "Tylenol 8 HR", "extended-release acetaminophen", "my Tylenol is 650 mg
+    extended-release")."""
     drug = drug_by_generic(mention.generic)
     if drug.extended_release and (
         _EXTENDED_RELEASE_AFTER.match(text, mention.end)
         or _EXTENDED_RELEASE_BEFORE.search(text, max(0, mention.start - 20), mention.start)
+        or _EXTENDED_RELEASE_NEAR.search(text, max(0, mention.start - 24), min(len(text), mention.end + 30))
     ):
         return drug.released_slowly()
     return drug
@@ -206,6 +209,11 @@ _AMOUNT_BEFORE_NAME = re.compile(
     rf"(?:{NUMBER})\s*(?:{MASS}|片|粒|颗|tablets?|pills?|capsules?|caplets?)\s*(?:of\s+(?:the\s+)?)?(?:的)?\s*$"
 )
 _DOSE_BEFORE_NAME_CHARS = 30  # an amount this close before a name is its dose ("每次两片布洛芬", "400 mg of ibuprofen")
+_INGREDIENT_OF_PREVIOUS = re.compile(r"\s*(?:\*\*)?\s*(?:already |also )?(?:has|have|contains?|含有?|里有)\s*(?:both\s+)?")
+_PROPOSAL = re.compile(
+    r"\b(?:can|could|should|may|is it (?:ok|okay|safe|fine) to) (?:i|she|he|we|they|you)?\s*(?:take|give|have|use|double)\b"
+    r"|(?:能|可以|可不可以|能不能)(?:给\S{0,3})?(?:吃|服|用|喂)"
+)
 _REASON = re.compile(r"因为|由于|否则|\b(?:because|since|as it|as they|otherwise)\b")
 _BARE_PROHIBITION = re.compile(r"不要|切勿|勿|避免|禁止|不能|不宜|do not|never|avoid")
 _MEDICATION_VERB = re.compile(
@@ -279,6 +287,9 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         answer, max(0, mention.start - 8), mention.start
     ):
         return None
+    previous = [m for m in context.mentions if m.end <= mention.start and mention.start - m.end <= 16]
+    if previous and _INGREDIENT_OF_PREVIOUS.fullmatch(answer, previous[-1].end, mention.start):
+        return None  # "Advil PM has diphenhydramine": the product's content, not a second medicine
     clause = segment_start(answer, mention.start)
     if _REPORTED_INTAKE.search(answer, clause, mention.start):
         return None  # what the patient already took, summed up ("你今天一共吃了约3500mg对乙酰氨基酚")
@@ -420,13 +431,25 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
         ):
             continue
         drug = _formulation(context.question.text, mention)
-        own_dose = dose
+        own_dose = dose if dose.any else _question_dose(context, drug)  # "Can I take 2 four times a day?" "Yes"
         if not dose.single_mg and (dose.count or dose.volume_ml):  # tablets or ml of the question's drug
             own_dose = _sentence_dose(
                 context, 0, len(answer), whole=True, unit_mg=drug.unit_mg, liquid_mg_per_ml=drug.liquid_mg_per_ml
             )
         advice.append(Advice(drug, mention, True, (0, len(answer)), own_dose, status, supervised))
     return advice
+
+
+def _question_dose(context: _Context, drug: Drug) -> Dose:
+    """The dose the question proposes ("Can I take one 500 mg tablet three times a day?"), which a bare
+    "yes" endorses; amounts the question reports as already taken are not proposals."""
+    question = context.question
+    if question.taken or not _PROPOSAL.search(question.text):
+        return Dose()
+    counts, volumes = counts_units(question.text)
+    strength = (question.strength_mg or drug.unit_mg) if counts else None
+    mg_per_ml = (question.mg_per_ml or drug.liquid_mg_per_ml) if volumes else None
+    return parse_dose(question.text, strength, mg_per_ml)
 
 
 def _explain(advice: Advice) -> dict:
@@ -846,7 +869,9 @@ def interaction(context: _Context) -> Finding | None:
                 continue
             if other.is_class and advice.drug.drug_class == other.drug_class:
                 continue
-            if other.generic == "alcohol" and advice.drug.heavy_drinking_only and context.question.light_drinking:
+            pair = {advice.drug.generic, other.generic}
+            heavy_only = advice.drug.heavy_drinking_only or other.heavy_drinking_only
+            if "alcohol" in pair and heavy_only and context.question.light_drinking:
                 continue  # "a beer a week" is not the regular drinking acetaminophen's warning is about
             effect = _interacts(advice.drug, other)
             if effect:
