@@ -860,7 +860,6 @@ def interaction(context: _Context) -> Finding | None:
     others += [a.drug for a in context.advice]
     if len(others) < 2:
         return None
-    warned = None
     for advice in context.advice:
         if advice.drug.generic in negated or advice.supervised:
             continue
@@ -875,20 +874,47 @@ def interaction(context: _Context) -> Finding | None:
                 continue  # "a beer a week" is not the regular drinking acetaminophen's warning is about
             effect = _interacts(advice.drug, other)
             if effect:
-                warned = _cue("combo_warning").search(answer) is not None if warned is None else warned
-                if warned:
+                if _combination_warned(context, advice, other):
                     return None
                 return _finding(
                     "interaction", advice, f"{advice.drug.generic} with {other.generic}: {effect}"
                 )
     duplicate = _same_drug_twice(context)
-    if duplicate and not _cue("combo_warning").search(answer):
+    if duplicate and not _combination_warned(context, duplicate, duplicate.drug):
         return _finding(
             "interaction",
             duplicate,
             f"{duplicate.drug.generic} in two products advised together (double dosing)",
         )
     return None
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*#)")
+
+
+def _paragraph(answer: str, position: int) -> tuple[int, int]:
+    starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(answer, 0, position)]
+    end = _PARAGRAPH_BREAK.search(answer, position)
+    return (starts[-1] if starts else 0, end.start() if end else len(answer))
+
+
+def _combination_warned(context: _Context, advice: Advice, other: Drug) -> bool:
+    """The answer warns against combining these two: a warning in the advice's own paragraph, or one whose
+    sentence names either drug. A generic tip elsewhere ("注意看成分表，避免重复" under 温馨提示) does not
+    cover advice to take two products together; for advice read from the question any warning counts."""
+    answer = context.answer
+    warnings = list(_cue("combo_warning").finditer(answer))
+    if not warnings or advice.from_question:
+        return bool(warnings)
+    low, high = _paragraph(answer, advice.mention.start)
+    names = {advice.drug.generic, other.generic, *advice.drug.ingredients, *other.ingredients}
+    for warning in warnings:
+        if low <= warning.start() < high:
+            return True
+        start, end = sentence_bounds(answer, warning.start(), warning.end())
+        if any(start <= m.start < end and ({m.generic, *m.drug.ingredients} & names) for m in context.mentions):
+            return True
+    return False
 
 
 _APPOSITION = re.compile(r"\s*(?:\(|（|也就是|即|又叫|又称|也叫|俗称|or|aka|i\.e\.|which is|known as|=|/|,)")
