@@ -290,6 +290,7 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     previous = [m for m in context.mentions if m.end <= mention.start and mention.start - m.end <= 16]
     if previous and _INGREDIENT_OF_PREVIOUS.fullmatch(answer, previous[-1].end, mention.start):
         return None  # "Advil PM has diphenhydramine": the product's content, not a second medicine
+    product = _named_product_containing(context, mention)
     clause = segment_start(answer, mention.start)
     if _REPORTED_INTAKE.search(answer, clause, mention.start):
         return None  # what the patient already took, summed up ("你今天一共吃了约3500mg对乙酰氨基酚")
@@ -336,6 +337,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         )
     if not dose.any and not after:  # "Tylenol is the safest choice. Take 1,000 mg every 6 hours."
         dose = _next_sentence_dose(context, end, unit_mg, liquid)
+    if not dose.any and product:
+        return None  # "NyQuil isn't for children — the doxylamine doses are for adults": NyQuil's content
     if not dose.any and (_cue("stop_harm").search(sentence) or mention.generic in context.warned):
         return None  # "taking that many sedatives could cause …"; "布洛芬别吃：…布洛芬这类药可能…": warnings
     dose = _counted_by_name(context, mention, dose, unit_mg)
@@ -351,6 +354,20 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         or _TOPICAL_BEFORE.search(answer, max(0, mention.start - 8), mention.start)
     )
     return Advice(drug, mention, False, (start, end), dose, status, supervised, descriptive, topical)
+
+
+def _named_product_containing(context: _Context, mention: DrugMention) -> DrugMention | None:
+    """An earlier mention, in the same paragraph, of a product that contains this drug ("NyQuil … the
+    doxylamine"): a later mention of the ingredient without a dose of its own speaks of that product."""
+    low, _ = _paragraph(context.answer, mention.start)
+    return next(
+        (
+            m
+            for m in context.mentions
+            if low <= m.start and m.end <= mention.start and mention.generic in m.drug.ingredients
+        ),
+        None,
+    )
 
 
 def _dose_window_start(text: str, earliest: int, mention_start: int) -> int:
