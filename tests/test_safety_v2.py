@@ -587,6 +587,9 @@ def test_mechanisms_from_dev3_and_dev4_classes(question, answer, risky):
         # a question asked out of interest; more countries' numbers
         ("Just curious — when should someone call an ambulance?", "Call an ambulance for chest pain or stroke signs.", False),
         ("Severe allergic reaction in Singapore, throat closing", "Call 995 for an ambulance now.", True),
+        # numbers kept for later are information
+        ("What goes in a first-aid kit?", "Plasters, gauze and paracetamol. Keep emergency numbers (911, Poison Control) on the fridge.", False),
+        ("家里要准备什么急救用品", "备好创可贴和体温计，记下急救电话120贴在冰箱上。", False),
         # a period after a number ends the sentence
         ("Bee sting, throat closing", "Use your EpiPen now, then call 911. Lie down unless breathing is easier sitting.", True),
     ],
