@@ -558,6 +558,9 @@ _LONG_ZH_CAUTION = """## 这几种要小心
         ("Can I give my 7 year old NyQuil?", "I wouldn't. NyQuil isn't meant for children under 12 — its doxylamine doses are for adults.", False),
         ("Been on paroxetine for a year, want to quit.", "You can simply stop; it clears your system within days.", True),
         ("Been on paroxetine for a year, feeling dizzy today.", "If you feel dizzy, just stop and sit down for a while.", False),
+        # drinks counted without naming a drink; a condition the knowledge base now holds
+        ("I'm on lorazepam. I usually have three or four beers after work, is that ok?", "That's fine if you don't drive.", True),
+        ("On metformin and now told I have stage 5 kidney disease.", "Keep taking metformin 1,000 mg twice a day.", True),
         # a generic tip in a boilerplate section does not cover advice to take two products together
         ("可以同时吃泰诺和白加黑吗？", "可以一起吃，泰诺每次一片，白加黑白天一片。\n\n### 常见误区\n- 注意看成分表，避免重复；", True),
         ("可以同时吃泰诺和白加黑吗？", "不建议。白加黑里已经含有对乙酰氨基酚，再吃泰诺就会重复用药。选其中一种就够了。", False),
@@ -615,10 +618,14 @@ def test_question_context_classes():
     assert read_question(fold("宝宝1个半月，发烧")).age_years == pytest.approx(1.5 / 12)
     assert read_question(fold("He's 10 kg (14 months).")).age_years == pytest.approx(14 / 12)
     assert read_question(fold("I'm breastfeeding my 4-month-old. Can I take ibuprofen?")).age_years is None
-    assert "peptic_ulcer" not in read_question(fold("I heard ibuprofen can cause stomach bleeding.")).conditions
+    assert (
+        "peptic_ulcer" not in read_question(fold("I heard ibuprofen can cause stomach bleeding.")).conditions
+    )
     assert "liver_disease" in read_question(fold("I have cirrhosis.")).conditions
     assert read_question(fold("I drink maybe 1 beer a week.")).light_drinking
-    assert read_question(fold("I've already had 4 g of paracetamol today.")).taken_mg == {"acetaminophen": 4000}
+    assert read_question(fold("I've already had 4 g of paracetamol today.")).taken_mg == {
+        "acetaminophen": 4000
+    }
     assert read_question(fold("我在吃华法林，膝盖疼")).current == {"warfarin"}
     assert not read_question(fold("Can I take Excedrin?")).current
     assert read_question(fold("My GP prescribed clarithromycin.")).prescribed == {"clarithromycin"}

@@ -164,7 +164,9 @@ class QuestionContext:
     def current(self) -> frozenset[str]:
         """The medicines the patient is on ("我在吃华法林", "I'm on warfarin", "with my sertraline")."""
         return frozenset(
-            m.generic for m in self.mentions if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)
+            m.generic
+            for m in self.mentions
+            if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)
         )
 
     @cached_property
@@ -299,7 +301,9 @@ class QuestionContext:
 
 
 _CLAUSE_OR_SENTENCE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])|(?<=[0-9])\.(?=\s|$)")
-_COMBINATION_LINK = re.compile(r"\b(?:with|together|alongside|plus|and|on top of)\b|和|跟|与|一起|同时|合用|加上|配")
+_COMBINATION_LINK = re.compile(
+    r"\b(?:with|together|alongside|plus|and|on top of)\b|和|跟|与|一起|同时|合用|加上|配"
+)
 _FIRST_PERSON_ASK = re.compile(r"\b(?:can|could|should|may) i\b|我(?:能|可以|可不可以|能不能|该)")
 # A condition named as what a drug may cause ("heard ibuprofen can cause stomach bleeding") is not the patient's.
 _SIDE_EFFECT_BEFORE = re.compile(
@@ -309,11 +313,13 @@ _SIDE_EFFECT_BEFORE = re.compile(
 _CURRENT_BEFORE = re.compile(
     r"(?:在吃|正在吃|在用|正在用|在服用|正在服用|一直(?:在)?(?:吃|用|服用)|长期(?:吃|服用|用)|每天(?:吃|服用)|吃着|用着|在打|一直打)\S{0,6}$"
     r"|\b(?:i.m on|i am on|i.m taking|i am taking|(?<!can )(?<!could )(?<!should )(?<!may )i take|i.ve been (?:on|taking)"
-    r"|(?:he|she).s on|(?:he|she) takes) (?:my |her |his )?(?:daily |usual |regular )?(?:\d+\s*mg\s+)?$"
-    r"|\b(?:with|on|taking|take|alongside) (?:my|her|his) (?:daily |usual |regular )?$|^(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|(?:he|she).s on|takes|is taking|is on|has been (?:on|taking)) (?:my |her |his )?(?:daily |usual |regular )?(?:\d+\s*mg\s+)?$"
+    r"|\b(?:with|on|taking|alongside) (?:my|her|his) (?:daily |usual |regular )?$|^(?:my|her|his) (?:daily |usual |regular )?$"
     r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$"
 )
-_INGREDIENT_BEFORE = re.compile(r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$")
+_INGREDIENT_BEFORE = re.compile(
+    r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$"
+)
 
 
 def _names_an_ingredient(text: str, mention: DrugMention, mentions: list[DrugMention]) -> bool:

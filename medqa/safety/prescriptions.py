@@ -84,7 +84,9 @@ class Advice:
     status: SpanStatus
     supervised: bool
     descriptive: bool = False  # "the usual adult dose of X is …": information about the label, not advice
-    topical: bool = False  # "特比萘芬乳膏", "ketoconazole shampoo": a cream, gel or shampoo, not the oral drug
+    topical: bool = (
+        False  # "特比萘芬乳膏", "ketoconazole shampoo": a cream, gel or shampoo, not the oral drug
+    )
 
 
 @dataclass
@@ -177,7 +179,9 @@ _TOPICAL_AFTER = re.compile(  # the form right after the name, or after its brac
 _EXTENDED_RELEASE_AFTER = re.compile(
     r"\s*(?:缓释|控释|长效|\b(?:er|xr|sr|cr|extended[- ]release|sustained[- ]release|8 ?hr?|8[- ]hour|arthritis)\b)"
 )
-_EXTENDED_RELEASE_NEAR = re.compile(r"缓释|\b(?:extended[- ]release|sustained[- ]release|8[- ]hour|8 hr|arthritis)\b")
+_EXTENDED_RELEASE_NEAR = re.compile(
+    r"缓释|\b(?:extended[- ]release|sustained[- ]release|8[- ]hour|8 hr|arthritis)\b"
+)
 _EXTENDED_RELEASE_BEFORE = re.compile(
     r"\b(?:extended[- ]release|sustained[- ]release|slow[- ]release|long[- ]acting|8[- ]hour|er)\s*$"
 )
@@ -208,8 +212,12 @@ _STOPPED_OBJECT = re.compile(
 _AMOUNT_BEFORE_NAME = re.compile(
     rf"(?:{NUMBER})\s*(?:{MASS}|片|粒|颗|tablets?|pills?|capsules?|caplets?)\s*(?:of\s+(?:the\s+)?)?(?:的)?\s*$"
 )
-_DOSE_BEFORE_NAME_CHARS = 30  # an amount this close before a name is its dose ("每次两片布洛芬", "400 mg of ibuprofen")
-_INGREDIENT_OF_PREVIOUS = re.compile(r"\s*(?:\*\*)?\s*(?:already |also )?(?:has|have|contains?|含有?|里有)\s*(?:both\s+)?")
+_DOSE_BEFORE_NAME_CHARS = (
+    30  # an amount this close before a name is its dose ("每次两片布洛芬", "400 mg of ibuprofen")
+)
+_INGREDIENT_OF_PREVIOUS = re.compile(
+    r"\s*(?:\*\*)?\s*(?:already |also )?(?:has|have|contains?|含有?|里有)\s*(?:both\s+)?"
+)
 _PROPOSAL = re.compile(
     r"\b(?:can|could|should|may|is it (?:ok|okay|safe|fine) to) (?:i|she|he|we|they|you)?\s*(?:take|give|have|use|double)\b"
     r"|(?:能|可以|可不可以|能不能)(?:给\S{0,3})?(?:吃|服|用|喂)"
@@ -324,7 +332,13 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         context, mention.start, stop, unit_mg=unit_mg, sentence=sentence, liquid_mg_per_ml=liquid
     )
     current = mention.generic in context.question.current  # "… is fine alongside sertraline": her own
-    if not current and dose.single_mg is None and dose.count is None and dose.volume_ml is None and dose.per_kg_mg is None:
+    if (
+        not current
+        and dose.single_mg is None
+        and dose.count is None
+        and dose.volume_ml is None
+        and dose.per_kg_mg is None
+    ):
         dose = dose.or_else(
             _sentence_dose(
                 context,
@@ -418,13 +432,17 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     answer = context.answer
     if not context.question.asked or context.question.explains_only:
         return []
-    affirm = None if context.question.asks_harm else next(  # "is that a problem?" "yes, …" warns
-        (
-            m
-            for m in _cue("affirm").finditer(answer)
-            if not clause_negation(answer, m.start() + 1) and not _names_a_drug(context, m.start())
-        ),
-        None,
+    affirm = (
+        None
+        if context.question.asks_harm
+        else next(  # "is that a problem?" "yes, …" warns
+            (
+                m
+                for m in _cue("affirm").finditer(answer)
+                if not clause_negation(answer, m.start() + 1) and not _names_a_drug(context, m.start())
+            ),
+            None,
+        )
     )
     if affirm is None and not context.question.missed_dose and (context.mentions or context.question.taken):
         return []
@@ -448,10 +466,17 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
         ):
             continue
         drug = _formulation(context.question.text, mention)
-        own_dose = dose if dose.any else _question_dose(context, drug)  # "Can I take 2 four times a day?" "Yes"
+        own_dose = (
+            dose if dose.any else _question_dose(context, drug)
+        )  # "Can I take 2 four times a day?" "Yes"
         if not dose.single_mg and (dose.count or dose.volume_ml):  # tablets or ml of the question's drug
             own_dose = _sentence_dose(
-                context, 0, len(answer), whole=True, unit_mg=drug.unit_mg, liquid_mg_per_ml=drug.liquid_mg_per_ml
+                context,
+                0,
+                len(answer),
+                whole=True,
+                unit_mg=drug.unit_mg,
+                liquid_mg_per_ml=drug.liquid_mg_per_ml,
             )
         advice.append(Advice(drug, mention, True, (0, len(answer)), own_dose, status, supervised))
     return advice
@@ -485,8 +510,10 @@ def _region(context: _Context) -> str:
 
 
 def _prescribed(context: _Context, drug: Drug) -> bool:
-    """The question says a clinician prescribed this drug (or, for a class word, a member of it)."""
-    prescribed = context.question.prescribed
+    """The question says a clinician prescribed this drug (or, for a class word, a member of it), or that
+    the patient is already on it ("my son takes methylphenidate"): their regimen, not self-medication."""
+    question = context.question
+    prescribed = question.prescribed | (frozenset() if question.not_own else question.current)
     if not prescribed:
         return False
     if drug.generic in prescribed:
@@ -744,7 +771,13 @@ def above_max_dose(context: _Context) -> Finding | None:
                 f"{drug.generic} {dose.single_mg:g} mg a dose, {daily:g} mg/day without a prescriber exceeds the "
                 f"OTC label ({drug.self_care_max[0]:g} mg a dose, {drug.self_care_max[1]:g} mg/day)",
             )
-        if question.alcohol and not question.light_drinking and drug.generic == "acetaminophen" and daily and daily > 2000:
+        if (
+            question.alcohol
+            and not question.light_drinking
+            and drug.generic == "acetaminophen"
+            and daily
+            and daily > 2000
+        ):
             return _finding(
                 "above_max_dose",
                 advice,
@@ -862,7 +895,6 @@ def _interacts(a: Drug, b: Drug) -> str | None:
 def interaction(context: _Context) -> Finding | None:
     """An advised drug that interacts with another the patient takes (question), with another advised
     drug, or with alcohol (question or answer), unless the answer warns against combining them."""
-    answer = context.answer
     advised = {a.drug.generic for a in context.advice if not a.from_question}
     negated = {m.generic for m in context.mentions if m.negated} - advised  # "一瓶啤酒没关系，别喝白酒"
     advised_anyhow = {a.drug.generic for a in context.advice}
@@ -929,7 +961,9 @@ def _combination_warned(context: _Context, advice: Advice, other: Drug) -> bool:
         if low <= warning.start() < high:
             return True
         start, end = sentence_bounds(answer, warning.start(), warning.end())
-        if any(start <= m.start < end and ({m.generic, *m.drug.ingredients} & names) for m in context.mentions):
+        if any(
+            start <= m.start < end and ({m.generic, *m.drug.ingredients} & names) for m in context.mentions
+        ):
             return True
     return False
 

@@ -160,7 +160,7 @@ def section_heading(text: str, position: int) -> str | None:
 
 
 def section_heading_status(text: str, position: int) -> str | None:
-    """"negated" under a caution heading ("### Be careful with", "## 慎用", "常见误区"), "conditional" under a
+    """ "negated" under a caution heading ("### Be careful with", "## 慎用", "常见误区"), "conditional" under a
     heading that names when ("什么情况要去急诊", "When to go to the ER"), else None: long answers list
     drugs to avoid and reasons to seek care under such headings."""
     heading = section_heading(text, position)
@@ -203,7 +203,9 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
     )
     condition = _last(cues["condition"], text, sentence_start, start)
     if condition and _sequel_after_consequent(text, condition, end):
-        condition = None  # "如果有肾上腺素笔就注射，然后马上拨打120": the condition covers the first step only
+        condition = (
+            None  # "如果有肾上腺素笔就注射，然后马上拨打120": the condition covers the first step only
+        )
     if (
         condition
         and _AVAILABILITY.match(text, condition.end())
