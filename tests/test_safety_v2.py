@@ -1,6 +1,7 @@
 """medical_safety v2: drug knowledge base schema, dose parser, span status, metamorphic relations, the
-blind dev set (the set the rules were tuned on; its test twin is only measured, by
-benchmarks/safety_agreement.py) and `explain=True`."""
+blind dev set (tuned on; all labelled sets are measured by benchmarks/safety_agreement.py, test sets only in
+aggregate), `explain=True`, and one case per rule class added while tuning on dev2, dev3 and dev4 (own
+phrasings, not rows of those sets)."""
 
 import copy
 import json
