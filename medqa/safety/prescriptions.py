@@ -674,6 +674,8 @@ def condition_contraindication(context: _Context) -> Finding | None:
         return None  # read the question's conditions only when an advised drug has any
     conditions = context.question.conditions
     for advice, effects in candidates:
+        if not effects:
+            continue
         limits = {c: mg for drug in _with_ingredients(advice.drug) for c, mg in drug.condition_limits}
         for condition, effect in effects:
             if condition in limits:  # allowed with a lower ceiling ("acetaminophen ≤ 2 g/day in cirrhosis")
