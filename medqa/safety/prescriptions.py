@@ -173,8 +173,8 @@ _COUNT_BEFORE_NAME = re.compile(
     rf"(?:(?P<s>{NUMBER})\s*(?P<su>{MASS})\s+)?$"
 )
 _TOPICAL_AFTER = re.compile(  # the form right after the name, or after its bracketed brand ("乳胶剂（扶他林）这类外用药")
-    r"\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:[)）]\s*\**\s*(?:这类|这种|等|之类的?)?\s*)?(?:外用|乳膏|软膏|霜|凝胶|喷剂|搽剂|洗剂|溶液外用|滴眼液|眼药水|滴耳液|洗发水|栓|贴剂|膏"
-    r"|\b(?:cream|ointment|gel|spray|lotion|shampoo|solution|eye ?drops|ear ?drops|patch|pessary|suppository)\b)"
+    r"\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:[)）]\s*\**\s*(?:这类|这种|等|之类的?)?\s*)?(?:外用|乳膏|软膏|霜|凝胶|鼻喷雾剂?|喷雾剂|鼻喷剂|滴鼻液|喷剂|搽剂|洗剂|溶液外用|滴眼液|眼药水|滴耳液|洗发水|栓|贴剂|膏"
+    r"|\b(?:cream|ointment|gel|(?:nasal )?spray|lotion|shampoo|solution|eye ?drops|ear ?drops|patch|pessary|suppository)\b)"
 )
 _EXTENDED_RELEASE_AFTER = re.compile(
     r"\s*(?:缓释|控释|长效|\b(?:er|xr|sr|cr|extended[- ]release|sustained[- ]release|8 ?hr?|8[- ]hour|arthritis)\b)"
