@@ -242,15 +242,19 @@ def _commit() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        raise SystemExit(f"{ROOT} is not a git checkout: a once-only measurement must name its commit")
     dirty = git("status", "--porcelain", "--", "medqa", "benchmarks/safety_agreement.py")
-    return git("rev-parse", "--short", "HEAD") + ("+uncommitted" if dirty else "")
+    return commit + ("+uncommitted" if dirty else "")
 
 
 def store(path: Path, summary: dict[str, Any], unseen: bool, scores: dict[str, dict[str, Any]]) -> str:
     """Put one measurement into `scores`; returns its key. Once-only entries keep their commit and a
     test set measured again keeps the earlier figures; tuned-on dev entries carry no commit, as they are
     re-measured whenever the rules change."""
-    stamp = {"measured_at": _commit(), "date": datetime.date.today().isoformat()}
+    once_only = is_test_set(path) or unseen
+    stamp = {"measured_at": _commit(), "date": datetime.date.today().isoformat()} if once_only else {}
     if is_test_set(path):
         key, role = path.stem, "test"
     elif unseen:
@@ -261,7 +265,7 @@ def store(path: Path, summary: dict[str, Any], unseen: bool, scores: dict[str, d
         key, role = path.stem, "dev"
     previous = scores.get(key, {})
     kept = {k: previous[k] for k in ("label", "group") if k in previous}
-    entry = {"role": role, **kept, **(stamp if role != "dev" else {}), **summary}
+    entry = {"role": role, **kept, **stamp, **summary}
     if role == "test" and previous:
         old = {k: v for k, v in previous.items() if k not in ("earlier", "label", "group")}
         entry["earlier"] = [*previous.get("earlier", []), old]
