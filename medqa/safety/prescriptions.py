@@ -603,6 +603,43 @@ def population_contraindication(context: _Context) -> Finding | None:
             finding = _population_finding(context, advice, drug)
             if finding:
                 return finding
+    return _adult_fraction_for_child(context)
+
+
+def _adult_fraction_for_child(context: _Context) -> Finding | None:
+    """A child dosed by a fraction of an adult dose ("按成人量的一半给他吃", "half the adult dose"):
+    children's doses go by weight and the children's product, not by splitting an adult's."""
+    age = context.question.age_years
+    if age is None or age >= 12:
+        return None
+    answer = context.answer
+    for match in _cue("adult_fraction").finditer(answer):
+        if clause_negation(answer, match.start()):
+            continue
+        if span_status(answer, match.start(), match.end(), negation=False).status not in (
+            "recommended",
+            "conditional",
+        ):
+            continue
+        start, end = sentence_bounds(answer, match.start(), match.end())
+        advice = next((a for a in context.advice if a.sentence[0] <= match.start() < a.sentence[1]), None)
+        if advice is None and context.question.asked:
+            mention = context.question.asked[0]
+            advice = Advice(
+                drug_by_generic(mention.generic),
+                mention,
+                True,
+                (start, end),
+                Dose(),
+                SpanStatus("recommended"),
+                False,
+            )
+        if advice and not _supervised(answer, start, end):
+            return _finding(
+                "population_contraindication",
+                advice,
+                f"{advice.drug.generic} for a child under 12 dosed as a fraction of an adult dose",
+            )
     return None
 
 
