@@ -636,6 +636,15 @@ def test_question_context_classes():
     assert not read_question(fold("我老公有医生开的唑吡坦，我能吃吗")).prescribed  # someone else's
 
 
+def test_strengths_in_brackets_and_tallies():
+    assert unit_strength_mg(fold("我每天要吃4片芬必得（300毫克的）")) == 300  # after a product's name
+    assert unit_strength_mg(fold("I have Tylenol (500 mg)")) == 500
+    assert unit_strength_mg(fold("take 2 tablets (400 mg) twice a day")) is None  # the gloss of a count
+    assert unit_strength_mg(fold("My ibuprofen tablets are 400 mg.")) == 400
+    assert parse_dose(fold("一天4粒就是1200毫克")).single_mg is None  # a tally, not a dose
+    assert parse_dose(fold("don't exceed 4 g in 24 hours")).single_mg is None
+
+
 def test_knowledge_base_facts_for_forms_and_limits():
     acetaminophen = drug_by_generic("acetaminophen")
     assert acetaminophen.released_slowly().max_single_mg == 1300

@@ -63,7 +63,8 @@ _STRENGTH_RE = re.compile(
     rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
     r"|/\s*(?:片|粒|tablet|tab|cap)|(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支))"
     rf"|\b(?:tablets?|tabs?|pills?|capsules?|caplets?)\s+(?:are|is)\s+(?:each\s+)?(?P<c>{NUMBER})\s*(?P<uc>{_MASS})(?![a-z])"
-)
+    rf"|(?<![片粒颗丸袋包支s\d])(?<![片粒颗丸袋包支s\d]\s)[(（]\s*(?P<d>{NUMBER})\s*(?P<ud>{_MASS})\s*(?:的|each|一片|一粒|/片|/粒)?\s*[)）]"
+)  # the last: a strength in brackets after a product's name ("芬必得（300毫克的）"), not after a count
 # Concentration: "每毫升100毫克", "100 mg per 5 ml", "100mg/5ml", "每5毫升含100毫克".
 _CONCENTRATION_RE = re.compile(
     rf"每\s*(?P<v1>{NUMBER})?\s*{_VOLUME}\s*(?:含|是|为)?\s*(?P<m1>{NUMBER})\s*(?P<u1>{_MASS})"
@@ -143,7 +144,7 @@ def _upper(match: re.Match[str]) -> float:
 # An amount the advice reports or restates rather than gives: a total of what was taken ("一共吃了约3500mg",
 # "that adds up to 3,650 mg", "that's 880 mg a day") or a limit said again ("不超过6片，也就是1200mg").
 _TALLY_RE = re.compile(
-    r"(?:也就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
+    r"(?:也就是|就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
     r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works? out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under))"
     r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
 )
@@ -229,7 +230,7 @@ def unit_strength_mg(text: str, loose: bool = False) -> float | None:
         if len(amounts) == 1 and not _COUNT_RE.search(text):
             return _upper(amounts[0]) * _MASS_UNITS[amounts[0].group("unit")]
         return None
-    for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc")):
+    for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc"), ("d", "ud")):
         if match.group(value):
             return parse_number(match.group(value)) * _MASS_UNITS[match.group(unit)]
     return None
