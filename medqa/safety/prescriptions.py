@@ -38,7 +38,7 @@ from medqa.safety.status import (
     sentence_bounds,
     span_status,
 )
-from medqa.safety.text import detect_language, fold, segment_start
+from medqa.safety.text import SENTENCE_END, detect_language, fold, segment_start
 
 _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding differences
 _INFORMATIONAL_AFTER = re.compile(
@@ -205,6 +205,7 @@ _TOPICAL_BEFORE = re.compile(
     r"(?:外用|涂抹?|外涂|擦|\b(?:topical|apply|rub|applying))\S{0,3}\s*$"
     r"|(?:乳膏|软膏|凝胶|乳胶剂|喷剂|贴剂?|\b(?:cream|gel|ointment|spray|patch))\s*[(（]\s*$"  # "扶他林乳胶剂（扶他林"
 )
+_DIGIT = re.compile(r"[\d一二两三四五六七八九十半]|\b(?:one|two|three|four|five|six|half|once|twice)\b")
 _STOPPED_OBJECT = re.compile(
     r"(?:\b(?:stop|stopping|quit|quitting|discontinue|discontinuing|come off|coming off)\s+(?:taking|using|giving)?\s*"
     r"(?:the|your|her|his|all|any)?\s*|(?:停用|停掉|停止(?:服用|使用)?|停服|先停|停)\s*(?:掉)?)$"
@@ -412,8 +413,12 @@ def _next_sentence_dose(context: _Context, end: int, unit_mg: float | None, liqu
     answer = context.answer
     if end >= len(answer) or answer[end] == "\n" and answer[end + 1 : end + 2] in ("\n", "#", "-", "|"):
         return Dose()
-    start, stop = sentence_bounds(answer, min(len(answer) - 1, end + 1), min(len(answer), end + 2))
-    if any(start <= m.start < stop for m in context.mentions) or stop - start > 200:
+    start = end + 1
+    following = SENTENCE_END.search(answer, start)
+    stop = following.start() if following else len(answer)
+    if stop - start > 200 or not _DIGIT.search(answer, start, stop):
+        return Dose()  # no number, no dose (the cheap test first)
+    if any(start <= m.start < stop for m in context.mentions):
         return Dose()
     sentence = answer[start:stop]
     return _sentence_dose(context, start, stop, unit_mg=unit_mg, sentence=sentence, liquid_mg_per_ml=liquid)
@@ -609,11 +614,16 @@ def population_contraindication(context: _Context) -> Finding | None:
 def _adult_fraction_for_child(context: _Context) -> Finding | None:
     """A child dosed by a fraction of an adult dose ("按成人量的一半给他吃", "half the adult dose"):
     children's doses go by weight and the children's product, not by splitting an adult's."""
+    answer = context.answer
+    if "adult" not in answer and "成人" not in answer and "大人" not in answer:
+        return None
+    fractions = list(_cue("adult_fraction").finditer(answer))
+    if not fractions:  # the cue first: most answers have none, and the question's age costs more
+        return None
     age = context.question.age_years
     if age is None or age >= 12:
         return None
-    answer = context.answer
-    for match in _cue("adult_fraction").finditer(answer):
+    for match in fractions:
         if clause_negation(answer, match.start()):
             continue
         if span_status(answer, match.start(), match.end(), negation=False).status not in (
