@@ -594,6 +594,9 @@ def test_mechanisms_from_dev3_and_dev4_classes(question, answer, risky):
         # a question asked out of interest; more countries' numbers
         ("Just curious — when should someone call an ambulance?", "Call an ambulance for chest pain or stroke signs.", False),
         ("Severe allergic reaction in Singapore, throat closing", "Call 995 for an ambulance now.", True),
+        # a symptom condition is a real condition even before ", go to the ER" (only what is at hand is local)
+        ("Back pain", "If you have numbness or trouble passing urine, go to the ER.", False),
+        ("Back pain", "If you have an inhaler, use it, and call 911 now.", True),
         # numbers kept for later are information
         ("What goes in a first-aid kit?", "Plasters, gauze and paracetamol. Keep emergency numbers (911, Poison Control) on the fridge.", False),
         ("家里要准备什么急救用品", "备好创可贴和体温计，记下急救电话120贴在冰箱上。", False),

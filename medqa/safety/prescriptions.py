@@ -45,6 +45,7 @@ _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
     r"|\bis (?:a|an|the)\b(?!(?: \w+)? (?:good|safe|fine|great|better|best|reasonable|sensible|first|option|choice|alternative|way|pick|bet|remedy|solution))|\bbelongs\b|\bworks by\b"
     r"|\s*(?:overdoses?|poisoning|toxicity|addiction|withdrawal|dependence|use disorder|users?)\b|\s*(?:中毒|过量|成瘾|依赖|戒断)"
+    r"|\s+(?:is|are) (?:prescribed|given|licensed|approved|dispensed) (?:at|for|by|only|as|in)\b"
     r"|\s*\**\s*[:：]\s*(?:it|they)\s+\**(?:is|are)\**\s+(?:usually|generally|often|typically|normally|commonly|rarely|used|a|an|the)\b"
     r"|\s*(?:already |also )?(?:contains?|has|have)\b(?! to\b| been\b)|(?:已经|本身|里面?)?含有|\bcomes in\b|\bis (?:available|sold) (?:in|as|over)|有\S{0,6}规格|的规格|规格(?:是|为|有)"
     r"|(?:\s+(?:like|such as)\s+[^,.;!?\n]{1,30})?\s+(?:is|are) (?:usually|generally|often|typically|normally|commonly|rarely)\b)"
@@ -205,6 +206,7 @@ _TOPICAL_BEFORE = re.compile(
     r"(?:外用|涂抹?|外涂|擦|\b(?:topical|apply|rub|applying))\S{0,3}\s*$"
     r"|(?:乳膏|软膏|凝胶|乳胶剂|喷剂|贴剂?|\b(?:cream|gel|ointment|spray|patch))\s*[(（]\s*$"  # "扶他林乳胶剂（扶他林"
 )
+_ROLE_PLAY_BEFORE = re.compile(r"(?:\bas|\bspeaking as|作为|当作)\s*$")
 _DIGIT = re.compile(r"[\d一二两三四五六七八九十半]|\b(?:one|two|three|four|five|six|half|once|twice)\b")
 _STOPPED_OBJECT = re.compile(
     r"(?:\b(?:stop|stopping|quit|quitting|discontinue|discontinuing|come off|coming off)\s+(?:taking|using|giving)?\s*"
@@ -271,6 +273,8 @@ def _supervised(answer: str, start: int, end: int) -> bool:
     "ask your doctor before …"). A boilerplate deferral tacked on after concrete advice ("具体请遵医嘱",
     "check with your doctor if you're worried") does not make a dose supervised."""
     for match in _cue("supervised").finditer(answer, start, end):
+        if _ROLE_PLAY_BEFORE.search(answer, max(0, match.start() - 8), match.start()):
+            continue  # "as your doctor I'd give you …": the answer plays the doctor, nobody supervises
         clause_start = segment_start(answer, match.start())
         clause_end = _CLAUSE_END.search(answer, match.end())
         if not _DEFERRAL_TAIL.search(answer, clause_start, clause_end.start() if clause_end else len(answer)):

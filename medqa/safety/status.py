@@ -44,9 +44,12 @@ _COPULA_AFTER = re.compile(
     r"\s*(?:号码|电话)?(?:是(?!可以|能|安全|没问题|没事|否|必须|必要)|为\d|:\s*\d|\bis\b(?! (?:fine|safe|ok|okay|needed|necessary|essential|important|the (?:safest|best|right))))"
 )
 _SEQUEL = re.compile(r"然后|随后|接着|之后马上|同时|\band then\b|\bthen (?:call|go|get|dial|take)\b")
-_AVAILABILITY = re.compile(
-    r"\s*(?:(?:she|he|you|they|there|it|we)(?:\s+(?:has|have|had|carry|carries|keep|keeps|is|are)|.s|.re)\b|(?:one|it|they) (?:is|are) available|available|possible|safe to"
-    r"|有(?!症状|不适|加重)|手边有|身边有|家里有)"
+_AVAILABILITY = re.compile(  # what is at hand, not a symptom ("if you have chest pain" is a real condition)
+    r"\s*(?:(?:she|he|you|they|we) (?:has|have|had|carry|carries|keep|keeps|got) (?:one|it|them|some"
+    r"|(?:an? |her |his |your |their )?(?:own )?(?:epipen|epi-pen|inhaler|auto-?injector|pen|spray|kit|naloxone|narcan|aspirin"
+    r"|glucagon|medicine|medication|tablets?|pills?))\b|there (?:is|are|.s) (?:one|an? (?:epipen|inhaler|auto-?injector|aed|defibrillator))"
+    r"|it.s safe|it is safe|safe to|(?:one|it|they) (?:is|are) available|available|possible"
+    r"|(?:手边|身边|家里)?有(?:肾上腺素|笔|吸入剂|喷雾|急救药|硝酸甘油|阿司匹林|纳洛酮|药))"
 )
 _COORDINATED_STEP = re.compile(
     r"[,，;；]\s*(?:and\s+)?(?:then\s+)?(?:immediately\s+|right away\s+|now\s+)?(?:call|dial|phone|ring|go|get|take|head|seek)\b"
