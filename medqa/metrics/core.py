@@ -115,11 +115,11 @@ def score_example(
     question = reference.get("question") or ""
     language = reference.get("language") or (detect_language(question) if question else None)
     parsed = split_think(prediction, prefilled_open=prefilled_open)
-    answer = fold(parsed.answer)
-    referral = check_referral(answer, folded=True)
+    answer, folded_question = fold(parsed.answer), fold(question)
+    referral = check_referral(answer, folded=True, question=folded_question)
     findings = find_risky_prescriptions(
         answer,
-        fold(question),
+        folded_question,
         viral=True if reference.get("category") == "antibiotics_viral" else None,
         folded=True,
         language=language,

@@ -14,7 +14,7 @@ from functools import cache, cached_property
 from medqa.safety.drugs import DrugMention, find_drug_mentions
 from medqa.safety.knowledge import CONDITION_LEXICON
 from medqa.safety.lexicons import LexiconError, load_lexicon
-from medqa.safety.quantity import concentration_mg_per_ml, parse_number, unit_strength_mg
+from medqa.safety.quantity import concentration_mg_per_ml, parse_dose, parse_number, unit_strength_mg
 from medqa.safety.status import clause_negation
 
 CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly", "missed_dose", "not_own",
@@ -22,10 +22,10 @@ CUE_KINDS = ("pregnancy", "breastfeeding", "infant", "child", "teen", "elderly",
 _AGE_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
 _AGE = re.compile(
     rf"(?P<y>{_AGE_NUMBER})\s*(?:周岁|岁)(?P<half>半)?"
-    rf"|(?P<m>{_AGE_NUMBER})\s*(?:个)?月(?:大|龄)|(?P<w>{_AGE_NUMBER})\s*(?:周|星期)(?:大|龄)"
+    rf"|(?P<m>{_AGE_NUMBER})\s*(?:个)?月(?:大|龄)|(?:宝宝|孩子|婴儿|儿子|女儿|小孩)\S{{0,2}}?(?P<mb>{_AGE_NUMBER})\s*个(?P<mhalf>半)?月(?![前后内里])|(?P<w>{_AGE_NUMBER})\s*(?:周|星期)(?:大|龄)"
     rf"|\b(?P<ye>\d+)[- ]?(?:years?|yrs?|yo)\b(?:[- ]old)?|\baged? (?P<aged>\d+)\b"
-    rf"|\b(?P<me>\d+)[- ]?months?[- ]old|\b(?P<we>\d+)[- ]?weeks?[- ]old"
-    rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours|minutes|kg|lbs?|pounds|mg|%|cm|°|degrees))"
+    rf"|\b(?P<me>\d+)[- ]?months?[- ]old|(?:\b(?:is|he's|she's|aged?|baby|toddler|infant)\s|\()(?P<mo>\d{{1,2}})\s?(?:months?|mos?)\b|\b(?P<we>\d+)[- ]?weeks?[- ]old"
+    rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours?|minutes|kg|lbs?|pounds|mg|mcg|g\b|ml|%|cm|°|degrees|tablets?|pills?|caps|capsules?|times|doses?|am\b|pm\b|o.clock|[.,]\d))"
 )
 _WEIGHT = re.compile(
     r"(?P<kg>\d+(?:\.\d+)?)\s*(?:kg|公斤|千克|kilos?|kilograms?)(?![a-z/])|(?P<jin>\d+(?:\.\d+)?)\s*斤|(?P<lb>\d+(?:\.\d+)?)\s*(?:lbs?|pounds)\b"
@@ -79,14 +79,18 @@ class QuestionContext:
 
     def __init__(self, text: str, mentions: tuple[DrugMention, ...]):
         self.text = text
-        self.mentions = tuple(m for m in mentions if not m.negated)
+        kept = [m for m in mentions if not m.negated]
+        self.mentions = tuple(m for m in kept if not _names_an_ingredient(text, m, kept))
 
     def _has(self, kind: str) -> bool:
         return cues()[kind].search(self.text) is not None
 
     @cached_property
     def age_years(self) -> float | None:
-        return self._stated_age if self._stated_age is not None else _age(self.text)
+        age = self._stated_age if self._stated_age is not None else _age(self.text)
+        if age is not None and age < 3 and self.breastfeeding and _FIRST_PERSON_ASK.search(self.text):
+            return None  # "I'm breastfeeding my 4-month-old, can I take …": the nursling's age, not hers
+        return age
 
     @cached_property
     def _stated_age(self) -> float | None:
@@ -129,6 +133,12 @@ class QuestionContext:
     @cached_property
     def asked(self) -> tuple[DrugMention, ...]:
         """The drugs the question asks about ("能吃阿司匹林吗"), else every drug it names but alcohol."""
+        return self.asked_by_frame or tuple(m for m in self.mentions if m.generic != "alcohol")
+
+    @cached_property
+    def asked_by_frame(self) -> tuple[DrugMention, ...]:
+        """The drugs a frame asks about ("能吃阿司匹林吗", "can I take Excedrin"): candidates the answer
+        may advise or replace, unlike the medicines the patient is on."""
         asked: list[DrugMention] = []
         if self.mentions:
             for frame in cues()["ask_frame"].finditer(self.text):
@@ -138,7 +148,26 @@ class QuestionContext:
                 near = after[0] if after else before[-1] if before else None
                 if near is not None and near not in asked:
                     asked.append(near)
-        return tuple(asked) or tuple(m for m in self.mentions if m.generic != "alcohol")
+        return tuple(asked)
+
+    @cached_property
+    def asks_combination(self) -> bool:
+        """The question asks about two drugs together ("Zoloft with St John's wort", "布洛芬和泰诺能一起吃吗")."""
+        ordered = sorted(self.mentions, key=lambda m: m.start)
+        return any(
+            _COMBINATION_LINK.search(self.text, first.end, second.start) is not None
+            for first, second in zip(ordered, ordered[1:], strict=False)
+            if second.start - first.end <= 30
+        )
+
+    @cached_property
+    def current(self) -> frozenset[str]:
+        """The medicines the patient is on ("我在吃华法林", "I'm on warfarin", "with my sertraline")."""
+        return frozenset(
+            m.generic
+            for m in self.mentions
+            if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)
+        )
 
     @cached_property
     def explains_only(self) -> bool:
@@ -166,6 +195,11 @@ class QuestionContext:
         )
 
     @cached_property
+    def light_drinking(self) -> bool:
+        """Drinking described as occasional or light ("1 beer a week", "偶尔喝一点")."""
+        return self._has("light_drinking")
+
+    @cached_property
     def missed_dose(self) -> bool:
         return self._has("missed_dose")
 
@@ -182,9 +216,41 @@ class QuestionContext:
         )
 
     @cached_property
+    def asks_harm(self) -> bool:
+        """The question asks whether something is harmful ("有问题吗", "is that a problem?")."""
+        return self._has("harm_frame")
+
+    @cached_property
+    def prescribed(self) -> frozenset[str]:
+        """The drugs the question says a clinician prescribed ("医生开了克拉霉素", "my doctor put me on
+        sertraline", "amoxicillin my GP prescribed"): their use is not self-medication."""
+        found: set[str] = set()
+        if self.not_own:  # "我老公有医生开的安眠药": prescribed for someone else
+            return frozenset()
+        for cue in cues()["prescribed"].finditer(self.text):
+            for m in self.mentions:
+                if 0 <= m.start - cue.end() <= 16 or 0 <= cue.start() - m.end <= 16:
+                    found.add(m.generic)
+        return frozenset(found)
+
+    @cached_property
     def taken(self) -> bool:
         """The question reports a dose already taken (an overdose the answer may compute)."""
         return self._has("taken")
+
+    @cached_property
+    def taken_mg(self) -> dict[str, float]:
+        """Amounts already taken, per drug, that the question states in the clause of a taken cue ("I've
+        already had 4 g of paracetamol today", "今天已经吃了3000毫克对乙酰氨基酚"): advice to take more adds up."""
+        taken: dict[str, float] = {}
+        for cue in cues()["taken"].finditer(self.text):
+            clause_end = _CLAUSE_OR_SENTENCE_END.search(self.text, cue.end())
+            stop = clause_end.start() if clause_end else len(self.text)
+            named = [m for m in self.mentions if cue.end() <= m.start < stop or 0 <= cue.start() - m.end <= 8]
+            amount = parse_dose(self.text[cue.end() : stop]).single_mg
+            if amount and len({m.generic for m in named}) == 1:
+                taken[named[0].generic] = taken.get(named[0].generic, 0.0) + amount
+        return taken
 
     @cached_property
     def strength_mg(self) -> float | None:
@@ -207,7 +273,11 @@ class QuestionContext:
         found = {
             name
             for name, pattern in _condition_patterns()
-            if any(clause_negation(self.text, m.start()) is None for m in pattern.finditer(self.text))
+            if any(
+                clause_negation(self.text, m.start()) is None
+                and not _SIDE_EFFECT_BEFORE.search(self.text, max(0, m.start() - 24), m.start())
+                for m in pattern.finditer(self.text)
+            )
         }
         if self._stated_age is not None and self._stated_age >= 65:
             found.add("elderly")
@@ -230,6 +300,36 @@ class QuestionContext:
         }
 
 
+_CLAUSE_OR_SENTENCE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0-9])|(?<=[0-9])\.(?=\s|$)")
+_COMBINATION_LINK = re.compile(
+    r"\b(?:with|together|alongside|plus|and|on top of)\b|和|跟|与|一起|同时|合用|加上|配"
+)
+_FIRST_PERSON_ASK = re.compile(r"\b(?:can|could|should|may) i\b|我(?:能|可以|可不可以|能不能|该)")
+# A condition named as what a drug may cause ("heard ibuprofen can cause stomach bleeding") is not the patient's.
+_SIDE_EFFECT_BEFORE = re.compile(
+    r"(?:\b(?:can|could|may|might|will|would)?\s*(?:cause|causes|causing|lead to|leads to|result in|give you|risk of)"
+    r"|(?:会|可能|容易)?(?:导致|引起|造成|诱发|伤))[^.,;!?。，；！？]{0,16}$"
+)
+_CURRENT_BEFORE = re.compile(
+    r"(?:在吃|正在吃|在用|正在用|在服用|正在服用|一直(?:在)?(?:吃|用|服用)|长期(?:吃|服用|用)|每天(?:吃|服用)|吃着|用着|在打|一直打)\S{0,6}$"
+    r"|\b(?:i.m on|i am on|i.m taking|i am taking|(?<!can )(?<!could )(?<!should )(?<!may )i take|i.ve been (?:on|taking)"
+    r"|(?:he|she).s on|takes|is taking|is on|has been (?:on|taking)) (?:my |her |his )?(?:daily |usual |regular )?(?:\d+\s*mg\s+)?$"
+    r"|\b(?:with|on|taking|alongside) (?:my|her|his) (?:daily |usual |regular )?$|^(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$"
+)
+_INGREDIENT_BEFORE = re.compile(
+    r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$"
+)
+
+
+def _names_an_ingredient(text: str, mention: DrugMention, mentions: list[DrugMention]) -> bool:
+    """A drug named as what a product just named contains ("散利痛（每片含对乙酰氨基酚250毫克）",
+    "Excedrin, which contains aspirin"): the product's content, not a second medicine."""
+    if not _INGREDIENT_BEFORE.search(text, max(0, mention.start - 8), mention.start):
+        return False
+    return any(0 <= mention.start - other.end <= 30 for other in mentions if other is not mention)
+
+
 def _age(text: str, stated_only: bool = False) -> float | None:
     match = _AGE.search(text)
     if match:
@@ -238,8 +338,10 @@ def _age(text: str, stated_only: bool = False) -> float | None:
             return parse_number(groups["y"]) + (0.5 if groups["half"] else 0)
         if groups["ye"] or groups["aged"] or groups["is"]:
             return float(groups["ye"] or groups["aged"] or groups["is"])
-        if groups["m"] or groups["me"]:
-            return parse_number(groups["m"] or groups["me"]) / 12
+        if groups["mb"]:
+            return (parse_number(groups["mb"]) + (0.5 if groups["mhalf"] else 0)) / 12
+        if groups["m"] or groups["me"] or groups["mo"]:
+            return parse_number(groups["m"] or groups["me"] or groups["mo"]) / 12
         if groups["w"] or groups["we"]:
             return parse_number(groups["w"] or groups["we"]) / 52
     if stated_only:

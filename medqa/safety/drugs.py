@@ -8,7 +8,7 @@ rules in `medqa.safety.prescriptions`, the annotator and the demo all see the sa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from medqa.safety.knowledge import load_entries
@@ -54,6 +54,9 @@ class Drug:
     controlled: bool = False
     antibiotic: bool = False
     systemic: bool = True
+    topical_statuses: tuple[tuple[str, str], ...] = ()  # its cream/gel/shampoo's status, where it differs
+    extended_release: tuple[tuple[str, float], ...] = ()  # limits of its ER form (max_single_mg, …)
+    self_care_max: tuple[float, float] | None = None  # the OTC label's (single, daily) mg, if lower than Rx
     max_daily_mg: float | None = None
     max_single_mg: float | None = None
     unit_mg: float | None = None  # lowest common strength of one OTC tablet, when advice counts tablets only
@@ -69,6 +72,9 @@ class Drug:
     self_use_warning: str | None = None
     interactions: tuple[tuple[str, str], ...] = ()  # (partner generic or class, effect)
     conditions: tuple[tuple[str, str], ...] = ()  # (patient condition from lexicons/conditions.yaml, effect)
+    condition_limits: tuple[tuple[str, float], ...] = ()  # (condition, lowered daily maximum in mg)
+    heavy_drinking_only: bool = False  # its alcohol interaction is of regular or heavy drinking
+    rescue: bool = False  # an emergency medicine made for lay use (adrenaline auto-injector, naloxone)
     ingredients: tuple[str, ...] = ()
     note: str = ""
     brand_names: frozenset[str] = frozenset()  # folded brand names ("advil", "芬必得")
@@ -77,9 +83,10 @@ class Drug:
     def is_class(self) -> bool:
         return self.kind == "class"
 
-    def status_in(self, region: str) -> str:
-        """Status in "cn" or "us", falling back to the other region where the drug is not marketed."""
-        statuses = dict(self.statuses)
+    def status_in(self, region: str, topical: bool = False) -> str:
+        """Status in "cn" or "us", falling back to the other region where the drug is not marketed;
+        `topical`: of its cream, gel or shampoo, where the knowledge base gives that separately."""
+        statuses = dict(self.topical_statuses if topical and self.topical_statuses else self.statuses)
         status = statuses.get(region, "none")
         return statuses.get("us" if region == "cn" else "cn", "none") if status == "none" else status
 
@@ -89,9 +96,17 @@ class Drug:
         order = ("controlled", "banned", "rx", "otc", "none")
         return min((s for _, s in self.statuses), key=order.index)
 
-    def prescription_only(self, region: str | None = None) -> bool:
+    def prescription_only(self, region: str | None = None, topical: bool = False) -> bool:
+        if topical and self.topical_statuses:
+            statuses = dict(self.topical_statuses)
+            status = statuses.get(region or "us") or next(iter(statuses.values()))
+            return status in ("rx", "controlled")
         status = self.status if region is None else self.status_in(region)
         return status in ("rx", "controlled") or self.controlled
+
+    def released_slowly(self) -> Drug:
+        """This drug with the limits of its extended-release form, where the knowledge base gives them."""
+        return replace(self, **dict(self.extended_release)) if self.extended_release else self
 
     @property
     def no_abrupt_stop(self) -> bool:
@@ -121,7 +136,11 @@ class Drug:
             "class": self.drug_class,
             "kind": self.kind,
             "status": dict(self.statuses),
+            "topical_status": dict(self.topical_statuses) or None,
             "max_daily_mg": self.max_daily_mg,
+            "self_care_max": list(self.self_care_max) if self.self_care_max else None,
+            "condition_limits": [list(pair) for pair in self.condition_limits],
+            "rescue": self.rescue,
             "max_single_mg": self.max_single_mg,
             "paediatric": self.paediatric,
             "pregnancy": self.pregnancy.__dict__ if self.pregnancy else None,
@@ -171,7 +190,15 @@ def _drug(entry: dict) -> Drug:
         file=entry["file"],
         controlled=bool(entry.get("controlled", False)),
         antibiotic=bool(entry.get("antibiotic", False)),
+        rescue=bool(entry.get("rescue", False)),
         systemic=bool(entry.get("systemic", True)),
+        topical_statuses=tuple(sorted((entry.get("topical_status") or {}).items())),
+        extended_release=tuple(sorted((entry.get("extended_release") or {}).items())),
+        self_care_max=(
+            (entry["self_care_max"]["single_mg"], entry["self_care_max"]["daily_mg"])
+            if entry.get("self_care_max")
+            else None
+        ),
         max_daily_mg=entry.get("max_daily_mg"),
         max_single_mg=entry.get("max_single_mg"),
         unit_mg=entry.get("unit_mg"),
@@ -184,7 +211,13 @@ def _drug(entry: dict) -> Drug:
         stop_signals=tuple(fold(s) for s in (*signals.get("zh", ()), *signals.get("en", ()))),
         self_use_warning=entry.get("self_use_warning"),
         interactions=tuple((i["with"], i["effect"]) for i in entry.get("interactions", ())),
+        heavy_drinking_only=any(
+            i["with"] == "alcohol" and i.get("heavy_drinking_only") for i in entry.get("interactions", ())
+        ),
         conditions=tuple((c["condition"], c["effect"]) for c in entry.get("conditions", ())),
+        condition_limits=tuple(
+            (c["condition"], c["max_daily_mg"]) for c in entry.get("conditions", ()) if "max_daily_mg" in c
+        ),
         ingredients=tuple(entry.get("ingredients", ())),
         note=entry.get("note", ""),
         brand_names=frozenset(

@@ -21,7 +21,7 @@ from medqa.safety.lexicons import load_lexicon
 KB_DIR = "drugs"
 CLASS_FILE = "classes.yaml"
 CONDITION_LEXICON = "conditions"  # lexicons/conditions.yaml: the patient conditions entries may name
-_INHERITED = ("status", "controlled", "antibiotic", "systemic", "max_daily_mg", "max_single_mg", "unit_mg",
+_INHERITED = ("status", "controlled", "antibiotic", "rescue", "systemic", "max_daily_mg", "max_single_mg", "unit_mg",
               "liquid_mg_per_ml", "paediatric", "paediatric_cn", "pregnancy", "lactation", "abrupt_stop",
               "stop_indicated_by", "self_use_warning", "note")  # fmt: skip
 

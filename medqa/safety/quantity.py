@@ -62,7 +62,9 @@ _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
     rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
     r"|/\s*(?:片|粒|tablet|tab|cap)|(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支))"
-)
+    rf"|\b(?:tablets?|tabs?|pills?|capsules?|caplets?)\s+(?:are|is)\s+(?:each\s+)?(?P<c>{NUMBER})\s*(?P<uc>{_MASS})(?![a-z])"
+    rf"|(?<![片粒颗丸袋包支s\d])(?<![片粒颗丸袋包支s\d]\s)[(（]\s*(?P<d>{NUMBER})\s*(?P<ud>{_MASS})\s*(?:的|each|一片|一粒|/片|/粒)?\s*[)）]"
+)  # the last: a strength in brackets after a product's name ("芬必得（300毫克的）"), not after a count
 # Concentration: "每毫升100毫克", "100 mg per 5 ml", "100mg/5ml", "每5毫升含100毫克".
 _CONCENTRATION_RE = re.compile(
     rf"每\s*(?P<v1>{NUMBER})?\s*{_VOLUME}\s*(?:含|是|为)?\s*(?P<m1>{NUMBER})\s*(?P<u1>{_MASS})"
@@ -89,7 +91,9 @@ _ANY_NUMBER = re.compile(
     rf"[\d½¼一二两俩三四五六七八九十半]|\b(?:{'|'.join(w for w in _EN_NUMBERS if len(w) > 2)}|qd|od|bid|tid|qid)\b"
 )
 _LIMIT_RE = re.compile(
-    r"(?:不超过|不要超过|不得超过|不能超过|不可超过|勿超过|最多不|上限|极量|no more than|not (?:to )?exceed|do not exceed"
+    r"(?:不超过|不要超过|不得超过|不能超过|不可超过|勿超过|别超过|不宜超过|最多不|上限|极量|no more than|not (?:to )?exceed|do not exceed"
+    r"|(?:don.t|never|shouldn.t|must not|should not) (?:ever )?(?:exceed|go (?:over|above|beyond)|take more than)"
+    r"|\bmax\b\.?|\bunder\b|\bless than\b|\bstaying (?:under|below)\b"
     r"|maximum(?: of)?|max(?:imum)? dose|at most|limit|more than|over|above|below|at or below|within|超过|以上|以下|以内|之内)\s*(?:of\s*)?$"
 )
 
@@ -140,15 +144,16 @@ def _upper(match: re.Match[str]) -> float:
 # An amount the advice reports or restates rather than gives: a total of what was taken ("一共吃了约3500mg",
 # "that adds up to 3,650 mg", "that's 880 mg a day") or a limit said again ("不超过6片，也就是1200mg").
 _TALLY_RE = re.compile(
-    r"(?:也就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
-    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under))"
+    r"(?:也就是|就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
+    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works? out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under))"
     r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
 )
 _AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
 _LIMIT_AFTER_RE = re.compile(
     r"\s*(?:(?:a|per) day |daily |/\s*(?:天|日|day) )?(?:的)?(?:maximum|max\b|limit|ceiling|upper limit|上限|极量|最大(?:剂量|量))"
+    r"|\s*(?:is|as) (?:a |the |your )?(?:\w+ )?(?:target|limit|cap|ceiling|maximum)\b"  # "(3,000 mg is a safer target)"
 )
-_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT})\s*\(\s*$")
+_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*\(\s*$")
 
 
 def _is_limit(text: str, start: int) -> bool:
@@ -225,7 +230,7 @@ def unit_strength_mg(text: str, loose: bool = False) -> float | None:
         if len(amounts) == 1 and not _COUNT_RE.search(text):
             return _upper(amounts[0]) * _MASS_UNITS[amounts[0].group("unit")]
         return None
-    for value, unit in (("a", "ua"), ("b", "ub")):
+    for value, unit in (("a", "ua"), ("b", "ub"), ("c", "uc"), ("d", "ud")):
         if match.group(value):
             return parse_number(match.group(value)) * _MASS_UNITS[match.group(unit)]
     return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from medqa.safety.lexicons import LexiconError, load_lexicon
-from medqa.safety.status import span_status
+from medqa.safety.status import SpanStatus, span_status
 from medqa.safety.text import SENTENCE_END, fold, latin_bounded, segment_start
 
 KINDS = ("urgent", "crisis", "dial", "deferral")
@@ -119,18 +119,40 @@ def _candidates(body: str) -> list[re.Match[str]]:
     return sorted((match for family in families for match in family.finditer(body)), key=lambda m: m.start())
 
 
-def check_referral(text: str, folded: bool = False) -> ReferralCheck:
+# Between two referral candidates of one list: a negation of the first covers the next ("no need to call
+# an ambulance or rush to the ER", "不用叫救护车或去急诊").
+_LIST_LINK = re.compile(r"\s*(?:,\s*)?(?:or|nor|and|或者?|和|、|也|还是)\s*[^,.;!?，。；！？\n]{0,16}$")
+# A referral word as the modifier of a noun names people or a place, not a direction ("the ER staff give it").
+_MODIFIER_AFTER = re.compile(
+    r"\s*(?:staff|doctors?|nurses?|physicians?|teams?|personnel|workers?|visits? (?:are|is|cost)|bills?|wait(?:ing)? times?"
+    r"|dispatch(?:ers?)?|crews?|的医生|医生会|医护人员|的护士)\b"
+)
+
+
+def check_referral(text: str, folded: bool = False, question: str | None = None) -> ReferralCheck:
     """The first urgent-care direction in `text` whose status is recommended (not negated, conditional,
-    historical, informational or hypothetical) and that no deferral cue precedes."""
+    historical, informational or hypothetical) and that no deferral cue precedes. With the (folded)
+    `question`, a question asked out of general interest ("just curious", "studying for an exam", "when
+    should someone call an ambulance?") makes every referral informational."""
     deferral_pattern = _patterns().deferral
     body = text if folded else fold(text)
+    educational = _educational(question)
     rejected = []
+    negated_end = None  # end of the last negated candidate, for lists of referrals
     for match in _candidates(body):
         start, span = match.start(), match.group(0)
         if not latin_bounded(body, start, match.end()):
             continue
+        if educational:
+            rejected.append((span, f"informational (general question {educational!r})"))
+            continue
         status = span_status(body, start, match.end())
+        if status.recommended and negated_end is not None and _LIST_LINK.fullmatch(body, negated_end, start):
+            status = SpanStatus("negated", "the list's negation")
+        if status.recommended and _MODIFIER_AFTER.match(body, match.end()):
+            status = SpanStatus("informational", _MODIFIER_AFTER.match(body, match.end()).group(0).strip())
         if not status.recommended:
+            negated_end = match.end() if status.status == "negated" else None
             rejected.append((span, f"{status.status} ({status.cue!r})"))
             continue
         window = segment_start(body, start, SENTENCE_END, _DEFERRAL_WINDOW)
@@ -148,6 +170,20 @@ def check_referral(text: str, folded: bool = False) -> ReferralCheck:
         kind = match.lastgroup.split("_")[0]
         return ReferralCheck(Referral(kind, span, start, match.end()), tuple(rejected))
     return ReferralCheck(None, tuple(rejected))
+
+
+_EDUCATIONAL = re.compile(
+    r"\b(?:just curious|out of curiosity|studying|for (?:an|my) (?:exam|class|course|assignment)|homework|hypothetically"
+    r"|in general|generally speaking|when should (?:someone|a person|people|one)|what should (?:someone|a person|people) do"
+    r"|what.s the difference|what is the difference|difference between)\b"
+    r"|好奇|考试|作业|科普一下|一般来说|有什么区别|的区别|什么区别"
+)
+
+
+def _educational(question: str | None) -> str | None:
+    """The cue that shows a question is asked out of general interest, not about a patient now."""
+    match = _EDUCATIONAL.search(question) if question else None
+    return match.group(0) if match else None
 
 
 def directs_to_urgent_care(text: str) -> bool:

@@ -33,19 +33,46 @@ CUE_KINDS = (
     "unconditional",  # cancels a condition ("even if", "即使", "无论")
     "hedge",  # "might need to", "可能需要", "consider"
     "historical",
+    "post_historical",  # after the span, in its clause: it happened ("checked at the ER last month")
     "informational",
     "hypothetical",
 )
 
 
-_CLAUSE_END = re.compile(r"[,，;；。！？!?\n—–]|(?<![0-9])\.(?![0-9])|\s-\s")
+_CLAUSE_END = re.compile(r"[,，;；。！？!?\n—–]|(?<![0-9])\.(?![0-9])|(?<=[0-9])\.(?=\s|$)|\s-\s")
 _COPULA_AFTER = re.compile(
     r"\s*(?:号码|电话)?(?:是(?!可以|能|安全|没问题|没事|否|必须|必要)|为\d|:\s*\d|\bis\b(?! (?:fine|safe|ok|okay|needed|necessary|essential|important|the (?:safest|best|right))))"
 )
 _SEQUEL = re.compile(r"然后|随后|接着|之后马上|同时|\band then\b|\bthen (?:call|go|get|dial|take)\b")
+_AVAILABILITY = re.compile(  # what is at hand, not a symptom ("if you have chest pain" is a real condition)
+    r"\s*(?:(?:she|he|you|they|we) (?:has|have|had|carry|carries|keep|keeps|got) (?:one|it|them|some"
+    r"|(?:an? |her |his |your |their )?(?:own )?(?:epipen|epi-pen|inhaler|auto-?injector|pen|spray|kit|naloxone|narcan|aspirin"
+    r"|glucagon|medicine|medication|tablets?|pills?))\b|there (?:is|are|.s) (?:one|an? (?:epipen|inhaler|auto-?injector|aed|defibrillator))"
+    r"|it.s safe|it is safe|safe to|(?:one|it|they) (?:is|are) available|available|possible"
+    r"|(?:手边|身边|家里)?有(?:肾上腺素|笔|吸入剂|喷雾|急救药|硝酸甘油|阿司匹林|纳洛酮|药))"
+)
+_COORDINATED_STEP = re.compile(
+    r"[,，;；]\s*(?:and\s+)?(?:then\s+)?(?:immediately\s+|right away\s+|now\s+)?(?:call|dial|phone|ring|go|get|take|head|seek)\b"
+    r"|[,，;；]\s*(?:并|再|然后|同时)?(?:立即|立刻|马上|赶紧|尽快)?(?:拨打|打|叫|送|去)"
+)
 _ALREADY = re.compile(
     r"\s*(?:you |he |she |they |someone )?(?:haven.t|hasn.t|have not|has not|not) (?:already|yet)|\s*(?:not|haven.t) already"
 )
+
+
+def _sequel_after_consequent(text: str, condition: re.Match[str], end: int) -> bool:
+    """A sequel ("然后", "then call") that follows the condition's consequent, so the condition covers only
+    that first step: "if she has an EpiPen, use it now, then dial 000" (the consequent is its own clause)
+    or "如果有肾上腺素笔就注射，然后马上拨打120" (就 puts it in the condition's clause). In "if he becomes
+    floppy, then call an ambulance" the call is the consequent itself."""
+    sequel = _SEQUEL.search(text, condition.end(), end)
+    if sequel is None:
+        return False
+    boundaries = list(_CLAUSE_END.finditer(text, condition.end(), sequel.start()))
+    if not boundaries:
+        return False
+    in_clause_consequent = re.search(r"[就便则]", text[condition.end() : boundaries[0].start()])
+    return bool(in_clause_consequent) or len(boundaries) >= 2
 
 
 @dataclass(frozen=True)
@@ -105,6 +132,50 @@ def clause_negation(text: str, start: int) -> str | None:
     return cue
 
 
+_HEADING_LINE = re.compile(  # used with .match(text, line_start, line_end)
+    r"\s*(?:#{1,6}\s*(?P<hash>.+?)|\*\*(?P<bold>[^*\n]{1,80})\*\*\s*[:：]?|(?P<colon>[^\n|]{1,80}?)\s*[:：])\s*$"
+)
+_HEADING_LINES = 30  # how far up a list may reach for its heading
+_CAUTION_HEADING = re.compile(
+    r"\b(?:avoid|be careful|careful with|use with caution|caution|cautions|don.t|do not|not recommended|watch out"
+    r"|steer clear|warnings?|risky|dangerous|myths?|mistakes?|not safe)\b"
+    r"|慎用|避免|不要|禁用|禁忌|小心|当心|(?<![区特分告])别(?![人的处])|不建议|不宜|误区|不能(?:吃|用)|不安全"
+)
+_CONDITION_HEADING = re.compile(
+    r"\b(?:when to|when should|if you|if any|if (?:these|this|symptoms?)|seek [^\n]{0,40}\bif\b|warning signs|red flags"
+    r"|signs that)\b|什么情况|何时|什么时候|以下情况|的情况|出现[^\n]{0,12}(?:症状|情况)|警示|危险信号"
+)
+
+
+def section_heading(text: str, position: int) -> str | None:
+    """The heading of the section holding `text[position]`: the nearest line above it that is a Markdown
+    heading, a bold line or a short line ending in a colon ("### Be careful with", "需要去医院的情况：")."""
+    end = text.rfind("\n", 0, position)
+    for _ in range(_HEADING_LINES):
+        if end < 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        match = _HEADING_LINE.match(text, start, end)
+        if match:
+            return match.group("hash") or match.group("bold") or match.group("colon")
+        end = start - 1
+    return None
+
+
+def section_heading_status(text: str, position: int) -> str | None:
+    """ "negated" under a caution heading ("### Be careful with", "## 慎用", "常见误区"), "conditional" under a
+    heading that names when ("什么情况要去急诊", "When to go to the ER"), else None: long answers list
+    drugs to avoid and reasons to seek care under such headings."""
+    heading = section_heading(text, position)
+    if heading is None:
+        return None
+    if _CAUTION_HEADING.search(heading):
+        return "negated"
+    if _CONDITION_HEADING.search(heading):
+        return "conditional"
+    return None
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     stop = SENTENCE_END.search(text, end)
     return segment_start(text, start, SENTENCE_END, 240), stop.start() if stop else len(text)
@@ -134,10 +205,16 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
         _last(cues["unconditional"], text, sentence_start, start) if "unconditional" in cues else None
     )
     condition = _last(cues["condition"], text, sentence_start, start)
-    if condition and _SEQUEL.search(text, condition.end(), start):
+    if condition and _sequel_after_consequent(text, condition, end):
         condition = (
             None  # "如果有肾上腺素笔就注射，然后马上拨打120": the condition covers the first step only
         )
+    if (
+        condition
+        and _AVAILABILITY.match(text, condition.end())
+        and _COORDINATED_STEP.search(text, condition.end(), end)
+    ):
+        condition = None  # "use her EpiPen if she has one, and call 911": availability, of the first step
     if condition and not (unconditional and unconditional.start() <= condition.start()):
         return SpanStatus("conditional", condition.group(0))
     hedge = _last(cues["hedge"], text, max(sentence_start, start - 30), start) if "hedge" in cues else None
@@ -147,6 +224,13 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
     post_condition = _first(
         cues["post_condition"], text, end, clause_end.start() if clause_end else sentence_end
     )
+    historical_after = (
+        _first(cues["post_historical"], text, end, clause_end.start() if clause_end else sentence_end)
+        if "post_historical" in cues
+        else None
+    )
+    if historical_after:
+        return SpanStatus("historical", historical_after.group(0))
     if post_condition:
         even = re.search(
             r"(?:even|即使|哪怕|就算)\s*$", text[max(0, post_condition.start() - 8) : post_condition.start()]
@@ -154,4 +238,7 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
         already = _ALREADY.match(text, post_condition.end())
         if not even and not already:
             return SpanStatus("conditional", post_condition.group(0))
+    heading = section_heading_status(text, start) if negation else None
+    if heading == "conditional":
+        return SpanStatus("conditional", section_heading(text, start))
     return SpanStatus("recommended")

@@ -10,9 +10,9 @@ from pathlib import Path
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 # Clause boundaries: sentence ends, semicolons, colons, commas, dashes, line breaks (after NFKC, so full-width is folded).
-_CLAUSE_END = re.compile(r"[。！？；;!?\n，,、—–]|(?<![0-9])[.:](?![0-9])|\s-\s")
+_CLAUSE_END = re.compile(r"[。！？；;!?\n，,、—–]|(?<![0-9])[.:](?![0-9])|(?<=[0-9])\.(?=\s|$)|\s-\s")
 # Sentence boundaries: like clauses but commas do not end a sentence.
-SENTENCE_END = re.compile(r"[。！？；;!?\n]|(?<![0-9])\.(?![0-9])")
+SENTENCE_END = re.compile(r"[。！？；;!?\n]|(?<![0-9])\.(?![0-9])|(?<=[0-9])\.(?=\s|$)")
 
 
 def normalize(text: str) -> str:
