@@ -61,6 +61,31 @@ _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
 _THREE_DIGITS = re.compile(r"\d\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
+# Health insurers whose name, before ID or number, labels a member number.
+_INSURER_NAMES = (
+    "cigna",
+    "aetna",
+    "anthem",
+    "humana",
+    "kaiser",
+    "unitedhealthcare",
+    "united healthcare",
+    "uhc",
+    "bcbs",
+    "blue cross",
+    "blue shield",
+    "tricare",
+    "molina",
+    "ambetter",
+    "oscar",
+    "bupa",
+    "axa",
+    "allianz",
+    "aviva",
+    "medibank",
+    "ohip",
+    "ramq",
+)
 _INSURANCE_WORDS = (
     "保",
     "农合",
@@ -76,9 +101,27 @@ _INSURANCE_WORDS = (
     "plan",
     "health card",
     "nhs",
+    "ins.",
+    "mbi",
+    "beneficiary",
+    "enrollee",
+    "coverage",
+    *_INSURER_NAMES,
 )
 _PHONE_WORDS = (
     "电话",
+    "传真",
+    "拨打",
+    "致电",
+    "打我",
+    "fax",
+    "call",
+    "text",
+    "ring",
+    "dial",
+    "sms",
+    "reach",
+    "contact",
     "手机",
     "联系方式",
     "座机",
@@ -355,19 +398,32 @@ _CARD = re.compile(r"(?<![\d.])(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){
 _MOBILE = re.compile(
     r"(?<![\d.])(?<!\d[ -])(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
 )
-_EXTENSION = r"(?:[ ]?(?:转|分机|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
-_LANDLINE = re.compile(
-    rf"(?<![\d.])(?<!\d[ -])(?P<pii>(?:[(（]0[1-9]\d{{1,2}}[)）]|0[1-9]\d{{1,2}}[- ])[ ]?\d{{3,4}}[- ]?\d{{4}}{_EXTENSION})(?!\.?\d)"
+_EXTENSION = r"(?:[ ]?(?:转|分机号?|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
+# A national number written with its trunk 0 and its groups, in any country's layout: (021)1234-5678,
+# 0755-2688 1234, 020 7946 0958, 0412 345 678, (02) 9876 5432, 06 12 34 56 78, 030 12345678,
+# 090-1234-5678; or a UK mobile written whole (07700900461). _national_phone checks the digit count.
+_TRUNK = re.compile(
+    r"(?<![A-Za-z0-9_.+/-])(?<!\d[ -])(?P<pii>(?:(?:\(0\d{1,4}\)[ ]?|0\d{1,4}[ -])\d{2,8}(?:[ -]\d{2,8}){0,3}|07\d{9})"
+    + _EXTENSION
+    + r")(?![A-Za-z0-9_-]|[.:/]\d)"
 )
-_UK_MOBILE = re.compile(r"(?<![\d.])(?P<pii>07\d{3} \d{6})(?!\.?\d)")
-_INTERNATIONAL = re.compile(r"(?<![\w+])(?P<pii>\+\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,5})(?![\d])")
+# A number with its country code: +33 6 12 34 56 78, +44 (0)20 7946 0958, +86-10-6512 3456, 0044 20 …
+_INTERNATIONAL = re.compile(
+    r"(?<![\w+])(?<!\d[ -])(?P<pii>(?:\+|00(?=[1-9]\d{0,2}[ -]))\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,6}" + _EXTENSION + r")(?![\d])"
+)
 _NANP = re.compile(
     rf"(?<![\d.])(?<!\d[ -])(?P<pii>(?:\+?1[ .-])?(?:\(\d{{3}}\)[ ]?|\d{{3}}[ .-])\d{{3}}[ .-]\d{{4}}{_EXTENSION})(?!\.?\d)"
 )
 _PHONE_CONTEXT = re.compile(
-    r"(?:电话|手机号?码?|联系方式|座机|微信同号|(?i:\btel\b\.?|\bph\b\.?|\bphone\b|\bcell\b|\bmobile\b|whatsapp"
-    r"|(?:call|text|reach|contact|ring) me (?:at|on)|my (?:phone |cell |mobile )?number(?: is|:)))"
-    r"[\s:：是为号码#]*(?P<pii>\+?\d[\d -]{5,}\d)(?!\.?\d)"
+    r"(?:电话|手机号?码?|联系方式|座机|传真|微信同号|拨打|致电|打我|(?i:\btel\b\.?|\bph\b\.?|\bphone\b|\bcell\b|\bmobile\b|\bfax\b|whatsapp"
+    r"|(?:call|text|reach|contact|ring|dial|sms)(?: me| us)? (?:at|on)|my (?:phone |cell |mobile )?number(?: is|:)))"
+    r"[\s:：是为号码#]*(?P<pii>\+?\d[\d -]{5,}\d" + _EXTENSION + r")(?!\.?\d)"
+)
+# Words before a number that make it an order, lot, claim or booking number, not a phone.
+_NOT_PHONE_BEFORE = re.compile(
+    r"(?:批号|批次|订单|单号|序列号|流水号|快递|发票|预约号|挂号|条码|型号|(?i:\blot\b|\bbatch\b|serial|\border\b|invoice"
+    r"|\bref(?:erence)?\b|tracking|\bclaim\b|\bcase\b|confirmation|booking|ticket|\bmodel\b|\bpart\b|\bNDC\b|\bgroup\b))"
+    r"[^\n。.;；!?！？]{0,12}$"
 )
 _EMAIL = re.compile(r"(?P<pii>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
 _URL = re.compile(
@@ -385,32 +441,47 @@ _PERSONAL_HOST = re.compile(
     re.I,
 )
 _PLATE = re.compile(
-    r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
+    r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
 )
+# Any country's plate after the word for one: one to three groups of letters and digits (7ABC123,
+# AB12 CDE, TX 4KLM-882, M-AB 1234, AB-123-CD), with a letter and a digit among them.
 _PLATE_CONTEXT = re.compile(
-    r"(?i:licen[cs]e plate(?: number| no\.?)?|\bplate(?: number| no\.?)?|registration(?: number| mark)?|\breg\.?(?: no\.?| mark)?)"
-    r"(?:\s*(?:is|was|:|#))?\s*(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})(?![A-Za-z0-9])"
+    r"(?:车牌(?:号码|号)?|牌照|号牌|(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b)"
+    r"(?:\s*(?i:number|no\b\.?|mark))?)(?:\s*(?:(?i:is|was)\b|:|：|#|是|为))*\s*"
+    r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,2}|[A-Z0-9]{5,8}))(?![A-Za-z0-9])"
 )
 
-# Identifiers that only the word before them makes one; the value is what follows the word.
-_SEPARATOR = r"(?:\s*(?:是|为|:|：|#|,|，|(?i:is|was)\b))*\s*"
+# Identifiers that only the word before them makes one; the value is what follows the word, after
+# the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
+# ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
+_SEPARATOR = (
+    r"(?:\s*(?:是|为|:|：|#|,|，|[(（]|上的|上面的|(?:卡|证件|证)?(?:号码|编号|号)"
+    r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card)\b\.?)))*\s*"
+)
 _CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
 _PASSPORT = re.compile(
-    r"(?:护照(?:号码|证件号|编号|号)?|(?:港澳|往来港澳|台湾|往来台湾)?通行证(?:号码|号)?|台胞证(?:号码|号)?|回乡证(?:号码|号)?"
-    r"|(?i:passport)(?:\s*\(?\s*(?i:number|no\.?|#))?)"
+    r"(?:护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证|(?i:passport|travel document))"
     + _SEPARATOR
     + r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])"
 )
 _MEDICAL_RECORD = re.compile(
-    r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|病人ID|患者ID|(?i:\bMRN\b|medical record (?:number|no\.?|#)"
-    r"|hospital (?:number|no\.?)|chart (?:number|no\.?)))" + _SEPARATOR + _CODE
+    r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
+    r"|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号"
+    r"|(?i:\bMRN\b|\bMR ?#|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID)"
+    r"|record (?:number|no\b\.?|#)|patient (?:ID|number|no\b\.?|#)|hospital (?:ID|number|no\b\.?|#|record)"
+    r"|chart (?:ID|number|no\b\.?|#)|clinic (?:ID|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)))"
+    + _SEPARATOR
+    + _CODE
 )
 _INSURANCE = re.compile(
-    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?|参保(?:人)?(?:编号|号)"
-    r"|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
-    r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|member(?:ship)? (?:ID|number|no\.?|#)"
-    r"|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)|medicaid (?:number|ID|#)|subscriber (?:ID|number)"
-    r"|plan (?:ID|number)|health (?:card|insurance) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)|NHS (?:number|no\.?)))"
+    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?|参保(?:人)?(?:编号|号)"
+    r"|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
+    r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|\bins\. ?(?:ID|#|no\.?)"
+    r"|member(?:ship)? (?:ID|number|no\.?|#)|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)"
+    r"|medicaid (?:number|ID|#)|subscriber (?:ID|number|#)|(?:beneficiary|enrollee|coverage) (?:ID|number)|\bMBI\b"
+    r"|plan (?:ID|number)|health (?:card|insurance|plan) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)|NHS (?:number|no\.?)"
+    r"|\b(?:" + "|".join(_INSURER_NAMES) + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
+    r"|subscriber|policy|card))*\s*(?:ID|number|no\.?|#)))"
     + _SEPARATOR
     + _CODE
 )
@@ -493,10 +564,13 @@ _ROLES = {
 }
 # A role and a colon introduce the name of whoever holds it (主治医师：王伟, 责任护士：刘芳).
 _ROLE_COLON = re.compile(
-    r"(?:主治医师|主治医生|主管医生|责任护士|接诊医生|经治医生|主任|医生|医师|大夫|护士|老师|药师)[:：][ ]?"
+    r"(?:主治医师|主治医生|主管医生|管床医生|责任护士|接诊医生|经治医生|家庭医生|签约医生|主刀医生|麻醉医生|主任|医生|医师|大夫|护士|老师|药师)"
+    r"(?:[:：][ ]?|(?:是|叫|姓名)(?=[\u4e00-\u9fff]))"
 )
 _TITLE_START = re.compile(_HONORIFIC.pattern)
-_PATIENT = re.compile(r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇)(?:[:：\s]|为|是|叫)?")
+_PATIENT = re.compile(
+    r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇|就诊者|受检者|体检者|体检人|送检人|被保人|新生儿|当事人|老人)(?:[:：\s]|为|是|叫)?"
+)
 _SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
     r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
@@ -506,7 +580,8 @@ _KIN_WORDS = (
     r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
     r"|外婆|外公|姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事"
     r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
-    r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工)"
+    r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工|闺女|外甥女?|我(?:先生|太太|对象|爱人)|对象|闺蜜|舍友|病友"
+    r"|同学|领导|老板|上司|房东|干妈|干爹|养父|养母|前夫|前妻|老丈人|公婆|亲家|连襟|妯娌|发小|战友|老乡)"
 )
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
@@ -930,6 +1005,12 @@ def _chinese_name_before(text: str, end: int, longest: int = 3) -> int | None:
 def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURNAMES) -> int | None:
     """End of a name starting at `start` (right after an introducing word): surname + 某/某某/×× or
     + one or two given-name characters; None when a title follows the surname (王医生 is taken there)."""
+    if text[start : start + 1] in ("小", "老") and text[start + 1 : start + 2] in _COMMON_SURNAMES:
+        # a nickname (小王, 老周) unless the characters make a word (老高血压, 老毛病)
+        after = text[start + 2 : start + 3]
+        word = text[start + 1 : start + 3] in _NOT_NAMES or text[start + 1 : start + 4] in _NOT_NAMES
+        if not word and (not after or not _is_cjk(after) or after in _NOT_GIVEN):
+            return start + 2
     size = 2 if text[start : start + 2] in _COMPOUND_SURNAMES else 1
     if size == 1 and text[start : start + 1] not in surnames:
         return None
@@ -965,6 +1046,13 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for pattern, surnames in cues:
         for match in pattern.finditer(text):
             end = _chinese_name_after(text, match.end(), surnames)
+            if end is None and surnames is _COMMON_SURNAMES:
+                # a rarer surname (白, 焦 start words too) only where the full name fills its clause
+                end = _chinese_name_after(text, match.end(), _SURNAMES)
+                if end is not None and not (
+                    end - match.end() == 3 and (end == len(text) or text[end] in _CLAUSE_EDGE)
+                ):
+                    end = None
             if end is not None:
                 yield PiiSpan("NAME", match.end(), end, text[match.end() : end])
     if not _ASCII_WORD.search(text):
@@ -1049,6 +1137,8 @@ def _clause_after(text: str, start: int) -> PiiSpan | None:
     end = start
     while end < len(text) and end - start < 4 and _is_cjk(text[end]):
         end += 1
+    if end - start >= 3 and text[end - 1] == "收":  # the addressee of a parcel (吕晨收)
+        end -= 1
     return _clause_name(text, start, end)
 
 
@@ -1126,6 +1216,42 @@ def _addresses(text: str) -> Iterator[PiiSpan]:
         yield from _spans(_EN_ADDRESS, text, "ADDRESS")
 
 
+def _phones(text: str, has: Callable[..., bool]) -> Iterator[PiiSpan]:
+    patterns = [(_MOBILE, _personal_phone), (_NANP, _personal_phone)] if _THREE_DIGITS.search(text) else []
+    patterns += [(_TRUNK, _national_phone)] if "0" in text else []
+    patterns += [(_INTERNATIONAL, _international_phone)] if "+" in text or "00" in text else []
+    for pattern, valid in patterns:
+        for span in _spans(pattern, text, "PHONE", valid):
+            if not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
+                yield span
+    if has(*_PHONE_WORDS):  # a phone word names the number whatever its layout
+        yield from _spans(_PHONE_CONTEXT, text, "PHONE", _personal_phone)
+
+
+_EXTENSION_TAIL = re.compile(_EXTENSION.removesuffix("?") + "$")
+_DATE_GROUPS = re.compile(r"\(?\d{1,2}\)?[ -]\d{1,2}[ -](?:19|20)\d{2}\b")
+
+
+def _national_phone(number: str) -> bool:
+    """9–12 digits besides an extension (a trunk number in any layout), not a date (05-06-2023 10)."""
+    main = _EXTENSION_TAIL.sub("", number)
+    groups = re.split(r"[ -]+", re.sub(r"[()]", " ", main).strip())
+    # Phone numbers end in a group of three or more digits, or are written in pairs (06 12 34 56 78);
+    # a code ending in a pair (an NDC, 0173-0682-20) is none.
+    ends_well = len(groups[-1]) >= 3 or all(len(g) == 2 for g in groups[1:])
+    return (
+        9 <= len(_digits(main)) <= 12
+        and ends_well
+        and not _DATE_GROUPS.match(main)
+        and _personal_phone(main)
+    )
+
+
+def _international_phone(number: str) -> bool:
+    main = _EXTENSION_TAIL.sub("", number)
+    return 8 <= len(_digits(main)) <= 15 and _personal_phone(main)
+
+
 def _personal_phone(number: str) -> bool:
     """Toll-free and service numbers (1-800-…, 400-…) belong to organisations, not to a person."""
     digits = _digits(number)
@@ -1170,20 +1296,15 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _spans(_SSN, probe, "ID_NUMBER")
         if has("ssn", "social security"):
             found += _spans(_SSN_CONTEXT, probe, "ID_NUMBER")
+        found += _phones(probe, has)
         if _THREE_DIGITS.search(probe):
-            phones = [_MOBILE, _LANDLINE, _NANP]
-            phones += [_UK_MOBILE] if "07" in probe else []
-            phones += [_INTERNATIONAL] if "+" in probe else []
-            phones += [_PHONE_CONTEXT] if has(*_PHONE_WORDS) else []
-            for pattern in phones:
-                found += _spans(pattern, probe, "PHONE", _personal_phone)
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
-        if has("plate", "registration", "reg"):
-            found += _spans(_PLATE_CONTEXT, probe, "LICENSE_PLATE")
-        if has("护照", "passport", "通行证", "台胞证", "回乡证"):
+        if has("plate", "registration", "reg", "tag", "车牌", "牌照", "号牌"):
+            found += _spans(_PLATE_CONTEXT, probe, "LICENSE_PLATE", lambda plate: 5 <= len(re.sub(r"[ ·-]", "", plate)) <= 9)
+        if has("护照", "passport", "通行证", "台胞证", "回乡证", "旅行证", "travel document"):
             found += _spans(_PASSPORT, probe, "PASSPORT")
-        if has("号", "mrn", "record", "hospital", "chart"):
+        if has("号", "id", "mrn", "mr", "ur", "record", "hospital", "chart", "clinic", "emr", "ehr", "chi "):
             found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
         if has(*_INSURANCE_WORDS):
             found += _spans(_INSURANCE, probe, "INSURANCE")
