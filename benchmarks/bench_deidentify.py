@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-SETS = ("pii_labeled", "pii_blind_dev", "pii_blind_dev2", "pii_blind_dev3")
+SETS = ("pii_labeled", "pii_blind_dev", "pii_blind_dev2", "pii_blind_dev3", "pii_blind_dev4")
 BLIND = "pii_blind_test2"
 # Sets whose first measurement, before the rules were tuned on them, is kept apart as NAME_unseen.
 UNSEEN_SETS = ("pii_blind_dev2", "pii_blind_dev4")
