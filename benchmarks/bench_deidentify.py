@@ -35,6 +35,13 @@ UNSEEN_SETS = ("pii_blind_dev2", "pii_blind_dev4")
 # The first test set's once-only measurement, kept under this name after it became a dev set.
 DEMOTED_TEST = "pii_blind_dev3_as_test"
 SCORES = ROOT / "medqa" / "resources" / "deidentification_scores.json"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+# The per-type table in RESULTS.md between these lines is rewritten from SCORES by `--write`.
+TABLE_START, TABLE_END = "<!-- deidentification-scores:start -->", "<!-- deidentification-scores:end -->"
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def load(name: str) -> list[dict]:
@@ -46,14 +53,14 @@ def load(name: str) -> list[dict]:
             if name == BLIND
             else ""
         )
-        raise SystemExit(f"{path.relative_to(ROOT)}: labelled PII set not found{hint}")
+        raise SystemExit(f"{_shown(path)}: labelled PII set not found{hint}")
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             try:
                 rows.append(json.loads(line))
             except json.JSONDecodeError as error:
-                raise SystemExit(f"{path.relative_to(ROOT)}:{number}: not JSON ({error.msg})") from None
+                raise SystemExit(f"{_shown(path)}:{number}: not JSON ({error.msg})") from None
     return rows
 
 
@@ -61,6 +68,21 @@ def measure(sets: tuple[str, ...] = SETS) -> dict[str, dict]:
     from medqa.data.deidentify import score
 
     return {name: score(load(name)) for name in sets}
+
+
+def render_results(results_md: str, commit: str) -> str:
+    """`results_md` with the block between TABLE_START and TABLE_END replaced by the dataset card's
+    table of the stored scores (one renderer for both)."""
+    from medqa.data.cards import deidentification_quality
+
+    start, end = results_md.find(TABLE_START), results_md.find(TABLE_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{RESULTS.relative_to(ROOT)}: markers {TABLE_START} … {TABLE_END} not found")
+    block = (
+        f"{TABLE_START}\n`python benchmarks/bench_deidentify.py --write` at `{commit}`:\n\n"
+        f"{deidentification_quality()}\n"
+    )
+    return results_md[:start] + block + results_md[end:]
 
 
 def _cell(value: float | None) -> str:
@@ -107,7 +129,8 @@ def main() -> int:
             if name not in results and name in stored:
                 results[name] = stored[name]
         SCORES.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {SCORES.relative_to(ROOT)}")
+        RESULTS.write_text(render_results(RESULTS.read_text(encoding="utf-8"), commit), encoding="utf-8")
+        print(f"wrote {SCORES.relative_to(ROOT)} and the table in {RESULTS.relative_to(ROOT)}")
     return 0
 
 

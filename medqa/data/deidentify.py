@@ -24,6 +24,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# The one traditional-to-simplified table (OpenCC's one-to-one characters), shared with the safety detectors.
+from medqa.safety.text import _traditional_characters, _traditional_to_simplified
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 PII_TYPES = (
     "PHONE",
     "ID_NUMBER",
@@ -61,6 +69,7 @@ _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
 _THREE_DIGITS = re.compile(r"\d\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
+_DIGIT_THEN_LETTER = re.compile(r"\d ?[A-Z(]")
 # Health insurers whose name, before ID or number, labels a member number.
 _INSURER_NAMES = (
     "cigna",
@@ -86,11 +95,10 @@ _INSURER_NAMES = (
     "ohip",
     "ramq",
 )
+# Words one of which an insurance label holds (the Chinese ones only with 号 in the text).
+_INSURANCE_ZH = ("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单")
 _INSURANCE_WORDS = (
-    "保",
     "农合",
-    "个人编号",
-    "医疗卡",
     "insurance",
     "member",
     "policy",
@@ -98,16 +106,106 @@ _INSURANCE_WORDS = (
     "medicaid",
     "medi-cal",
     "subscriber",
-    "plan",
+    "plan id",
+    "plan number",
     "health card",
+    "health plan",
     "nhs",
     "ins.",
     "mbi",
     "beneficiary",
     "enrollee",
-    "coverage",
+    "coverage id",
+    "coverage number",
     *_INSURER_NAMES,
 )
+_DOB_WORDS = (
+    "出生",
+    "生于",
+    "生日",
+    "生年",
+    "birth",
+    "dob",
+    "d.o.b",
+    "born",
+    "nacimiento",
+    "nac.",
+    "naissance",
+    "né",
+    "geburt",
+    "geboren",
+    "nascita",
+    "nato",
+    "nata",
+)
+# Words one of which an identity-number label holds, and the acronyms (matched with their case).
+_ID_WORDS = (
+    "身份证",
+    "身分证",
+    "证件号",
+    "social security",
+    "social insurance",
+    "national",
+    "ni number",
+    "id card",
+    "id number",
+    "id no",
+    "identity",
+    "id#",
+    "ausweis",
+    "aadha",
+    "codice fiscale",
+    "emirates id",
+    "iqama",
+    "mykad",
+    "dula",
+    "carte d'identit",
+    "numéro d'identité",
+)
+_ID_ACRONYMS = (
+    "SSN",
+    "SIN",
+    "PAN",
+    "NIE",
+    "DNI",
+    "NIF",
+    "CURP",
+    "RFC",
+    "NRIC",
+    "FIN",
+    "HKID",
+    "BSN",
+    "CPF",
+    "PESEL",
+    "NINO",
+)
+_RECORD_WORDS = (
+    "号",
+    "mrn",
+    "record",
+    "hospital",
+    "chart",
+    "clinic",
+    "patient id",
+    "patient no",
+    "patient number",
+    "patient #",
+    "specimen",
+    "sample",
+    "accession",
+    "lab id",
+    "lab no",
+    "lab number",
+    "encounter",
+    "visit id",
+    "visit no",
+    "visit number",
+    "report no",
+    "report number",
+    "exam no",
+    "exam number",
+)
+_RECORD_ACRONYMS = ("ID", "MR", "UR", "EMR", "EHR", "CHI")
 _PHONE_WORDS = (
     "电话",
     "传真",
@@ -284,10 +382,11 @@ _COMPOUND_SURNAMES = (
 _NOT_GIVEN = set(
     "的了是和与在这那个位热烧痛血压日天月年前后今昨某男女岁病症说称诉因出有无既"
     "上下也又都就还才已最很太非总经常今近从到去来要会能想吃喝做没不被把给让跟及得发身头腿腰胃肚眼耳脚手"
-    "疸糖脂细胞障膏度围末部务便面属候间显科床复班诊治庭区院医护管值急门住实习专家名们每该些样么吗呢啊吧呀"
+    "疸糖脂细胞障膏度围末部务便面属候间显科床复班诊治庭区院医护管值急门住实习专名们每该些样么吗呢啊吧呀"
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
     "开送带陪帮喊扶摔晕咳"  # verbs that follow a name (陈刚开车送来的)
 )
+_HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
 # Two- and three-character words that start with a surname character but name nobody.
 _NOT_NAMES = {
     "高烧",
@@ -365,22 +464,42 @@ _NOT_NAMES = {
 }
 
 _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+# Identifiers that only the word before them makes one; the value is what follows the word, after
+# the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
+# ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
+_SEPARATOR = (
+    r"(?:\s*(?:是|为|:|：|#|,|，|[(（]|上的|上面的|(?:卡|证件|证|字)?(?:号码|编号|号)"
+    r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card)\b\.?)))*\s*"
+)
 _DATE = (
     r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?:{_MONTHS})\.?,?[\s-]+(?:19|20)\d{{2}})"
-    # dates written in Chinese numerals (一九八五年三月十二日)
-    r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)"
+    # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
+    r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?"
+    r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
+    r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
 _DOB_BEFORE = re.compile(
-    r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday))"
-    rf"[\s:：,，是为]*(?:(?:is|was)\s+)?(?:the\s+)?(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
+    r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|生年月日|(?i:date of birth|birth ?date|d\.?o\.?b\.?"
+    r"|born on|born in|born|birthday|fecha de nacimiento|f\. ?nac\.?|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?"
+    r"|data di nascita|nat[oa] il))"
+    r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:the\s+)?"
+    rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))"
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
-    r"(?P<pii>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-/.]\d{1,2}[-/.]\d{1,2}))\s*(?:出生|生(?=的|[，,。；;\s]|$))"
+    r"(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}))"
+    r"\s*(?:出生|生(?=的|[，,。；;\s]|$))"
 )
+# A second form of a birth date in brackets right after it (1948年腊月初八（阳历1949年1月6日）).
+_DOB_ALSO = re.compile(
+    rf"\s*[(（]\s*(?:阳历|公历|农历|阴历|新历|(?i:i\.e\.|lunar|solar|gregorian))?[\s:：,]*(?P<pii>{_DATE})(?=\s*[)）])"
+)
+# A full date right after a name in a header ("Patient: Thomas Reed, 1962-12-05.") is that person's.
+_DATE_AFTER_NAME = re.compile(rf",[ \t]*(?P<pii>{_DATE})(?=\s*(?:[.;,)|/]|$))")
 # Resident ID: 6-digit region, birth date, 3-digit sequence and check digit, as written (groups may be
 # separated by a space or hyphen: 330106 19900101 123X).
 _ID = re.compile(
@@ -388,15 +507,46 @@ _ID = re.compile(
     re.I,
 )
 _SSN = re.compile(r"(?<![\d-])(?P<pii>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])")
-_SSN_CONTEXT = re.compile(
-    r"(?i:\bSSN\b|social security(?: number| no\.?| #)?)[\s:#]*(?:is\s+)?(?P<pii>\d{3}[ -]?\d{2}[ -]?\d{4})(?!\d)"
+# Resident IDs issued before 1999: 15 digits, region and a six-digit birth date, taken only in a
+# text that speaks of an ID (身份证 …).
+_OLD_ID = re.compile(
+    r"(?<![0-9A-Za-z])(?P<pii>[1-6]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])"
+)
+# National IDs whose format alone marks them: Hong Kong (A123456(7)), Macau (1234567(8)) and Mexican
+# CURP (GOML850214HDFRRS09), UK National Insurance (QQ 12 34 56 C), Spanish DNI / NIE with their
+# check letter (12345678Z).
+_FORMAT_ID = re.compile(
+    r"(?<![0-9A-Za-z])(?P<pii>[A-Z]{1,2}\d{6}\([0-9A]\)|[1578]\d{6}\(\d\)|[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{5}[A-Z0-9]\d"
+    r"|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[XYZ]?\d{7,8}-?[A-Z])(?![0-9A-Za-z])"
+)
+# Any country's identity number after the word for it, whatever its check digit or layout: a resident
+# ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
+# SIN, Aadhaar, PAN, NRIC, German Personalausweis …
+_ID_LABELLED = re.compile(
+    r"(?:(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|(?:\bSSN|\bSIN|\bPAN|\bNIE|\bDNI|\bNIF|\bCURP|\bRFC|\bNRIC|\bFIN|\bHKID|\bBSN"
+    r"|\bCPF|\bPESEL|\bNINO)\b|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian"
+    r"|Swiss|Belgian|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian"
+    r"|Peruvian|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian"
+    r"|Japanese|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
+    r"|(?i:social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity"
+    r"|insurance)(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis"
+    r"|ausweis|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula|carte d'identit[ée]|numéro d'identité))"
+    + "(?:\\s*[(（][^()（）]{1,24}[)）])?"  # (Personalausweis)
+    + _SEPARATOR
+    + r"(?P<pii>[A-Z0-9]{1,18}(?:[ -][A-Z0-9]{1,8}){0,4}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9])"
 )
 # Card numbers start with an issuer's digits (Visa 4, Mastercard 2/5, Amex/Diners/JCB 3, UnionPay and
 # Discover 6), so a Chinese ID (region codes 11–65 begin with 1–6 but fail Luhn or the ID check first)
 # or an order number starting with 1 is not taken for one.
 _CARD = re.compile(r"(?<![\d.])(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
+# A card number after the word for one, whatever its check digit (a typo'd or test number still
+# identifies); unlabelled numbers must pass Luhn.
+_CARD_LABELLED = re.compile(
+    r"(?:银行卡|信用卡|借记卡|储蓄卡|卡号|(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?"
+    r"|card (?:number|no\.?|#)))" + _SEPARATOR + r"(?P<pii>\d(?:[ -]?\d){12,18})(?![\d.])"
+)
 _MOBILE = re.compile(
-    r"(?<![\d.])(?<!\d[ -])(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
+    r"(?:(?<![\d.])(?<!\d[ -])|(?<=1[3-9]\d{9} ))(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
 )
 _EXTENSION = r"(?:[ ]?(?:转|分机号?|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
 # A national number written with its trunk 0 and its groups, in any country's layout: (021)1234-5678,
@@ -409,7 +559,9 @@ _TRUNK = re.compile(
 )
 # A number with its country code: +33 6 12 34 56 78, +44 (0)20 7946 0958, +86-10-6512 3456, 0044 20 …
 _INTERNATIONAL = re.compile(
-    r"(?<![\w+])(?<!\d[ -])(?P<pii>(?:\+|00(?=[1-9]\d{0,2}[ -]))\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,6}" + _EXTENSION + r")(?![\d])"
+    r"(?<![\w+])(?<!\d[ -])(?P<pii>(?:\+|00(?=[1-9]\d{0,2}[ -]))\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,6}"
+    + _EXTENSION
+    + r")(?![\d])"
 )
 _NANP = re.compile(
     rf"(?<![\d.])(?<!\d[ -])(?P<pii>(?:\+?1[ .-])?(?:\(\d{{3}}\)[ ]?|\d{{3}}[ .-])\d{{3}}[ .-]\d{{4}}{_EXTENSION})(?!\.?\d)"
@@ -451,13 +603,6 @@ _PLATE_CONTEXT = re.compile(
     r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,2}|[A-Z0-9]{5,8}))(?![A-Za-z0-9])"
 )
 
-# Identifiers that only the word before them makes one; the value is what follows the word, after
-# the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
-# ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
-_SEPARATOR = (
-    r"(?:\s*(?:是|为|:|：|#|,|，|[(（]|上的|上面的|(?:卡|证件|证)?(?:号码|编号|号)"
-    r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card)\b\.?)))*\s*"
-)
 _CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
 _PASSPORT = re.compile(
     r"(?:护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证|(?i:passport|travel document))"
@@ -466,7 +611,8 @@ _PASSPORT = re.compile(
 )
 _MEDICAL_RECORD = re.compile(
     r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
-    r"|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号"
+    r"|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号"
+    r"|(?i:(?:specimen|accession|lab|encounter) (?:ID|number|no\b\.?|#)|accession\b)"
     r"|(?i:\bMRN\b|\bMR ?#|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID)"
     r"|record (?:number|no\b\.?|#)|patient (?:ID|number|no\b\.?|#)|hospital (?:ID|number|no\b\.?|#|record)"
     r"|chart (?:ID|number|no\b\.?|#)|clinic (?:ID|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)))"
@@ -480,19 +626,23 @@ _INSURANCE = re.compile(
     r"|member(?:ship)? (?:ID|number|no\.?|#)|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)"
     r"|medicaid (?:number|ID|#)|subscriber (?:ID|number|#)|(?:beneficiary|enrollee|coverage) (?:ID|number)|\bMBI\b"
     r"|plan (?:ID|number)|health (?:card|insurance|plan) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)|NHS (?:number|no\.?)"
-    r"|\b(?:" + "|".join(_INSURER_NAMES) + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
-    r"|subscriber|policy|card))*\s*(?:ID|number|no\.?|#)))"
-    + _SEPARATOR
-    + _CODE
+    r"|\b(?:"
+    + "|".join(_INSURER_NAMES)
+    + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
+    r"|subscriber|policy|card))*\s*(?:ID|number|no\.?|#)))" + _SEPARATOR + _CODE
 )
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州"
     "|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
 )
-_ADDRESS_RUN = r"[\u4e00-\u9fffA-Za-z0-9#\-·]{2,40}"
+# The characters of an address, and one space where a building or room follows (…61号乙 远洋大厦B座1708).
+_ADDRESS_RUN = (
+    r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室|楼|号)))"
+    r"{2,48}"
+)
 _ZH_ADDRESS = re.compile(
-    rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区){_ADDRESS_RUN})"
+    rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|(?=[\u4e00-\u9fff]{{2,3}}?[市区县])){_ADDRESS_RUN})"
     rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往|我家在|家在|老家在)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
     rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
@@ -501,7 +651,9 @@ _ZH_ADDRESS = re.compile(
 _ADDRESS_LEAD = set("我你他她在住到是于往从去来的家和与及寄送至")
 # An address ends at its last house, building or room number; it must name a street, a number or a
 # building, so "北京市朝阳区的医院" (a district, identifying no one) stays.
-_ADDRESS_END = re.compile(r".*(?:号院|号|室|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])")
+_ADDRESS_END = re.compile(
+    r".*(?:号院|号[甲乙丙丁]|号|室|(?<=\d)[房户]|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])"
+)
 _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|单元|室|小区|花园|大厦|公寓|苑")
 _STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Crescent"
@@ -518,7 +670,18 @@ _EN_ADDRESS = re.compile(
     r"(?<![\w-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+,?\s+)?"
     rf"\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b)"
-    rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW)\b)?\.?(?:,\s*{_ADDRESS_PART})*)"
+    rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b)?\.?(?:\s#\s?[A-Z0-9-]+)?(?:,\s*{_ADDRESS_PART})*)"
+)
+# Continental street addresses: number first (45 Rue de Rivoli, 75001 Paris, 3e étage) or after the
+# street (Hauptstraße 5, 10115 Berlin; Via Roma 12; Calle Mayor 5), with a postcode and city after.
+_EU_STREET = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Qq]uai|[Ii]mpasse|[Rr]oute|[Cc]ours)"
+_EU_LINK = r"(?:(?:de la|de l'|des|du|de|d'|del|della|dei|di|da|do|dos|la|las|los|le|l')\s*)*"
+_EU_PARTS = rf"(?:,\s*(?:\d{{4,5}}\s+{_CAPITAL_WORD}(?:[\s-]{_CAPITAL_WORD})*|\d{{1,2}}(?:e|er|ème|\.|º|°)\s+(?:étage|Stock|piso|piano)|{_CAPITAL_WORD}))*"
+_EU_ADDRESS = re.compile(
+    rf"(?<![\w-])(?P<pii>(?:\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_EU_STREET}\s+{_EU_LINK}{_CAPITAL_WORD}(?:[\s-]{_CAPITAL_WORD}){{0,3}}"
+    rf"|{_CAPITAL_WORD}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht)\s+\d{{1,4}}[a-z]?"
+    rf"|(?:Via|Viale|Piazza|Corso|Calle|Avenida|Av\.|Paseo|Plaza|Rua|Praça|Carrer)\s+{_EU_LINK}{_CAPITAL_WORD}"
+    rf"(?:\s+{_CAPITAL_WORD}){{0,2}},?\s+\d{{1,4}}){_EU_PARTS})"
 )
 
 # Words after which a Chinese name follows (the name itself, without the word).
@@ -567,6 +730,15 @@ _ROLE_COLON = re.compile(
     r"(?:主治医师|主治医生|主管医生|管床医生|责任护士|接诊医生|经治医生|家庭医生|签约医生|主刀医生|麻醉医生|主任|医生|医师|大夫|护士|老师|药师)"
     r"(?:[:：][ ]?|(?:是|叫|姓名)(?=[\u4e00-\u9fff]))"
 )
+# A role right before a full name that fills its clause (主治医师钱文斌，), and verbs that hand something
+# to a person (找孙丽娟就行, 联系王伟): names only where the name fills the clause.
+_ROLE_BEFORE = re.compile(
+    r"(?:主治医师|主治医生|主管医生|管床医生|责任护士|接诊医生|经治医生|主刀医生|麻醉医生|主刀|麻醉师|护士长|主任|医生|医师|大夫|护士)"
+    r"(?=[\u4e00-\u9fff]{2,4}(?:[，,。；;、\s)）]|$|就|即|说))"
+)
+_HAND_TO = re.compile(
+    r"(?:找|联系|通知|转告|告诉|交给|寄给|发给|转给|打给)(?=[\u4e00-\u9fff]{3,4}(?:[，,。；;、\s)）]|$|就|即|说|吧))"
+)
 _TITLE_START = re.compile(_HONORIFIC.pattern)
 _PATIENT = re.compile(
     r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇|就诊者|受检者|体检者|体检人|送检人|被保人|新生儿|当事人|老人)(?:[:：\s]|为|是|叫)?"
@@ -581,7 +753,8 @@ _KIN_WORDS = (
     r"|外婆|外公|姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事"
     r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
     r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工|闺女|外甥女?|我(?:先生|太太|对象|爱人)|对象|闺蜜|舍友|病友"
-    r"|同学|领导|老板|上司|房东|干妈|干爹|养父|养母|前夫|前妻|老丈人|公婆|亲家|连襟|妯娌|发小|战友|老乡)"
+    r"|同学|领导|老板|上司|房东|干妈|干爹|养父|养母|前夫|前妻|老丈人|公婆|亲家|连襟|妯娌|发小|战友|老乡|表嫂|表叔|表姨|堂叔|嫂嫂|弟妹"
+    r"|姑父|姨父|姑妈|姨夫|叔叔|阿姨|伯伯)"
 )
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
@@ -600,16 +773,31 @@ _CUES = (
     (_PATIENT, _COMMON_SURNAMES),
     (_KIN, _COMMON_SURNAMES),
     (_SELF, _COMMON_SURNAMES),
+    (_ROLE_BEFORE, _SURNAMES),
+    (_HAND_TO, _COMMON_SURNAMES),
 )
+_FILLING_CUES = (_ROLE_BEFORE, _HAND_TO)  # the name must fill its clause
+# A surname alone after 姓 (我姓王, 免贵姓张, 麻醉师姓万, 姓李的护士), not 姓名.
 _SURNAME_ONLY = re.compile(
-    "(?:我姓|免贵姓|本人姓|患者姓|病人姓)(?P<pii>"
+    "(?<=[\u4e00-\u9fff])姓(?P<pii>"
     + "|".join(_COMPOUND_SURNAMES)
     + "|["
     + "".join(sorted(_SURNAMES))
-    + "])"
+    + r"])(?=[，,。；;！!？?\s的]|$)"
 )
 _ASCII_WORD = re.compile(r"[A-Z][a-z]")
 _EN_TITLE_WORDS = (
+    "PA ",
+    "RN ",
+    "Sr",
+    "Mme",
+    "Mlle",
+    "Herr",
+    "Frau",
+    "Rev",
+    "doctor",
+    "nurse",
+    "dr",
     "Mr",
     "Ms",
     "Miss",
@@ -625,7 +813,8 @@ _EN_TITLE_WORDS = (
 )
 _EN_NAME_WORD = r"[A-Z](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-Z][a-zà-öø-ÿ]+)?"
 _EN_TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|Sister|Matron|Officer)\.?\s+"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev"
+    r"|doctor|nurse|dr)\.?\s+"
     rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
@@ -635,8 +824,9 @@ _EN_INTRO = re.compile(
     r"(?:\b(?:(?:[Mm]y )?[Nn]ame(?: on (?:the )?(?:card|it|account|passport|file))?(?: is|:)?|patient|[Pp]atient[:,]|I am|I'm"
     r"|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber:?|[Cc]ardholder:?"
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
-    r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):)|—|--)\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
+    r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
+    r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.])|—|--)\s+"
+    rf"(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
 # nationality written with a capital.
@@ -651,26 +841,47 @@ _EN_SELF = re.compile(
     rf"(?P<pii>{_EN_NAME_WORD})(?![\w'’-]|\s[A-Z])"
 )
 # Common given names, taken alone only as the subject of a verb ("Mike has had a fever"); the ones that
-# are also words or places (Will, May, Mark, Grace, Jordan, Virginia) are left out.
-_EN_GIVEN_NAMES = set(
-    (
-        "James John Robert Michael David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony "
-        "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan "
-        "Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory "
-        "Alexander Patrick Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Douglas Zachary Peter Kyle Noah "
-        "Ethan Jeremy Walter Keith Roger Terry Sean Gerald Carl Harold Dylan Arthur Lawrence Jesse Bryan "
-        "Billy Bruce Gabriel Joe Alan Juan Albert Willie Elijah Wayne Randy Vincent Mason Roy Ralph Bobby "
-        "Russell Bradley Philip Mike Chris Dave Tom Tony Steve Jim Bob Dan Ben Sam Matt Nick Josh Andy Alex "
-        "Luke Liam Oliver Lucas Leo Jake Ahmed Mohammed Omar Ali Raj Arjun Wei Hiroshi Carlos Luis Miguel "
-        "Diego Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty "
-        "Sandra Margaret Ashley Kimberly Emily Donna Michelle Amanda Melissa Deborah Stephanie Dorothy "
-        "Rebecca Sharon Laura Cynthia Amy Kathleen Angela Shirley Brenda Emma Anna Pamela Nicole Samantha "
-        "Katherine Christine Helen Debra Rachel Carolyn Janet Maria Catherine Heather Diane Olivia Julie "
-        "Joyce Ruth Lauren Kelly Christina Joan Evelyn Judith Andrea Hannah Megan Cheryl Jacqueline Martha "
-        "Teresa Gloria Sara Janice Abigail Sophia Frances Alice Judy Isabella Julia Beverly Denise Marilyn "
-        "Danielle Brittany Diana Natalie Sophie Chloe Mia Ava Lily Ella Zoe Kate Jenny Katie Beth Liz Jess "
-        "Priya Fatima Aisha Mei Yuki Sofia Lucia Elena "
-    ).split()
+# are also words or places (Will, May, Mark, Grace, Jordan, Virginia) are left out. Beyond the
+# English-speaking world too: Nordic, German, Dutch, French, Italian, Spanish, Portuguese, Slavic, Greek,
+# Turkish, Arabic, Persian, South Asian, African, East and South-East Asian given names.
+_EN_GIVEN_NAMES = _word_set(
+    "James John Robert Michael David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony "
+    "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan "
+    "Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory "
+    "Alexander Patrick Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Douglas Zachary Peter Kyle Noah "
+    "Ethan Jeremy Walter Keith Roger Terry Sean Gerald Carl Harold Dylan Arthur Lawrence Jesse Bryan "
+    "Billy Bruce Gabriel Joe Alan Juan Albert Willie Elijah Wayne Randy Vincent Mason Roy Ralph Bobby "
+    "Russell Bradley Philip Mike Chris Dave Tom Tony Steve Jim Bob Dan Ben Sam Matt Nick Josh Andy Alex "
+    "Luke Liam Oliver Lucas Leo Jake Ahmed Mohammed Omar Ali Raj Arjun Wei Hiroshi Carlos Luis Miguel "
+    "Diego Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty "
+    "Sandra Margaret Ashley Kimberly Emily Donna Michelle Amanda Melissa Deborah Stephanie Dorothy "
+    "Rebecca Sharon Laura Cynthia Amy Kathleen Angela Shirley Brenda Emma Anna Pamela Nicole Samantha "
+    "Katherine Christine Helen Debra Rachel Carolyn Janet Maria Catherine Heather Diane Olivia Julie "
+    "Joyce Ruth Lauren Kelly Christina Joan Evelyn Judith Andrea Hannah Megan Cheryl Jacqueline Martha "
+    "Teresa Gloria Sara Janice Abigail Sophia Frances Alice Judy Isabella Julia Beverly Denise Marilyn "
+    "Danielle Brittany Diana Natalie Sophie Chloe Mia Ava Lily Ella Zoe Kate Jenny Katie Beth Liz Jess "
+    "Priya Fatima Aisha Mei Yuki Sofia Lucia Elena "
+    "Lars Sven Erik Nils Olaf Anders Magnus Bjorn Ingrid Astrid Freya Sigrid Karin Annika Henrik Jens Mikael "
+    "Hans Klaus Jurgen Dieter Stefan Wolfgang Matthias Lukas Felix Jonas Tobias Florian Katrin Anke Birgit "
+    "Sabine Ulrike Heike Lena Leonie Johanna Greta Pieter Joost Sanne Femke Willem Pierre Jean Jacques Louis "
+    "Antoine Mathieu Julien Nicolas Camille Manon Amelie Celine Sylvie Nathalie Isabelle Margaux Giulia "
+    "Giuseppe Marco Luca Matteo Alessandro Francesca Chiara Alessia Paola Lorenzo Giovanni Javier Alejandro "
+    "Pablo Sergio Jorge Manuel Antonio Francisco Rafael Fernando Alvaro Carmen Paula Marta Pilar Isabel "
+    "Beatriz Ana Joao Tiago Thiago Gabriela Camila Valentina Mariana Fernanda Larissa Ivan Dmitri Sergei "
+    "Alexei Nikolai Vladimir Olga Natasha Svetlana Irina Tatiana Anastasia Katarzyna Agnieszka Piotr Tomasz "
+    "Krzysztof Pavel Petr Zuzana Nikos Giorgos Dimitris Eleni Mehmet Mustafa Emre Ayse Fatma Elif Zeynep "
+    "Ahmet Hassan Hussein Ibrahim Khalid Yusuf Youssef Mahmoud Karim Tariq Samir Nadia Layla Leila Yasmin "
+    "Amira Huda Salma Mariam Noor Reza Hamid Darius Shirin Parisa Arash Rahul Amit Vikram Sanjay Anil Sunil "
+    "Ravi Rohan Aarav Vivek Suresh Deepak Ananya Divya Kavya Lakshmi Neha Pooja Anjali Sunita Meera Aditi "
+    "Imran Bilal Usman Ayesha Zainab Chinedu Emeka Ngozi Chioma Oluwaseun Tunde Adebayo Kwame Kofi Abena "
+    "Amara Fatou Moussa Mamadou Aminata Ousmane Thabo Sipho Zanele Wanjiru Njeri Haruto Takeshi Kenji "
+    "Kenta Yuto Daiki Sakura Haruka Akiko Naoko Keiko Minji Jiwoo Seojun Jisoo Soojin Jimin Linh Minh "
+    "Thanh Huong Tuan Somchai Siriporn Nattapong Putri Dewi Budi Siti Rizal Marisol Guadalupe Xavier Mateo "
+    "Santiago Emiliano Ximena Renata Harold Walter Gordon Harvey Stanley Howard Eugene Louise Maureen "
+    "Doreen Irene Agnes Edith Mildred Gladys Hilda Marcus Damian Colin Trevor Nigel Graham Ian Neil Owen "
+    "Rhys Gareth Aidan Declan Ciaran Siobhan Niamh Aoife Fiona Moira Callum Hamish Finn Theo Oscar Hugo "
+    "Archie Freddie Isla Imogen Harriet Eleanor Florence Matilda Rosie Evie Ellie Maisie Esme Nora Dorothy "
+    "Liam Megan Harry Charlie Freddy Ruby "
 )
 _EN_SUBJECT = re.compile(
     r"\b(?P<pii>[A-Z][a-z]+)\s+(?:has|had|is|was|says|said|keeps|kept|can't|cannot|won't|doesn't|didn't|isn't|wasn't"
@@ -679,7 +890,31 @@ _EN_SUBJECT = re.compile(
 # A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
 _EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
 _EN_HEADER = re.compile(
-    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),\s*\d{{1,3}}\s?(?:[MF]|yo|y/o|years? old)(?![\w/])"
+    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),\s*\d{{1,3}}(?:\s?(?:[MF]|yo|y/o|years? old)(?![\w/])|(?=\s*[,;)]))"
+)
+# "It's Olivia Park again", "— it's Kevin O'Brien, about …": a name after "it's" that ends its phrase.
+_EN_ITS = re.compile(
+    rf"\b[Ii]t(?:'s|’s| is)\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    r"(?=\s+(?:again|here|calling|speaking)\b|\s*[,—–]|\s+-\s)"
+)
+# A full name before a possessive ("Fatou Diallo's pain"), unless an eponym or a place follows.
+_EN_POSSESSIVE = re.compile(
+    rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})['’]s\s+(?!(?:disease|syndrome|palsy|lymphoma|sarcoma|ulcer"
+    r"|sign|test|law|criteria|classification|scale|score|reflex|phenomenon|triad|maneuver|manoeuvre|procedure|operation"
+    r"|fracture|hospital|clinic|cent(?:er|re)|university|college|school|institute|church|park|station|airport|wort)\b)"
+)
+# "Patient Lars Eriksson" (no colon): a full name only where the first word is a given name, since
+# "Patient Portal Access" names nobody.
+_EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})")
+# A name in lower case after a kinship word ("my wife jessica nguyen is …"), taken only where its first
+# word is a given name; a second word joins unless it is an ordinary word.
+_EN_KIN_LOWER = re.compile(
+    r"\b(?:my|our|his|her) (?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
+    r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child),?\s+(?P<pii>[a-z]+(?:\s[a-z]+)?)\b"
+)
+# An English name after a Chinese cue (我叫Kevin Zhang, 联系人：Anna Lee).
+_ZH_CUE_EN_NAME = re.compile(
+    rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属)[:：\s]*(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)(?![\w'’])"
 )
 # A first name before a possessive kinship word opening a message or sentence, the writer's own
 # label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
@@ -750,7 +985,7 @@ _EN_KIN = re.compile(
     r"|granny|grandad|granddad|hubby"
     r"|grandmother|grandpa|grandfather|aunt|uncle|partner|boyfriend|girlfriend|fianc[ée]e?|friend|neighbou?r|cousin"
     r"|nephew|niece|baby|child|carer|caregiver|grandson|granddaughter|spouse|stepson|stepdaughter|stepmother"
-    r"|stepfather|(?:mother|father|sister|brother|son|daughter)-in-law),?\s+"
+    r"|stepfather|(?:mother|father|sister|brother|son|daughter)-in-law)(?:,?\s+|\s*\()"
     rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
 )
 _EN_NOT_NAMES = {
@@ -889,6 +1124,7 @@ _EN_NOT_NAMES = {
     "East",
     "West",
     "Saint",
+    "St",
     "Fort",
     "Port",
     "Mount",
@@ -902,6 +1138,15 @@ _EN_NOT_NAMES = {
     "Down",
     "Will",
 }
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# Ordinary words that follow a name written in lower case ("my wife jessica is …").
+_EN_LOWER_WORDS = _word_set(
+    "is was has had and who with in on at for to of the a an says said got gets took takes just also "
+    "still now keeps can cant can't won't will would should could did does do been being have feels felt "
+    "started woke needs wants complains told thinks seems looks isn't wasn't doesn't didn't hasn't since "
+    "after before because but or so then when while it he she they we i me my her his our your their age "
+    "aged yo years year months weeks days pregnant "
+)
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
 _CLAUSE_EDGE = set("，,、。；;：:！! （()）")
@@ -950,6 +1195,43 @@ def _id_checksum_ok(number: str) -> bool:
     return "10X98765432"[total % 11] == number[17].upper()
 
 
+def _format_id_ok(number: str) -> bool:
+    """A Spanish DNI / NIE only with its check letter; the other formats are distinctive as written."""
+    dni = re.fullmatch(r"([XYZ]?)(\d{7,8})-?([A-Z])", number)
+    if not dni:
+        return True
+    value = int("XYZ".index(dni[1]) if dni[1] else 0) * 10 ** len(dni[2]) + int(dni[2])
+    return "TRWAGMYFPDXBNJZSQVHLCKE"[value % 23] == dni[3]
+
+
+def _resident_id_ok(value: str) -> bool:
+    digits = re.sub(r"[ -]", "", value)
+    return len(digits) == 18 and digits[:17].isdigit() and _id_checksum_ok(digits)
+
+
+# Words that call a number invalid, mistyped, made up or an example (系统提示无效, 写错了, "is invalid"),
+# not words about a record that is wrong (登记错了).
+_CALLED_INVALID = re.compile(
+    r"无效|校验位|随便写|编的|假的|示例|样例|写错|输错|填错|少了一位|多了一位|(?i:invalid|not valid|fake|made[- ]up|example|dummy|typo)"
+)
+
+
+def _unless_called_invalid(
+    text: str, spans: Iterable[PiiSpan], valid: Callable[[str], bool]
+) -> Iterator[PiiSpan]:
+    """Labelled numbers, whatever their check digit, except one that fails it in a sentence that calls
+    it invalid or made up: the writer is asking about a number that identifies no one."""
+    for span in spans:
+        around = text[max(0, span.start - 40) : span.end + 40]
+        if valid(span.text) or not _CALLED_INVALID.search(around):
+            yield span
+
+
+def _labelled_id_ok(value: str) -> bool:
+    characters = re.sub(r"[^A-Z0-9]", "", value)
+    return 6 <= len(characters) <= 20 and len(_digits(characters)) >= 4
+
+
 def _luhn_ok(digits: str) -> bool:
     total = 0
     for index, char in enumerate(reversed(digits)):
@@ -973,6 +1255,12 @@ def _spans(
         value = match.group(group)
         if value is not None and (valid is None or valid(value)):
             yield PiiSpan(kind, match.start(group), match.end(group), value)
+
+
+def _spans_at(pattern: re.Pattern[str], text: str, position: int, kind: str) -> Iterator[PiiSpan]:
+    match = pattern.match(text, position)
+    if match:
+        yield PiiSpan(kind, match.start("pii"), match.end("pii"), match.group("pii"))
 
 
 def _is_cjk(char: str) -> bool:
@@ -1024,7 +1312,7 @@ def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURN
     if not given:
         return None
     chars = given.group(0)
-    if chars[0] in _NOT_GIVEN:
+    if chars[0] in _NOT_GIVEN or rest[:2] in _HOME_WORDS:  # 王家里, 刘家人: a family, not a name
         return None
     end = start + size + (2 if len(chars) == 2 and chars[1] not in _NOT_GIVEN else 1)
     if text[start:end] in _NOT_NAMES or _TITLE_START.match(text, start + size + 1):
@@ -1040,6 +1328,8 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             start = _chinese_name_before(text, match.start(), 3)
             if start is not None and start > 0 and text[start - 1] not in _NAME_LEAD:
                 start = None
+        if start is not None and start >= 1 and text[start - 1 : start + 1] in _COMPOUND_SURNAMES:
+            start -= 1  # 司马主任, 欧阳医生
         if start is not None:
             yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
     cues = _CUES + (((_EN_KIN_BEFORE_ZH, _COMMON_SURNAMES),) if "my " in low or "our " in low else ())
@@ -1049,10 +1339,12 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             if end is None and surnames is _COMMON_SURNAMES:
                 # a rarer surname (白, 焦 start words too) only where the full name fills its clause
                 end = _chinese_name_after(text, match.end(), _SURNAMES)
-                if end is not None and not (
-                    end - match.end() == 3 and (end == len(text) or text[end] in _CLAUSE_EDGE)
-                ):
+                if end is not None and not (end - match.end() == 3 and _fills_clause(text, match.end(), end)):
                     end = None
+            if end is not None and pattern in _FILLING_CUES and not _fills_clause(text, match.end(), end):
+                end = None
+            if end is not None and pattern is _HAND_TO and end - match.end() < 3:
+                end = None  # 联系方式: only a full name after these verbs
             if end is not None:
                 yield PiiSpan("NAME", match.end(), end, text[match.end() : end])
     if not _ASCII_WORD.search(text):
@@ -1108,8 +1400,45 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
         if span.text not in _EN_NOT_NAMES and span.text not in _EN_NOT_FIRST_NAMES:
             yield span
     for span in _spans(_EN_INTRO, text, "NAME") if english else ():
-        if not any(word in _EN_NOT_NAMES for word in span.text.split()):
+        if not any(word in _EN_NOT_NAMES for word in span.text.split()[:2]):
             yield span
+    yield from _more_english_names(text, low, bool(english))
+
+
+def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]:
+    """Names whose cue is weak ("it's", "Patient", a possessive, lower case): taken where the first word
+    is a given name, or (after "it's", before a possessive) both words are capitalised non-words."""
+    ordinary = lambda words: not any(word in _EN_NOT_NAMES for word in words)  # noqa: E731
+    for span in _spans(_EN_ITS, text, "NAME") if english and "it" in low else ():
+        words = span.text.split()
+        if ordinary(words) and (words[0] in _EN_GIVEN_NAMES or len(words) == 2):
+            yield span
+    for span in _spans(_EN_POSSESSIVE, text, "NAME") if english and ("'" in text or "’" in text) else ():
+        if ordinary(span.text.split()):
+            yield span
+    for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
+        if span.text.split()[0] in _EN_GIVEN_NAMES:
+            yield span
+    if english and _CJK_CHAR.search(text):
+        for span in _spans(_ZH_CUE_EN_NAME, text, "NAME"):
+            words = span.text.split()
+            if ordinary(words) and (len(words) == 2 or words[0] in _EN_GIVEN_NAMES):
+                yield span
+    for match in (
+        _EN_KIN_LOWER.finditer(text) if any(w in low for w in ("my ", "our ", "his ", "her ")) else ()
+    ):
+        words = match.group("pii").split()
+        if words[0].capitalize() not in _EN_GIVEN_NAMES:
+            continue
+        if len(words) == 2 and (words[1] in _EN_LOWER_WORDS or words[1].capitalize() in _EN_NOT_NAMES):
+            words = words[:1]
+        start = match.start("pii")
+        yield PiiSpan("NAME", start, start + len(" ".join(words)), " ".join(words))
+
+
+def _fills_clause(text: str, start: int, end: int) -> bool:
+    """A name from `start` to `end` that runs to its clause's end (or to 就, 即, 说: 找孙丽娟就行)."""
+    return end - start >= 2 and (end == len(text) or text[end] in _CLAUSE_EDGE or text[end] in "就即说吧")
 
 
 def _clause_name(text: str, start: int, end: int) -> PiiSpan | None:
@@ -1117,8 +1446,9 @@ def _clause_name(text: str, start: int, end: int) -> PiiSpan | None:
     name = text[start:end]
     if not 2 <= len(name) <= 3 or not all(_is_cjk(c) for c in name):
         return None
+    addressee = text[end : end + 1] == "收" and (end + 1 == len(text) or text[end + 1] in _CLAUSE_EDGE)
     if (start > 0 and text[start - 1] not in _CLAUSE_EDGE) or (
-        end < len(text) and text[end] not in _CLAUSE_EDGE
+        end < len(text) and text[end] not in _CLAUSE_EDGE and not addressee
     ):
         return None
     if name in _NOT_NAMES or name[0] not in _SURNAMES or any(c in _NOT_GIVEN for c in name[1:]):
@@ -1173,10 +1503,12 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     candidates = []
     for span in found:
         if span.type in _CONTACT_TYPES:
-            if span.start >= 2 and text[span.start - 1] in _CLAUSE_EDGE:
-                candidates.append(_clause_before(text, span.start - 1))
-            if span.end + 1 < len(text) and text[span.end] in _CLAUSE_EDGE:
-                candidates.append(_clause_after(text, span.end + 1))
+            before = len(text[: span.start].rstrip(" "))  # "…@sina.com ，陈佳，"
+            after = len(text) - len(text[span.end :].lstrip(" "))
+            if before >= 2 and text[before - 1] in _CLAUSE_EDGE:
+                candidates.append(_clause_before(text, before - 1))
+            if after + 1 < len(text) and text[after] in _CLAUSE_EDGE:
+                candidates.append(_clause_after(text, after + 1))
             if _ASCII_WORD.search(text):
                 after = _EN_CLAUSE_AFTER.match(text, span.end)
                 before = _EN_CLAUSE_BEFORE.search(text, 0, span.start)
@@ -1214,6 +1546,7 @@ def _addresses(text: str) -> Iterator[PiiSpan]:
             yield PiiSpan("ADDRESS", start, start + ended.end(), ended.group(0))
     if _ASCII_WORD.search(text):
         yield from _spans(_EN_ADDRESS, text, "ADDRESS")
+        yield from _spans(_EU_ADDRESS, text, "ADDRESS")
 
 
 def _phones(text: str, has: Callable[..., bool]) -> Iterator[PiiSpan]:
@@ -1240,10 +1573,7 @@ def _national_phone(number: str) -> bool:
     # a code ending in a pair (an NDC, 0173-0682-20) is none.
     ends_well = len(groups[-1]) >= 3 or all(len(g) == 2 for g in groups[1:])
     return (
-        9 <= len(_digits(main)) <= 12
-        and ends_well
-        and not _DATE_GROUPS.match(main)
-        and _personal_phone(main)
+        9 <= len(_digits(main)) <= 12 and ends_well and not _DATE_GROUPS.match(main) and _personal_phone(main)
     )
 
 
@@ -1258,12 +1588,23 @@ def _personal_phone(number: str) -> bool:
     return not re.match(r"(?:1?8(?:00|33|44|55|66|77|88)|400|800)\d{7}$", digits)
 
 
+_LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
 def _url_has_identifier(url: str) -> bool:
     host = re.match(r"(?:https?://)?([^/?#]*)", url, flags=re.I)
     rest = url[host.end() :]  # the host alone identifies no one
-    return bool(_URL_ID.search(rest)) or (
-        len(rest.strip("/")) > 1 and bool(_PERSONAL_HOST.search(host.group(1)))
+    return (
+        bool(_URL_ID.search(rest))
+        or (len(rest.strip("/")) > 1 and bool(_PERSONAL_HOST.search(host.group(1))))
+        or any(_is_token(segment) for segment in re.split(r"[/?#&=]", rest))
     )
+
+
+def _is_token(segment: str) -> bool:
+    """A path segment that is a generated token (9KQ2-77XT-PL04), not a word with a number in it
+    (covid-19, h1n1, hba1c): letters and digits mixed three times or more, four digits or more."""
+    return len(_LETTER_DIGIT.findall(segment)) >= 3 and len(_digits(segment)) >= 4
 
 
 def _card_ok(value: str) -> bool:
@@ -1275,6 +1616,8 @@ def find_pii(text: str) -> list[PiiSpan]:
     """Identifier spans in `text`, without overlaps (the longest span at a position wins; equal spans
     go to the type a keyword introduced, see _PRIORITY)."""
     probe = text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
+    if not _traditional_characters().isdisjoint(probe):  # 醫師, 電話, 號 read as 医师, 电话, 号
+        probe = probe.translate(_traditional_to_simplified())
     low = probe.lower()
 
     def has(*words: str) -> bool:  # a substring test before a costlier pattern runs
@@ -1286,30 +1629,55 @@ def find_pii(text: str) -> list[PiiSpan]:
     if has("http", "www."):
         found += _spans(_URL, probe, "URL", _url_has_identifier)
     digits = _DIGIT.search(probe)
-    if (digits or "年" in probe) and has("生", "birth", "dob", "d.o.b", "born"):
-        found += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
-        found += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+    births = []
+    if (digits or "年" in probe) and has(*_DOB_WORDS):
+        births += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
+    if digits and "生" in probe:
+        births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+    if births:
+        found += births
+        found += (
+            span for birth in births for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH")
+        )
     if digits:
         if _SIX_DIGITS.search(probe):
             found += _spans(_ID, probe, "ID_NUMBER", _id_checksum_ok)
+            if has("身份证", "身分证", " id"):
+                found += _spans(_OLD_ID, probe, "ID_NUMBER")
         if "-" in probe:
             found += _spans(_SSN, probe, "ID_NUMBER")
-        if has("ssn", "social security"):
-            found += _spans(_SSN_CONTEXT, probe, "ID_NUMBER")
+        if _DIGIT_THEN_LETTER.search(probe):
+            found += _spans(_FORMAT_ID, probe, "ID_NUMBER", _format_id_ok)
+        if has(*_ID_WORDS) or any(word in probe for word in _ID_ACRONYMS):
+            labelled = _spans(_ID_LABELLED, probe, "ID_NUMBER", _labelled_id_ok)
+            found += _unless_called_invalid(probe, labelled, _resident_id_ok)
         found += _phones(probe, has)
         if _THREE_DIGITS.search(probe):
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
+            if has("卡", "card"):
+                labelled = _spans(_CARD_LABELLED, probe, "BANK_CARD")
+                found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
         if has("plate", "registration", "reg", "tag", "车牌", "牌照", "号牌"):
-            found += _spans(_PLATE_CONTEXT, probe, "LICENSE_PLATE", lambda plate: 5 <= len(re.sub(r"[ ·-]", "", plate)) <= 9)
+            found += _spans(
+                _PLATE_CONTEXT,
+                probe,
+                "LICENSE_PLATE",
+                lambda plate: 5 <= len(re.sub(r"[ ·-]", "", plate)) <= 9,
+            )
         if has("护照", "passport", "通行证", "台胞证", "回乡证", "旅行证", "travel document"):
             found += _spans(_PASSPORT, probe, "PASSPORT")
-        if has("号", "id", "mrn", "mr", "ur", "record", "hospital", "chart", "clinic", "emr", "ehr", "chi "):
+        if has(*_RECORD_WORDS) or any(word in probe for word in _RECORD_ACRONYMS):
             found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
-        if has(*_INSURANCE_WORDS):
+        if has(*_INSURANCE_WORDS) or ("号" in probe and has(*_INSURANCE_ZH)):
             found += _spans(_INSURANCE, probe, "INSURANCE")
         found += _addresses(probe)
-    found += _names(probe, low)
+    names = list(_names(probe, low))
+    found += names
+    if digits:
+        found += (
+            span for name in names for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
+        )
     found += _bare_names(probe, found)
     if "@" in probe or "http" in low or "www." in low:
         found += _handle_names(probe, found)
