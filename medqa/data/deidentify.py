@@ -163,6 +163,7 @@ _ID_WORDS = (
     "numéro d'identité",
 )
 _ID_ACRONYMS = (
+    " ID",  # German ID, Emirates ID
     "SSN",
     "SIN",
     "PAN",
@@ -459,6 +460,10 @@ _NOT_NAMES = {
     "金牌",
     "万能",
     "白衣",
+    "许可",
+    "周到",
+    "陈述",
+    "曾经",
     "白人",
     "黄种人",
 }
@@ -582,7 +587,7 @@ _URL = re.compile(
     r"(?P<pii>(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+;=%,()]*[A-Za-z0-9\-_~/#@$&*+=%])", re.I
 )
 _URL_ID = re.compile(
-    r"[?&=@~]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|id|token|account|profile|people|member)"
+    r"[?&=@~]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|(?<![a-z])id(?![a-z])|token|account|profile|people|member)"
     r"|^/(?:in|u|p|sh|s|home|space)/[^/]",
     re.I,
 )
@@ -642,7 +647,8 @@ _ADDRESS_RUN = (
     r"{2,48}"
 )
 _ZH_ADDRESS = re.compile(
-    rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|(?=[\u4e00-\u9fff]{{2,3}}?[市区县])){_ADDRESS_RUN})"
+    rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|(?=[\u4e00-\u9fff]{{2,5}}?[市区县]))"
+    rf"{_ADDRESS_RUN}|(?:香港|澳门)(?=[\u4e00-\u9fff]{{2,8}}?[道路街里]\d){_ADDRESS_RUN})"
     rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往|我家在|家在|老家在)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
     rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
@@ -667,7 +673,7 @@ _ADDRESS_PART = (
     r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,5}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
-    r"(?<![\w-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+,?\s+)?"
+    r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
     rf"\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b)"
     rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b)?\.?(?:\s#\s?[A-Z0-9-]+)?(?:,\s*{_ADDRESS_PART})*)"
@@ -773,7 +779,7 @@ _CUES = (
     (_PATIENT, _COMMON_SURNAMES),
     (_KIN, _COMMON_SURNAMES),
     (_SELF, _COMMON_SURNAMES),
-    (_ROLE_BEFORE, _SURNAMES),
+    (_ROLE_BEFORE, _COMMON_SURNAMES),
     (_HAND_TO, _COMMON_SURNAMES),
 )
 _FILLING_CUES = (_ROLE_BEFORE, _HAND_TO)  # the name must fill its clause
@@ -811,11 +817,13 @@ _EN_TITLE_WORDS = (
     "Matron",
     "Officer",
 )
-_EN_NAME_WORD = r"[A-Z](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-Z][a-zà-öø-ÿ]+)?"
+_EN_NAME_WORD = r"[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
+# Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
+_EN_GAP = r"\s(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)\s){0,2}"
 _EN_TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev"
-    r"|doctor|nurse|dr)\.?\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer|Sr|Sra|Srta|Mme|Mlle|Herr|Frau"
+    r"|Rev|dr)\.?|doctor|nurse)\s+"
+    rf"(?P<pii>(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
 # Form fields (Student:, Member:, From:) only with their colon, and capitalised words opening a
@@ -826,14 +834,14 @@ _EN_INTRO = re.compile(
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
     r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
     r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.])|—|--)\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
+    rf"(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
 # nationality written with a capital.
 # A first name alone signing off at the very end ("… Thanks, Tom." / "— Grace").
 _EN_SIGN_OFF = re.compile(
     r"(?:—|--|(?<!\S)-|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Ll]ove|[Ss]igned),?)\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s*[.!]?\s*$"
+    rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)\s*[.!]?\s*$"
 )
 # … or after "it's" in a follow-up ("hey it's Chris again").
 _EN_SELF = re.compile(
@@ -888,24 +896,24 @@ _EN_SUBJECT = re.compile(
     r"|gets|got|feels|felt|started|woke|took|takes|needs|wants|complains|complained|told|thinks|still)\b"
 )
 # A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
-_EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+_EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
 _EN_HEADER = re.compile(
-    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),\s*\d{{1,3}}(?:\s?(?:[MF]|yo|y/o|years? old)(?![\w/])|(?=\s*[,;)]))"
+    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),\s*\d{{1,3}}(?:\s?(?:[MF]|yo|y/o|years? old)(?![\w/])|(?=\s*[,;)]))"
 )
 # "It's Olivia Park again", "— it's Kevin O'Brien, about …": a name after "it's" that ends its phrase.
 _EN_ITS = re.compile(
-    rf"\b[Ii]t(?:'s|’s| is)\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    rf"\b[Ii]t(?:'s|’s| is)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
     r"(?=\s+(?:again|here|calling|speaking)\b|\s*[,—–]|\s+-\s)"
 )
 # A full name before a possessive ("Fatou Diallo's pain"), unless an eponym or a place follows.
 _EN_POSSESSIVE = re.compile(
-    rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})['’]s\s+(?!(?:disease|syndrome|palsy|lymphoma|sarcoma|ulcer"
+    rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})['’]s\s+(?!(?:disease|syndrome|palsy|lymphoma|sarcoma|ulcer"
     r"|sign|test|law|criteria|classification|scale|score|reflex|phenomenon|triad|maneuver|manoeuvre|procedure|operation"
     r"|fracture|hospital|clinic|cent(?:er|re)|university|college|school|institute|church|park|station|airport|wort)\b)"
 )
 # "Patient Lars Eriksson" (no colon): a full name only where the first word is a given name, since
 # "Patient Portal Access" names nobody.
-_EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})")
+_EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})")
 # A name in lower case after a kinship word ("my wife jessica nguyen is …"), taken only where its first
 # word is a given name; a second word joins unless it is an ordinary word.
 _EN_KIN_LOWER = re.compile(
@@ -914,7 +922,7 @@ _EN_KIN_LOWER = re.compile(
 )
 # An English name after a Chinese cue (我叫Kevin Zhang, 联系人：Anna Lee).
 _ZH_CUE_EN_NAME = re.compile(
-    rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属)[:：\s]*(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)(?![\w'’])"
+    rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属)[:：\s]*(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)(?![\w'’])"
 )
 # A first name before a possessive kinship word opening a message or sentence, the writer's own
 # label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
@@ -925,10 +933,10 @@ _EN_POSSESSIVE_KIN = re.compile(
 # A full name standing alone in the clause right after an identifier ("passport no. 5940…, Hannah
 # Schmidt, …"), or in the clause before the one holding it ("Fatima Ali, passport number 8025…").
 _EN_CLAUSE_AFTER = re.compile(
-    rf"[ \t]*(?:\([^()]{{0,20}}\))?[ \t]*[,;][ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
+    rf"[ \t]*(?:\([^()]{{0,20}}\))?[ \t]*[,;][ \t]*(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})"
     r"(?=[ \t]*(?:[,;.)]|$|\s[-–—]\s))"
 )
-_EN_CLAUSE_BEFORE = re.compile(rf"(?:^|[,;\n.]\s*)(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),[^,;\n]*$")
+_EN_CLAUSE_BEFORE = re.compile(rf"(?:^|[,;\n.]\s*)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),[^,;\n]*$")
 _EN_NOT_FIRST_NAMES = {
     "English",
     "British",
@@ -972,11 +980,11 @@ _EN_NOT_FIRST_NAMES = {
 }
 # A writer naming themself at the start of a message ("Sarah here, …", "Hi, Tom here -").
 _EN_HERE = re.compile(
-    rf"^\s*(?:(?:Hi|Hello|Hey)[,!]?\s+)?(?:it's\s+|[Ii]t’s\s+)?(?P<pii>(?![A-Z][a-z]+ing\b){_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s+here"
+    rf"^\s*(?:(?:Hi|Hello|Hey)[,!]?\s+)?(?:it's\s+|[Ii]t’s\s+)?(?P<pii>(?![A-Z][a-z]+ing\b){_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)\s+here"
     r"(?=\s*(?:[,.!:;(]|[-–—]\s)|\s+again\b)"
 )
 _EN_NAME_IS = re.compile(
-    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[a-z]+['’]s) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[a-z]+['’]s) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 _EN_KIN = re.compile(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|yr|month|week)s?[- ]old"
@@ -986,7 +994,7 @@ _EN_KIN = re.compile(
     r"|grandmother|grandpa|grandfather|aunt|uncle|partner|boyfriend|girlfriend|fianc[ée]e?|friend|neighbou?r|cousin"
     r"|nephew|niece|baby|child|carer|caregiver|grandson|granddaughter|spouse|stepson|stepdaughter|stepmother"
     r"|stepfather|(?:mother|father|sister|brother|son|daughter)-in-law)(?:,?\s+|\s*\()"
-    rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 _EN_NOT_NAMES = {
     "Here",
@@ -1137,6 +1145,22 @@ _EN_NOT_NAMES = {
     "Medicaid",
     "Down",
     "Will",
+    # question and modal words that open a sentence after a title-like word ("… her doctor. Can I …")
+    "Can",
+    "Could",
+    "Should",
+    "Would",
+    "Did",
+    "Does",
+    "Do",
+    "Are",
+    "What",
+    "Why",
+    "How",
+    "When",
+    "Where",
+    "Which",
+    "Who",
 }
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Ordinary words that follow a name written in lower case ("my wife jessica is …").
@@ -1177,7 +1201,9 @@ _DASH_NICKNAME = re.compile(
 _PINYIN_NAME = re.compile(
     r"拼音(?:名|名字)?(?:写|是|为)?[:：\s]*(?P<pii>[A-Z]{2,}(?: [A-Z]{2,}){1,2})(?![A-Za-z])"
 )
-_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被")
+# Characters after which a phrase (and a full name in it) may start: punctuation, and verbs that
+# address or name someone (请转告刘建华医生, 问一下周志强主任, 谢谢王丽护士).
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看")
 
 
 @dataclass(frozen=True)
@@ -1535,7 +1561,7 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
 
 
 def _addresses(text: str) -> Iterator[PiiSpan]:
-    zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送")
+    zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送港澳")
     for match in _ZH_ADDRESS.finditer(text) if zh else ():
         group = next(name for name in ("pii", "after", "city") if match.group(name))
         start, run = match.start(group), match.group(group)
