@@ -431,6 +431,16 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ("快递寄浙江杭州西湖区文三路259号3幢", "快递寄[ADDRESS]"),
         ("住台北市大安區忠孝東路四段100號8樓", "住[ADDRESS]"),
         ("香港九龙弥敦道123号5楼A室", "[ADDRESS]"),
+        # emails spelt out, links without their scheme, IBANs and account numbers after their word
+        ("email li.na[at]163.com or mei at qq dot com", "email [EMAIL] or [EMAIL]"),
+        ("profile weibo.com/u/5678123456 please", "profile [URL] please"),
+        ("IBAN GB29 NWBK 6016 1331 9268 19 for the refund", "IBAN [BANK_CARD] for the refund"),
+        ("退款账号 6228 4800 3301 2345 671", "退款账号 [BANK_CARD]"),
+        ("Korean RRN 900101-1234567", "Korean RRN [ID_NUMBER]"),
+        ("Medicare Beneficiary Identifier 1EG4-TE5-MK72", "Medicare Beneficiary Identifier [INSURANCE]"),
+        ("Hosp # 4471920, ward 5", "Hosp # [MEDICAL_RECORD], ward 5"),
+        ("患者焦某，男，50岁", "患者[NAME]，男，50岁"),  # a rarer surname with a placeholder
+        ("我住阳光小区3号楼2单元501室，腿疼", "我住[ADDRESS]，腿疼"),  # an estate, no city
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],
@@ -455,6 +465,9 @@ def test_each_format_class_of_the_fourth_blind_set(text, expected):
         "叫做IgE的抗体，王老吉能降火吗",
         "Scale 0-10, times 08:30-09:30, 05 06 2023, BP 135/85, eGFR 60-89",
         "my wife and I are worried; my mom will be there",
+        "look at nhs.uk/conditions/asthma and arrive at home.com",
+        "订单 230101-1234567，小区里有3栋楼",
+        "GB29 NWBK 6016 1331 9268 18 fails its check",
     ],
 )
 def test_look_alikes_of_the_fourth_blind_set_stay(text):

@@ -69,7 +69,8 @@ _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
 _THREE_DIGITS = re.compile(r"\d\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
-_DIGIT_THEN_LETTER = re.compile(r"\d ?[A-Z(]")
+_FORMAT_ID_GATE = re.compile(r"\d ?[A-Z(]")
+_TWO_CAPITALS_TWO_DIGITS = re.compile(r"[A-Z]{2}\d{2}")
 # Health insurers whose name, before ID or number, labels a member number.
 _INSURER_NAMES = (
     "cigna",
@@ -143,6 +144,8 @@ _ID_WORDS = (
     "身份证",
     "身分证",
     "证件号",
+    "주민",
+    "resident registration",
     "social security",
     "social insurance",
     "national",
@@ -179,12 +182,14 @@ _ID_ACRONYMS = (
     "CPF",
     "PESEL",
     "NINO",
+    "RRN",
 )
 _RECORD_WORDS = (
     "号",
     "mrn",
     "record",
     "hospital",
+    "hosp",
     "chart",
     "clinic",
     "patient id",
@@ -529,13 +534,13 @@ _FORMAT_ID = re.compile(
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = re.compile(
     r"(?:(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|(?:\bSSN|\bSIN|\bPAN|\bNIE|\bDNI|\bNIF|\bCURP|\bRFC|\bNRIC|\bFIN|\bHKID|\bBSN"
-    r"|\bCPF|\bPESEL|\bNINO)\b|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian"
+    r"|\bCPF|\bPESEL|\bNINO|\bRRN)\b|주민등록번호|주민번호|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian"
     r"|Swiss|Belgian|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian"
     r"|Peruvian|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian"
     r"|Japanese|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
     r"|(?i:social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity"
     r"|insurance)(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis"
-    r"|ausweis|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula|carte d'identit[ée]|numéro d'identité))"
+    r"|ausweis|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula|carte d'identit[ée]|numéro d'identité))"
     + "(?:\\s*[(（][^()（）]{1,24}[)）])?"  # (Personalausweis)
     + _SEPARATOR
     + r"(?P<pii>[A-Z0-9]{1,18}(?:[ -][A-Z0-9]{1,8}){0,4}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9])"
@@ -547,8 +552,14 @@ _CARD = re.compile(r"(?<![\d.])(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){
 # A card number after the word for one, whatever its check digit (a typo'd or test number still
 # identifies); unlabelled numbers must pass Luhn.
 _CARD_LABELLED = re.compile(
-    r"(?:银行卡|信用卡|借记卡|储蓄卡|卡号|(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?"
-    r"|card (?:number|no\.?|#)))" + _SEPARATOR + r"(?P<pii>\d(?:[ -]?\d){12,18})(?![\d.])"
+    r"(?:银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号|(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card"
+    r"(?: number| no\.?| #)?|card (?:number|no\.?|#)|bank account(?: number| no\.?)?|account (?:number|no\.?|#)))"
+    + _SEPARATOR
+    + r"(?P<pii>\d(?:[ -]?\d){12,18})(?![\d.])"
+)
+# An IBAN: country, two check digits and the account, in groups of four; its mod-97 check decides.
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])(?P<pii>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])"
 )
 _MOBILE = re.compile(
     r"(?:(?<![\d.])(?<!\d[ -])|(?<=1[3-9]\d{9} ))(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
@@ -583,6 +594,18 @@ _NOT_PHONE_BEFORE = re.compile(
     r"[^\n。.;；!?！？]{0,12}$"
 )
 _EMAIL = re.compile(r"(?P<pii>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+# An address written to dodge harvesters: li.na[at]163.com, tom (at) example (dot) org, mei at qq dot com.
+_TLD = r"(?:com|net|org|edu|gov|cn|uk|de|fr|jp|au|ca|io|co|info)(?![A-Za-z])"
+_SPELT_DOT = r"\s?(?:\.|\[dot\]|\(dot\)|\{dot\})\s?"
+_EMAIL_SPELT = re.compile(
+    rf"(?P<pii>[A-Za-z0-9._%+-]+\s?(?:\[at\]|\(at\)|\{{at\}})\s?[A-Za-z0-9-]+(?:{_SPELT_DOT}[A-Za-z0-9-]+)*{_SPELT_DOT}{_TLD}"
+    rf"|[A-Za-z0-9._%+-]+ at [A-Za-z0-9-]+(?: dot [A-Za-z0-9-]+)* dot {_TLD})"
+)
+# A link written without its scheme (weibo.com/u/5678123456, bit.ly/3xYz9Ab, wa.me/8613800138000).
+_BARE_URL = re.compile(
+    r"(?<![\w@./:-])(?P<pii>(?:[A-Za-z0-9-]+\.)+(?:com|cn|net|org|ly|me|io|gl|co|uk|de|health|app)(?:\.[a-z]{2})?"
+    r"/[A-Za-z0-9\-._~/?#@!$&*+=%]*[A-Za-z0-9\-_~/#@$&*+=%])"
+)
 _URL = re.compile(
     r"(?P<pii>(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+;=%,()]*[A-Za-z0-9\-_~/#@$&*+=%])", re.I
 )
@@ -617,24 +640,24 @@ _PASSPORT = re.compile(
 _MEDICAL_RECORD = re.compile(
     r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     r"|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号"
-    r"|(?i:(?:specimen|accession|lab|encounter) (?:ID|number|no\b\.?|#)|accession\b)"
-    r"|(?i:\bMRN\b|\bMR ?#|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID)"
-    r"|record (?:number|no\b\.?|#)|patient (?:ID|number|no\b\.?|#)|hospital (?:ID|number|no\b\.?|#|record)"
-    r"|chart (?:ID|number|no\b\.?|#)|clinic (?:ID|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)))"
+    r"|(?i:(?:specimen|accession|lab|encounter) (?:ID|identifier|number|no\b\.?|#)|accession\b)"
+    r"|(?i:\bMRN\b|\bMR ?#|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
+    r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)|hospital (?:ID|identifier|number|no\b\.?|#|record)"
+    r"|chart (?:ID|identifier|number|no\b\.?|#)|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)))"
     + _SEPARATOR
     + _CODE
 )
 _INSURANCE = re.compile(
     r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?|参保(?:人)?(?:编号|号)"
     r"|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
-    r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|\bins\. ?(?:ID|#|no\.?)"
-    r"|member(?:ship)? (?:ID|number|no\.?|#)|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)"
-    r"|medicaid (?:number|ID|#)|subscriber (?:ID|number|#)|(?:beneficiary|enrollee|coverage) (?:ID|number)|\bMBI\b"
-    r"|plan (?:ID|number)|health (?:card|insurance|plan) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)|NHS (?:number|no\.?)"
+    r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\. ?(?:ID|identifier|#|no\.?)"
+    r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|identifier|#)"
+    r"|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b"
+    r"|plan (?:ID|identifier|number)|health (?:card|insurance|plan) (?:number|no\.?|ID|identifier|#)|medi-cal (?:ID|identifier|number)|NHS (?:number|no\.?)"
     r"|\b(?:"
     + "|".join(_INSURER_NAMES)
     + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
-    r"|subscriber|policy|card))*\s*(?:ID|number|no\.?|#)))" + _SEPARATOR + _CODE
+    r"|subscriber|policy|card))*\s*(?:ID|identifier|number|no\.?|#)))" + _SEPARATOR + _CODE
 )
 
 _PROVINCES = (
@@ -652,6 +675,8 @@ _ZH_ADDRESS = re.compile(
     rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往|我家在|家在|老家在)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
     rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
+    # an estate with its building and room, without a city (阳光小区3号楼2单元501室)
+    r"|(?P<estate>[\u4e00-\u9fff]{2,5}?(?:小区|花园|家园|公寓|新村|苑|大厦)\d+(?:号楼|栋|幢|座)(?:\d+单元)?\d+(?:室|号)?)"
 )
 # A city found without a word before it may carry the end of that word ("在深圳市…").
 _ADDRESS_LEAD = set("我你他她在住到是于往从去来的家和与及寄送至")
@@ -664,6 +689,7 @@ _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|�
 _STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Crescent"
     r"|Close|Circle|Parkway|Pkwy|Highway|Hwy|Square|Sq|Gardens|Grove|Row|Walk|Mews|Park|Trail|Alley|Plaza|Hill"
+    r"|Loop|Esplanade|Parade|Pde|Quay|Rise|View|Wharf|Circuit|Cct|Cres|Ter|Heights|Hts|Green|Gate|Vale|Wynd|Broadway"
 )
 _CAPITAL_WORD = r"[A-Z][a-zà-öø-ÿ]+"
 _ADDRESS_PART = (
@@ -817,7 +843,9 @@ _EN_TITLE_WORDS = (
     "Matron",
     "Officer",
 )
-_EN_NAME_WORD = r"[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
+_EN_NAME_WORD = (
+    r"[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
+)
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
 _EN_GAP = r"\s(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)\s){0,2}"
 _EN_TITLE = re.compile(
@@ -1258,6 +1286,14 @@ def _labelled_id_ok(value: str) -> bool:
     return 6 <= len(characters) <= 20 and len(_digits(characters)) >= 4
 
 
+def _iban_ok(value: str) -> bool:
+    compact = value.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
 def _luhn_ok(digits: str) -> bool:
     total = 0
     for index, char in enumerate(reversed(digits)):
@@ -1365,7 +1401,12 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             if end is None and surnames is _COMMON_SURNAMES:
                 # a rarer surname (白, 焦 start words too) only where the full name fills its clause
                 end = _chinese_name_after(text, match.end(), _SURNAMES)
-                if end is not None and not (end - match.end() == 3 and _fills_clause(text, match.end(), end)):
+                placeholder = end is not None and text[end - 1] in "某×xX*"  # 患者焦某
+                if (
+                    end is not None
+                    and not placeholder
+                    and not (end - match.end() == 3 and _fills_clause(text, match.end(), end))
+                ):
                     end = None
             if end is not None and pattern in _FILLING_CUES and not _fills_clause(text, match.end(), end):
                 end = None
@@ -1561,11 +1602,11 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
 
 
 def _addresses(text: str) -> Iterator[PiiSpan]:
-    zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送港澳")
+    zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送港澳园苑寓厦")
     for match in _ZH_ADDRESS.finditer(text) if zh else ():
-        group = next(name for name in ("pii", "after", "city") if match.group(name))
+        group = next(name for name in ("pii", "after", "city", "estate") if match.group(name))
         start, run = match.start(group), match.group(group)
-        while group == "city" and run[0] in _ADDRESS_LEAD:
+        while group in ("city", "estate") and run[0] in _ADDRESS_LEAD:
             start, run = start + 1, run[1:]
         ended = _ADDRESS_END.match(run)
         if ended and _ADDRESS_STREET.search(ended.group(0)):
@@ -1652,8 +1693,12 @@ def find_pii(text: str) -> list[PiiSpan]:
     found: list[PiiSpan] = []
     if "@" in probe:
         found += _spans(_EMAIL, probe, "EMAIL")
+    if has("at]", "(at)", "{at}", " at ") and has("dot", "."):
+        found += _spans(_EMAIL_SPELT, probe, "EMAIL")
     if has("http", "www."):
         found += _spans(_URL, probe, "URL", _url_has_identifier)
+    if "/" in probe and "." in probe:
+        found += _spans(_BARE_URL, probe, "URL", _url_has_identifier)
     digits = _DIGIT.search(probe)
     births = []
     if (digits or "年" in probe) and has(*_DOB_WORDS):
@@ -1672,7 +1717,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 found += _spans(_OLD_ID, probe, "ID_NUMBER")
         if "-" in probe:
             found += _spans(_SSN, probe, "ID_NUMBER")
-        if _DIGIT_THEN_LETTER.search(probe):
+        if _FORMAT_ID_GATE.search(probe):
             found += _spans(_FORMAT_ID, probe, "ID_NUMBER", _format_id_ok)
         if has(*_ID_WORDS) or any(word in probe for word in _ID_ACRONYMS):
             labelled = _spans(_ID_LABELLED, probe, "ID_NUMBER", _labelled_id_ok)
@@ -1680,7 +1725,9 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _phones(probe, has)
         if _THREE_DIGITS.search(probe):
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
-            if has("卡", "card"):
+            if _TWO_CAPITALS_TWO_DIGITS.search(probe):
+                found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
+            if has("卡", "card", "账", "account"):
                 labelled = _spans(_CARD_LABELLED, probe, "BANK_CARD")
                 found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
