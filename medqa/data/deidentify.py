@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # The one traditional-to-simplified table (OpenCC's one-to-one characters), shared with the safety detectors.
@@ -30,6 +30,11 @@ from medqa.safety.text import _traditional_characters, _traditional_to_simplifie
 
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """One scan for any of `words` (cheaper than a substring test per word)."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 PII_TYPES = (
@@ -96,10 +101,8 @@ _INSURER_NAMES = (
     "ohip",
     "ramq",
 )
-# Words one of which an insurance label holds (the Chinese ones only with 号 in the text).
-_INSURANCE_ZH = ("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单")
+# Words one of which an English insurance label holds.
 _INSURANCE_WORDS = (
-    "农合",
     "insurance",
     "member",
     "policy",
@@ -120,98 +123,7 @@ _INSURANCE_WORDS = (
     "coverage number",
     *_INSURER_NAMES,
 )
-_DOB_WORDS = (
-    "出生",
-    "生于",
-    "生日",
-    "生年",
-    "birth",
-    "dob",
-    "d.o.b",
-    "born",
-    "nacimiento",
-    "nac.",
-    "naissance",
-    "né",
-    "geburt",
-    "geboren",
-    "nascita",
-    "nato",
-    "nata",
-)
 # Words one of which an identity-number label holds, and the acronyms (matched with their case).
-_ID_WORDS = (
-    "身份证",
-    "身分证",
-    "证件号",
-    "주민",
-    "resident registration",
-    "social security",
-    "social insurance",
-    "national",
-    "ni number",
-    "id card",
-    "id number",
-    "id no",
-    "identity",
-    "id#",
-    "ausweis",
-    "aadha",
-    "codice fiscale",
-    "emirates id",
-    "iqama",
-    "mykad",
-    "dula",
-    "carte d'identit",
-    "numéro d'identité",
-)
-_ID_ACRONYMS = (
-    " ID",  # German ID, Emirates ID
-    "SSN",
-    "SIN",
-    "PAN",
-    "NIE",
-    "DNI",
-    "NIF",
-    "CURP",
-    "RFC",
-    "NRIC",
-    "FIN",
-    "HKID",
-    "BSN",
-    "CPF",
-    "PESEL",
-    "NINO",
-    "RRN",
-)
-_RECORD_WORDS = (
-    "号",
-    "mrn",
-    "record",
-    "hospital",
-    "hosp",
-    "chart",
-    "clinic",
-    "patient id",
-    "patient no",
-    "patient number",
-    "patient #",
-    "specimen",
-    "sample",
-    "accession",
-    "lab id",
-    "lab no",
-    "lab number",
-    "encounter",
-    "visit id",
-    "visit no",
-    "visit number",
-    "report no",
-    "report number",
-    "exam no",
-    "exam number",
-)
-_RECORD_ACRONYMS = ("ID", "MR", "UR", "EMR", "EHR", "CHI")
 _PHONE_WORDS = (
     "电话",
     "传真",
@@ -240,6 +152,7 @@ _PHONE_WORDS = (
     " me on",
     "number",
 )
+_PHONE_GATE = _any_of(_PHONE_WORDS)
 
 # The common surnames, taken after any introducing word (患者, 我是, kinship words) …
 _COMMON_SURNAMES = set(
@@ -474,6 +387,42 @@ _NOT_NAMES = {
 }
 
 _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """A label followed by its value, compiled in two passes: the Chinese labels (literal prefixes, so
+    a fast scan) and the English ones (case-insensitive alternatives, slower), each run only where one
+    of its words is in the text."""
+
+    zh: str
+    en: str
+    value: str
+    zh_words: tuple[str, ...]
+    en_words: tuple[str, ...]
+    between: str = ""  # the words between label and value; _SEPARATOR when empty
+    acronyms: re.Pattern[str] | None = None  # English labels matched with their case (SSN, MRN)
+    zh_pattern: re.Pattern[str] = field(init=False)
+    en_pattern: re.Pattern[str] = field(init=False)
+    zh_gate: re.Pattern[str] = field(init=False)
+    en_gate: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        between = self.between or _SEPARATOR
+        object.__setattr__(self, "zh_pattern", re.compile(f"(?:{self.zh})" + between + self.value))
+        object.__setattr__(self, "en_pattern", re.compile(f"(?:{self.en})" + between + self.value))
+        object.__setattr__(self, "zh_gate", _any_of(self.zh_words))
+        object.__setattr__(self, "en_gate", _any_of(self.en_words))
+
+    def find(
+        self, text: str, low: str, kind: str, valid: Callable[[str], bool] | None = None
+    ) -> Iterator[PiiSpan]:
+        if self.zh_gate.search(text):
+            yield from _spans(self.zh_pattern, text, kind, valid)
+        if self.en_gate.search(low) or (self.acronyms and self.acronyms.search(text)):
+            yield from _spans(self.en_pattern, text, kind, valid)
+
+
 # Identifiers that only the word before them makes one; the value is what follows the word, after
 # the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
@@ -491,13 +440,29 @@ _DATE = (
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
     r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
-_DOB_BEFORE = re.compile(
-    r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|生年月日|(?i:date of birth|birth ?date|d\.?o\.?b\.?"
-    r"|born on|born in|born|birthday|fecha de nacimiento|f\. ?nac\.?|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?"
-    r"|data di nascita|nat[oa] il))"
-    r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:the\s+)?"
-    rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
-    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))"
+_DOB_BEFORE = _Labels(
+    zh="出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|生年月日",
+    en=r"(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday|fecha de nacimiento|f\. ?nac\.?"
+    r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
+    between=r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:the\s+)?",
+    value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
+    zh_words=("出生", "生于", "生日", "生年"),
+    en_words=(
+        "birth",
+        "dob",
+        "d.o.b",
+        "born",
+        "nacimiento",
+        "nac.",
+        "naissance",
+        "né",
+        "geburt",
+        "geboren",
+        "nascita",
+        "nato",
+        "nata",
+    ),
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
@@ -532,18 +497,42 @@ _FORMAT_ID = re.compile(
 # Any country's identity number after the word for it, whatever its check digit or layout: a resident
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
-_ID_LABELLED = re.compile(
-    r"(?:(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|(?:\bSSN|\bSIN|\bPAN|\bNIE|\bDNI|\bNIF|\bCURP|\bRFC|\bNRIC|\bFIN|\bHKID|\bBSN"
-    r"|\bCPF|\bPESEL|\bNINO|\bRRN)\b|주민등록번호|주민번호|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian"
-    r"|Swiss|Belgian|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian"
-    r"|Peruvian|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian"
-    r"|Japanese|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
-    r"|(?i:social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity"
-    r"|insurance)(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis"
-    r"|ausweis|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula|carte d'identit[ée]|numéro d'identité))"
-    + "(?:\\s*[(（][^()（）]{1,24}[)）])?"  # (Personalausweis)
-    + _SEPARATOR
-    + r"(?P<pii>[A-Z0-9]{1,18}(?:[ -][A-Z0-9]{1,8}){0,4}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9])"
+_ID_LABELLED = _Labels(
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|주민등록번호|주민번호",
+    en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN)\b"
+    r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
+    r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
+    r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
+    r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
+    r"|(?i:social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
+    r"(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
+    r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
+    r"|carte d'identit[ée]|numéro d'identité)",
+    between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
+    value=r"(?P<pii>[A-Z0-9]{1,18}(?:[ -][A-Z0-9]{1,8}){0,4}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9])",
+    zh_words=("身份证", "身分证", "证件号", "주민"),
+    en_words=(
+        "social security",
+        "social insurance",
+        "national",
+        "ni number",
+        "id card",
+        "id number",
+        "id no",
+        "identity",
+        "id#",
+        "ausweis",
+        "resident registration",
+        "aadha",
+        "codice fiscale",
+        "emirates id",
+        "iqama",
+        "mykad",
+        "dula",
+        "carte d'identit",
+        "numéro d'identité",
+    ),
+    acronyms=re.compile(r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|ID)\b"),
 )
 # Card numbers start with an issuer's digits (Visa 4, Mastercard 2/5, Amex/Diners/JCB 3, UnionPay and
 # Discover 6), so a Chinese ID (region codes 11–65 begin with 1–6 but fail Luhn or the ID check first)
@@ -551,18 +540,20 @@ _ID_LABELLED = re.compile(
 _CARD = re.compile(r"(?<![\d.])(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
 # A card number after the word for one, whatever its check digit (a typo'd or test number still
 # identifies); unlabelled numbers must pass Luhn.
-_CARD_LABELLED = re.compile(
-    r"(?:银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号|(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card"
-    r"(?: number| no\.?| #)?|card (?:number|no\.?|#)|bank account(?: number| no\.?)?|account (?:number|no\.?|#)))"
-    + _SEPARATOR
-    + r"(?P<pii>\d(?:[ -]?\d){12,18})(?![\d.])"
+_CARD_LABELLED = _Labels(
+    zh="银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号",
+    en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
+    r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
+    value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?![\d.])",
+    zh_words=("卡", "账"),
+    en_words=("card", "account"),
 )
 # An IBAN: country, two check digits and the account, in groups of four; its mod-97 check decides.
 _IBAN = re.compile(
     r"(?<![A-Za-z0-9])(?P<pii>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])"
 )
 _MOBILE = re.compile(
-    r"(?:(?<![\d.])(?<!\d[ -])|(?<=1[3-9]\d{9} ))(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
+    r"(?<![\d.])(?<!\d-)(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
 )
 _EXTENSION = r"(?:[ ]?(?:转|分机号?|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
 # A national number written with its trunk 0 and its groups, in any country's layout: (021)1234-5678,
@@ -625,39 +616,70 @@ _PLATE = re.compile(
 )
 # Any country's plate after the word for one: one to three groups of letters and digits (7ABC123,
 # AB12 CDE, TX 4KLM-882, M-AB 1234, AB-123-CD), with a letter and a digit among them.
-_PLATE_CONTEXT = re.compile(
-    r"(?:车牌(?:号码|号)?|牌照|号牌|(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b)"
-    r"(?:\s*(?i:number|no\b\.?|mark))?)(?:\s*(?:(?i:is|was)\b|:|：|#|是|为))*\s*"
-    r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,2}|[A-Z0-9]{5,8}))(?![A-Za-z0-9])"
+_PLATE_CONTEXT = _Labels(
+    zh="车牌(?:号码|号)?|牌照|号牌",
+    en=r"(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b)(?:\s*(?i:number|no\b\.?|mark))?",
+    between=r"(?:\s*(?:(?i:is|was)\b|:|：|#|是|为))*\s*",
+    value=r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,2}|[A-Z0-9]{5,8}))"
+    r"(?![A-Za-z0-9])",
+    zh_words=("车牌", "牌照", "号牌"),
+    en_words=("plate", "registration", "reg", "tag"),
 )
 
 _CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
-_PASSPORT = re.compile(
-    r"(?:护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证|(?i:passport|travel document))"
-    + _SEPARATOR
-    + r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])"
+_PASSPORT = _Labels(
+    zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
+    en="(?i:passport|travel document)",
+    value=r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])",
+    zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
+    en_words=("passport", "travel document"),
 )
-_MEDICAL_RECORD = re.compile(
-    r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
-    r"|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号"
-    r"|(?i:(?:specimen|accession|lab|encounter) (?:ID|identifier|number|no\b\.?|#)|accession\b)"
-    r"|(?i:\bMRN\b|\bMR ?#|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
-    r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)|hospital (?:ID|identifier|number|no\b\.?|#|record)"
-    r"|chart (?:ID|identifier|number|no\b\.?|#)|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)))"
-    + _SEPARATOR
-    + _CODE
+_MEDICAL_RECORD = _Labels(
+    zh="住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
+    "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号",
+    en=r"(?i:(?:specimen|accession|lab|encounter) (?:ID|identifier|number|no\b\.?|#)|accession\b|\bMRN\b|\bMR ?#"
+    r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
+    r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
+    r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
+    r"|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?))",
+    value=_CODE,
+    zh_words=("号", "ID"),
+    en_words=(
+        "mrn",
+        "record",
+        "hospital",
+        "hosp",
+        "chart",
+        "clinic",
+        "patient id",
+        "patient no",
+        "patient number",
+        "patient #",
+        "patient identifier",
+        "specimen",
+        "accession",
+        "lab id",
+        "lab no",
+        "lab number",
+        "encounter",
+    ),
+    acronyms=re.compile(r"\b(?:MRN?|URN?|EMR|EHR|CHI)\b"),
 )
-_INSURANCE = re.compile(
-    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?|参保(?:人)?(?:编号|号)"
-    r"|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
-    r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\. ?(?:ID|identifier|#|no\.?)"
-    r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|identifier|#)"
-    r"|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b"
-    r"|plan (?:ID|identifier|number)|health (?:card|insurance|plan) (?:number|no\.?|ID|identifier|#)|medi-cal (?:ID|identifier|number)|NHS (?:number|no\.?)"
+_INSURANCE = _Labels(
+    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?"
+    "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号",
+    en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\. ?(?:ID|identifier|#|no\.?)"
+    r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
+    r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
+    r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
+    r"|health (?:card|insurance|plan) (?:number|no\.?|ID|identifier|#)|medi-cal (?:ID|identifier|number)|NHS (?:number|no\.?)"
     r"|\b(?:"
     + "|".join(_INSURER_NAMES)
     + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
-    r"|subscriber|policy|card))*\s*(?:ID|identifier|number|no\.?|#)))" + _SEPARATOR + _CODE
+    r"|subscriber|policy|card))*\s*(?:ID|identifier|number|no\.?|#))",
+    value=_CODE,
+    zh_words=("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单", "农合", "个人编号"),
+    en_words=_INSURANCE_WORDS,
 )
 
 _PROVINCES = (
@@ -709,6 +731,42 @@ _EN_ADDRESS = re.compile(
 _EU_STREET = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Qq]uai|[Ii]mpasse|[Rr]oute|[Cc]ours)"
 _EU_LINK = r"(?:(?:de la|de l'|des|du|de|d'|del|della|dei|di|da|do|dos|la|las|los|le|l')\s*)*"
 _EU_PARTS = rf"(?:,\s*(?:\d{{4,5}}\s+{_CAPITAL_WORD}(?:[\s-]{_CAPITAL_WORD})*|\d{{1,2}}(?:e|er|ème|\.|º|°)\s+(?:étage|Stock|piso|piano)|{_CAPITAL_WORD}))*"
+# Words one of which a continental street address holds (checked before its pattern runs).
+_EU_STREET_WORDS = (
+    "rue ",
+    "avenue",
+    "boulevard",
+    "place ",
+    "chemin",
+    "allée",
+    "quai ",
+    "impasse",
+    "route ",
+    "cours ",
+    "straße",
+    "strasse",
+    "str.",
+    "weg ",
+    "gasse",
+    "platz",
+    "allee",
+    "laan ",
+    "straat",
+    "gracht",
+    "via ",
+    "viale",
+    "piazza",
+    "corso",
+    "calle",
+    "avenida",
+    "av.",
+    "paseo",
+    "plaza",
+    "rua ",
+    "praça",
+    "carrer",
+)
+_EU_STREET_GATE = _any_of(_EU_STREET_WORDS)
 _EU_ADDRESS = re.compile(
     rf"(?<![\w-])(?P<pii>(?:\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_EU_STREET}\s+{_EU_LINK}{_CAPITAL_WORD}(?:[\s-]{_CAPITAL_WORD}){{0,3}}"
     rf"|{_CAPITAL_WORD}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht)\s+\d{{1,4}}[a-z]?"
@@ -843,6 +901,7 @@ _EN_TITLE_WORDS = (
     "Matron",
     "Officer",
 )
+_EN_TITLE_GATE = _any_of(_EN_TITLE_WORDS)
 _EN_NAME_WORD = (
     r"[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
 )
@@ -1281,6 +1340,10 @@ def _unless_called_invalid(
             yield span
 
 
+def _plate_ok(plate: str) -> bool:
+    return 5 <= len(re.sub(r"[ ·-]", "", plate)) <= 9
+
+
 def _labelled_id_ok(value: str) -> bool:
     characters = re.sub(r"[^A-Z0-9]", "", value)
     return 6 <= len(characters) <= 20 and len(_digits(characters)) >= 4
@@ -1317,6 +1380,22 @@ def _spans(
         value = match.group(group)
         if value is not None and (valid is None or valid(value)):
             yield PiiSpan(kind, match.start(group), match.end(group), value)
+
+
+# The traditional characters that GB2312 (simplified Chinese) can also encode.
+_TRADITIONAL_IN_GB2312 = "".join(
+    c for c in sorted(_traditional_characters()) if c.encode("gb2312", errors="ignore")
+)
+
+
+def _has_traditional(text: str) -> bool:
+    """Whether `text` holds a traditional character; encoding to GB2312 (in C) settles most texts
+    without looking at each character."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return not _traditional_characters().isdisjoint(text)
+    return any(c in text for c in _TRADITIONAL_IN_GB2312)
 
 
 def _spans_at(pattern: re.Pattern[str], text: str, position: int, kind: str) -> Iterator[PiiSpan]:
@@ -1418,7 +1497,7 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
         english: tuple = ()
     else:
         english = (
-            (_EN_TITLE, any(word in text for word in _EN_TITLE_WORDS)),
+            (_EN_TITLE, bool(_EN_TITLE_GATE.search(text))),
             (_EN_KIN, any(w in low for w in ("my ", "our ", "his ", "her "))),
             (_EN_NAME_IS, "name" in low),
             (_EN_HERE, " here" in low),
@@ -1476,11 +1555,15 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     """Names whose cue is weak ("it's", "Patient", a possessive, lower case): taken where the first word
     is a given name, or (after "it's", before a possessive) both words are capitalised non-words."""
     ordinary = lambda words: not any(word in _EN_NOT_NAMES for word in words)  # noqa: E731
-    for span in _spans(_EN_ITS, text, "NAME") if english and "it" in low else ():
+    for span in (
+        _spans(_EN_ITS, text, "NAME")
+        if english and ("it's" in low or "it’s" in low or "it is" in low)
+        else ()
+    ):
         words = span.text.split()
         if ordinary(words) and (words[0] in _EN_GIVEN_NAMES or len(words) == 2):
             yield span
-    for span in _spans(_EN_POSSESSIVE, text, "NAME") if english and ("'" in text or "’" in text) else ():
+    for span in _spans(_EN_POSSESSIVE, text, "NAME") if english and ("'s " in text or "’s " in text) else ():
         if ordinary(span.text.split()):
             yield span
     for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
@@ -1601,7 +1684,7 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     yield from (span for span in candidates if span is not None)
 
 
-def _addresses(text: str) -> Iterator[PiiSpan]:
+def _addresses(text: str, low: str) -> Iterator[PiiSpan]:
     zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送港澳园苑寓厦")
     for match in _ZH_ADDRESS.finditer(text) if zh else ():
         group = next(name for name in ("pii", "after", "city", "estate") if match.group(name))
@@ -1613,21 +1696,23 @@ def _addresses(text: str) -> Iterator[PiiSpan]:
             yield PiiSpan("ADDRESS", start, start + ended.end(), ended.group(0))
     if _ASCII_WORD.search(text):
         yield from _spans(_EN_ADDRESS, text, "ADDRESS")
-        yield from _spans(_EU_ADDRESS, text, "ADDRESS")
+        if _EU_STREET_GATE.search(low):
+            yield from _spans(_EU_ADDRESS, text, "ADDRESS")
 
 
-def _phones(text: str, has: Callable[..., bool]) -> Iterator[PiiSpan]:
+def _phones(text: str, low: str) -> Iterator[PiiSpan]:
     patterns = [(_MOBILE, _personal_phone), (_NANP, _personal_phone)] if _THREE_DIGITS.search(text) else []
     patterns += [(_TRUNK, _national_phone)] if "0" in text else []
-    patterns += [(_INTERNATIONAL, _international_phone)] if "+" in text or "00" in text else []
+    patterns += [(_INTERNATIONAL, _international_phone)] if "+" in text or _DOUBLE_ZERO.search(text) else []
     for pattern, valid in patterns:
         for span in _spans(pattern, text, "PHONE", valid):
             if not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
                 yield span
-    if has(*_PHONE_WORDS):  # a phone word names the number whatever its layout
+    if _PHONE_GATE.search(low):  # a phone word names the number whatever its layout
         yield from _spans(_PHONE_CONTEXT, text, "PHONE", _personal_phone)
 
 
+_DOUBLE_ZERO = re.compile(r"(?<!\d)00[1-9]")
 _EXTENSION_TAIL = re.compile(_EXTENSION.removesuffix("?") + "$")
 _DATE_GROUPS = re.compile(r"\(?\d{1,2}\)?[ -]\d{1,2}[ -](?:19|20)\d{2}\b")
 
@@ -1683,7 +1768,7 @@ def find_pii(text: str) -> list[PiiSpan]:
     """Identifier spans in `text`, without overlaps (the longest span at a position wins; equal spans
     go to the type a keyword introduced, see _PRIORITY)."""
     probe = text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
-    if not _traditional_characters().isdisjoint(probe):  # 醫師, 電話, 號 read as 医师, 电话, 号
+    if _has_traditional(probe):  # 醫師, 電話, 號 read as 医师, 电话, 号
         probe = probe.translate(_traditional_to_simplified())
     low = probe.lower()
 
@@ -1701,8 +1786,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_BARE_URL, probe, "URL", _url_has_identifier)
     digits = _DIGIT.search(probe)
     births = []
-    if (digits or "年" in probe) and has(*_DOB_WORDS):
-        births += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
+    if digits or "年" in probe:
+        births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
     if digits and "生" in probe:
         births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
     if births:
@@ -1719,32 +1804,21 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _spans(_SSN, probe, "ID_NUMBER")
         if _FORMAT_ID_GATE.search(probe):
             found += _spans(_FORMAT_ID, probe, "ID_NUMBER", _format_id_ok)
-        if has(*_ID_WORDS) or any(word in probe for word in _ID_ACRONYMS):
-            labelled = _spans(_ID_LABELLED, probe, "ID_NUMBER", _labelled_id_ok)
-            found += _unless_called_invalid(probe, labelled, _resident_id_ok)
-        found += _phones(probe, has)
+        labelled = _ID_LABELLED.find(probe, low, "ID_NUMBER", _labelled_id_ok)
+        found += _unless_called_invalid(probe, labelled, _resident_id_ok)
+        found += _phones(probe, low)
         if _THREE_DIGITS.search(probe):
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
-            if has("卡", "card", "账", "account"):
-                labelled = _spans(_CARD_LABELLED, probe, "BANK_CARD")
-                found += _unless_called_invalid(probe, labelled, _card_ok)
+            labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
+            found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
-        if has("plate", "registration", "reg", "tag", "车牌", "牌照", "号牌"):
-            found += _spans(
-                _PLATE_CONTEXT,
-                probe,
-                "LICENSE_PLATE",
-                lambda plate: 5 <= len(re.sub(r"[ ·-]", "", plate)) <= 9,
-            )
-        if has("护照", "passport", "通行证", "台胞证", "回乡证", "旅行证", "travel document"):
-            found += _spans(_PASSPORT, probe, "PASSPORT")
-        if has(*_RECORD_WORDS) or any(word in probe for word in _RECORD_ACRONYMS):
-            found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
-        if has(*_INSURANCE_WORDS) or ("号" in probe and has(*_INSURANCE_ZH)):
-            found += _spans(_INSURANCE, probe, "INSURANCE")
-        found += _addresses(probe)
+        found += _PLATE_CONTEXT.find(probe, low, "LICENSE_PLATE", _plate_ok)
+        found += _PASSPORT.find(probe, low, "PASSPORT")
+        found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
+        found += _INSURANCE.find(probe, low, "INSURANCE")
+        found += _addresses(probe, low)
     names = list(_names(probe, low))
     found += names
     if digits:
