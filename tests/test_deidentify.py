@@ -441,6 +441,17 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ("Hosp # 4471920, ward 5", "Hosp # [MEDICAL_RECORD], ward 5"),
         ("患者焦某，男，50岁", "患者[NAME]，男，50岁"),  # a rarer surname with a placeholder
         ("我住阳光小区3号楼2单元501室，腿疼", "我住[ADDRESS]，腿疼"),  # an estate, no city
+        # more layouts: dotted trunk numbers, an extension after a hyphen; plates after a vehicle word;
+        # a label and a colon; lower-case self-introductions; SURNAME, Given; initials; district first
+        ("appelez le 06.12.34.56.78 demain", "appelez le [PHONE] demain"),
+        ("总机 0755-26881234-806 转护士站", "总机 [PHONE] 转护士站"),
+        ("my car (ABC-1234) was hit", "my car ([LICENSE_PLATE]) was hit"),
+        ("Policy: ABC123456, Ins ID W123456789", "Policy: [INSURANCE], Ins ID [INSURANCE]"),
+        ("医保：1100 2345 6789 01", "医保：[INSURANCE]"),
+        ("hi my name is john smith, i am sarah", "hi my name is [NAME], i am [NAME]"),
+        ("Patient: SMITH, John, 45", "Patient: [NAME], 45"),
+        ("Dr. J. Smith said rest", "Dr. [NAME] said rest"),
+        ("医院在海淀区中关村大街27号，挂号难", "医院在[ADDRESS]，挂号难"),
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],
@@ -468,6 +479,9 @@ def test_each_format_class_of_the_fourth_blind_set(text, expected):
         "look at nhs.uk/conditions/asthma and arrive at home.com",
         "订单 230101-1234567，小区里有3栋楼",
         "GB29 NWBK 6016 1331 9268 18 fails its check",
+        "on 01.02.2023 take 0.5.1; car 4x4 and a car seat for 2 kids",
+        "i am very sick and this is the best; Insurance: Aetna",
+        "朝阳区的建国路很堵，海淀区的医院",
     ],
 )
 def test_look_alikes_of_the_fourth_blind_set_stay(text):

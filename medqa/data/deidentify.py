@@ -116,6 +116,8 @@ _INSURANCE_WORDS = (
     "health plan",
     "nhs",
     "ins.",
+    "ins id",
+    "ins #",
     "mbi",
     "beneficiary",
     "enrollee",
@@ -560,9 +562,8 @@ _EXTENSION = r"(?:[ ]?(?:转|分机号?|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
 # 0755-2688 1234, 020 7946 0958, 0412 345 678, (02) 9876 5432, 06 12 34 56 78, 030 12345678,
 # 090-1234-5678; or a UK mobile written whole (07700900461). _national_phone checks the digit count.
 _TRUNK = re.compile(
-    r"(?<![A-Za-z0-9_.+/-])(?<!\d[ -])(?P<pii>(?:(?:\(0\d{1,4}\)[ ]?|0\d{1,4}[ -])\d{2,8}(?:[ -]\d{2,8}){0,3}|07\d{9})"
-    + _EXTENSION
-    + r")(?![A-Za-z0-9_-]|[.:/]\d)"
+    r"(?<![A-Za-z0-9_.+/-])(?<!\d[ -])(?P<pii>(?:(?:\(0\d{1,4}\)[ ]?|0\d{1,4}[ -])\d{2,8}(?:[ -]\d{2,8}){0,3}|07\d{9}"
+    r"|0\d{1,4}\.\d{2,4}(?:\.\d{2,4}){1,3})" + _EXTENSION + r")(?![A-Za-z0-9_-]|[.:/]\d)"
 )
 # A number with its country code: +33 6 12 34 56 78, +44 (0)20 7946 0958, +86-10-6512 3456, 0044 20 …
 _INTERNATIONAL = re.compile(
@@ -618,12 +619,13 @@ _PLATE = re.compile(
 # AB12 CDE, TX 4KLM-882, M-AB 1234, AB-123-CD), with a letter and a digit among them.
 _PLATE_CONTEXT = _Labels(
     zh="车牌(?:号码|号)?|牌照|号牌",
-    en=r"(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b)(?:\s*(?i:number|no\b\.?|mark))?",
+    en=r"(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b"
+    r"|\b(?:car|vehicle|truck|van|motorbike|motorcycle|scooter)\b,?\s*\(?)(?:\s*(?i:number|no\b\.?|mark))?",
     between=r"(?:\s*(?:(?i:is|was)\b|:|：|#|是|为))*\s*",
     value=r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,2}|[A-Z0-9]{5,8}))"
     r"(?![A-Za-z0-9])",
     zh_words=("车牌", "牌照", "号牌"),
-    en_words=("plate", "registration", "reg", "tag"),
+    en_words=("plate", "registration", "reg", "tag", "car", "vehicle", "truck", "van", "motor", "scooter"),
 )
 
 _CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
@@ -667,8 +669,10 @@ _MEDICAL_RECORD = _Labels(
 )
 _INSURANCE = _Labels(
     zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?"
+    "|(?:医保|社保)(?=[:：])"
     "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号",
-    en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\. ?(?:ID|identifier|#|no\.?)"
+    en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
+    r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
     r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
     r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
@@ -697,6 +701,9 @@ _ZH_ADDRESS = re.compile(
     rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往|我家在|家在|老家在)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
     rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
+    # a district, a road and its number, without a city (海淀区中关村大街27号), where a phrase starts
+    rf"|(?:(?<![\u4e00-\u9fff])|(?<=[在住到是于往从去来的家和与及寄送至]))(?P<district>[\u4e00-\u9fff]{{2,3}}[区县]"
+    rf"[\u4e00-\u9fff]{{1,10}}?(?:路|街|大道|巷|胡同|弄)[\u4e00-\u9fff0-9]{{0,4}}?\d+号(?:{_ADDRESS_RUN})?)"
     # an estate with its building and room, without a city (阳光小区3号楼2单元501室)
     r"|(?P<estate>[\u4e00-\u9fff]{2,5}?(?:小区|花园|家园|公寓|新村|苑|大厦)\d+(?:号楼|栋|幢|座)(?:\d+单元)?\d+(?:室|号)?)"
 )
@@ -910,7 +917,12 @@ _EN_GAP = r"\s(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|
 _EN_TITLE = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer|Sr|Sra|Srta|Mme|Mlle|Herr|Frau"
     r"|Rev|dr)\.?|doctor|nurse)\s+"
-    rf"(?P<pii>(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
+    rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
+    rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
+)
+# A record's "SURNAME, Given" after its field name (Patient: SMITH, John; Name: Okafor, Ada).
+_EN_SURNAME_FIRST = re.compile(
+    rf"\b(?:[Nn]ame|[Pp]atient(?: name)?|P[Tt])[:.]\s*(?P<pii>(?:[A-Z]{{2,}}|{_EN_NAME_WORD}),\s{_EN_NAME_WORD}(?:\s[A-Z]\.)?)(?![\w'’])"
 )
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
 # Form fields (Student:, Member:, From:) only with their colon, and capitalised words opening a
@@ -1004,8 +1016,9 @@ _EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAM
 # A name in lower case after a kinship word ("my wife jessica nguyen is …"), taken only where its first
 # word is a given name; a second word joins unless it is an ordinary word.
 _EN_KIN_LOWER = re.compile(
-    r"\b(?:my|our|his|her) (?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
-    r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child),?\s+(?P<pii>[a-z]+(?:\s[a-z]+)?)\b"
+    r"\b(?:(?:my|our|his|her) (?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
+    r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child)|my name is|name:|i'm|i am|this is),?\s+"
+    r"(?P<pii>[a-z]+(?:\s[a-z]+)?)\b"
 )
 # An English name after a Chinese cue (我叫Kevin Zhang, 联系人：Anna Lee).
 _ZH_CUE_EN_NAME = re.compile(
@@ -1250,6 +1263,7 @@ _EN_NOT_NAMES = {
     "Who",
 }
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LOWER_CUE_GATE = _any_of(("my ", "our ", "his ", "her ", "name", "i'm", "i am", "this is"))
 # Ordinary words that follow a name written in lower case ("my wife jessica is …").
 _EN_LOWER_WORDS = _word_set(
     "is was has had and who with in on at for to of the a an says said got gets took takes just also "
@@ -1566,6 +1580,9 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     for span in _spans(_EN_POSSESSIVE, text, "NAME") if english and ("'s " in text or "’s " in text) else ():
         if ordinary(span.text.split()):
             yield span
+    for span in _spans(_EN_SURNAME_FIRST, text, "NAME") if english and "," in text else ():
+        if ordinary(re.findall(r"[A-Za-z]+", span.text.title())):
+            yield span
     for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
         if span.text.split()[0] in _EN_GIVEN_NAMES:
             yield span
@@ -1574,9 +1591,7 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
             words = span.text.split()
             if ordinary(words) and (len(words) == 2 or words[0] in _EN_GIVEN_NAMES):
                 yield span
-    for match in (
-        _EN_KIN_LOWER.finditer(text) if any(w in low for w in ("my ", "our ", "his ", "her ")) else ()
-    ):
+    for match in _EN_KIN_LOWER.finditer(text) if _LOWER_CUE_GATE.search(low) else ():
         words = match.group("pii").split()
         if words[0].capitalize() not in _EN_GIVEN_NAMES:
             continue
@@ -1687,9 +1702,9 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
 def _addresses(text: str, low: str) -> Iterator[PiiSpan]:
     zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送港澳园苑寓厦")
     for match in _ZH_ADDRESS.finditer(text) if zh else ():
-        group = next(name for name in ("pii", "after", "city", "estate") if match.group(name))
+        group = next(name for name in ("pii", "after", "city", "district", "estate") if match.group(name))
         start, run = match.start(group), match.group(group)
-        while group in ("city", "estate") and run[0] in _ADDRESS_LEAD:
+        while group in ("city", "district", "estate") and run[0] in _ADDRESS_LEAD:
             start, run = start + 1, run[1:]
         ended = _ADDRESS_END.match(run)
         if ended and _ADDRESS_STREET.search(ended.group(0)):
@@ -1720,7 +1735,10 @@ _DATE_GROUPS = re.compile(r"\(?\d{1,2}\)?[ -]\d{1,2}[ -](?:19|20)\d{2}\b")
 def _national_phone(number: str) -> bool:
     """9–12 digits besides an extension (a trunk number in any layout), not a date (05-06-2023 10)."""
     main = _EXTENSION_TAIL.sub("", number)
-    groups = re.split(r"[ -]+", re.sub(r"[()]", " ", main).strip())
+    groups = re.split(r"[ .-]+", re.sub(r"[()]", " ", main).strip())
+    if len(_digits(main)) > 12 and len(groups) >= 3 and len(groups[-1]) <= 5 and len(groups[-2]) >= 7:
+        groups = groups[:-1]  # an extension after a hyphen (0755-26881234-806)
+        main = main[: main.rindex(groups[-1]) + len(groups[-1])]
     # Phone numbers end in a group of three or more digits, or are written in pairs (06 12 34 56 78);
     # a code ending in a pair (an NDC, 0173-0682-20) is none.
     ends_well = len(groups[-1]) >= 3 or all(len(g) == 2 for g in groups[1:])
