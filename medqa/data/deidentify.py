@@ -1,19 +1,28 @@
 """Replace personal identifiers in question, think and answer with typed placeholders.
 
-Each detector is a regular expression plus, where a format has one, a validity check (the checksum
-of a Chinese resident ID, Luhn for bank cards) so doses, lab values, blood pressure and years are not
-mistaken for identifiers. Numbers without a format of their own (passports, medical record and
-insurance numbers, SSNs written with spaces) are only taken after the words that name them
-(护照号, 住院号, 医保卡号, MRN, member ID …). Names are only taken where something introduces them:
-an honorific, title or role (张先生, 王医生, 刘主任, Mr. Smith, Nurse Kelly), a patient reference
-(患者王某某), a kinship or contact word (我老公张伟, 联系人：孙丽, my wife Karen) or a
-self-introduction (我叫…, 我是…, my name is …, I'm …, Sarah here); a bare name is taken only where
-its place says it is one: a short clause next to an identifier (韩雪，电话…; Fatima Ali, passport …),
-before an age (张秀英今年70岁; Rachel Wong, 38F), a signature (…。魏红 in a message with identifiers;
-- Kate), a word the message's email user or profile path spells, or a common given name as the
-subject of a verb (Mike has …). Addresses start at a province or municipality, or after a
-word that introduces one (家住, 地址), and end at the last house, building or room number; English
-street addresses start at a house number and a street type (Street, Road, Ave …).
+Detectors are written for a class of formats, not for the examples seen: phones in any country's
+layout (a trunk 0 and its groups, pairs, dots, a country code, an extension), plates of any country
+after a plate or vehicle word, national identity numbers of several countries. Each is a regular
+expression plus, where a format has one, a validity check (the checksum of a Chinese resident ID,
+Luhn for cards, mod 97 for IBANs, the DNI letter) so doses, lab values, blood pressure, NDC and lot
+numbers and dates are not mistaken for identifiers. A number after the word that names it (身份证,
+卡号, 护照号, 住院号, 医保卡号, MRN, member ID, Cigna ID, Specimen ID …, with "number", "no.", 号码,
+上的 … in between in any order) is taken whatever its check digit, unless its sentence calls it
+invalid or made up. Traditional characters and full-width forms are read as simplified and
+half-width, one character for one, so offsets hold. Names are only taken where something introduces
+them: an honorific, title or role (张先生, 王医生, 司马主任, 主治医师钱文斌, Mr. Smith, PA Megan Hollis,
+Dr. van der Berg), a patient reference (患者王某某, Pt: …, SMITH, John), a kinship or contact word (我老公张伟,
+联系人：孙丽, 找孙丽娟就行, my wife Karen, my dad (Robert Hayes)), a surname after 姓 or a
+self-introduction (我叫…, 我是…, my name is …, I'm …, it's Olivia Park again, Sarah here, in lower
+case too where the first word is a given name); a bare name is taken only where its place says it is
+one: a short clause next to an identifier (韩雪，电话…; Fatima Ali, passport …), before an age
+(张秀英今年70岁; Rachel Wong, 38F; Harold Stein, 88,), a signature (…。魏红 in a message with
+identifiers; - Kate), a word the message's email user or profile path spells, a possessive (Fatou
+Diallo's pain) or a common given name as the subject of a verb (Mike has …). Addresses start at a
+province or municipality (with or without 省/市), a district with its road and number, an estate with
+its building and room, or after a word that introduces one (家住, 地址), and end at the last house,
+building or room number; English street addresses start at a house number and a street type
+(Street, Road, Ave …), continental ones at a number and rue / via / calle or at a -straße.
 """
 
 from __future__ import annotations
