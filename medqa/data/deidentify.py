@@ -1008,6 +1008,11 @@ _EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_
 _EN_HEADER = re.compile(
     rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),\s*\d{{1,3}}(?:\s?(?:[MF]|yo|y/o|years? old)(?![\w/])|(?=\s*[,;)]))"
 )
+# A full name right before the birth date, age or record number that belongs to it
+# ("Sarah Johnson (DOB 04/12/1980)", "Omar Haddad, MRN 33019284", "Ana Silva, aged 40").
+_EN_BEFORE_IDENTIFIER = re.compile(
+    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})\s*[(,;]\s*(?:DOB|D\.O\.B|born|[Aa]ged?|MRN|NHS|SSN)\b"
+)
 # "It's Olivia Park again", "— it's Kevin O'Brien, about …": a name after "it's" that ends its phrase.
 _EN_ITS = re.compile(
     rf"\b[Ii]t(?:'s|’s| is)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
@@ -1254,6 +1259,40 @@ _EN_NOT_NAMES = {
     "Medicaid",
     "Down",
     "Will",
+    # the words of departments, desks and forms that follow "From:", "Attn:", "Thanks," ("Front Desk",
+    # "Customer Service", "Billing Dept", "Consent Form", "Joint Account")
+    "Service",
+    "Services",
+    "Desk",
+    "Office",
+    "Department",
+    "Dept",
+    "Team",
+    "Records",
+    "Record",
+    "Consent",
+    "Form",
+    "Forms",
+    "Account",
+    "Billing",
+    "Admissions",
+    "Reception",
+    "Pharmacy",
+    "Support",
+    "Customer",
+    "Front",
+    "Centre",
+    "Center",
+    "Unit",
+    "Group",
+    "Staff",
+    "Intake",
+    "Portal",
+    "Visa",
+    "Joint",
+    "Finance",
+    "Appointments",
+    "Scheduling",
     # question and modal words that open a sentence after a title-like word ("… her doctor. Can I …")
     "Can",
     "Could",
@@ -1587,6 +1626,9 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         if ordinary(words) and (words[0] in _EN_GIVEN_NAMES or len(words) == 2):
             yield span
     for span in _spans(_EN_POSSESSIVE, text, "NAME") if english and ("'s " in text or "’s " in text) else ():
+        if ordinary(span.text.split()):
+            yield span
+    for span in _spans(_EN_BEFORE_IDENTIFIER, text, "NAME") if english else ():
         if ordinary(span.text.split()):
             yield span
     for span in _spans(_EN_SURNAME_FIRST, text, "NAME") if english and "," in text else ():
