@@ -314,7 +314,7 @@ _NOT_GIVEN = set(
     "上下也又都就还才已最很太非总经常今近从到去来要会能想吃喝做没不被把给让跟及得发身头腿腰胃肚眼耳脚手"
     "疸糖脂细胞障膏度围末部务便面属候间显科床复班诊治庭区院医护管值急门住实习专名们每该些样么吗呢啊吧呀"
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
-    "开送带陪帮喊扶摔晕咳"  # verbs that follow a name (陈刚开车送来的)
+    "开送带陪帮喊扶摔晕咳怀感腹呕患检确"  # verbs that follow a name (陈刚开车送来的, 孟佳怀孕了)
 )
 _HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
 # Two- and three-character words that start with a surname character but name nobody.
@@ -395,6 +395,44 @@ _NOT_NAMES = {
     "曾经",
     "白人",
     "黄种人",
+    # school years, weekdays, places and words that follow 我是 as often as a name does
+    "高中",
+    "高一",
+    "高二",
+    "高三",
+    "高考",
+    "高管",
+    "高铁",
+    "高速",
+    "高原",
+    "周一",
+    "周二",
+    "周三",
+    "周四",
+    "周五",
+    "周六",
+    "周日",
+    "江苏",
+    "江西",
+    "苏州",
+    "徐州",
+    "郑州",
+    "武汉",
+    "沈阳",
+    "唐山",
+    "石家",
+    "金华",
+    "常州",
+    "黄山",
+    "龙岩",
+    "马拉",
+    "程序",
+    "孟买",
+    "林业",
+    "马来",
+    "韩国",
+    "叶酸",
+    "钟点",
 }
 
 _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -860,7 +898,7 @@ _KIN_WORDS = (
     r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
     r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工|闺女|外甥女?|我(?:先生|太太|对象|爱人)|对象|闺蜜|舍友|病友"
     r"|同学|领导|老板|上司|房东|干妈|干爹|养父|养母|前夫|前妻|老丈人|公婆|亲家|连襟|妯娌|发小|战友|老乡|表嫂|表叔|表姨|堂叔|嫂嫂|弟妹"
-    r"|姑父|姨父|姑妈|姨夫|叔叔|阿姨|伯伯)"
+    r"|姑父|姨父|姑妈|姨夫|叔叔|阿姨|伯伯|宝妈|宝爸|孩子妈|孩子爸|孩他爸|孩他妈)"
 )
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
@@ -1322,7 +1360,7 @@ _EN_LOWER_WORDS = _word_set(
 )
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
-_CLAUSE_EDGE = set("，,、。；;：:！! （()）")
+_CLAUSE_EDGE = set("，,、。；;：:！! （()）—")
 _CONTACT_TYPES = {
     "PHONE",
     "EMAIL",
@@ -1518,7 +1556,11 @@ def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURN
     if chars[0] in _NOT_GIVEN or rest[:2] in _HOME_WORDS:  # 王家里, 刘家人: a family, not a name
         return None
     end = start + size + (2 if len(chars) == 2 and chars[1] not in _NOT_GIVEN else 1)
-    if text[start:end] in _NOT_NAMES or _TITLE_START.match(text, start + size + 1):
+    if (
+        text[start:end] in _NOT_NAMES
+        or text[start : start + 2] in _NOT_NAMES  # 高血压患者, 高中生, 江苏人: a word starts here
+        or _TITLE_START.match(text, start + size + 1)
+    ):
         return None
     return end
 
