@@ -456,6 +456,7 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ("Ana Silva, aged 40, fever", "[NAME], aged 40, fever"),
         ("我老婆孟佳怀孕了。——陈红", "我老婆[NAME]怀孕了。——[NAME]"),  # a verb ends the name; a dash signs
         ("宝妈刘婷婷咨询：宝宝黄疸", "宝妈[NAME]咨询：宝宝黄疸"),
+        ("Nurse Practitioner Jane Doe and Midwife Sarah Lee", "Nurse Practitioner [NAME] and Midwife [NAME]"),
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],
@@ -486,6 +487,7 @@ def test_each_format_class_of_the_fourth_blind_set(text, expected):
         "on 01.02.2023 take 0.5.1; car 4x4 and a car seat for 2 kids",
         "i am very sick and this is the best; Insurance: Aetna",
         "朝阳区的建国路很堵，海淀区的医院",
+        "the Consultant Surgeon said Florence is lovely; Santiago is hot",
         "我是高中生，我是江苏人，我是程序员，我是周一来的，我是马拉松爱好者",  # a word, not a name, after 我是
         "From: Customer Service. Contact: Front Desk. Attn: Billing Dept. Signed Consent Form",
         "Thanks, Team Alpha. Regards, Admissions Office. Cardholder: Visa Gold",

@@ -931,6 +931,17 @@ _SURNAME_ONLY = re.compile(
 )
 _ASCII_WORD = re.compile(r"[A-Z][a-z]")
 _EN_TITLE_WORDS = (
+    "Midwife",
+    "Pharmacist",
+    "Dietitian",
+    "Physiotherapist",
+    "Therapist",
+    "Surgeon",
+    "Consultant",
+    "Counsel",
+    "Paramedic",
+    "Social Worker",
+    "Physician Assistant",
     "PA ",
     "RN ",
     "Sr",
@@ -962,8 +973,9 @@ _EN_NAME_WORD = (
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
 _EN_GAP = r"\s(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)\s){0,2}"
 _EN_TITLE = re.compile(
-    r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer|Sr|Sra|Srta|Mme|Mlle|Herr|Frau"
-    r"|Rev|dr)\.?|doctor|nurse)\s+"
+    r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
+    r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
+    r"|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev|dr)\.?|doctor|nurse)\s+"
     rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
@@ -1031,10 +1043,10 @@ _EN_GIVEN_NAMES = _word_set(
     "Amara Fatou Moussa Mamadou Aminata Ousmane Thabo Sipho Zanele Wanjiru Njeri Haruto Takeshi Kenji "
     "Kenta Yuto Daiki Sakura Haruka Akiko Naoko Keiko Minji Jiwoo Seojun Jisoo Soojin Jimin Linh Minh "
     "Thanh Huong Tuan Somchai Siriporn Nattapong Putri Dewi Budi Siti Rizal Marisol Guadalupe Xavier Mateo "
-    "Santiago Emiliano Ximena Renata Harold Walter Gordon Harvey Stanley Howard Eugene Louise Maureen "
+    "Emiliano Ximena Renata Harold Walter Gordon Harvey Stanley Howard Louise Maureen "
     "Doreen Irene Agnes Edith Mildred Gladys Hilda Marcus Damian Colin Trevor Nigel Graham Ian Neil Owen "
     "Rhys Gareth Aidan Declan Ciaran Siobhan Niamh Aoife Fiona Moira Callum Hamish Finn Theo Oscar Hugo "
-    "Archie Freddie Isla Imogen Harriet Eleanor Florence Matilda Rosie Evie Ellie Maisie Esme Nora Dorothy "
+    "Archie Freddie Isla Imogen Harriet Eleanor Matilda Rosie Evie Ellie Maisie Esme Nora Dorothy "
     "Liam Megan Harry Charlie Freddy Ruby "
 )
 _EN_SUBJECT = re.compile(
@@ -1331,6 +1343,21 @@ _EN_NOT_NAMES = {
     "Finance",
     "Appointments",
     "Scheduling",
+    # professions, which follow one another ("the Consultant Surgeon said")
+    "Surgeon",
+    "Consultant",
+    "Physician",
+    "Practitioner",
+    "Assistant",
+    "Midwife",
+    "Pharmacist",
+    "Therapist",
+    "Specialist",
+    "Registrar",
+    "Resident",
+    "Intern",
+    "Paramedic",
+    "Worker",
     # question and modal words that open a sentence after a title-like word ("… her doctor. Can I …")
     "Can",
     "Could",
