@@ -457,6 +457,11 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ("我老婆孟佳怀孕了。——陈红", "我老婆[NAME]怀孕了。——[NAME]"),  # a verb ends the name; a dash signs
         ("宝妈刘婷婷咨询：宝宝黄疸", "宝妈[NAME]咨询：宝宝黄疸"),
         ("Nurse Practitioner Jane Doe and Midwife Sarah Lee", "Nurse Practitioner [NAME] and Midwife [NAME]"),
+        (
+            "身份证件号码：110105198503104291，医保个人编码 G12345678901",
+            "身份证件号码：[ID_NUMBER]，医保个人编码 [INSURANCE]",
+        ),
+        ("PP No. E12345678 and 护照信息：G12345678", "PP No. [PASSPORT] and 护照信息：[PASSPORT]"),
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],

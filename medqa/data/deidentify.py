@@ -476,7 +476,7 @@ class _Labels:
 # the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
-    r"(?:\s*(?:是|为|:|：|#|,|，|[(（]|上的|上面的|(?:卡|证件|证|字)?(?:号码|编号|号)"
+    r"(?:\s*(?:是|为|:|：|#|,|，|[(（]|上的|上面的|信息|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card)\b\.?)))*\s*"
 )
 _DATE = (
@@ -678,10 +678,10 @@ _PLATE_CONTEXT = _Labels(
 _CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
-    en="(?i:passport|travel document)",
+    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number))",
     value=r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
-    en_words=("passport", "travel document"),
+    en_words=("passport", "travel document", "pp #", "pp#", "pp no", "pp number"),
 )
 _MEDICAL_RECORD = _Labels(
     zh="住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
@@ -717,7 +717,8 @@ _MEDICAL_RECORD = _Labels(
 _INSURANCE = _Labels(
     zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?"
     "|(?:医保|社保)(?=[:：])"
-    "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号",
+    "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号"
+    "|(?:医保|社保)?个人(?:编号|编码)",
     en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
     r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
@@ -729,7 +730,7 @@ _INSURANCE = _Labels(
     + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
     r"|subscriber|policy|card))*\s*(?:ID|identifier|number|no\.?|#))",
     value=_CODE,
-    zh_words=("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单", "农合", "个人编号"),
+    zh_words=("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单", "农合", "个人编"),
     en_words=_INSURANCE_WORDS,
 )
 
