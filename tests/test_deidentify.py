@@ -395,6 +395,15 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ),
         ("my birthdate which is 22 Oct 1985", "my birthdate which is [DATE_OF_BIRTH]"),
         ("Patient: Helen Moss, 1957-03-21.", "Patient: [NAME], [DATE_OF_BIRTH]."),
+        (
+            "birthday is on 05/05/1990; né le 5 mai 1990",
+            "birthday is on [DATE_OF_BIRTH]; né le [DATE_OF_BIRTH]",
+        ),
+        ("nacido el 5 de mayo de 1990 (b. 1990-05-05)", "nacido el [DATE_OF_BIRTH] (b. [DATE_OF_BIRTH])"),
+        (
+            "农历1990年四月十一出生；年龄33岁（1990年5月5日生）",
+            "农历[DATE_OF_BIRTH]出生；年龄33岁（[DATE_OF_BIRTH]生）",
+        ),
         # names: compound surnames before roles, 姓 + surname, role + a full name filling its clause
         ("主刀是欧阳主任，麻醉师姓万", "主刀是[NAME]主任，麻醉师姓[NAME]"),
         ("住院号0023871，主治医师钱文斌，术后第3天", "住院号[MEDICAL_RECORD]，主治医师[NAME]，术后第3天"),
@@ -492,6 +501,7 @@ def test_each_format_class_of_the_fourth_blind_set(text, expected):
         "on 01.02.2023 take 0.5.1; car 4x4 and a car seat for 2 kids",
         "i am very sick and this is the best; Insurance: Aetna",
         "朝阳区的建国路很堵，海淀区的医院",
+        "Vitamin B. 1990-05-05 visit; 3 mai 2023 visite; b. 12 tablets",
         "the Consultant Surgeon said Florence is lovely; Santiago is hot",
         "我是高中生，我是江苏人，我是程序员，我是周一来的，我是马拉松爱好者",  # a word, not a name, after 我是
         "From: Customer Service. Contact: Front Desk. Attn: Billing Dept. Signed Consent Form",

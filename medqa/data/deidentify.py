@@ -435,7 +435,13 @@ _NOT_NAMES = {
     "钟点",
 }
 
-_MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+# Month names in English, French, Spanish, German and Italian (abbreviations as written).
+_MONTHS = (
+    "jan(?:uary|vier)?|feb(?:ruary|rero|braio)?|f[ée]v(?:rier)?|mar(?:ch|s|zo)?|m[äa]rz|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?"
+    "|may(?:o)?|mai|maggio|jun(?:e|io|i)?|juin|giugno|jul(?:y|io|i)?|juil(?:let)?|luglio|aug(?:ust)?|ao[ûu]t|ago(?:sto)?"
+    "|sep(?:t(?:ember|iembre|embre)?)?|set(?:tembre)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|ott(?:obre)?|nov(?:ember|embre|iembre)?"
+    "|dec(?:ember)?|d[ée]c(?:embre)?|dic(?:iembre|embre)?|dez(?:ember)?|enero|gen(?:naio)?"
+)
 
 
 @dataclass(frozen=True)
@@ -483,7 +489,7 @@ _DATE = (
     r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?:{_MONTHS})\.?,?[\s-]+(?:19|20)\d{{2}})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
     r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
@@ -491,9 +497,10 @@ _DATE = (
 )
 _DOB_BEFORE = _Labels(
     zh="出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|生年月日",
-    en=r"(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday|fecha de nacimiento|f\. ?nac\.?"
+    en=r"(?<![\w.])b\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday|nacid[oa](?: el)?"
+    r"|fecha de nacimiento|f\. ?nac\.?"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:the\s+)?",
+    between=r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
     zh_words=("出生", "生于", "生日", "生年"),
@@ -502,6 +509,8 @@ _DOB_BEFORE = _Labels(
         "dob",
         "d.o.b",
         "born",
+        "b. ",
+        "nacid",
         "nacimiento",
         "nac.",
         "naissance",
@@ -515,8 +524,10 @@ _DOB_BEFORE = _Labels(
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
-    r"(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}))"
-    r"\s*(?:出生|生(?=的|[，,。；;\s]|$))"
+    r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|(?:19|20)\d{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
+    r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
+    r"\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
 )
 # A second form of a birth date in brackets right after it (1948年腊月初八（阳历1949年1月6日）).
 _DOB_ALSO = re.compile(
