@@ -471,6 +471,11 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
             "身份证件号码：[ID_NUMBER]，医保个人编码 [INSURANCE]",
         ),
         ("PP No. E12345678 and 护照信息：G12345678", "PP No. [PASSPORT] and 护照信息：[PASSPORT]"),
+        ("send to 7 Rose Lane, Bath BA1 1AA, UK", "send to [ADDRESS]"),
+        ("Apt 12, 350 5th Ave, NY, NY 10118", "[ADDRESS]"),
+        ("my home: 15 Nguyen Hue Blvd, District 1, Ho Chi Minh City", "my home: [ADDRESS]"),
+        ("Block 123 Ang Mo Kio Ave 3, #05-67, Singapore 560123", "[ADDRESS]"),
+        ("scan at https://drive.google.com/file/d/1AbCdEfGh/view", "scan at [URL]"),
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],
@@ -501,6 +506,7 @@ def test_each_format_class_of_the_fourth_blind_set(text, expected):
         "on 01.02.2023 take 0.5.1; car 4x4 and a car seat for 2 kids",
         "i am very sick and this is the best; Insurance: Aetna",
         "朝阳区的建国路很堵，海淀区的医院",
+        "the clinic on Main Street; he lives on 5th Avenue",
         "Vitamin B. 1990-05-05 visit; 3 mai 2023 visite; b. 12 tablets",
         "the Consultant Surgeon said Florence is lovely; Santiago is hot",
         "我是高中生，我是江苏人，我是程序员，我是周一来的，我是马拉松爱好者",  # a word, not a name, after 我是

@@ -667,7 +667,8 @@ _URL_ID = re.compile(
 # Hosts whose pages belong to one person (profiles, posts, shared files): any path there identifies.
 _PERSONAL_HOST = re.compile(
     r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
-    r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk)\.[a-z.]+$",
+    r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk|drive\.google|docs\.google|onedrive"
+    r"|1drv|icloud|wetransfer|t|wa)\.[a-z.]+$",
     re.I,
 )
 _PLATE = re.compile(
@@ -781,16 +782,18 @@ _STREET_TYPES = (
 )
 _CAPITAL_WORD = r"[A-Z][a-zà-öø-ÿ]+"
 _ADDRESS_PART = (
-    r"(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Floor|Bldg|Building)\.?\s*#?[A-Z0-9-]+|#\s?[A-Z0-9-]+"
-    r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]{2,3}\s+(?:\d{4,5}(?:-\d{4})?|[A-Z0-9]{3}\s?[A-Z0-9]{3})"
-    rf"|(?!(?:My|I|He|She|We|They|The|This|It|Please|Dr|And|But|Call|Ask)\b){_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,2}}"
-    r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,5}(?:-\d{4})?)?))"
+    r"(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Floor|Bldg|Building|District|Ward|Block|Blk)\.?\s*#?[A-Z0-9-]+|#\s?[A-Z0-9-]+"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]{2,3}\s+(?:\d{4,6}(?:-\d{4})?|[A-Z0-9]{3}\s?[A-Z0-9]{3})"
+    r"|(?:[A-Z]{2,3}|U\.S\.A?\.|U\.K\.)(?=\s*(?:[,.;)]|$))"
+    rf"|(?!(?:My|I|He|She|We|They|The|This|It|Please|Dr|And|But|Call|Ask)\b){_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,3}}"
+    r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,6}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
-    r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
-    rf"\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
+    r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk)\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
+    rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b)"
-    rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b)?\.?(?:\s#\s?[A-Z0-9-]+)?(?:,\s*{_ADDRESS_PART})*)"
+    rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b|\s\d{{1,3}}\b(?!\s*(?:{_STREET_TYPES}|[a-z])))?\.?(?:\s#\s?[A-Z0-9-]+)?"
+    rf"(?:,\s*{_ADDRESS_PART})*)"
 )
 # Continental street addresses: number first (45 Rue de Rivoli, 75001 Paris, 3e étage) or after the
 # street (Hauptstraße 5, 10115 Berlin; Via Roma 12; Calle Mayor 5), with a postcode and city after.
