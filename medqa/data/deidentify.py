@@ -986,7 +986,7 @@ _EN_NAME_WORD = (
     r"[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
 )
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
-_EN_GAP = r"\s(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)\s){0,2}"
+_EN_GAP = r"[ \t](?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
 _EN_TITLE = re.compile(
     r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
