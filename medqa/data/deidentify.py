@@ -938,7 +938,7 @@ _CUES = (
 _FILLING_CUES = (_ROLE_BEFORE, _HAND_TO)  # the name must fill its clause
 # A surname alone after 姓 (我姓王, 免贵姓张, 麻醉师姓万, 姓李的护士), not 姓名.
 _SURNAME_ONLY = re.compile(
-    "(?<=[\u4e00-\u9fff])姓(?P<pii>"
+    "姓(?<=[\u4e00-\u9fff]姓)(?P<pii>"
     + "|".join(_COMPOUND_SURNAMES)
     + "|["
     + "".join(sorted(_SURNAMES))
@@ -965,9 +965,10 @@ _EN_TITLE_WORDS = (
     "Herr",
     "Frau",
     "Rev",
-    "doctor",
-    "nurse",
-    "dr",
+    "doctor ",
+    "nurse ",
+    "dr.",
+    "dr ",
     "Mr",
     "Ms",
     "Miss",
@@ -1078,17 +1079,21 @@ _EN_HEADER = re.compile(
 _EN_BEFORE_IDENTIFIER = re.compile(
     rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})\s*[(,;]\s*(?:DOB|D\.O\.B|born|[Aa]ged?|MRN|NHS|SSN)\b"
 )
+_IDENTIFIER_AFTER = re.compile(r"[(,;]\s*(?:DOB|D\.O\.B|born|[Aa]ged?|MRN|NHS|SSN)\b")
+_RECORD_FIELD = re.compile(r"\b(?:[Nn]ame|[Pp]atient(?: name)?|P[Tt])[:.]")
 # "It's Olivia Park again", "— it's Kevin O'Brien, about …": a name after "it's" that ends its phrase.
 _EN_ITS = re.compile(
     rf"\b[Ii]t(?:'s|’s| is)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
     r"(?=\s+(?:again|here|calling|speaking)\b|\s*[,—–]|\s+-\s)"
 )
 # A full name before a possessive ("Fatou Diallo's pain"), unless an eponym or a place follows.
+# (found from the possessive back, so the pattern runs only where one is)
 _EN_POSSESSIVE = re.compile(
-    rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})['’]s\s+(?!(?:disease|syndrome|palsy|lymphoma|sarcoma|ulcer"
+    r"['’]s\s+(?!(?:disease|syndrome|palsy|lymphoma|sarcoma|ulcer"
     r"|sign|test|law|criteria|classification|scale|score|reflex|phenomenon|triad|maneuver|manoeuvre|procedure|operation"
     r"|fracture|hospital|clinic|cent(?:er|re)|university|college|school|institute|church|park|station|airport|wort)\b)"
 )
+_EN_FULL_NAME_AT_END = re.compile(rf"(?<![\w'’]){_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}\Z")
 # "Patient Lars Eriksson" (no colon): a full name only where the first word is a given name, since
 # "Patient Portal Access" names nobody.
 _EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})")
@@ -1709,13 +1714,16 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         words = span.text.split()
         if ordinary(words) and (words[0] in _EN_GIVEN_NAMES or len(words) == 2):
             yield span
-    for span in _spans(_EN_POSSESSIVE, text, "NAME") if english and ("'s " in text or "’s " in text) else ():
+    for mark in _EN_POSSESSIVE.finditer(text) if english and ("'s " in text or "’s " in text) else ():
+        name = _EN_FULL_NAME_AT_END.search(text, max(0, mark.start() - 60), mark.start())
+        if name and ordinary(name.group().split()):
+            yield PiiSpan("NAME", name.start(), name.end(), name.group())
+    for span in (
+        _spans(_EN_BEFORE_IDENTIFIER, text, "NAME") if english and _IDENTIFIER_AFTER.search(text) else ()
+    ):
         if ordinary(span.text.split()):
             yield span
-    for span in _spans(_EN_BEFORE_IDENTIFIER, text, "NAME") if english else ():
-        if ordinary(span.text.split()):
-            yield span
-    for span in _spans(_EN_SURNAME_FIRST, text, "NAME") if english and "," in text else ():
+    for span in _spans(_EN_SURNAME_FIRST, text, "NAME") if english and _RECORD_FIELD.search(text) else ():
         if ordinary(re.findall(r"[A-Za-z]+", span.text.title())):
             yield span
     for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
@@ -1726,7 +1734,9 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
             words = span.text.split()
             if ordinary(words) and (len(words) == 2 or words[0] in _EN_GIVEN_NAMES):
                 yield span
-    for match in _EN_KIN_LOWER.finditer(text) if _LOWER_CUE_GATE.search(low) else ():
+    # (in a message written in lower case throughout; capitalised text has the patterns above)
+    lower_case = not english and _LOWER_CUE_GATE.search(low)
+    for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
         words = match.group("pii").split()
         if words[0].capitalize() not in _EN_GIVEN_NAMES:
             continue
