@@ -1007,7 +1007,8 @@ _EN_INTRO = re.compile(
     r"|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber:?|[Cc]ardholder:?"
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
     r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
-    r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.])|—|--)\s+"
+    r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
+    r"|[Rr]eferred by|[Cc]ontact person:?)|—|--)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
@@ -1121,6 +1122,11 @@ _EN_CLAUSE_AFTER = re.compile(
     r"(?=[ \t]*(?:[,;.)]|$|\s[-–—]\s))"
 )
 _EN_CLAUSE_BEFORE = re.compile(rf"(?:^|[,;\n.]\s*)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),[^,;\n]*$")
+# … or right before it, with nothing but a colon, dash, bracket or "at"/"on" between
+# ("call Mary Jones at 617-…", "Tom Lee: 07700 …", "John Smith (555) 123-…").
+_EN_RIGHT_BEFORE = re.compile(
+    rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})(?:[ \t]*[:(–—-][ \t]*|[ \t]+(?:at|on)[ \t]+|[ \t]+)\Z"
+)
 _EN_NOT_FIRST_NAMES = {
     "English",
     "British",
@@ -1363,6 +1369,16 @@ _EN_NOT_NAMES = {
     "Finance",
     "Appointments",
     "Scheduling",
+    # verbs and kinship words that stand before a phone or email ("Text Mom at …", "Call Dad on …")
+    "Text",
+    "Call",
+    "Email",
+    "Ring",
+    "Phone",
+    "Contact",
+    "Mom",
+    "Mum",
+    "Dad",
     # professions, which follow one another ("the Consultant Surgeon said")
     "Surgeon",
     "Consultant",
@@ -1822,9 +1838,14 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
             if _ASCII_WORD.search(text):
                 after = _EN_CLAUSE_AFTER.match(text, span.end)
                 before = _EN_CLAUSE_BEFORE.search(text, 0, span.start)
+                right_before = (
+                    _EN_RIGHT_BEFORE.search(text, max(0, span.start - 60), span.start)
+                    if span.type in ("PHONE", "EMAIL")  # before an ID number stand its label's words
+                    else None
+                )
                 candidates += [
                     PiiSpan("NAME", m.start("pii"), m.end("pii"), m.group("pii"))
-                    for m in (after, before)
+                    for m in (after, before, right_before)
                     if m and not any(word in _EN_NOT_NAMES for word in m.group("pii").split())
                 ]
     for pattern in (_CONTACT_AFTER, _PATIENT_HEADER):
