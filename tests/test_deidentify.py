@@ -523,3 +523,8 @@ def test_each_format_class_of_the_fourth_blind_set(text, expected):
 def test_look_alikes_of_the_fourth_blind_set_stay(text):
     """Look-alikes of the classes above (they pass on main's rules too: they guard precision)."""
     assert deidentify(text) == (text, Counter())
+
+
+def test_a_date_after_a_clinician_is_a_visit_not_a_birth_date():
+    assert deidentify("Seen by Dr. Smith, 2023-05-01.")[0] == "Seen by Dr. [NAME], 2023-05-01."
+    assert deidentify("Patient: Helen Moss, 1957-03-21.")[0] == "Patient: [NAME], [DATE_OF_BIRTH]."

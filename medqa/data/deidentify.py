@@ -533,8 +533,12 @@ _DOB_AFTER = re.compile(
 _DOB_ALSO = re.compile(
     rf"\s*[(（]\s*(?:阳历|公历|农历|阴历|新历|(?i:i\.e\.|lunar|solar|gregorian))?[\s:：,]*(?P<pii>{_DATE})(?=\s*[)）])"
 )
-# A full date right after a name in a header ("Patient: Thomas Reed, 1962-12-05.") is that person's.
+# A full date right after a name in a header ("Patient: Thomas Reed, 1962-12-05.") is that person's,
+# unless the name is a clinician's ("Dr. Smith, 2023-05-01." is a visit).
 _DATE_AFTER_NAME = re.compile(rf",[ \t]*(?P<pii>{_DATE})(?=\s*(?:[.;,)|/]|$))")
+_CLINICIAN_BEFORE = re.compile(
+    r"(?:Dr|Doctor|Prof|Professor|Nurse|NP|PA|RN|Midwife|Surgeon)\.?\s+$|(?i:doctor|nurse)\s+$"
+)
 # Resident ID: 6-digit region, birth date, 3-digit sequence and check digit, as written (groups may be
 # separated by a space or hyphen: 330106 19900101 123X).
 _ID = re.compile(
@@ -2006,8 +2010,13 @@ def find_pii(text: str) -> list[PiiSpan]:
     names = list(_names(probe, low))
     found += names
     if digits:
+        patients = (
+            name for name in names if not _CLINICIAN_BEFORE.search(probe, max(0, name.start - 16), name.start)
+        )
         found += (
-            span for name in names for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
+            span
+            for name in patients
+            for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
         )
     found += _bare_names(probe, found)
     if "@" in probe or "http" in low or "www." in low:
