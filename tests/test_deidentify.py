@@ -481,6 +481,7 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
             "Please call [NAME] at [PHONE]; [NAME]: [PHONE]",
         ),
         ("Next of kin Paul Doe. Caller: Jim Beam", "Next of kin [NAME]. Caller: [NAME]"),
+        ("Anna called yesterday; Ahmed fell at home", "[NAME] called yesterday; [NAME] fell at home"),
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],

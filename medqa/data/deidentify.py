@@ -1072,7 +1072,9 @@ _EN_GIVEN_NAMES = _word_set(
 )
 _EN_SUBJECT = re.compile(
     r"\b(?P<pii>[A-Z][a-z]+)\s+(?:has|had|is|was|says|said|keeps|kept|can't|cannot|won't|doesn't|didn't|isn't|wasn't"
-    r"|gets|got|feels|felt|started|woke|took|takes|needs|wants|complains|complained|told|thinks|still)\b"
+    r"|gets|got|feels|felt|started|woke|took|takes|needs|wants|complains|complained|told|thinks|still|called|asked|went"
+    r"|came|fell|became|began|seems|looks|mentioned|noticed|developed|tested|received|underwent|visited|saw|tried|stopped"
+    r"|missed|lost|gained|will|would|should|could|also|just|never|always|often|usually|sometimes)\b"
 )
 # A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
 _EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
