@@ -1560,8 +1560,8 @@ def _spans(
 
 
 # The traditional characters that GB2312 (simplified Chinese) can also encode.
-_TRADITIONAL_IN_GB2312 = "".join(
-    c for c in sorted(_traditional_characters()) if c.encode("gb2312", errors="ignore")
+_TRADITIONAL_IN_GB2312 = re.compile(
+    "[" + "".join(c for c in sorted(_traditional_characters()) if c.encode("gb2312", errors="ignore")) + "]"
 )
 
 
@@ -1572,7 +1572,7 @@ def _has_traditional(text: str) -> bool:
         text.encode("gb2312")
     except UnicodeEncodeError:
         return not _traditional_characters().isdisjoint(text)
-    return any(c in text for c in _TRADITIONAL_IN_GB2312)
+    return bool(_TRADITIONAL_IN_GB2312.search(text))
 
 
 def _spans_at(pattern: re.Pattern[str], text: str, position: int, kind: str) -> Iterator[PiiSpan]:
