@@ -888,17 +888,13 @@ _ROLES = {
     "姐姐",
     "哥哥",
 }
-# A role and a colon introduce the name of whoever holds it (主治医师：王伟, 责任护士：刘芳).
-_ROLE_COLON = re.compile(
-    r"(?:主治医师|主治医生|主管医生|管床医生|责任护士|接诊医生|经治医生|家庭医生|签约医生|主刀医生|麻醉医生|主任|医生|医师|大夫|护士|老师|药师)"
-    r"(?:[:：][ ]?|(?:是|叫|姓名)(?=[\u4e00-\u9fff]))"
+# A role and a colon (or 是, 叫) introduce the name of whoever holds it (主治医师：王伟, 责任护士：刘芳); a
+# role right before a full name does too where the name fills its clause (主治医师钱文斌，).
+_ROLE_CUE = re.compile(
+    r"(?:主治医师|主治医生|主管医生|管床医生|责任护士|接诊医生|经治医生|家庭医生|签约医生|主刀医生|麻醉医生|主刀|麻醉师|护士长|主任|医生|医师"
+    r"|大夫|护士|老师|药师)(?:(?P<said>[:：][ ]?|(?:是|叫|姓名)(?=[\u4e00-\u9fff]))|(?=[\u4e00-\u9fff]{2,4}(?:[，,。；;、\s)）]|$|就|即|说)))"
 )
-# A role right before a full name that fills its clause (主治医师钱文斌，), and verbs that hand something
-# to a person (找孙丽娟就行, 联系王伟): names only where the name fills the clause.
-_ROLE_BEFORE = re.compile(
-    r"(?:主治医师|主治医生|主管医生|管床医生|责任护士|接诊医生|经治医生|主刀医生|麻醉医生|主刀|麻醉师|护士长|主任|医生|医师|大夫|护士)"
-    r"(?=[\u4e00-\u9fff]{2,4}(?:[，,。；;、\s)）]|$|就|即|说))"
-)
+# Verbs that hand something to a person (找孙丽娟就行, 联系王伟): a name only where it fills the clause.
 _HAND_TO = re.compile(
     r"(?:找|联系|通知|转告|告诉|交给|寄给|发给|转给|打给)(?=[\u4e00-\u9fff]{3,4}(?:[，,。；;、\s)）]|$|就|即|说|吧))"
 )
@@ -932,14 +928,12 @@ _EN_KIN_BEFORE_ZH = re.compile(
 _CUES = (
     (_NAMED, _SURNAMES),
     (_KIN_CALLED, _SURNAMES),
-    (_ROLE_COLON, _COMMON_SURNAMES),
+    (_ROLE_CUE, _COMMON_SURNAMES),
     (_PATIENT, _COMMON_SURNAMES),
     (_KIN, _COMMON_SURNAMES),
     (_SELF, _COMMON_SURNAMES),
-    (_ROLE_BEFORE, _COMMON_SURNAMES),
     (_HAND_TO, _COMMON_SURNAMES),
 )
-_FILLING_CUES = (_ROLE_BEFORE, _HAND_TO)  # the name must fill its clause
 # A surname alone after 姓 (我姓王, 免贵姓张, 麻醉师姓万, 姓李的护士), not 姓名.
 _SURNAME_ONLY = re.compile(
     "姓(?<=[\u4e00-\u9fff]姓)(?P<pii>"
@@ -1668,7 +1662,9 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                     and not (end - match.end() == 3 and _fills_clause(text, match.end(), end))
                 ):
                     end = None
-            if end is not None and pattern in _FILLING_CUES and not _fills_clause(text, match.end(), end):
+            # after a handing verb or a role without a colon, the name must fill its clause
+            filling = pattern is _HAND_TO or (pattern is _ROLE_CUE and match.group("said") is None)
+            if end is not None and filling and not _fills_clause(text, match.end(), end):
                 end = None
             if end is not None and pattern is _HAND_TO and end - match.end() < 3:
                 end = None  # 联系方式: only a full name after these verbs
@@ -1765,7 +1761,7 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
             if ordinary(words) and (len(words) == 2 or words[0] in _EN_GIVEN_NAMES):
                 yield span
     # (in a message written in lower case throughout; capitalised text has the patterns above)
-    lower_case = not english and _LOWER_CUE_GATE.search(low)
+    lower_case = not english and text.isascii() and _LOWER_CUE_GATE.search(low)
     for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
         words = match.group("pii").split()
         if words[0].capitalize() not in _EN_GIVEN_NAMES:
@@ -1843,8 +1839,11 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     candidates = []
     for span in found:
         if span.type in _CONTACT_TYPES:
-            before = len(text[: span.start].rstrip(" "))  # "…@sina.com ，陈佳，"
-            after = len(text) - len(text[span.end :].lstrip(" "))
+            before, after = span.start, span.end  # past the spaces around it: "…@sina.com ，陈佳，"
+            while before > 0 and text[before - 1] == " ":
+                before -= 1
+            while after < len(text) and text[after] == " ":
+                after += 1
             if before >= 2 and text[before - 1] in _CLAUSE_EDGE:
                 candidates.append(_clause_before(text, before - 1))
             if after + 1 < len(text) and text[after] in _CLAUSE_EDGE:
