@@ -482,6 +482,7 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ),
         ("Next of kin Paul Doe. Caller: Jim Beam", "Next of kin [NAME]. Caller: [NAME]"),
         ("Anna called yesterday; Ahmed fell at home", "[NAME] called yesterday; [NAME] fell at home"),
+        ("Dad: Sean O'Connor, +353 87 123 4567.", "Dad: [NAME], [PHONE]."),
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],
@@ -529,3 +530,8 @@ def test_look_alikes_of_the_fourth_blind_set_stay(text):
 def test_a_date_after_a_clinician_is_a_visit_not_a_birth_date():
     assert deidentify("Seen by Dr. Smith, 2023-05-01.")[0] == "Seen by Dr. [NAME], 2023-05-01."
     assert deidentify("Patient: Helen Moss, 1957-03-21.")[0] == "Patient: [NAME], [DATE_OF_BIRTH]."
+
+
+def test_places_insurers_and_desks_before_a_phone_are_no_names():
+    text = "In Los Angeles, +1 213 555 0100; Blue Cross, 555-301-2299; Text Mom at 555-301-2298"
+    assert deidentify(text)[0] == "In Los Angeles, [PHONE]; Blue Cross, [PHONE]; Text Mom at [PHONE]"

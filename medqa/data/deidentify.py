@@ -1006,7 +1006,7 @@ _EN_INTRO = re.compile(
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
     r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
     r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
-    r"|[Rr]eferred by|[Cc]ontact person:?)|—|--)\s+"
+    r"|[Rr]eferred by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):)|—|--)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
@@ -1125,7 +1125,7 @@ _EN_CLAUSE_BEFORE = re.compile(rf"(?:^|[,;\n.]\s*)(?P<pii>{_EN_NAME_WORD}{_EN_GA
 # … or right before it, with nothing but a colon, dash, bracket or "at"/"on" between
 # ("call Mary Jones at 617-…", "Tom Lee: 07700 …", "John Smith (555) 123-…").
 _EN_RIGHT_BEFORE = re.compile(
-    rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})(?:[ \t]*[:(–—-][ \t]*|[ \t]+(?:at|on)[ \t]+|[ \t]+)\Z"
+    rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})(?:[ \t]*[,:(–—-][ \t]*|[ \t]+(?:at|on)[ \t]+|[ \t]+)\Z"
 )
 _EN_NOT_FIRST_NAMES = {
     "English",
