@@ -483,6 +483,7 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ("Next of kin Paul Doe. Caller: Jim Beam", "Next of kin [NAME]. Caller: [NAME]"),
         ("Anna called yesterday; Ahmed fell at home", "[NAME] called yesterday; [NAME] fell at home"),
         ("Dad: Sean O'Connor, +353 87 123 4567.", "Dad: [NAME], [PHONE]."),
+        ("健保卡號 0000 1234 5678，病歷號碼 A1234567", "健保卡號 [INSURANCE]，病歷號碼 [MEDICAL_RECORD]"),
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],

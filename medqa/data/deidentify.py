@@ -482,7 +482,7 @@ class _Labels:
 # the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
-    r"(?:\s*(?:是|为|:|：|#|,|，|[(（]|上的|上面的|信息|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)"
+    r"(?:\s*(?:是|为|:|：|#|,|，|[(（]|上的|上面的|信息|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card)\b\.?)))*\s*"
 )
 _DATE = (
@@ -731,7 +731,7 @@ _MEDICAL_RECORD = _Labels(
     acronyms=re.compile(r"\b(?:MRN?|URN?|EMR|EHR|CHI)\b"),
 )
 _INSURANCE = _Labels(
-    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?"
+    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?"
     "|(?:医保|社保)(?=[:：])"
     "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号"
     "|(?:医保|社保)?个人(?:编号|编码)",
@@ -746,7 +746,7 @@ _INSURANCE = _Labels(
     + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
     r"|subscriber|policy|card))*\s*(?:ID|identifier|number|no\.?|#))",
     value=_CODE,
-    zh_words=("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单", "农合", "个人编"),
+    zh_words=("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单", "农合", "个人编", "健保"),
     en_words=_INSURANCE_WORDS,
 )
 
