@@ -484,6 +484,9 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ("Anna called yesterday; Ahmed fell at home", "[NAME] called yesterday; [NAME] fell at home"),
         ("Dad: Sean O'Connor, +353 87 123 4567.", "Dad: [NAME], [PHONE]."),
         ("健保卡號 0000 1234 5678，病歷號碼 A1234567", "健保卡號 [INSURANCE]，病歷號碼 [MEDICAL_RECORD]"),
+        ("Passport - 123456789; Member ID = ABC123456", "Passport - [PASSPORT]; Member ID = [INSURANCE]"),
+        ("passport (expired) number E12345678", "passport (expired) number [PASSPORT]"),
+        ("Medicare number on the card: 1EG4-TE5-MK72", "Medicare number on the card: [INSURANCE]"),
         # URLs holding a generated token
         ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
     ],

@@ -482,8 +482,9 @@ class _Labels:
 # the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
-    r"(?:\s*(?:是|为|:|：|#|,|，|[(（]|上的|上面的|信息|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
-    r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card)\b\.?)))*\s*"
+    r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
+    r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
+    r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form))\b\.?)))*\s*"
 )
 _DATE = (
     r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
