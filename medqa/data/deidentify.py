@@ -426,7 +426,6 @@ _NOT_NAMES = {
     "黄山",
     "龙岩",
     "马拉",
-    "程序",
     "孟买",
     "林业",
     "马来",
@@ -503,6 +502,7 @@ _DOB_BEFORE = _Labels(
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
     between=r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
+    rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
     zh_words=("出生", "生于", "生日", "生年"),
     en_words=(
@@ -563,8 +563,8 @@ _FORMAT_ID = re.compile(
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = _Labels(
-    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|주민등록번호|주민번호",
-    en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN)\b"
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|주민등록번호|주민번호",
+    en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
     r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
@@ -572,10 +572,11 @@ _ID_LABELLED = _Labels(
     r"|(?i:social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
     r"(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
-    r"|carte d'identit[ée]|numéro d'identité)",
+    r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
+    r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer)",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
-    value=r"(?P<pii>[A-Z0-9]{1,18}(?:[ -][A-Z0-9]{1,8}){0,4}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9])",
-    zh_words=("身份证", "身分证", "证件号", "주민"),
+    value=r"(?P<pii>[A-Z0-9]{1,18}(?:[ ./-][A-Z0-9]{1,8}){0,4}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
+    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证"),
     en_words=(
         "social security",
         "social insurance",
@@ -596,8 +597,18 @@ _ID_LABELLED = _Labels(
         "dula",
         "carte d'identit",
         "numéro d'identité",
+        "personnummer",
+        "henkilötunnus",
+        "dselsnummer",
+        "cpr",
+        "documento de identidad",
+        "kimlik",
+        "burgerservicenummer",
     ),
-    acronyms=re.compile(r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|ID)\b"),
+    acronyms=re.compile(
+        r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
+        r"|CNIC|NID|NIN|RG|ID)\b"
+    ),
 )
 # Card numbers start with an issuer's digits (Visa 4, Mastercard 2/5, Amex/Diners/JCB 3, UnionPay and
 # Discover 6), so a Chinese ID (region codes 11–65 begin with 1–6 but fail Luhn or the ID check first)
@@ -606,12 +617,25 @@ _CARD = re.compile(r"(?<![\d.])(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){
 # A card number after the word for one, whatever its check digit (a typo'd or test number still
 # identifies); unlabelled numbers must pass Luhn.
 _CARD_LABELLED = _Labels(
-    zh="银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号",
+    zh="银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号|银联",
     en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
+    r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
     r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
     value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?![\d.])",
-    zh_words=("卡", "账"),
-    en_words=("card", "account"),
+    zh_words=("卡", "账", "银联"),
+    en_words=(
+        "card",
+        "account",
+        "visa",
+        "master",
+        "amex",
+        "american express",
+        "union",
+        "discover",
+        "jcb",
+        "maestro",
+        "diners",
+    ),
 )
 # An IBAN: country, two check digits and the account, in groups of four; its mod-97 check decides.
 _IBAN = re.compile(
@@ -692,22 +716,42 @@ _PLATE_CONTEXT = _Labels(
     en_words=("plate", "registration", "reg", "tag", "car", "vehicle", "truck", "van", "motor", "scooter"),
 )
 
-_CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
+_CODE = r"(?P<pii>(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)]|$)))?)(?![A-Za-z0-9])"
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
-    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number))",
+    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number)|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
+    r"|paszport|pass-?nr\.?)",
     value=r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
-    en_words=("passport", "travel document", "pp #", "pp#", "pp no", "pp number"),
+    en_words=(
+        "passport",
+        "travel document",
+        "pp #",
+        "pp#",
+        "pp no",
+        "pp number",
+        "reisepass",
+        "passeport",
+        "pasaporte",
+        "passaporto",
+        "passaporte",
+        "paspoort",
+        "paszport",
+        "pass-nr",
+        "passnr",
+    ),
 )
 _MEDICAL_RECORD = _Labels(
     zh="住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
-    "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号",
+    "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
+    "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号",
     en=r"(?i:(?:specimen|accession|lab|encounter) (?:ID|identifier|number|no\b\.?|#)|accession\b|\bMRN\b|\bMR ?#"
     r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
     r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
     r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
-    r"|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?))",
+    r"|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
+    r"|(?:admission|inpatient|outpatient|visit|case|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
+    r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?)",
     value=_CODE,
     zh_words=("号", "ID"),
     en_words=(
@@ -728,8 +772,18 @@ _MEDICAL_RECORD = _Labels(
         "lab no",
         "lab number",
         "encounter",
+        "admission",
+        "inpatient",
+        "outpatient",
+        "visit",
+        "case",
+        "episode",
+        "registration",
+        "ip no",
+        "ip #",
+        "ip number",
     ),
-    acronyms=re.compile(r"\b(?:MRN?|URN?|EMR|EHR|CHI)\b"),
+    acronyms=re.compile(r"\b(?:MRN?|URN?|EMR|EHR|CHI|UHID|NHI|IHI)\b"),
 )
 _INSURANCE = _Labels(
     zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?"
@@ -1014,8 +1068,19 @@ _EN_INTRO = re.compile(
 # nationality written with a capital.
 # A first name alone signing off at the very end ("… Thanks, Tom." / "— Grace").
 _EN_SIGN_OFF = re.compile(
-    r"(?:—|--|(?<!\S)-|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Ll]ove|[Ss]igned),?)\s+"
+    r"(?:—|--|(?<!\S)-|\b(?:[Tt]hanks(?: again| so much)?|[Tt]hank you|[Mm]any thanks|(?:[Kk]ind|[Ww]arm|[Bb]est)? ?[Rr]egards"
+    r"|[Bb]est(?: wishes)?|[Cc]heers|[Ss]incerely|[Yy]ours(?: truly| sincerely| faithfully)?|[Ll]ove|[Ss]igned|[Tt]ake care"
+    r"|[Ww]ith thanks|[Rr]espectfully|[Bb]lessings),?)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)\s*[.!]?\s*$"
+)
+# A name greeted at the start of a message or line ("Dear Margaret,", "Hi Dr. Lee's nurse" aside).
+_EN_GREETING = re.compile(
+    rf"(?:^|\n)[ \t]*(?:Dear|Hi|Hello|Hey|Morning|Good (?:morning|afternoon|evening))[ \t]+"
+    rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)[ \t]*[,!:\n]"
+)
+# Forms of address that greet nobody by name ("Dear Sir,", "Hi Doc,").
+_EN_ADDRESSED = _word_set(
+    "Sir Sirs Madam Madame Ma'am Doctor Doc Dr Nurse Team All Everyone Everybody There Friends Folks Guys"
 )
 # … or after "it's" in a follow-up ("hey it's Chris again").
 _EN_SELF = re.compile(
@@ -1701,9 +1766,9 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
         if span.text in _EN_GIVEN_NAMES:
             yield span
-    for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN) if english else ():
+    for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN, _EN_GREETING) if english else ():
         for span in _spans(pattern, text, "NAME"):
-            if not any(word in _EN_NOT_NAMES for word in span.text.split()):
+            if not any(word in _EN_NOT_NAMES or word in _EN_ADDRESSED for word in span.text.split()):
                 yield span
     before = [m.start() for m in _BEFORE_KIN.finditer(text)] if "的" in text else []
     before += [m.start() for m in _BEFORE_AGE.finditer(text)] if "岁" in text or "今年" in text else []
