@@ -568,6 +568,19 @@ def test_places_insurers_and_desks_before_a_phone_are_no_names():
         ("Record No. 2023/00451", "Record No. [MEDICAL_RECORD]"),
         ("化验单号 20231104556 找不到了", "化验单号 [MEDICAL_RECORD] 找不到了"),
         ("Medicare number 2123 45670 1", "Medicare number [INSURANCE]"),
+        # year-month, two-digit-year and month-day birth dates; a person's month of birth before 出生
+        ("出生年月：1990.03，高血压", "出生年月：[DATE_OF_BIRTH]，高血压"),
+        ("DOB: 6 May 88", "DOB: [DATE_OF_BIRTH]"),
+        ("生日：5月6日", "生日：[DATE_OF_BIRTH]"),
+        ("我是1985年3月出生的", "我是[DATE_OF_BIRTH]出生的"),
+        # signatures and form roles; nicknames given by 叫 / 小名
+        ("签字人：李建华", "签字人：[NAME]"),
+        ("此致 敬礼 张三丰", "此致 敬礼 [NAME]"),
+        ("我家宝宝叫乐乐，3岁", "我家宝宝叫[NAME]，3岁"),
+        ("我儿子叫阿强", "我儿子叫[NAME]"),
+        # a prefecture city without 市 before its district; a Hong Kong road with its direction
+        ("深圳南山区粤海街道科技南十二路2号", "[ADDRESS]"),
+        ("香港中環皇后大道中99號", "[ADDRESS]"),
     ],
 )
 def test_each_format_class_reviewed_for_generality(text, expected):
@@ -582,6 +595,8 @@ def test_each_format_class_reviewed_for_generality(text, expected):
         "Visa Gold card benefits; the Discover app; born in a village",
         "MRN 1234567 3 days ago",
         "case number is unclear; visit 2024/03/01",
+        "2020年12月出生的宝宝容易湿疹，孩子一直叫妈妈，宝宝叫小心",
+        "吉林大学第一医院，朝阳区的建国路很堵",
     ],
 )
 def test_look_alikes_reviewed_for_generality_stay(text):

@@ -503,6 +503,9 @@ _DOB_BEFORE = _Labels(
     between=r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
+    rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
+    rf"|(?<![\d年])(?:0?[1-9]|1[0-2])月(?:[0-2]?\d|3[01])[日号]"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
     zh_words=("出生", "生于", "生日", "生年"),
     en_words=(
@@ -529,6 +532,12 @@ _DOB_AFTER = re.compile(
     r"|(?:19|20)\d{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
     r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
     r"\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
+)
+# A month and year before 出生 are a birth date where a person is the subject (我是1985年3月出生的,
+# 患者1990年5月生), unlike a cohort ("2020年12月出生的宝宝").
+_DOB_OF_PERSON = re.compile(
+    r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)"
+    r"(?:份)?\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
 )
 # A second form of a birth date in brackets right after it (1948年腊月初八（阳历1949年1月6日）).
 _DOB_ALSO = re.compile(
@@ -809,6 +818,13 @@ _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州"
     "|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
 )
+# Prefecture cities written without 市 before a district (深圳南山区…, 苏州工业园区…).
+_CITIES = (
+    "广州|深圳|珠海|汕头|佛山|东莞|中山|惠州|江门|湛江|杭州|宁波|温州|绍兴|嘉兴|湖州|金华|台州|南京|苏州|无锡|常州|南通|徐州"
+    "|扬州|镇江|盐城|成都|绵阳|武汉|宜昌|襄阳|长沙|株洲|湘潭|郑州|洛阳|开封|济南|青岛|烟台|潍坊|淄博|临沂|西安|宝鸡|咸阳|合肥"
+    "|芜湖|福州|厦门|泉州|南昌|赣州|南宁|桂林|柳州|昆明|贵阳|遵义|兰州|西宁|银川|乌鲁木齐|拉萨|呼和浩特|包头|太原|大同|石家庄"
+    "|唐山|保定|邯郸|沈阳|大连|鞍山|长春|吉林|哈尔滨|大庆|海口|三亚"
+)
 # The characters of an address, and one space where a building or room follows (…61号乙 远洋大厦B座1708).
 _ADDRESS_RUN = (
     r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室|楼|号)))"
@@ -816,12 +832,12 @@ _ADDRESS_RUN = (
 )
 _ZH_ADDRESS = re.compile(
     rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|(?=[\u4e00-\u9fff]{{2,5}}?[市区县]))"
-    rf"{_ADDRESS_RUN}|(?:香港|澳门)(?=[\u4e00-\u9fff]{{2,8}}?[道路街里]\d){_ADDRESS_RUN})"
+    rf"{_ADDRESS_RUN}|(?:香港|澳门)(?=[\u4e00-\u9fff]{{2,8}}?[道路街里][东南西北中]?\d){_ADDRESS_RUN})"
     rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往|我家在|家在|老家在)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
     rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
     # a district, a road and its number, without a city (海淀区中关村大街27号), where a phrase starts
-    rf"|(?:(?<![\u4e00-\u9fff])|(?<=[在住到是于往从去来的家和与及寄送至]))(?P<district>[\u4e00-\u9fff]{{2,3}}[区县]"
+    rf"|(?:(?<![\u4e00-\u9fff])|(?<=[在住到是于往从去来的家和与及寄送至]))(?P<district>(?:{_CITIES})?[\u4e00-\u9fff]{{2,3}}[区县]"
     rf"[\u4e00-\u9fff]{{1,10}}?(?:路|街|大道|巷|胡同|弄)[\u4e00-\u9fff0-9]{{0,4}}?\d+号(?:{_ADDRESS_RUN})?)"
     # an estate with its building and room, without a city (阳光小区3号楼2单元501室)
     r"|(?P<estate>[\u4e00-\u9fff]{2,5}?(?:小区|花园|家园|公寓|新村|苑|大厦)\d+(?:号楼|栋|幢|座)(?:\d+单元)?\d+(?:室|号)?)"
@@ -960,7 +976,8 @@ _PATIENT = re.compile(
 _SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
     r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
-    r"|申请人|负责人|经办人|委托人|代理人|签名|签字|陪护|陪诊|户主|开户名|开户人|账户名|署名|落款)(?:[:：\s]|是|为)*"
+    r"|申请人|负责人|经办人|委托人|代理人|签字人|签名人|签收人|寄件人|取件人|填表人|报告人|紧急联系人|监护人|受托人|签名|签字|陪护|陪诊"
+    r"|户主|开户名|开户人|账户名|署名|落款|此致[\s，,]*敬礼[！!，,。]?|小名叫?|乳名叫?|昵称)(?:[:：\s]|是|为)*"
 )
 _KIN_WORDS = (
     r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
@@ -1521,6 +1538,14 @@ _DASH_START = re.compile(r"(?:——|—|--|-)[ \t]*$")
 _DASH_NICKNAME = re.compile(
     "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "])[ \t。.！!]*$"
 )
+# A nickname given by 叫 / 小名: a doubled character (乐乐, 豆豆) or 小 / 阿 and one character (小宇, 阿强),
+# filling its clause; doubled kinship words and adverbs (妈妈, 天天, 慢慢) name nobody.
+_NICKNAME = re.compile(r"(?:([\u4e00-\u9fff])\1|[小阿][\u4e00-\u9fff])(?=[，,。；;！!、\s)）]|$)")
+_NOT_NICKNAMES = _word_set(
+    "妈妈 爸爸 哥哥 姐姐 弟弟 妹妹 爷爷 奶奶 姥姥 姥爷 婆婆 公公 叔叔 伯伯 舅舅 姑姑 宝宝 天天 常常 刚刚 慢慢 偷偷 渐渐 "
+    "仅仅 往往 好好 多多 大大 小小 人人 个个 样样 时时 处处 统统 哈哈 嘿嘿 呵呵 嗯嗯 啊啊 疼疼 痛痛 小孩 小心 小时 小便 小儿 "
+    "小学 小姐 阿姨 阿婆 阿公 小腿 小腹 小肠 小区"
+)
 # A name spelt in capitals after the word for its pinyin (名字拼音写 WANG XIAOMING).
 _PINYIN_NAME = re.compile(
     r"拼音(?:名|名字)?(?:写|是|为)?[:：\s]*(?P<pii>[A-Z]{2,}(?: [A-Z]{2,}){1,2})(?![A-Za-z])"
@@ -1734,6 +1759,10 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 end = None
             if end is not None and pattern is _HAND_TO and end - match.end() < 3:
                 end = None  # 联系方式: only a full name after these verbs
+            if end is None and pattern in (_NAMED, _KIN_CALLED):
+                nickname = _NICKNAME.match(text, match.end())  # 宝宝叫乐乐, 小名叫豆豆
+                if nickname and nickname.group() not in _NOT_NICKNAMES:
+                    end = nickname.end()
             if end is not None:
                 yield PiiSpan("NAME", match.end(), end, text[match.end() : end])
     if not _ASCII_WORD.search(text):
@@ -2053,6 +2082,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
     if digits and "生" in probe:
         births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+        births += _spans(_DOB_OF_PERSON, probe, "DATE_OF_BIRTH")
     if births:
         found += births
         found += (
