@@ -971,13 +971,15 @@ _HAND_TO = re.compile(
 )
 _TITLE_START = re.compile(_HONORIFIC.pattern)
 _PATIENT = re.compile(
-    r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇|就诊者|受检者|体检者|体检人|送检人|被保人|新生儿|当事人|老人)(?:[:：\s]|为|是|叫)?"
+    r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇|就诊者|受检者|体检者|体检人|送检人|被保人|新生儿|当事人|老人|(?<!\d)\d{1,3}号?床(?:的)?)"
+    r"(?:[:：\s]|为|是|叫)?"
 )
 _SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
     r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
     r"|申请人|负责人|经办人|委托人|代理人|签字人|签名人|签收人|寄件人|取件人|填表人|报告人|紧急联系人|监护人|受托人|签名|签字|陪护|陪诊"
-    r"|户主|开户名|开户人|账户名|署名|落款|此致[\s，,]*敬礼[！!，,。]?|小名叫?|乳名叫?|昵称)(?:[:：\s]|是|为)*"
+    r"|户主|开户名|开户人|账户名|署名|落款|此致[\s，,]*敬礼[！!，,。]?|小名叫?|乳名叫?|昵称|车主|房主|业主|收款人|付款人"
+    r"|(?:发票)?抬头(?:写着?|是|为)?)(?:[:：\s]|是|为)*"
 )
 _KIN_WORDS = (
     r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
@@ -1057,7 +1059,7 @@ _EN_NAME_WORD = (
     r"[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
 )
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
-_EN_GAP = r"[ \t](?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
+_EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
 _EN_TITLE = re.compile(
     r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
@@ -1078,7 +1080,9 @@ _EN_INTRO = re.compile(
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
     r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
     r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
-    r"|[Rr]eferred by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):)|—|--)\s+"
+    r"|[Rr]eferred by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
+    r"|[Pp]atient(?: name)? is|[Mm]y name,|[Ii]nsured(?: person| party)?:|[Pp]olicy ?holder:?|[Ii]ch hei(?:ß|ss)e|[Mm]ein Name ist"
+    r"|[Jj]e m'appelle|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
     rf"(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
@@ -1167,7 +1171,7 @@ _IDENTIFIER_AFTER = re.compile(r"[(,;]\s*(?:DOB|D\.O\.B|born|[Aa]ged?|MRN|NHS|SS
 _RECORD_FIELD = re.compile(r"\b(?:[Nn]ame|[Pp]atient(?: name)?|P[Tt])[:.]")
 # "It's Olivia Park again", "— it's Kevin O'Brien, about …": a name after "it's" that ends its phrase.
 _EN_ITS = re.compile(
-    rf"\b[Ii]t(?:'s|’s| is)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
+    rf"\b[Ii](?:t(?:'s|’s| is)|ts)\s+(?:me,?\s+)?(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
     r"(?=\s+(?:again|here|calling|speaking)\b|\s*[,—–]|\s+-\s)"
 )
 # A full name before a possessive ("Fatou Diallo's pain"), unless an eponym or a place follows.
@@ -1188,6 +1192,21 @@ _EN_KIN_LOWER = re.compile(
     r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child)|my name is|name:|i'm|i am|this is),?\s+"
     r"(?P<pii>[a-z]+(?:\s[a-z]+)?)\b"
 )
+# Lower-case cues in a message that is otherwise capitalised: "its emily wang here", "hi dr chen, …".
+_EN_LOWER_HERE = re.compile(
+    r"\b(?:its|it's|it’s|this is|im|i'm)\s+(?:me,?\s+)?(?P<pii>[a-z]+(?: [a-z]+)?)\s+(?:here|again)\b"
+)
+_EN_LOWER_TITLE = re.compile(
+    r"(?:^|\b(?:hi|hello|hey|dear)\s+)(?:dr|doc|doctor)\.?\s+(?P<pii>[a-z]{2,})(?=\s*[,!:])"
+)
+# A record field's name with its SURNAME in capitals first (name CHAN Tai Man, Insured: WONG Ka Yan).
+_EN_CAPS_SURNAME = re.compile(
+    r"\b(?:[Nn]ame|[Pp]atient|[Ii]nsured(?: person)?|[Hh]older|[Mm]ember)[:\s]\s*(?P<pii>[A-Z]{2,}(?: [A-Z][a-z]+){1,2})(?![\w'’])"
+)
+# A full name closing a message after its last sentence ("… Should I worry? Linda Park").
+_EN_CLOSING_NAME = re.compile(rf"[.!?)][ \t]+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+# A third word of a name (Tan Wei Ming, Rajesh Kumar Iyer, Lam Siu Fong) joins a two-word name it follows.
+_EN_THIRD_WORD = re.compile(rf"[ \t](?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
 # An English name after a Chinese cue (我叫Kevin Zhang, 联系人：Anna Lee).
 _ZH_CUE_EN_NAME = re.compile(
     rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属)[:：\s]*(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)(?![\w'’])"
@@ -1485,7 +1504,18 @@ _EN_NOT_NAMES = {
     "Intern",
     "Paramedic",
     "Worker",
+    # countries and regions, which open a message like a name does ("Singapore here.")
+    *_word_set(
+        "Singapore Malaysia Canada America Australia Britain England Scotland Wales Ireland India Pakistan China "
+        "Taiwan Japan Korea Thailand Vietnam Philippines Indonesia Germany France Spain Italy Portugal Netherlands "
+        "Belgium Switzerland Austria Sweden Norway Denmark Finland Poland Russia Ukraine Turkey Israel Egypt Nigeria "
+        "Kenya Ghana Mexico Brazil Argentina Chile Peru Colombia Dubai London Toronto Sydney Melbourne Beijing Shanghai"
+    ),
     # question and modal words that open a sentence after a title-like word ("… her doctor. Can I …")
+    "Said",
+    "Says",
+    "Told",
+    "Asked",
     "Can",
     "Could",
     "Should",
@@ -1760,9 +1790,18 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             if end is not None and pattern is _HAND_TO and end - match.end() < 3:
                 end = None  # 联系方式: only a full name after these verbs
             if end is None and pattern in (_NAMED, _KIN_CALLED):
-                nickname = _NICKNAME.match(text, match.end())  # 宝宝叫乐乐, 小名叫豆豆
+                start = match.end()
+                nickname = _NICKNAME.match(text, start)  # 宝宝叫乐乐, 小名叫豆豆
                 if nickname and nickname.group() not in _NOT_NICKNAMES:
                     end = nickname.end()
+                elif (  # after 叫 a surname and two characters filling the clause are a name (外婆叫顾月娥)
+                    text[start : start + 1] in _SURNAMES
+                    and _fills_clause(text, start, start + 3)
+                    and all(_is_cjk(c) for c in text[start : start + 3])
+                    and text[start : start + 3] not in _NOT_NAMES
+                    and text[start : start + 2] not in _NOT_NAMES
+                ):
+                    end = start + 3
             if end is not None:
                 yield PiiSpan("NAME", match.end(), end, text[match.end() : end])
     if not _ASCII_WORD.search(text):
@@ -1829,7 +1868,7 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     ordinary = lambda words: not any(word in _EN_NOT_NAMES for word in words)  # noqa: E731
     for span in (
         _spans(_EN_ITS, text, "NAME")
-        if english and ("it's" in low or "it’s" in low or "it is" in low)
+        if english and ("it's" in low or "it’s" in low or "it is" in low or "its " in low)
         else ()
     ):
         words = span.text.split()
@@ -1855,16 +1894,47 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
             words = span.text.split()
             if ordinary(words) and (len(words) == 2 or words[0] in _EN_GIVEN_NAMES):
                 yield span
+    if "here" in low or "again" in low:
+        for match in _EN_LOWER_HERE.finditer(text):
+            yield from _lower_name(match)
+    if "dr" in low or "doc" in low:
+        for match in _EN_LOWER_TITLE.finditer(text):
+            if match.group("pii") not in _EN_LOWER_WORDS:
+                yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for span in _spans(_EN_CAPS_SURNAME, text, "NAME") if english else ():
+        if ordinary(span.text.title().split()):
+            yield span
+    tail = max(0, len(text) - 60)
+    for span in _spans(_EN_CLOSING_NAME, text[tail:], "NAME") if english else ():
+        words = span.text.split()
+        if ordinary(words) and words[0] in _EN_GIVEN_NAMES:
+            yield PiiSpan("NAME", span.start + tail, span.end + tail, span.text)
     # (in a message written in lower case throughout; capitalised text has the patterns above)
     lower_case = not english and text.isascii() and _LOWER_CUE_GATE.search(low)
     for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
-        words = match.group("pii").split()
-        if words[0].capitalize() not in _EN_GIVEN_NAMES:
-            continue
-        if len(words) == 2 and (words[1] in _EN_LOWER_WORDS or words[1].capitalize() in _EN_NOT_NAMES):
-            words = words[:1]
-        start = match.start("pii")
-        yield PiiSpan("NAME", start, start + len(" ".join(words)), " ".join(words))
+        yield from _lower_name(match)
+
+
+def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
+    """A name written in lower case: its first word a given name; a second joins unless an ordinary word."""
+    words = match.group("pii").split()
+    if words[0].capitalize() not in _EN_GIVEN_NAMES:
+        return
+    if len(words) == 2 and (words[1] in _EN_LOWER_WORDS or words[1].capitalize() in _EN_NOT_NAMES):
+        words = words[:1]
+    start = match.start("pii")
+    yield PiiSpan("NAME", start, start + len(" ".join(words)), " ".join(words))
+
+
+def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
+    """A two-word English name with the capitalised name word right after it (Tan Wei Ming)."""
+    words = span.text.split()
+    if len(words) != 2 or not span.text.isascii():
+        return span
+    third = _EN_THIRD_WORD.match(text, span.end)
+    if not third or third.group("pii") in _EN_NOT_NAMES or third.group("pii") in _EN_GIVEN_NAMES:
+        return span
+    return PiiSpan("NAME", span.start, third.end("pii"), text[span.start : third.end("pii")])
 
 
 def _fills_clause(text: str, start: int, end: int) -> bool:
@@ -2112,7 +2182,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
         found += _INSURANCE.find(probe, low, "INSURANCE")
         found += _addresses(probe, low)
-    names = list(_names(probe, low))
+    names = [_with_third_word(probe, name) for name in _names(probe, low)]
     found += names
     if digits:
         patients = (
