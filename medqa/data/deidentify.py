@@ -83,7 +83,7 @@ _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
 _THREE_DIGITS = re.compile(r"\d\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
-_FORMAT_ID_GATE = re.compile(r"\d ?[A-Z(]")
+_FORMAT_ID_GATE = re.compile(r"\d ?[A-Z(]|[A-Z][1289]\d{8}")
 _TWO_CAPITALS_TWO_DIGITS = re.compile(r"[A-Z]{2}\d{2}")
 # Health insurers whose name, before ID or number, labels a member number.
 _INSURER_NAMES = (
@@ -485,6 +485,8 @@ _SEPARATOR = (
     r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form))\b\.?)))*\s*"
 )
+# An identifier written one character at a time (3 2 0 1 0 2 …, E 1 2 3 4 5 6 7 8): six or more.
+_SPACED = r"(?:[A-Z0-9] ){5,}[A-Z0-9](?![A-Za-z0-9])"
 _DATE = (
     r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
@@ -492,12 +494,13 @@ _DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
     r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?"
+    r"|民国\s*\d{1,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
     r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
 _DOB_BEFORE = _Labels(
-    zh="出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|生年月日",
-    en=r"(?<![\w.])b\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday|nacid[oa](?: el)?"
+    zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生年月日",
+    en=r"(?<![\w.])b\.(?= )|(?<![\w.])geb\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday|nacid[oa](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
     between=r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
@@ -524,6 +527,7 @@ _DOB_BEFORE = _Labels(
         "nascita",
         "nato",
         "nata",
+        "geb.",
     ),
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
@@ -563,16 +567,17 @@ _OLD_ID = re.compile(
 )
 # National IDs whose format alone marks them: Hong Kong (A123456(7)), Macau (1234567(8)) and Mexican
 # CURP (GOML850214HDFRRS09), UK National Insurance (QQ 12 34 56 C), Spanish DNI / NIE with their
-# check letter (12345678Z).
+# check letter (12345678Z), Taiwan national ID and resident certificate with their check digit
+# (A123456789, A800000014).
 _FORMAT_ID = re.compile(
     r"(?<![0-9A-Za-z])(?P<pii>[A-Z]{1,2}\d{6}\([0-9A]\)|[1578]\d{6}\(\d\)|[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{5}[A-Z0-9]\d"
-    r"|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[XYZ]?\d{7,8}-?[A-Z])(?![0-9A-Za-z])"
+    r"|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[XYZ]?\d{7,8}-?[A-Z]|[A-Z][1289]\d{8})(?![0-9A-Za-z])"
 )
 # Any country's identity number after the word for it, whatever its check digit or layout: a resident
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = _Labels(
-    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|주민등록번호|주민번호",
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|居留证|주민등록번호|주민번호",
     en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
@@ -582,10 +587,11 @@ _ID_LABELLED = _Labels(
     r"(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
-    r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer)",
+    r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
+    r"|\bUI (?:number|no\.?))",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
-    value=r"(?P<pii>[A-Z0-9]{1,18}(?:[ ./-][A-Z0-9]{1,8}){0,4}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
-    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证"),
+    value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
+    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证"),
     en_words=(
         "social security",
         "social insurance",
@@ -613,6 +619,10 @@ _ID_LABELLED = _Labels(
         "documento de identidad",
         "kimlik",
         "burgerservicenummer",
+        "resident certificate",
+        "residence permit",
+        "arc",
+        "ui n",
     ),
     acronyms=re.compile(
         r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
@@ -622,16 +632,38 @@ _ID_LABELLED = _Labels(
 # Card numbers start with an issuer's digits (Visa 4, Mastercard 2/5, Amex/Diners/JCB 3, UnionPay and
 # Discover 6), so a Chinese ID (region codes 11–65 begin with 1–6 but fail Luhn or the ID check first)
 # or an order number starting with 1 is not taken for one.
-_CARD = re.compile(r"(?<![\d.])(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
+_CARD = re.compile(r"(?<![\d.])(?<!\d-)(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
 # A card number after the word for one, whatever its check digit (a typo'd or test number still
 # identifies); unlabelled numbers must pass Luhn.
 _CARD_LABELLED = _Labels(
-    zh="银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号|银联",
+    zh="银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号|银联|[\u4e00-\u9fff]{1,4}银行(?:卡)?"
+    "|(?:招行|建行|工行|农行|中行|交行|邮储|浦发|民生|兴业|光大|中信|华夏|广发|平安)(?:卡)?",
     en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
     r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
+    r"|\bcard(?=\s+\d)"
     r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
-    value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?![\d.])",
-    zh_words=("卡", "账", "银联"),
+    value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?!\d|\.\d)",
+    zh_words=(
+        "卡",
+        "账",
+        "银联",
+        "银行",
+        "招行",
+        "建行",
+        "工行",
+        "农行",
+        "中行",
+        "交行",
+        "邮储",
+        "浦发",
+        "民生",
+        "兴业",
+        "光大",
+        "中信",
+        "华夏",
+        "广发",
+        "平安",
+    ),
     en_words=(
         "card",
         "account",
@@ -725,12 +757,15 @@ _PLATE_CONTEXT = _Labels(
     en_words=("plate", "registration", "reg", "tag", "car", "vehicle", "truck", "van", "motor", "scooter"),
 )
 
-_CODE = r"(?P<pii>(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)]|$)))?)(?![A-Za-z0-9])"
+_CODE = (
+    rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ -]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
+    r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff])))?)(?![A-Za-z0-9])"
+)
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
     en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number)|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
     r"|paszport|pass-?nr\.?)",
-    value=r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])",
+    value=rf"(?P<pii>{_SPACED}|[A-Z]{{0,2}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
     en_words=(
         "passport",
@@ -759,7 +794,7 @@ _MEDICAL_RECORD = _Labels(
     r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
     r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
     r"|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
-    r"|(?:admission|inpatient|outpatient|visit|case|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
+    r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
     r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?)",
     value=_CODE,
     zh_words=("号", "ID"),
@@ -785,7 +820,6 @@ _MEDICAL_RECORD = _Labels(
         "inpatient",
         "outpatient",
         "visit",
-        "case",
         "episode",
         "registration",
         "ip no",
@@ -805,13 +839,34 @@ _INSURANCE = _Labels(
     r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
     r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
     r"|health (?:card|insurance|plan) (?:number|no\.?|ID|identifier|#)|medi-cal (?:ID|identifier|number)|NHS (?:number|no\.?)"
+    r"|\b(?:medicare|medicaid|ohip|ramq|msp|nhs|ehic|medibank|bupa)(?: health)? ?(?:card|卡)(?=\s*(?:[:#]|是|号)?\s*[A-Z0-9])"
+    r"|versichertennummer|krankenversicherungsnummer|versicherungsnummer|krankenkassen?(?:nummer|karte)"
+    r"|num[ée]ro de s[ée]curit[ée] sociale|carte vitale|tarjeta sanitaria|n[úu]mero de afiliaci[óo]n|tessera sanitaria"
+    r"|codice sanitario|zorgverzekering(?:snummer)?"
     r"|\b(?:"
     + "|".join(_INSURER_NAMES)
     + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
     r"|subscriber|policy|card))*\s*(?:ID|identifier|number|no\.?|#))",
     value=_CODE,
     zh_words=("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单", "农合", "个人编", "健保"),
-    en_words=_INSURANCE_WORDS,
+    en_words=(
+        *_INSURANCE_WORDS,
+        "ohip",
+        "ramq",
+        "msp",
+        "ehic",
+        "versicherungsnummer",
+        "versichertennummer",
+        "krankenkass",
+        "sécurité sociale",
+        "securite sociale",
+        "carte vitale",
+        "tarjeta sanitaria",
+        "afiliaci",
+        "tessera sanitaria",
+        "codice sanitario",
+        "zorgverzekering",
+    ),
 )
 
 _PROVINCES = (
@@ -825,9 +880,12 @@ _CITIES = (
     "|芜湖|福州|厦门|泉州|南昌|赣州|南宁|桂林|柳州|昆明|贵阳|遵义|兰州|西宁|银川|乌鲁木齐|拉萨|呼和浩特|包头|太原|大同|石家庄"
     "|唐山|保定|邯郸|沈阳|大连|鞍山|长春|吉林|哈尔滨|大庆|海口|三亚"
 )
-# The characters of an address, and one space where a building or room follows (…61号乙 远洋大厦B座1708).
+# The characters of an address, and one space where a building or room follows (…61号乙 远洋大厦B座1708),
+# around the numbers of a lane, house or floor (四段 181 巷 5 号 3 楼), or before a closing room number
+# (A座 1502，).
 _ADDRESS_RUN = (
-    r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室|楼|号)))"
+    r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室|楼|号)"
+    r"|\d{1,5} ?[巷弄号楼室层栋座]|(?<=\d )[巷弄号楼室层栋座]|\d{2,5}(?:[，,。；;\s]|$)))"
     r"{2,48}"
 )
 _ZH_ADDRESS = re.compile(
@@ -859,9 +917,13 @@ _CAPITAL_WORD = r"[A-Z][a-zà-öø-ÿ]+"
 _ADDRESS_PART = (
     r"(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Floor|Bldg|Building|District|Ward|Block|Blk)\.?\s*#?[A-Z0-9-]+|#\s?[A-Z0-9-]+"
     r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]{2,3}\s+(?:\d{4,6}(?:-\d{4})?|[A-Z0-9]{3}\s?[A-Z0-9]{3})"
+    r"|[A-Z]\d{2}\s?[A-Z0-9]{4}(?![A-Za-z0-9])|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+    rf"|{_CAPITAL_WORD}\s\d{{1,2}}(?:st|nd|rd|th)\s(?:Block|Stage|Phase|Sector|Cross|Main)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)\s(?:Cross|Main|Block|Stage|Phase|Sector)(?:\s(?:Road|Rd))?"
     r"|(?:[A-Z]{2,3}|U\.S\.A?\.|U\.K\.)(?=\s*(?:[,.;)]|$))"
     rf"|(?!(?:My|I|He|She|We|They|The|This|It|Please|Dr|And|But|Call|Ask)\b){_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,3}}"
-    r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,6}(?:-\d{4})?)?))"
+    r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|\s[A-Z]{2}\s[A-Z]\d[A-Z]\s?\d[A-Z]\d|\s\d{1,2}(?![\d,.]\d)(?=\s*[,.;]|$)"
+    r"|(?:\s[A-Z]{2,3})?(?:\s\d{4,6}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
     r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk)\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
@@ -870,11 +932,22 @@ _EN_ADDRESS = re.compile(
     rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b|\s\d{{1,3}}\b(?!\s*(?:{_STREET_TYPES}|[a-z])))?\.?(?:\s#\s?[A-Z0-9-]+)?"
     rf"(?:,\s*{_ADDRESS_PART})*)"
 )
+_IN_STREET = rf"(?:{_STREET_TYPES}|Cross|Main|Marg|Salai|Nagar|Layout)"
+_EN_UNIT_FIRST = re.compile(
+    r"(?<![\w/-])(?P<pii>(?:(?:Flat|Apt|Apartment|Unit|Suite|House|Villa|Plot|Door)\.?\s*(?:No\.?\s*)?#?[A-Z0-9-]+,\s*"
+    rf"(?:{_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,3}},\s*){{0,2}}"
+    rf"|\d{{1,4}}[A-Z]?,\s*(?=\d{{1,3}}(?:st|nd|rd|th)\s|{_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,2}}\s{_IN_STREET}\b))"
+    rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_CAPITAL_WORD})(?:\s{_CAPITAL_WORD}){{0,3}}\s{_IN_STREET}(?:\s(?:Road|Rd))?\b"
+    rf"(?:,\s*{_ADDRESS_PART})*)"
+)
 # Continental street addresses: number first (45 Rue de Rivoli, 75001 Paris, 3e étage) or after the
 # street (Hauptstraße 5, 10115 Berlin; Via Roma 12; Calle Mayor 5), with a postcode and city after.
 _EU_STREET = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Qq]uai|[Ii]mpasse|[Rr]oute|[Cc]ours)"
 _EU_LINK = r"(?:(?:de la|de l'|des|du|de|d'|del|della|dei|di|da|do|dos|la|las|los|le|l')\s*)*"
-_EU_PARTS = rf"(?:,\s*(?:\d{{4,5}}\s+{_CAPITAL_WORD}(?:[\s-]{_CAPITAL_WORD})*|\d{{1,2}}(?:e|er|ème|\.|º|°)\s+(?:étage|Stock|piso|piano)|{_CAPITAL_WORD}))*"
+_EU_PARTS = (
+    rf"(?:,[ \t]*(?:\d{{4,5}}[ \t]+{_CAPITAL_WORD}(?:[ \t-]{_CAPITAL_WORD})*|\d{{1,2}}(?:e|er|ème|\.|º|°)[ \t]+(?:étage|Stock|piso|piano)"
+    rf"|\d{{1,2}}[º°ª][ \t]?[A-Z]?|{_CAPITAL_WORD}))*"
+)
 # Words one of which a continental street address holds (checked before its pattern runs).
 _EU_STREET_WORDS = (
     "rue ",
@@ -897,6 +970,11 @@ _EU_STREET_WORDS = (
     "laan ",
     "straat",
     "gracht",
+    "damm",
+    "ufer",
+    "chaussee",
+    "markt",
+    "ring ",
     "via ",
     "viale",
     "piazza",
@@ -914,6 +992,7 @@ _EU_STREET_GATE = _any_of(_EU_STREET_WORDS)
 _EU_ADDRESS = re.compile(
     rf"(?<![\w-])(?P<pii>(?:\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_EU_STREET}\s+{_EU_LINK}{_CAPITAL_WORD}(?:[\s-]{_CAPITAL_WORD}){{0,3}}"
     rf"|{_CAPITAL_WORD}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht)\s+\d{{1,4}}[a-z]?"
+    rf"|{_CAPITAL_WORD}[ \t](?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Laan|Straat)[ \t]+\d{{1,4}}[a-z]?"
     rf"|(?:Via|Viale|Piazza|Corso|Calle|Avenida|Av\.|Paseo|Plaza|Rua|Praça|Carrer)\s+{_EU_LINK}{_CAPITAL_WORD}"
     rf"(?:\s+{_CAPITAL_WORD}){{0,2}},?\s+\d{{1,4}}){_EU_PARTS})"
 )
@@ -996,6 +1075,8 @@ _KIN = re.compile(_KIN_WORDS + r"[:：\s]?")
 _EN_KIN_BEFORE_ZH = re.compile(
     r"\b(?:[Mm]y|[Oo]ur) (?:mom|mum|mother|dad|father|wife|husband|son|daughter|grandma|grandpa|sister|brother)[ :]?"
 )
+# A self-introduction with a qualifier (我是台北的林怡君, 我是3床的家属): the name must fill its clause.
+_SELF_OF = re.compile(r"(?:我是|本人是)[\u4e00-\u9fff0-9]{1,8}?的")
 # The words after which a name follows, and the surnames taken there: the rarer ones only after
 # the words that introduce nothing but a name. (One pass each: their literal prefixes make every
 # pass a fast scan, which one alternation of them all would lose.)
@@ -1007,6 +1088,7 @@ _CUES = (
     (_KIN, _COMMON_SURNAMES),
     (_SELF, _COMMON_SURNAMES),
     (_HAND_TO, _COMMON_SURNAMES),
+    (_SELF_OF, _COMMON_SURNAMES),
 )
 # A surname alone after 姓 (我姓王, 免贵姓张, 麻醉师姓万, 姓李的护士), not 姓名.
 _SURNAME_ONLY = re.compile(
@@ -1205,6 +1287,9 @@ _EN_CAPS_SURNAME = re.compile(
 )
 # A full name closing a message after its last sentence ("… Should I worry? Linda Park").
 _EN_CLOSING_NAME = re.compile(rf"[.!?)][ \t]+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+# A full name opening a sentence before a comma ("… 487216593. Michael Johnson, need …"), its first
+# word a given name.
+_EN_SENTENCE_NAME = re.compile(rf"(?:^|[.!?][ \t]+)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),")
 # A third word of a name (Tan Wei Ming, Rajesh Kumar Iyer, Lam Siu Fong) joins a two-word name it follows.
 _EN_THIRD_WORD = re.compile(rf"[ \t](?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
 # An English name after a Chinese cue (我叫Kevin Zhang, 联系人：Anna Lee).
@@ -1601,7 +1686,13 @@ def _id_checksum_ok(number: str) -> bool:
 
 
 def _format_id_ok(number: str) -> bool:
-    """A Spanish DNI / NIE only with its check letter; the other formats are distinctive as written."""
+    """A Spanish DNI / NIE and a Taiwan ID only with their check character; the other formats are
+    distinctive as written."""
+    if re.fullmatch(r"[A-Z][1289]\d{8}", number):
+        code = "ABCDEFGHJKLMNPQRSTUVXYWZIO".index(number[0]) + 10
+        weights = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
+        digits = (code // 10, code % 10, *map(int, number[1:]))
+        return sum(w * d for w, d in zip(weights, digits, strict=True)) % 10 == 0
     dni = re.fullmatch(r"([XYZ]?)(\d{7,8})-?([A-Z])", number)
     if not dni:
         return True
@@ -1784,7 +1875,9 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 ):
                     end = None
             # after a handing verb or a role without a colon, the name must fill its clause
-            filling = pattern is _HAND_TO or (pattern is _ROLE_CUE and match.group("said") is None)
+            filling = pattern in (_HAND_TO, _SELF_OF) or (
+                pattern is _ROLE_CUE and match.group("said") is None
+            )
             if end is not None and filling and not _fills_clause(text, match.end(), end):
                 end = None
             if end is not None and pattern is _HAND_TO and end - match.end() < 3:
@@ -1903,6 +1996,10 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
                 yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for span in _spans(_EN_CAPS_SURNAME, text, "NAME") if english else ():
         if ordinary(span.text.title().split()):
+            yield span
+    for span in _spans(_EN_SENTENCE_NAME, text, "NAME") if english else ():
+        words = span.text.split()
+        if ordinary(words) and words[0] in _EN_GIVEN_NAMES:
             yield span
     tail = max(0, len(text) - 60)
     for span in _spans(_EN_CLOSING_NAME, text[tail:], "NAME") if english else ():
@@ -2055,6 +2152,7 @@ def _addresses(text: str, low: str) -> Iterator[PiiSpan]:
             yield PiiSpan("ADDRESS", start, start + ended.end(), ended.group(0))
     if _ASCII_WORD.search(text):
         yield from _spans(_EN_ADDRESS, text, "ADDRESS")
+        yield from _spans(_EN_UNIT_FIRST, text, "ADDRESS")
         if _EU_STREET_GATE.search(low):
             yield from _spans(_EU_ADDRESS, text, "ADDRESS")
 
