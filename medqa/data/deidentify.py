@@ -1050,15 +1050,17 @@ _HAND_TO = re.compile(
 )
 _TITLE_START = re.compile(_HONORIFIC.pattern)
 _PATIENT = re.compile(
-    r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇|就诊者|受检者|体检者|体检人|送检人|被保人|新生儿|当事人|老人|(?<!\d)\d{1,3}号?床(?:的)?)"
+    r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇|就诊者|受检者|体检者|体检人|送检人|被保人|新生儿|当事人|老人)"
     r"(?:[:：\s]|为|是|叫)?"
 )
+# A bed number names its patient (3床杨帆的女儿); scanned only where 床 is.
+_BED = re.compile(r"(?<!\d)\d{1,3}号?床(?:的)?")
 _SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
     r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
     r"|申请人|负责人|经办人|委托人|代理人|签字人|签名人|签收人|寄件人|取件人|填表人|报告人|紧急联系人|监护人|受托人|签名|签字|陪护|陪诊"
     r"|户主|开户名|开户人|账户名|署名|落款|此致[\s，,]*敬礼[！!，,。]?|小名叫?|乳名叫?|昵称|车主|房主|业主|收款人|付款人"
-    r"|(?:发票)?抬头(?:写着?|是|为)?)(?:[:：\s]|是|为)*"
+    r"|发票抬头(?:写着?|是|为)?|抬头(?:写着?|是|为)?)(?:[:：\s]|是|为)*"
 )
 _KIN_WORDS = (
     r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
@@ -1861,6 +1863,7 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
         if start is not None:
             yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
     cues = _CUES + (((_EN_KIN_BEFORE_ZH, _COMMON_SURNAMES),) if "my " in low or "our " in low else ())
+    cues += ((_BED, _COMMON_SURNAMES),) if "床" in text else ()
     for pattern, surnames in cues:
         for match in pattern.finditer(text):
             end = _chinese_name_after(text, match.end(), surnames)
