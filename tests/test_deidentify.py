@@ -712,3 +712,24 @@ def test_each_identifier_class_of_the_fifth_blind_set(text, expected):
 )
 def test_identifier_look_alikes_of_the_fifth_blind_set_stay(text):
     assert [span for span in find_pii(text) if span.text != "张"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我爸是张国强，在医院住院", "我爸是[NAME]，在医院住院"),
+        ("Signed, B. Nowak", "Signed, [NAME]"),
+        ("Name: Trần Thị Mai, tel 0903 123 456", "Name: [NAME], tel [PHONE]"),
+        ("Name: Łucja Wróbel", "Name: [NAME]"),
+        ("Text Aunt Bettina on 0412 555 019", "Text Aunt [NAME] on [PHONE]"),
+        ("Love, Grandma Rose", "Love, Grandma [NAME]"),
+    ],
+)
+def test_name_classes_reviewed_after_the_fifth_blind_set(text, expected):
+    """Own probe sentences after tuning on the fifth set: kin + 是, initials after a sign-off,
+    Vietnamese and Polish letters, kinship words used as titles."""
+    assert deidentify(text)[0] == expected
+
+
+def test_kin_is_takes_no_condition():
+    assert deidentify("我妈是高血压，我爸是医生。")[1] == Counter()

@@ -1073,6 +1073,7 @@ _KIN_WORDS = (
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
 _KIN = re.compile(_KIN_WORDS + r"[:：\s]?")
+_KIN_IS = re.compile(_KIN_WORDS + r"是")
 # An English kinship word before a Chinese name, in mixed text ("My mom 陈美玲 在美国").
 _EN_KIN_BEFORE_ZH = re.compile(
     r"\b(?:[Mm]y|[Oo]ur) (?:mom|mum|mother|dad|father|wife|husband|son|daughter|grandma|grandpa|sister|brother)[ :]?"
@@ -1091,6 +1092,7 @@ _CUES = (
     (_SELF, _COMMON_SURNAMES),
     (_HAND_TO, _COMMON_SURNAMES),
     (_SELF_OF, _COMMON_SURNAMES),
+    (_KIN_IS, _COMMON_SURNAMES),
 )
 # A surname alone after 姓 (我姓王, 免贵姓张, 麻醉师姓万, 姓李的护士), not 姓名.
 _SURNAME_ONLY = re.compile(
@@ -1137,17 +1139,25 @@ _EN_TITLE_WORDS = (
     "Sister",
     "Matron",
     "Officer",
+    "Aunt",
+    "Uncle",
+    "Grandma",
+    "Grandpa",
+    "Granny",
+    "Nana",
+    "Cousin",
 )
 _EN_TITLE_GATE = _any_of(_EN_TITLE_WORDS)
 _EN_NAME_WORD = (
-    r"[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
+    r"[A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ\u1EA0-\u1EF8](?:[a-zà-öø-ÿā-ž\u1EA0-\u1EF9]+(?:[A-Z][a-zà-öø-ÿā-ž\u1EA0-\u1EF9]+)?"
+    r"|'[A-Z][a-zà-öø-ÿā-ž]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿā-ž\u1EA0-\u1EF9]+)?"
 )
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
 _EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
 _EN_TITLE = re.compile(
     r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
-    r"|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev|dr)\.?|doctor|nurse)\s+"
+    r"|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
     rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
@@ -1167,7 +1177,8 @@ _EN_INTRO = re.compile(
     r"|[Rr]eferred by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
     r"|[Pp]atient(?: name)? is|[Mm]y name,|[Ii]nsured(?: person| party)?:|[Pp]olicy ?holder:?|[Ii]ch hei(?:ß|ss)e|[Mm]ein Name ist"
     r"|[Jj]e m'appelle|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
+    rf"(?P<pii>(?:[A-Z]\.[ \t]?){{1,2}}{_EN_NAME_WORD}|{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}"
+    rf"(?:{_EN_GAP}{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
 # nationality written with a capital.
@@ -1576,6 +1587,8 @@ _EN_NOT_NAMES = {
     "Mom",
     "Mum",
     "Dad",
+    # kinship words used as titles ("Aunt Bettina", "Grandma Rose": the name is the word after)
+    *_word_set("Aunt Auntie Aunty Uncle Grandma Grandpa Granny Nana Cousin Sister"),
     # professions, which follow one another ("the Consultant Surgeon said")
     "Surgeon",
     "Consultant",
@@ -1878,7 +1891,7 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 ):
                     end = None
             # after a handing verb or a role without a colon, the name must fill its clause
-            filling = pattern in (_HAND_TO, _SELF_OF) or (
+            filling = pattern in (_HAND_TO, _SELF_OF, _KIN_IS) or (
                 pattern is _ROLE_CUE and match.group("said") is None
             )
             if end is not None and filling and not _fills_clause(text, match.end(), end):
