@@ -733,3 +733,30 @@ def test_name_classes_reviewed_after_the_fifth_blind_set(text, expected):
 
 def test_kin_is_takes_no_condition():
     assert deidentify("我妈是高血压，我爸是医生。")[1] == Counter()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tel: (+852) 2345 6789", "Tel: [PHONE]"),
+        ("Level 3, 100 George St, Sydney NSW 2000", "[ADDRESS]"),
+        ("Prinsengracht 263, 1016 GV Amsterdam", "[ADDRESS]"),
+        ("ul. Piotrkowska 104/6, 90-004 Łódź", "[ADDRESS]"),
+        ("Room 805, 8/F, Tower 2, Times Square", "[ADDRESS]"),
+        ("4-5-6 Ginza, Chuo-ku, Tokyo 104-0061", "[ADDRESS]"),
+        ("부산광역시 해운대구 센텀중앙로 79", "[ADDRESS]"),
+        ("Jl. Thamrin No. 10, Jakarta", "[ADDRESS]"),
+        ("15 Jalan Bukit Bintang, 55100 Kuala Lumpur", "[ADDRESS]"),
+        ("地址 广东省广州市越秀区中山五路 33 号 2 栋 1 单元 702", "地址 [ADDRESS]"),
+    ],
+)
+def test_address_and_phone_classes_reviewed_after_the_fifth_blind_set(text, expected):
+    """Own probe sentences: a bracketed country code; Level units; Dutch and Polish postcodes and
+    street forms; Hong Kong floors, Japanese chōme, Korean road names, Malay / Indonesian Jalan;
+    spaced Chinese units."""
+    assert deidentify(text)[0] == expected
+
+
+def test_address_look_alikes_reviewed_after_the_fifth_blind_set_stay():
+    text = "al. 5 mg twice; Ul. is short; Jalan is a word; the 12/F clinic; 1-2 days; 3 栋楼"
+    assert deidentify(text) == (text, Counter())

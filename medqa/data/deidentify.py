@@ -695,7 +695,7 @@ _TRUNK = re.compile(
 )
 # A number with its country code: +33 6 12 34 56 78, +44 (0)20 7946 0958, +86-10-6512 3456, 0044 20 …
 _INTERNATIONAL = re.compile(
-    r"(?<![\w+])(?<!\d[ -])(?P<pii>(?:\+|00(?=[1-9]\d{0,2}[ -]))\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,6}"
+    r"(?<![\w+])(?<!\d[ -])(?P<pii>(?:\(\+\d{1,3}\)|(?:\+|00(?=[1-9]\d{0,2}[ -]))\d{1,3})(?:[ -]?\(?\d{1,4}\)?){2,6}"
     + _EXTENSION
     + r")(?![\d])"
 )
@@ -885,7 +885,7 @@ _CITIES = (
 # (A座 1502，).
 _ADDRESS_RUN = (
     r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室|楼|号)"
-    r"|\d{1,5} ?[巷弄号楼室层栋座]|(?<=\d )[巷弄号楼室层栋座]|\d{2,5}(?:[，,。；;\s]|$)))"
+    r"|\d{1,5} ?(?:[巷弄号楼室层栋座幢]|单元)|(?<=\d )(?:[巷弄号楼室层栋座幢]|单元)|\d{2,5}(?:[，,。；;\s]|$)))"
     r"{2,48}"
 )
 _ZH_ADDRESS = re.compile(
@@ -913,7 +913,7 @@ _STREET_TYPES = (
     r"|Close|Circle|Parkway|Pkwy|Highway|Hwy|Square|Sq|Gardens|Grove|Row|Walk|Mews|Park|Trail|Alley|Plaza|Hill"
     r"|Loop|Esplanade|Parade|Pde|Quay|Rise|View|Wharf|Circuit|Cct|Cres|Ter|Heights|Hts|Green|Gate|Vale|Wynd|Broadway"
 )
-_CAPITAL_WORD = r"[A-Z][a-zà-öø-ÿ]+"
+_CAPITAL_WORD = r"[A-ZĀ-Ž][a-zà-öø-ÿā-ž]+"
 _ADDRESS_PART = (
     r"(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Floor|Bldg|Building|District|Ward|Block|Blk)\.?\s*#?[A-Z0-9-]+|#\s?[A-Z0-9-]+"
     r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]{2,3}\s+(?:\d{4,6}(?:-\d{4})?|[A-Z0-9]{3}\s?[A-Z0-9]{3})"
@@ -926,7 +926,8 @@ _ADDRESS_PART = (
     r"|(?:\s[A-Z]{2,3})?(?:\s\d{4,6}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
-    r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk)\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
+    r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk|Level|Lvl|Floor|Shop|Villa)"
+    r"\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
     rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b)"
     rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b|\s\d{{1,3}}\b(?!\s*(?:{_STREET_TYPES}|[a-z])))?\.?(?:\s#\s?[A-Z0-9-]+)?"
@@ -940,12 +941,19 @@ _EN_UNIT_FIRST = re.compile(
     rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_CAPITAL_WORD})(?:\s{_CAPITAL_WORD}){{0,3}}\s{_IN_STREET}(?:\s(?:Road|Rd))?\b"
     rf"(?:,\s*{_ADDRESS_PART})*)"
 )
+_ASIA_ADDRESS = re.compile(
+    r"(?<![\w/-])(?P<pii>(?:Room|Rm|Flat|Unit)\.?\s?[A-Z0-9-]+,\s*\d{1,2}/F\b(?:,\s*(?:Block|Blk|Tower)\s?[A-Z0-9]+)?"
+    rf"(?:,\s*{_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,3}})+"
+    rf"|\d{{1,2}}-\d{{1,2}}(?:-\d{{1,3}})?\s+{_CAPITAL_WORD}(?:[ -]\d{{1,2}}-?chome)?,\s*{_CAPITAL_WORD}-(?:ku|shi|cho|machi|gun)"
+    rf"(?:,\s*{_CAPITAL_WORD}(?:\s\d{{3}}-\d{{4}})?)?"
+    r"|[가-힣]{2,8}(?:특별시|광역시|특별자치시|도|시)\s[가-힣]{1,6}[구군시]\s(?:[가-힣]{1,6}[구동]\s)?[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?)"
+)
 # Continental street addresses: number first (45 Rue de Rivoli, 75001 Paris, 3e étage) or after the
 # street (Hauptstraße 5, 10115 Berlin; Via Roma 12; Calle Mayor 5), with a postcode and city after.
 _EU_STREET = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Qq]uai|[Ii]mpasse|[Rr]oute|[Cc]ours)"
 _EU_LINK = r"(?:(?:de la|de l'|des|du|de|d'|del|della|dei|di|da|do|dos|la|las|los|le|l')\s*)*"
 _EU_PARTS = (
-    rf"(?:,[ \t]*(?:\d{{4,5}}[ \t]+{_CAPITAL_WORD}(?:[ \t-]{_CAPITAL_WORD})*|\d{{1,2}}(?:e|er|ème|\.|º|°)[ \t]+(?:étage|Stock|piso|piano)"
+    rf"(?:,[ \t]*(?:(?:\d{{4,5}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}})[ \t]+{_CAPITAL_WORD}(?:[ \t-]{_CAPITAL_WORD})*|\d{{1,2}}(?:e|er|ème|\.|º|°)[ \t]+(?:étage|Stock|piso|piano)"
     rf"|\d{{1,2}}[º°ª][ \t]?[A-Z]?|{_CAPITAL_WORD}))*"
 )
 # Words one of which a continental street address holds (checked before its pattern runs).
@@ -987,14 +995,25 @@ _EU_STREET_WORDS = (
     "rua ",
     "praça",
     "carrer",
+    "ul.",
+    "ulica",
+    "al.",
+    "aleja",
+    "jalan",
+    "jln",
+    "jl.",
+    "lorong",
+    "persiaran",
 )
 _EU_STREET_GATE = _any_of(_EU_STREET_WORDS)
 _EU_ADDRESS = re.compile(
     rf"(?<![\w-])(?P<pii>(?:\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_EU_STREET}\s+{_EU_LINK}{_CAPITAL_WORD}(?:[\s-]{_CAPITAL_WORD}){{0,3}}"
     rf"|{_CAPITAL_WORD}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht)\s+\d{{1,4}}[a-z]?"
     rf"|{_CAPITAL_WORD}[ \t](?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Laan|Straat)[ \t]+\d{{1,4}}[a-z]?"
-    rf"|(?:Via|Viale|Piazza|Corso|Calle|Avenida|Av\.|Paseo|Plaza|Rua|Praça|Carrer)\s+{_EU_LINK}{_CAPITAL_WORD}"
-    rf"(?:\s+{_CAPITAL_WORD}){{0,2}},?\s+\d{{1,4}}){_EU_PARTS})"
+    rf"|(?:Via|Viale|Piazza|Corso|Calle|Avenida|Av\.|Paseo|Plaza|Rua|Praça|Carrer|[Uu]l\.|[Uu]lica|[Aa]l\.|[Aa]leja"
+    rf"|Jalan|Jln\.?|Jl\.|Lorong|Persiaran)\s+{_EU_LINK}{_CAPITAL_WORD}"
+    rf"(?:\s+{_CAPITAL_WORD}){{0,2}},?\s+(?:No\.?\s?)?\d{{1,4}}(?:/\d{{1,4}})?"
+    rf"|\d{{1,4}}\s+(?:Jalan|Jln\.?|Lorong|Persiaran)\s+{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD}){{0,2}}){_EU_PARTS})"
 )
 
 # Words after which a Chinese name follows (the name itself, without the word).
@@ -1072,8 +1091,8 @@ _KIN_WORDS = (
 )
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
-_KIN = re.compile(_KIN_WORDS + r"[:：\s]?")
-_KIN_IS = re.compile(_KIN_WORDS + r"是")
+# (after 是 the name must fill its clause: 我爸是张国强， but not 我妈是高血压)
+_KIN = re.compile(_KIN_WORDS + r"(?:(?P<is>是)|[:：\s]?)")
 # An English kinship word before a Chinese name, in mixed text ("My mom 陈美玲 在美国").
 _EN_KIN_BEFORE_ZH = re.compile(
     r"\b(?:[Mm]y|[Oo]ur) (?:mom|mum|mother|dad|father|wife|husband|son|daughter|grandma|grandpa|sister|brother)[ :]?"
@@ -1092,7 +1111,6 @@ _CUES = (
     (_SELF, _COMMON_SURNAMES),
     (_HAND_TO, _COMMON_SURNAMES),
     (_SELF_OF, _COMMON_SURNAMES),
-    (_KIN_IS, _COMMON_SURNAMES),
 )
 # A surname alone after 姓 (我姓王, 免贵姓张, 麻醉师姓万, 姓李的护士), not 姓名.
 _SURNAME_ONLY = re.compile(
@@ -1891,8 +1909,10 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 ):
                     end = None
             # after a handing verb or a role without a colon, the name must fill its clause
-            filling = pattern in (_HAND_TO, _SELF_OF, _KIN_IS) or (
-                pattern is _ROLE_CUE and match.group("said") is None
+            filling = (
+                pattern in (_HAND_TO, _SELF_OF)
+                or (pattern is _ROLE_CUE and match.group("said") is None)
+                or (pattern is _KIN and match.group("is") is not None)
             )
             if end is not None and filling and not _fills_clause(text, match.end(), end):
                 end = None
@@ -2171,6 +2191,8 @@ def _addresses(text: str, low: str) -> Iterator[PiiSpan]:
         yield from _spans(_EN_UNIT_FIRST, text, "ADDRESS")
         if _EU_STREET_GATE.search(low):
             yield from _spans(_EU_ADDRESS, text, "ADDRESS")
+    if "/F" in text or "-ku" in text or "-shi" in text or "로" in text or "길" in text:
+        yield from _spans(_ASIA_ADDRESS, text, "ADDRESS")
 
 
 def _phones(text: str, low: str) -> Iterator[PiiSpan]:
