@@ -760,3 +760,24 @@ def test_address_and_phone_classes_reviewed_after_the_fifth_blind_set(text, expe
 def test_address_look_alikes_reviewed_after_the_fifth_blind_set_stay():
     text = "al. 5 mg twice; Ul. is short; Jalan is a word; the 12/F clinic; 1-2 days; 3 栋楼"
     assert deidentify(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Date of Birth - 11.30.1979", "Date of Birth - [DATE_OF_BIRTH]"),
+        ("my birthday is 14 August", "my birthday is [DATE_OF_BIRTH]"),
+        ("her birthday is on May 9th!", "her birthday is on [DATE_OF_BIRTH]!"),
+        ("생년월일 1979.11.30", "생년월일 [DATE_OF_BIRTH]"),
+        ("born in 1948, ex-smoker", "born in [DATE_OF_BIRTH], ex-smoker"),
+        ("出生于1962年冬天", "出生于[DATE_OF_BIRTH]冬天"),
+    ],
+)
+def test_birth_date_classes_reviewed_after_the_fifth_blind_set(text, expected):
+    """A dash after the label, a day and month without the year, a year alone, Korean labels."""
+    assert deidentify(text)[0] == expected
+
+
+def test_birth_look_alikes_reviewed_after_the_fifth_blind_set_stay():
+    text = "born in 2 weeks? born at 32 weeks, born 3 weeks early, born in May; DOB 12:30; 生日蛋糕 3 个"
+    assert deidentify(text) == (text, Counter())

@@ -499,18 +499,21 @@ _DATE = (
     r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
 _DOB_BEFORE = _Labels(
-    zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生年月日",
+    zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生年月日|생년월일|생일",
     en=r"(?<![\w.])b\.(?= )|(?<![\w.])geb\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday|nacid[oa](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=r"[\s:：,，是为]*(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
+    between=r"[\s:：,，是为]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
     rf"|(?<![\d年])(?:0?[1-9]|1[0-2])月(?:[0-2]?\d|3[01])[日号]"
+    # a day and month without the year (my birthday is 23 July), a year alone (born in 1957, DOB 1985)
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
+    rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:-])"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
-    zh_words=("出生", "生于", "生日", "生年"),
+    zh_words=("出生", "生于", "生日", "生年", "생년월일", "생일"),
     en_words=(
         "birth",
         "dob",
