@@ -781,3 +781,31 @@ def test_birth_date_classes_reviewed_after_the_fifth_blind_set(text, expected):
 def test_birth_look_alikes_reviewed_after_the_fifth_blind_set_stay():
     text = "born in 2 weeks? born at 32 weeks, born 3 weeks early, born in May; DOB 12:30; 生日蛋糕 3 个"
     assert deidentify(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hospital Reg. No. 2021-004512", "Hospital Reg. No. [MEDICAL_RECORD]"),
+        ("OPD no. 661122 at the clinic", "OPD no. [MEDICAL_RECORD] at the clinic"),
+        ("N° de dossier patient : 771234", "N° de dossier patient : [MEDICAL_RECORD]"),
+        ("Patientennummer 7654321", "Patientennummer [MEDICAL_RECORD]"),
+        ("número de historia clínica 112233", "número de historia clínica [MEDICAL_RECORD]"),
+        ("カルテ番号 00123456", "カルテ番号 [MEDICAL_RECORD]"),
+        ("차트번호 2022-3344", "차트번호 [MEDICAL_RECORD]"),
+        ("健保IC卡 0000 2222 3333", "健保IC卡 [INSURANCE]"),
+        ("TK Versichertenkarte B123456789", "TK Versichertenkarte [INSURANCE]"),
+        ("carte vitale n° 1 79 11 75 123 456 78", "carte vitale n° [INSURANCE]"),
+        ("Reisepassnummer C02Y11U58", "Reisepassnummer [PASSPORT]"),
+        ("número de pasaporte PAC654321", "número de pasaporte [PASSPORT]"),
+    ],
+)
+def test_record_insurance_passport_words_of_other_languages(text, expected):
+    """Own probe sentences: registration / OPD / file numbers, record, insurance and passport words in
+    French, German, Spanish, Italian, Japanese and Korean, n° / nummer / número between label and value."""
+    assert deidentify(text)[0] == expected
+
+
+def test_record_look_alikes_of_other_languages_stay():
+    text = "the file is 20 MB; reg 5 mg; Numéro 5 de la rue; case 3"
+    assert deidentify(text) == (text, Counter())

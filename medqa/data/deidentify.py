@@ -483,7 +483,8 @@ class _Labels:
 _SEPARATOR = (
     r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
     r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
-    r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form))\b\.?)))*\s*"
+    r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
+    r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
 )
 # An identifier written one character at a time (3 2 0 1 0 2 …, E 1 2 3 4 5 6 7 8): six or more.
 _SPACED = r"(?:[A-Z0-9] ){5,}[A-Z0-9](?![A-Za-z0-9])"
@@ -768,7 +769,7 @@ _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
     en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number)|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
     r"|paszport|pass-?nr\.?)",
-    value=rf"(?P<pii>{_SPACED}|[A-Z]{{0,2}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
+    value=rf"(?P<pii>{_SPACED}|[A-Z]{{0,3}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
     en_words=(
         "passport",
@@ -791,16 +792,19 @@ _PASSPORT = _Labels(
 _MEDICAL_RECORD = _Labels(
     zh="住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
-    "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号",
+    "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
+    "|차트번호|등록번호|진료번호|병록번호",
     en=r"(?i:(?:specimen|accession|lab|encounter) (?:ID|identifier|number|no\b\.?|#)|accession\b|\bMRN\b|\bMR ?#"
     r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
     r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
     r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
     r"|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
     r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
-    r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?)",
+    r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
+    r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
+    r"|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
     value=_CODE,
-    zh_words=("号", "ID"),
+    zh_words=("号", "ID", "番号", "번호"),
     en_words=(
         "mrn",
         "record",
@@ -828,11 +832,20 @@ _MEDICAL_RECORD = _Labels(
         "ip no",
         "ip #",
         "ip number",
+        "reg",
+        "opd",
+        "file",
+        "dossier",
+        "patientennummer",
+        "fallnummer",
+        "patienten",
+        "historia cl",
+        "cartella clinica",
     ),
     acronyms=re.compile(r"\b(?:MRN?|URN?|EMR|EHR|CHI|UHID|NHI|IHI)\b"),
 )
 _INSURANCE = _Labels(
-    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?"
+    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
     "|(?:医保|社保)(?=[:：])"
     "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号"
     "|(?:医保|社保)?个人(?:编号|编码)",
@@ -843,7 +856,7 @@ _INSURANCE = _Labels(
     r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
     r"|health (?:card|insurance|plan) (?:number|no\.?|ID|identifier|#)|medi-cal (?:ID|identifier|number)|NHS (?:number|no\.?)"
     r"|\b(?:medicare|medicaid|ohip|ramq|msp|nhs|ehic|medibank|bupa)(?: health)? ?(?:card|卡)(?=\s*(?:[:#]|是|号)?\s*[A-Z0-9])"
-    r"|versichertennummer|krankenversicherungsnummer|versicherungsnummer|krankenkassen?(?:nummer|karte)"
+    r"|versichertennummer|krankenversicherungsnummer|versicherungsnummer|krankenkassen?(?:nummer|karte)|versichertenkarte"
     r"|num[ée]ro de s[ée]curit[ée] sociale|carte vitale|tarjeta sanitaria|n[úu]mero de afiliaci[óo]n|tessera sanitaria"
     r"|codice sanitario|zorgverzekering(?:snummer)?"
     r"|\b(?:"
@@ -861,6 +874,7 @@ _INSURANCE = _Labels(
         "versicherungsnummer",
         "versichertennummer",
         "krankenkass",
+        "versichertenkarte",
         "sécurité sociale",
         "securite sociale",
         "carte vitale",
