@@ -809,3 +809,21 @@ def test_record_insurance_passport_words_of_other_languages(text, expected):
 def test_record_look_alikes_of_other_languages_stay():
     text = "the file is 20 MB; reg 5 mg; Numéro 5 de la rue; case 3"
     assert deidentify(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我外公（刘德明）85岁", "我外公（[NAME]）85岁"),
+        ("经治医师 彭立新", "经治医师 [NAME]"),
+        ("值班医生：孔令辉", "值班医生：[NAME]"),
+    ],
+)
+def test_chinese_name_classes_reviewed_after_the_fifth_blind_set(text, expected):
+    """A name in brackets after a kinship word; a role, a space and a full name; more role words."""
+    assert deidentify(text)[0] == expected
+
+
+def test_a_thing_called_by_a_name_like_word_is_no_name():
+    text = "这个病叫张力性气胸，这个药叫金刚烷胺；医生 说要手术"
+    assert deidentify(text) == (text, Counter())

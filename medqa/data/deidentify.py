@@ -1077,8 +1077,9 @@ _ROLES = {
 # A role and a colon (or 是, 叫) introduce the name of whoever holds it (主治医师：王伟, 责任护士：刘芳); a
 # role right before a full name does too where the name fills its clause (主治医师钱文斌，).
 _ROLE_CUE = re.compile(
-    r"(?:主治医师|主治医生|主管医生|管床医生|责任护士|接诊医生|经治医生|家庭医生|签约医生|主刀医生|麻醉医生|主刀|麻醉师|护士长|主任|医生|医师"
-    r"|大夫|护士|老师|药师)(?:(?P<said>[:：][ ]?|(?:是|叫|姓名)(?=[\u4e00-\u9fff]))|(?=[\u4e00-\u9fff]{2,4}(?:[，,。；;、\s)）]|$|就|即|说)))"
+    r"(?:主治医师|主治医生|主管医生|主管医师|管床医生|管床医师|责任护士|责任医生|接诊医生|接诊医师|经治医生|经治医师|住院医师|值班医生"
+    r"|值班医师|家庭医生|签约医生|主刀医生|麻醉医生|主刀|麻醉师|护士长|主任|医生|医师"
+    r"|大夫|护士|老师|药师)(?:(?P<said>[:：][ ]?|(?:是|叫|姓名)(?=[\u4e00-\u9fff]))|[ ]?(?=[\u4e00-\u9fff]{2,4}(?:[，,。；;、\s)）]|$|就|即|说)))"
 )
 # Verbs that hand something to a person (找孙丽娟就行, 联系王伟): a name only where it fills the clause.
 _HAND_TO = re.compile(
@@ -1109,7 +1110,7 @@ _KIN_WORDS = (
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
 # (after 是 the name must fill its clause: 我爸是张国强， but not 我妈是高血压)
-_KIN = re.compile(_KIN_WORDS + r"(?:(?P<is>是)|[:：\s]?)")
+_KIN = re.compile(_KIN_WORDS + r"(?:(?P<is>是)|[:：\s（(]?)")
 # An English kinship word before a Chinese name, in mixed text ("My mom 陈美玲 在美国").
 _EN_KIN_BEFORE_ZH = re.compile(
     r"\b(?:[Mm]y|[Oo]ur) (?:mom|mum|mother|dad|father|wife|husband|son|daughter|grandma|grandpa|sister|brother)[ :]?"
@@ -1930,6 +1931,7 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 pattern in (_HAND_TO, _SELF_OF)
                 or (pattern is _ROLE_CUE and match.group("said") is None)
                 or (pattern is _KIN and match.group("is") is not None)
+                or (pattern is _SELF and match.group().startswith("叫"))  # 这个药叫金刚烷胺: a thing's name
             )
             if end is not None and filling and not _fills_clause(text, match.end(), end):
                 end = None
