@@ -827,3 +827,13 @@ def test_chinese_name_classes_reviewed_after_the_fifth_blind_set(text, expected)
 def test_a_thing_called_by_a_name_like_word_is_no_name():
     text = "这个病叫张力性气胸，这个药叫金刚烷胺；医生 说要手术"
     assert deidentify(text) == (text, Counter())
+
+
+def test_look_alikes_of_the_broader_rules_stay():
+    """Guards for this round's broader rules: a decade is no birth year, a suffix is no third name word,
+    a diary is greeted by nobody, a bank's app and an issuer's product are no cards."""
+    text = (
+        "born in 1990s; Dear Diary, Hi Team, Discover Card benefits, 建行的APP打不开, gift card 1000 points"
+    )
+    assert deidentify(text) == (text, Counter())
+    assert deidentify("Mr. John Smith Jr. called")[0] == "Mr. [NAME] Jr. called"

@@ -512,7 +512,7 @@ _DOB_BEFORE = _Labels(
     rf"|(?<![\d年])(?:0?[1-9]|1[0-2])月(?:[0-2]?\d|3[01])[日号]"
     # a day and month without the year (my birthday is 23 July), a year alone (born in 1957, DOB 1985)
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
-    rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:-])"
+    rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
     zh_words=("出生", "生于", "生日", "生年", "생년월일", "생일"),
     en_words=(
@@ -1232,7 +1232,7 @@ _EN_GREETING = re.compile(
 )
 # Forms of address that greet nobody by name ("Dear Sir,", "Hi Doc,").
 _EN_ADDRESSED = _word_set(
-    "Sir Sirs Madam Madame Ma'am Doctor Doc Dr Nurse Team All Everyone Everybody There Friends Folks Guys"
+    "Sir Sirs Madam Madame Ma'am Doctor Doc Dr Nurse Team All Everyone Everybody There Friends Folks Guys Diary"
 )
 # … or after "it's" in a follow-up ("hey it's Chris again").
 _EN_SELF = re.compile(
@@ -1625,6 +1625,8 @@ _EN_NOT_NAMES = {
     "Dad",
     # kinship words used as titles ("Aunt Bettina", "Grandma Rose": the name is the word after)
     *_word_set("Aunt Auntie Aunty Uncle Grandma Grandpa Granny Nana Cousin Sister"),
+    # suffixes, which follow a name without being one
+    *_word_set("Jr Sr II III IV"),
     # professions, which follow one another ("the Consultant Surgeon said")
     "Surgeon",
     "Consultant",
