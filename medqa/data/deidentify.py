@@ -22,7 +22,9 @@ Diallo's pain) or a common given name as the subject of a verb (Mike has …). A
 province or municipality (with or without 省/市), a district with its road and number, an estate with
 its building and room, or after a word that introduces one (家住, 地址), and end at the last house,
 building or room number; English street addresses start at a house number and a street type
-(Street, Road, Ave …), continental ones at a number and rue / via / calle or at a -straße.
+(Street, Road, Ave …), continental ones at a number and rue / via / calle or at a -straße; Indian,
+Hong Kong (12/F), Japanese (chōme), Korean (…로 123) and Malay (Jalan) forms have their own shapes.
+Identifiers read off a scan one character at a time (3 2 0 1 …) are taken after their label.
 """
 
 from __future__ import annotations
