@@ -1,17 +1,21 @@
 """Precision and recall of de-identification on the labelled PII sets, overall and per type.
 
-Sets (tests/fixtures): `pii_labeled` (the first set, kept as a regression floor), `pii_blind_dev`
-(written for issue 18 by someone who had not seen the detectors; tuned on), `pii_blind_dev2` (a
-second set by another annotator who had not seen the rules; measured once before any tuning with
-`--unseen`, then tuned on) and `pii_blind_test` (first author and brief; never read, measured in
-aggregate with `--blind` only when the rules were final). Prints only aggregates, never rows.
-`--write` stores the scores in medqa/resources/deidentification_scores.json, which the dataset card
-renders; the once-only entries (the blind test set, dev2 before tuning) keep the commit they were
-measured at and are never re-measured by a plain `--write`; tests/test_deidentify.py checks the
-other entries against a fresh measurement.
+Sets (tests/fixtures), all tuned on except the test set: `pii_labeled` (the first set, kept as a
+regression floor); `pii_blind_dev` (written for issue 18 by someone who had not seen the detectors);
+`pii_blind_dev2`, `pii_blind_dev4` and `pii_blind_dev5` (each by another annotator who had not seen the rules, measured
+once before any tuning with `--unseen NAME`, then tuned on); `pii_blind_dev3` (the first test set,
+measured once-only as a test at the commit stored with it, then demoted to tuning material); and the
+test set `pii_blind_test2` (an annotator who never saw the rules; never read, measured in aggregate
+with `--blind` only on final rules). Prints only aggregates, never rows.
 
-    python benchmarks/bench_deidentify.py            # the regression and dev sets
-    python benchmarks/bench_deidentify.py --write    # … and store them for the dataset card
+`--write` stores the scores in medqa/resources/deidentification_scores.json, which the dataset card
+and benchmarks/RESULTS.md render; the once-only entries (the test set, each dev set before tuning, the
+demoted test set) keep the commit they were measured at and are never re-measured by a plain
+`--write`; tests/test_deidentify.py checks the other entries against a fresh measurement.
+
+    python benchmarks/bench_deidentify.py                    # the regression and dev sets
+    python benchmarks/bench_deidentify.py --write            # … and store them for the dataset card
+    python benchmarks/bench_deidentify.py --blind --write    # once, on final rules: the test set too
 """
 
 from __future__ import annotations
@@ -23,22 +27,69 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ("pii_labeled", "pii_blind_dev", "pii_blind_dev2")
-BLIND = "pii_blind_test"
-UNSEEN = "pii_blind_dev2"  # its first measurement, before the rules were tuned on it, is kept apart
-UNSEEN_ENTRY = f"{UNSEEN}_unseen"
+FIXTURES = ROOT / "tests" / "fixtures"
+SETS = (
+    "pii_labeled",
+    "pii_blind_dev",
+    "pii_blind_dev2",
+    "pii_blind_dev3",
+    "pii_blind_dev4",
+    "pii_blind_dev5",
+)
+BLIND = "pii_blind_test2"
+# Sets whose first measurement, before the rules were tuned on them, is kept apart as NAME_unseen.
+UNSEEN_SETS = ("pii_blind_dev2", "pii_blind_dev4", "pii_blind_dev5")
+# The first test set's once-only measurement, kept under this name after it became a dev set.
+DEMOTED_TEST = "pii_blind_dev3_as_test"
 SCORES = ROOT / "medqa" / "resources" / "deidentification_scores.json"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+# The per-type table in RESULTS.md between these lines is rewritten from SCORES by `--write`.
+TABLE_START, TABLE_END = "<!-- deidentification-scores:start -->", "<!-- deidentification-scores:end -->"
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def load(name: str) -> list[dict]:
+    path = FIXTURES / f"{name}.jsonl"
+    if not path.exists():
+        hint = (
+            " (the held-out test set: the lead adds it once the rules are final, then runs "
+            "`python benchmarks/bench_deidentify.py --blind --write` once)"
+            if name == BLIND
+            else ""
+        )
+        raise SystemExit(f"{_shown(path)}: labelled PII set not found{hint}")
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise SystemExit(f"{_shown(path)}:{number}: not JSON ({error.msg})") from None
+    return rows
 
 
 def measure(sets: tuple[str, ...] = SETS) -> dict[str, dict]:
     from medqa.data.deidentify import score
 
-    results = {}
-    for name in sets:
-        path = ROOT / "tests" / "fixtures" / f"{name}.jsonl"
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        results[name] = score(rows)
-    return results
+    return {name: score(load(name)) for name in sets}
+
+
+def render_results(results_md: str, commit: str) -> str:
+    """`results_md` with the block between TABLE_START and TABLE_END replaced by the dataset card's
+    table of the stored scores (one renderer for both)."""
+    from medqa.data.cards import deidentification_quality
+
+    start, end = results_md.find(TABLE_START), results_md.find(TABLE_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{RESULTS.relative_to(ROOT)}: markers {TABLE_START} … {TABLE_END} not found")
+    block = (
+        f"{TABLE_START}\n`python benchmarks/bench_deidentify.py --write` at `{commit}`:\n\n"
+        f"{deidentification_quality()}\n"
+    )
+    return results_md[:start] + block + results_md[end:]
 
 
 def _cell(value: float | None) -> str:
@@ -55,8 +106,8 @@ def main() -> int:
     parser.add_argument("--blind", action="store_true", help=f"also measure {BLIND} (once, on final rules)")
     parser.add_argument(
         "--unseen",
-        action="store_true",
-        help=f"store this measurement of {UNSEEN} as its one measurement before tuning (with --write)",
+        choices=UNSEEN_SETS,
+        help="store this measurement of the named set as its one measurement before tuning (with --write)",
     )
     args = parser.parse_args()
     results = measure(SETS + ((BLIND,) if args.blind else ()))
@@ -78,14 +129,15 @@ def main() -> int:
         ).stdout.strip()
         if args.blind:
             results[BLIND]["measured_at"] = commit
-        elif BLIND in stored:
-            results[BLIND] = stored[BLIND]  # measured on final rules only; never re-measured to tune on
+        once_only = [BLIND, DEMOTED_TEST, *(f"{name}_unseen" for name in UNSEEN_SETS)]
         if args.unseen:
-            results[UNSEEN_ENTRY] = {**results[UNSEEN], "measured_at": commit}
-        elif UNSEEN_ENTRY in stored:
-            results[UNSEEN_ENTRY] = stored[UNSEEN_ENTRY]
+            results[f"{args.unseen}_unseen"] = {**results[args.unseen], "measured_at": commit}
+        for name in once_only:  # measured once; never re-measured to tune on
+            if name not in results and name in stored:
+                results[name] = stored[name]
         SCORES.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {SCORES.relative_to(ROOT)}")
+        RESULTS.write_text(render_results(RESULTS.read_text(encoding="utf-8"), commit), encoding="utf-8")
+        print(f"wrote {SCORES.relative_to(ROOT)} and the table in {RESULTS.relative_to(ROOT)}")
     return 0
 
 

@@ -12,9 +12,9 @@ from medqa.data.deidentify import PII_TYPES, _id_checksum_ok, _luhn_ok, deidenti
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LABELED = FIXTURES / "pii_labeled.jsonl"
-# Written for issue 18 by a helper who had not seen the detectors. The dev half is tuned on; the
-# test half (pii_blind_test.jsonl) is never read by tests: it is measured in aggregate only, on final
-# rules, see benchmarks/bench_deidentify.py and benchmarks/RESULTS.md.
+# Written for issue 18 by a helper who had not seen the detectors, and tuned on. The test set
+# (pii_blind_test2.jsonl, added once the rules are final) is never read by tests: it is measured in
+# aggregate only, once, see benchmarks/bench_deidentify.py and benchmarks/RESULTS.md.
 BLIND_DEV = FIXTURES / "pii_blind_dev.jsonl"
 
 
@@ -44,7 +44,10 @@ def test_precision_and_recall_on_the_labeled_set():
         ("患者王某某，男，45岁", "患者[NAME]，男，45岁"),
         ("Mr. Smith called.", "Mr. [NAME] called."),
         ("身份证号11010519491231002X", "身份证号[ID_NUMBER]"),
-        ("卡号6222 0212 3456 7890 127", "卡号6222 0212 3456 7890 127"),  # fails Luhn: not a card
+        (
+            "流水 6222 0212 3456 7890 127",
+            "流水 6222 0212 3456 7890 127",
+        ),  # unlabelled, fails Luhn: not a card
         ("ＴＥＬ：１３８００１３８０００", "ＴＥＬ：[PHONE]"),  # full-width digits
     ],
 )
@@ -86,19 +89,77 @@ def test_precision_and_recall_on_the_blind_dev_set():
     assert result["overall"]["precision"] >= 0.95 and result["overall"]["recall"] >= 0.95
 
 
+TUNED_SETS = (
+    "pii_labeled",
+    "pii_blind_dev",
+    "pii_blind_dev2",
+    "pii_blind_dev3",
+    "pii_blind_dev4",
+    "pii_blind_dev5",
+)
+ONCE_ONLY = (
+    "pii_blind_dev2_unseen",
+    "pii_blind_dev3_as_test",
+    "pii_blind_dev4_unseen",
+    "pii_blind_dev5_unseen",
+)
+
+
 def test_the_dataset_card_scores_are_a_fresh_measurement():
     """The per-type table in the dataset card comes from this file; it must match the rules."""
     from medqa.data.cards import DEIDENTIFICATION_SCORES, deidentification_quality
     from medqa.resources import resource_path
 
     stored = json.loads(resource_path(DEIDENTIFICATION_SCORES).read_text(encoding="utf-8"))
-    assert stored["pii_labeled"] == score(_rows(LABELED))
-    assert stored["pii_blind_dev"] == score(_rows(BLIND_DEV))
-    assert stored["pii_blind_dev2"] == score(_rows(FIXTURES / "pii_blind_dev2.jsonl"))
-    assert stored["pii_blind_dev2_unseen"]["measured_at"]  # its first, untuned measurement is kept
-    assert stored["pii_blind_test"]["measured_at"]  # measured on final rules, at a named commit
+    for name in TUNED_SETS:
+        assert stored[name] == score(_rows(FIXTURES / f"{name}.jsonl")), name
+    for name in ONCE_ONLY + (("pii_blind_test2",) if "pii_blind_test2" in stored else ()):
+        assert stored[name]["measured_at"], name  # measured once, at a named commit, never re-measured
     table = deidentification_quality()
     assert all(f"| {kind} |" in table for kind in PII_TYPES) and "| **all** |" in table
+    results = (Path(__file__).parents[1] / "benchmarks" / "RESULTS.md").read_text(encoding="utf-8")
+    assert table in results  # RESULTS.md shows the same table, rewritten by bench_deidentify.py --write
+
+
+def _bench():
+    import importlib.util
+
+    path = Path(__file__).parents[1] / "benchmarks" / "bench_deidentify.py"
+    spec = importlib.util.spec_from_file_location("bench_deidentify", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_bench_names_a_missing_test_set_and_what_to_do(tmp_path, monkeypatch):
+    bench = _bench()
+    monkeypatch.setattr(bench, "FIXTURES", tmp_path)
+    with pytest.raises(
+        SystemExit, match=r"pii_blind_test2\.jsonl: labelled PII set not found .*--blind --write"
+    ):
+        bench.load(bench.BLIND)
+    (tmp_path / "pii_blind_dev4.jsonl").write_text('{"text": "x", "pii": []}\n{oops\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"pii_blind_dev4\.jsonl:2: not JSON"):
+        bench.load("pii_blind_dev4")
+
+
+def test_the_bench_rewrites_only_its_table_in_results_md():
+    bench = _bench()
+    page = f"# R\n\nbefore\n{bench.TABLE_START}\nold table\n{bench.TABLE_END}\nafter\n"
+    rendered = bench.render_results(page, "abc1234")
+    assert rendered.startswith("# R\n\nbefore\n") and rendered.endswith(f"{bench.TABLE_END}\nafter\n")
+    assert "old table" not in rendered and "`abc1234`" in rendered and "| **all** |" in rendered
+
+
+@pytest.mark.parametrize("name", ["pii_blind_dev3", "pii_blind_dev4"])
+def test_precision_and_recall_on_the_later_blind_sets(name):
+    """dev3 was the first test set (its once-only score is kept as pii_blind_dev3_as_test); dev4 was
+    measured once before tuning (pii_blind_dev4_unseen). Both are tuned on now."""
+    rows = _rows(FIXTURES / f"{name}.jsonl")
+    result = score(rows)
+    assert {p["type"] for r in rows for p in r["pii"]} == set(PII_TYPES)
+    assert result["overall"]["spans"] >= 150
+    assert result["overall"]["precision"] >= 0.95 and result["overall"]["recall"] >= 0.95
 
 
 @pytest.mark.parametrize(
@@ -289,3 +350,490 @@ def test_each_class_found_in_the_second_blind_set(text, expected):
 )
 def test_look_alikes_of_the_second_blind_set_stay(text):
     assert deidentify(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # phones in any country's layout: trunk 0 and groups, pairs, country codes, a second number
+        ("phone +33 6 12 34 56 78 after 6pm", "phone [PHONE] after 6pm"),
+        ("call me on 0412 345 678 or (02) 9876 5432", "call me on [PHONE] or [PHONE]"),
+        ("07700900461 is my cell; home 0161 496 0000.", "[PHONE] is my cell; home [PHONE]."),
+        ("ring 0044 20 7946 0958", "ring [PHONE]"),
+        ("电話 0912-345-678，急", "电話 [PHONE]，急"),  # traditional characters read as simplified
+        ("家属 13900001111 13900001112 都能打通", "家属 [PHONE] [PHONE] 都能打通"),
+        # plates of any country after a plate word
+        ("the van had plate number NY 7KLM-220.", "the van had plate number [LICENSE_PLATE]."),
+        (
+            "German plate M-AB 1234, French plate AB-123-CD",
+            "German plate [LICENSE_PLATE], French plate [LICENSE_PLATE]",
+        ),
+        ("车牌 ABC-1234 的车挡住了出口", "车牌 [LICENSE_PLATE] 的车挡住了出口"),
+        # the words between a label and its value, in any order; insurers' names as labels
+        ("My passport, number 612345789, expired", "My passport, number [PASSPORT], expired"),
+        ("护照上的号码是E12345678", "护照上的号码是[PASSPORT]"),
+        ("My Humana ID is H12345678 01 and", "My Humana ID is [INSURANCE] and"),
+        ("Anthem ID: ANT882211934, group 00871", "Anthem ID: [INSURANCE], group 00871"),
+        (
+            "Specimen ID: LAB-22091877, Accession # CT-2024-1130-0042",
+            "Specimen ID: [MEDICAL_RECORD], Accession # [MEDICAL_RECORD]",
+        ),
+        ("URN 4471920 at the Royal", "URN [MEDICAL_RECORD] at the Royal"),
+        # identity numbers after their label whatever the check digit or layout; national formats
+        ("身份证 4403 0620 1208 1528 21，要复印吗", "身份证 [ID_NUMBER]，要复印吗"),
+        ("居民身份证：110105198507123419，体检用", "居民身份证：[ID_NUMBER]，体检用"),
+        ("老身份证是15位：320106560318121", "老身份证是15位：[ID_NUMBER]"),
+        ("香港身份证B765432(1)和澳门身份证5123456(7)", "香港身份证[ID_NUMBER]和澳门身份证[ID_NUMBER]"),
+        ("台湾身份证字号A223456781，可以挂号吗", "台湾身份证字号[ID_NUMBER]，可以挂号吗"),
+        (
+            "CURP ROPM910312MDFDRR05, DNI 12345678Z, NIE X1234567L",
+            "CURP [ID_NUMBER], DNI [ID_NUMBER], NIE [ID_NUMBER]",
+        ),
+        ("Aadhaar 3456 7890 1234 and PAN BCDEF2345G", "Aadhaar [ID_NUMBER] and PAN [ID_NUMBER]"),
+        ("SIN 046 454 286 and NI number QQ 12 34 56 C", "SIN [ID_NUMBER] and NI number [ID_NUMBER]"),
+        ("Dutch ID (identiteitskaart) NL1234567, valid", "Dutch ID (identiteitskaart) [ID_NUMBER], valid"),
+        # card numbers after a card word whatever Luhn says
+        ("信用卡 4392 2600 1234 5679 付的押金", "信用卡 [BANK_CARD] 付的押金"),
+        ("debit card 4000 1234 5678 9011, refund please", "debit card [BANK_CARD], refund please"),
+        # birth dates: lunar, two-digit years, a second form in brackets, foreign cues, after a name
+        (
+            "生于1952年腊月初八（阳历1953年1月22日），现在耳背",
+            "生于[DATE_OF_BIRTH]（阳历[DATE_OF_BIRTH]），现在耳背",
+        ),
+        ("她88年5月3号生的，最近失眠", "她[DATE_OF_BIRTH]生的，最近失眠"),
+        (
+            "fecha de nacimiento 05/11/1970, date de naissance 3/4/1980",
+            "fecha de nacimiento [DATE_OF_BIRTH], date de naissance [DATE_OF_BIRTH]",
+        ),
+        ("my birthdate which is 22 Oct 1985", "my birthdate which is [DATE_OF_BIRTH]"),
+        ("Patient: Helen Moss, 1957-03-21.", "Patient: [NAME], [DATE_OF_BIRTH]."),
+        (
+            "birthday is on 05/05/1990; né le 5 mai 1990",
+            "birthday is on [DATE_OF_BIRTH]; né le [DATE_OF_BIRTH]",
+        ),
+        ("nacido el 5 de mayo de 1990 (b. 1990-05-05)", "nacido el [DATE_OF_BIRTH] (b. [DATE_OF_BIRTH])"),
+        (
+            "农历1990年四月十一出生；年龄33岁（1990年5月5日生）",
+            "农历[DATE_OF_BIRTH]出生；年龄33岁（[DATE_OF_BIRTH]生）",
+        ),
+        # names: compound surnames before roles, 姓 + surname, role + a full name filling its clause
+        ("主刀是欧阳主任，麻醉师姓万", "主刀是[NAME]主任，麻醉师姓[NAME]"),
+        ("住院号0023871，主治医师钱文斌，术后第3天", "住院号[MEDICAL_RECORD]，主治医师[NAME]，术后第3天"),
+        ("有事找孙丽娟就行", "有事找[NAME]就行"),
+        ("我是白雪梅。", "我是[NAME]。"),  # a rarer surname where the full name fills the clause
+        ("我表哥宋家豪和表嫂欧阳倩倩都在备孕", "我表哥[NAME]和表嫂[NAME]都在备孕"),
+        ("联系人：小王，电话 13800138000", "联系人：[NAME]，电话 [PHONE]"),
+        ("请转告刘建华医生明天来", "请转告[NAME]医生明天来"),
+        ("快递到付，电话 13971234567，吕晨收。", "快递到付，电话 [PHONE]，[NAME]收。"),
+        ("邮件给我 CHEN.Jia@sina.com ，陈佳，孕妇", "邮件给我 [EMAIL] ，[NAME]，孕妇"),
+        ("我叫Kevin Zhang，最近胸闷", "我叫[NAME]，最近胸闷"),
+        ("請問高醫師，我母親蔡淑芬頭暈", "請問[NAME]醫師，我母親[NAME]頭暈"),
+        # English names after weak cues, with a given name; particles; lower case; brackets; possessives
+        ("Per PA Megan Hollis and Dr. van der Berg", "Per PA [NAME] and Dr. [NAME]"),
+        ("Pt: Tran Van Minh | DOB: 2/3/1950", "Pt: [NAME] | DOB: [DATE_OF_BIRTH]"),
+        ("it's Olivia Park again, about the biopsy", "it's [NAME] again, about the biopsy"),
+        ("for the attention of Sophie Clarke", "for the attention of [NAME]"),
+        ("Patient Lars Eriksson, booked for colonoscopy", "Patient [NAME], booked for colonoscopy"),
+        ("my dad (Robert Hayes, 76) fell", "my dad ([NAME], 76) fell"),
+        (
+            "tell doctor Ibrahim that Fatou Diallo's pain is worse",
+            "tell doctor [NAME] that [NAME]'s pain is worse",
+        ),
+        ("my wife jessica nguyen is pregnant", "my wife [NAME] is pregnant"),
+        ("It's for Dorothy Williams, 79, new AFib.", "It's for [NAME], 79, new AFib."),
+        # addresses: a unit after the street, one-letter directions, continental, a room number (房)
+        ("visit 301 W 57th St #18F, New York, NY 10019.", "visit [ADDRESS]."),
+        ("at 88 Queen St W, Unit 1402, Toronto, ON M5H 2N2 /", "at [ADDRESS] /"),
+        ("Unit 3/45 Smith St, Sydney NSW 2000", "[ADDRESS]"),
+        ("45 Rue de Rivoli, 75001 Paris, 3e étage — visiting", "[ADDRESS] — visiting"),
+        ("Adresse: Hauptstraße 5, 10115 Berlin", "Adresse: [ADDRESS]"),
+        ("住在广州市天河区天河北路233号华港花园3栋1801房，腿肿", "住在[ADDRESS]，腿肿"),
+        ("住址 山东省青岛市市南区香港中路61号乙 远洋大厦B座1708，换药", "住址 [ADDRESS]，换药"),
+        ("快递寄浙江杭州西湖区文三路259号3幢", "快递寄[ADDRESS]"),
+        ("住台北市大安區忠孝東路四段100號8樓", "住[ADDRESS]"),
+        ("香港九龙弥敦道123号5楼A室", "[ADDRESS]"),
+        # emails spelt out, links without their scheme, IBANs and account numbers after their word
+        ("email li.na[at]163.com or mei at qq dot com", "email [EMAIL] or [EMAIL]"),
+        ("profile weibo.com/u/5678123456 please", "profile [URL] please"),
+        ("IBAN GB29 NWBK 6016 1331 9268 19 for the refund", "IBAN [BANK_CARD] for the refund"),
+        ("退款账号 6228 4800 3301 2345 671", "退款账号 [BANK_CARD]"),
+        ("Korean RRN 900101-1234567", "Korean RRN [ID_NUMBER]"),
+        ("Medicare Beneficiary Identifier 1EG4-TE5-MK72", "Medicare Beneficiary Identifier [INSURANCE]"),
+        ("Hosp # 4471920, ward 5", "Hosp # [MEDICAL_RECORD], ward 5"),
+        ("患者焦某，男，50岁", "患者[NAME]，男，50岁"),  # a rarer surname with a placeholder
+        ("我住阳光小区3号楼2单元501室，腿疼", "我住[ADDRESS]，腿疼"),  # an estate, no city
+        # more layouts: dotted trunk numbers, an extension after a hyphen; plates after a vehicle word;
+        # a label and a colon; lower-case self-introductions; SURNAME, Given; initials; district first
+        ("appelez le 06.12.34.56.78 demain", "appelez le [PHONE] demain"),
+        ("总机 0755-26881234-806 转护士站", "总机 [PHONE] 转护士站"),
+        ("my car (ABC-1234) was hit", "my car ([LICENSE_PLATE]) was hit"),
+        ("Policy: ABC123456, Ins ID W123456789", "Policy: [INSURANCE], Ins ID [INSURANCE]"),
+        ("医保：1100 2345 6789 01", "医保：[INSURANCE]"),
+        ("hi my name is john smith, i am sarah", "hi my name is [NAME], i am [NAME]"),
+        ("Patient: SMITH, John, 45", "Patient: [NAME], 45"),
+        ("Dr. J. Smith said rest", "Dr. [NAME] said rest"),
+        ("医院在海淀区中关村大街27号，挂号难", "医院在[ADDRESS]，挂号难"),
+        ("Sarah Johnson (DOB 04/12/1980) needs a refill", "[NAME] (DOB [DATE_OF_BIRTH]) needs a refill"),
+        ("Ana Silva, aged 40, fever", "[NAME], aged 40, fever"),
+        ("我老婆孟佳怀孕了。——陈红", "我老婆[NAME]怀孕了。——[NAME]"),  # a verb ends the name; a dash signs
+        ("宝妈刘婷婷咨询：宝宝黄疸", "宝妈[NAME]咨询：宝宝黄疸"),
+        ("Nurse Practitioner Jane Doe and Midwife Sarah Lee", "Nurse Practitioner [NAME] and Midwife [NAME]"),
+        (
+            "身份证件号码：110105198503104291，医保个人编码 G12345678901",
+            "身份证件号码：[ID_NUMBER]，医保个人编码 [INSURANCE]",
+        ),
+        ("PP No. E12345678 and 护照信息：G12345678", "PP No. [PASSPORT] and 护照信息：[PASSPORT]"),
+        ("send to 7 Rose Lane, Bath BA1 1AA, UK", "send to [ADDRESS]"),
+        ("Apt 12, 350 5th Ave, NY, NY 10118", "[ADDRESS]"),
+        ("my home: 15 Nguyen Hue Blvd, District 1, Ho Chi Minh City", "my home: [ADDRESS]"),
+        ("Block 123 Ang Mo Kio Ave 3, #05-67, Singapore 560123", "[ADDRESS]"),
+        ("scan at https://drive.google.com/file/d/1AbCdEfGh/view", "scan at [URL]"),
+        (
+            "Please call Mary Jones at 617-555-0101; Tom Lee: 07700 900123",
+            "Please call [NAME] at [PHONE]; [NAME]: [PHONE]",
+        ),
+        ("Next of kin Paul Doe. Caller: Jim Beam", "Next of kin [NAME]. Caller: [NAME]"),
+        ("Anna called yesterday; Ahmed fell at home", "[NAME] called yesterday; [NAME] fell at home"),
+        ("Dad: Sean O'Connor, +353 87 123 4567.", "Dad: [NAME], [PHONE]."),
+        ("健保卡號 0000 1234 5678，病歷號碼 A1234567", "健保卡號 [INSURANCE]，病歷號碼 [MEDICAL_RECORD]"),
+        ("Passport - 123456789; Member ID = ABC123456", "Passport - [PASSPORT]; Member ID = [INSURANCE]"),
+        ("passport (expired) number E12345678", "passport (expired) number [PASSPORT]"),
+        ("Medicare number on the card: 1EG4-TE5-MK72", "Medicare number on the card: [INSURANCE]"),
+        # URLs holding a generated token
+        ("link https://results.lab.example/r/9KQ2-77XT-PL04 to see", "link [URL] to see"),
+    ],
+)
+def test_each_format_class_of_the_fourth_blind_set(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The NDC on my inhaler is 0173-0682-20, Lot 0123-4567-89, visit on 05-06-2023 10:30",
+        "订单号 021-55551234，批号 20230512",
+        "银行卡号6222021234567890123是不是写错了，APP一直提示卡号无效",  # a number called invalid
+        "The billing page says card number 4532 1234 5678 9010 is invalid",
+        "https://www.nhs.uk/conditions/covid-19/ and https://www.cdc.gov/flu/h1n1/index.html",
+        "可以和医生商量，联系方式见官网，需要医生许可。",
+        "My roommate has it from her doctor. Can I take some?",
+        "St John's wort, Lou Gehrig's disease, Crohn's disease and Hodgkin lymphoma",
+        "It's Friday, it's Christmas, it's Monday again.",
+        "My passport expires 2030-05-01; the sample ID is 2024-0012.",
+        "叫做IgE的抗体，王老吉能降火吗",
+        "Scale 0-10, times 08:30-09:30, 05 06 2023, BP 135/85, eGFR 60-89",
+        "my wife and I are worried; my mom will be there",
+        "look at nhs.uk/conditions/asthma and arrive at home.com",
+        "订单 230101-1234567，小区里有3栋楼",
+        "GB29 NWBK 6016 1331 9268 18 fails its check",
+        "on 01.02.2023 take 0.5.1; car 4x4 and a car seat for 2 kids",
+        "i am very sick and this is the best; Insurance: Aetna",
+        "朝阳区的建国路很堵，海淀区的医院",
+        "Call Poison Control at 1-800-222-1222",
+        "the clinic on Main Street; he lives on 5th Avenue",
+        "Vitamin B. 1990-05-05 visit; 3 mai 2023 visite; b. 12 tablets",
+        "the Consultant Surgeon said Florence is lovely; Santiago is hot",
+        "我是高中生，我是江苏人，我是程序员，我是周一来的，我是马拉松爱好者",  # a word, not a name, after 我是
+        "From: Customer Service. Contact: Front Desk. Attn: Billing Dept. Signed Consent Form",
+        "Thanks, Team Alpha. Regards, Admissions Office. Cardholder: Visa Gold",
+    ],
+)
+def test_look_alikes_of_the_fourth_blind_set_stay(text):
+    """Look-alikes of the classes above (they pass on main's rules too: they guard precision)."""
+    assert deidentify(text) == (text, Counter())
+
+
+def test_a_date_after_a_clinician_is_a_visit_not_a_birth_date():
+    assert deidentify("Seen by Dr. Smith, 2023-05-01.")[0] == "Seen by Dr. [NAME], 2023-05-01."
+    assert deidentify("Patient: Helen Moss, 1957-03-21.")[0] == "Patient: [NAME], [DATE_OF_BIRTH]."
+
+
+def test_places_insurers_and_desks_before_a_phone_are_no_names():
+    text = "In Los Angeles, +1 213 555 0100; Blue Cross, 555-301-2299; Text Mom at 555-301-2298"
+    assert deidentify(text)[0] == "In Los Angeles, [PHONE]; Blue Cross, [PHONE]; Text Mom at [PHONE]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a card after its issuer's name, whatever its check digit
+        ("UnionPay 6212 2602 0000 1234 567 was charged", "UnionPay [BANK_CARD] was charged"),
+        ("paid by American Express 3714 496353 98431", "paid by American Express [BANK_CARD]"),
+        # month and year of birth after a birth word
+        ("she was born in March 1988 in Leeds", "she was born in [DATE_OF_BIRTH] in Leeds"),
+        ("DOB 07/1969, smoker", "DOB [DATE_OF_BIRTH], smoker"),
+        # a name greeted, or signing off after any common closing
+        ("Dear Margaret, your results are ready", "Dear [NAME], your results are ready"),
+        ("Hi Sam, the scan is booked", "Hi [NAME], the scan is booked"),
+        ("See you Monday. Best wishes, Eleanor", "See you Monday. Best wishes, [NAME]"),
+        ("Kind regards, Julia Novak", "Kind regards, [NAME]"),
+        # identity numbers of more countries, dotted groups included
+        ("Personnummer 19811218-9876 på remissen", "Personnummer [ID_NUMBER] på remissen"),
+        ("meu CPF 123.456.789-09", "meu CPF [ID_NUMBER]"),
+        ("TFN 123 456 782 on the form", "TFN [ID_NUMBER] on the form"),
+        ("军官证号 20190345 遗失", "军官证号 [ID_NUMBER] 遗失"),
+        # passports named in other languages
+        ("Reisepass C01X00T47", "Reisepass [PASSPORT]"),
+        ("numéro de passeport 18AB12345", "numéro de passeport [PASSPORT]"),
+        # admission, visit and report numbers; slashed record numbers; AU Medicare's last digit
+        ("Admission number IP-2024-0091, ward 5", "Admission number [MEDICAL_RECORD], ward 5"),
+        ("Record No. 2023/00451", "Record No. [MEDICAL_RECORD]"),
+        ("化验单号 20231104556 找不到了", "化验单号 [MEDICAL_RECORD] 找不到了"),
+        ("Medicare number 2123 45670 1", "Medicare number [INSURANCE]"),
+        # year-month, two-digit-year and month-day birth dates; a person's month of birth before 出生
+        ("出生年月：1990.03，高血压", "出生年月：[DATE_OF_BIRTH]，高血压"),
+        ("DOB: 6 May 88", "DOB: [DATE_OF_BIRTH]"),
+        ("生日：5月6日", "生日：[DATE_OF_BIRTH]"),
+        ("我是1985年3月出生的", "我是[DATE_OF_BIRTH]出生的"),
+        # signatures and form roles; nicknames given by 叫 / 小名
+        ("签字人：李建华", "签字人：[NAME]"),
+        ("此致 敬礼 张三丰", "此致 敬礼 [NAME]"),
+        ("我家宝宝叫乐乐，3岁", "我家宝宝叫[NAME]，3岁"),
+        ("我儿子叫阿强", "我儿子叫[NAME]"),
+        # a prefecture city without 市 before its district; a Hong Kong road with its direction
+        ("深圳南山区粤海街道科技南十二路2号", "[ADDRESS]"),
+        ("香港中環皇后大道中99號", "[ADDRESS]"),
+    ],
+)
+def test_each_format_class_reviewed_for_generality(text, expected):
+    """Classes found by review before the fifth blind set (own sentences, not its rows)."""
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Sir, Hi Doc, Hello everyone, Hi there, Dear Team,",
+        "Visa Gold card benefits; the Discover app; born in a village",
+        "MRN 1234567 3 days ago",
+        "case number is unclear; visit 2024/03/01",
+        "2020年12月出生的宝宝容易湿疹，孩子一直叫妈妈，宝宝叫小心",
+        "吉林大学第一医院，朝阳区的建国路很堵",
+    ],
+)
+def test_look_alikes_reviewed_for_generality_stay(text):
+    found = [(span.type, span.text) for span in find_pii(text)]
+    assert found in ([], [("MEDICAL_RECORD", "1234567")])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # three-word names (Singaporean, Cantonese, South Indian), a middle initial
+        ("my daughter Lee Hui Min has a rash", "my daughter [NAME] has a rash"),
+        ("Dr. Goh Chok Tong said it is fine", "Dr. [NAME] said it is fine"),
+        ("Insured: Maria T. Alvarez  Member ID: QX88123", "Insured: [NAME]  Member ID: [INSURANCE]"),
+        # a capitalised surname first after a field word
+        ("name LEUNG Chi Wai, tel 9876 5432", "name [NAME], tel [PHONE]"),
+        # "its me …", lower-case cues inside capitalised text, a closing full name
+        ("hey its me Omar Farouk again, the MRI is done", "hey its me [NAME] again, the MRI is done"),
+        ("hi dr patel, its sarah lim here about the TSH", "hi dr [NAME], its [NAME] here about the TSH"),
+        ("Is the INR too high? Laura Bennett", "Is the INR too high? [NAME]"),
+        ("The patient is Ana Souza, 40", "The patient is [NAME], 40"),
+        ("Ich heiße Jonas Becker und habe Fieber", "Ich heiße [NAME] und habe Fieber"),
+        # Chinese: 叫 with a rarer given character, owner / invoice header / bed number cues
+        ("我奶奶叫顾月娥", "我奶奶叫[NAME]"),
+        ("车主 蒋春梅，被追尾了", "车主 [NAME]，被追尾了"),
+        ("发票抬头写郑晓燕，可以报销吗", "发票抬头写[NAME]，可以报销吗"),
+        ("我是12床赵刚的家属", "我是12床[NAME]的家属"),
+    ],
+)
+def test_each_name_class_of_the_fifth_blind_set(text, expected):
+    """Name classes the fifth blind set missed before tuning (own sentences of each class)."""
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Singapore here. Canada too.",
+        "Mr Brown Said no; the Mayo Clinic Hospital",
+        "发票抬头写公司名称可以吗，孩子叫高血压怎么办",
+        "hi dr, its me again",
+    ],
+)
+def test_name_look_alikes_of_the_fifth_blind_set_stay(text):
+    assert [span for span in find_pii(text) if span.text not in ("Brown",)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # identifiers read off a scan one character at a time
+        ("身份证 1 1 0 1 0 5 1 9 8 0 0 1 0 1 1 2 3 4 要复印吗", "身份证 [ID_NUMBER] 要复印吗"),
+        ("医保卡号是 9 8 7 6 5 4 3 2 1 0，怎么查", "医保卡号是 [INSURANCE]，怎么查"),
+        ("passport G 8 7 6 5 4 3 2 1 for the visa", "passport [PASSPORT] for the visa"),
+        # Taiwan ID and resident certificate by format and check digit; the ARC label
+        ("new card A123456789 arrived", "new card [ID_NUMBER] arrived"),
+        ("ARC no. AC01234567, renewing", "ARC no. [ID_NUMBER], renewing"),
+        # a bank's name, or a bare "card", before a card number; a card number ending a sentence
+        ("工行 6212 2602 0000 1234 567 收不到退款", "工行 [BANK_CARD] 收不到退款"),
+        ("招商银行卡 6225 8801 2345 6789", "招商银行卡 [BANK_CARD]"),
+        ("Refund to card 4000 1234 5678 9010.", "Refund to card [BANK_CARD]."),
+        # insurance: letter groups, a scheme's card before its number, continental words
+        ("Policy No. AXA-SG-55120934 for the claim", "Policy No. [INSURANCE] for the claim"),
+        ("OHIP card 9876-543-210-XY expired", "OHIP card [INSURANCE] expired"),
+        ("Medicare 卡 2987 65432 1 在澳洲", "Medicare 卡 [INSURANCE] 在澳洲"),
+        ("Versichertennummer B987654321 (AOK)", "Versichertennummer [INSURANCE] (AOK)"),
+        # birth dates: geb., 出生 before a date, the Republic of China calendar
+        ("Patient Jonas Klein, geb. 12.03.1955", "Patient [NAME], geb. [DATE_OF_BIRTH]"),
+        ("患者 出生 1952.07.19，高血压", "患者 出生 [DATE_OF_BIRTH]，高血压"),
+        ("生日是民國 60 年 5 月 2 日", "生日是[DATE_OF_BIRTH]"),
+        # addresses: Canadian and Irish postcodes, Dublin districts, German street words apart,
+        # Indian house-comma and flat-building forms, Chinese spaces around numbers
+        ("now 55 Bloor St W, Toronto ON M5S 1Y4", "now [ADDRESS]"),
+        ("at 3 Merrion Square, Dublin 2, D02 Y754.", "at [ADDRESS]."),
+        ("wohne Frankfurter Allee 12, 10247 Berlin.", "wohne [ADDRESS]."),
+        ("lives at 14, 5th Main, Indiranagar 2nd Stage, Bengaluru 560038.", "lives at [ADDRESS]."),
+        ("Flat 3A, Lodha Palava, Kalyan Shil Road, Thane 421204", "[ADDRESS]"),
+        ("地址：臺北市中正區羅斯福路一段 12 巷 3 號 4 樓，謝謝", "地址：[ADDRESS]，謝謝"),
+        ("家住北京市海淀区学院路30号 B座 1203，电话", "家住[ADDRESS]，电话"),
+        # a self-introduction with a qualifier; a full name opening a sentence
+        ("我是杭州的陈晓东，想咨询", "我是杭州的[NAME]，想咨询"),
+        (
+            "Booked for Friday. Sarah Connolly, asking about statins",
+            "Booked for Friday. [NAME], asking about statins",
+        ),
+    ],
+)
+def test_each_identifier_class_of_the_fifth_blind_set(text, expected):
+    """Classes the fifth blind set missed before tuning (own sentences of each class)."""
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case No. 17-0032 in the journal; order #113-4567890-1234567 arrived",
+        "住在幸福路附近 30岁了; 地址不详",
+        "我是张医生的病人，我是他的朋友",
+        "Hello. Grace, Hope and Faith are virtues. A123456780 is an order code",
+    ],
+)
+def test_identifier_look_alikes_of_the_fifth_blind_set_stay(text):
+    assert [span for span in find_pii(text) if span.text != "张"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我爸是张国强，在医院住院", "我爸是[NAME]，在医院住院"),
+        ("Signed, B. Nowak", "Signed, [NAME]"),
+        ("Name: Trần Thị Mai, tel 0903 123 456", "Name: [NAME], tel [PHONE]"),
+        ("Name: Łucja Wróbel", "Name: [NAME]"),
+        ("Text Aunt Bettina on 0412 555 019", "Text Aunt [NAME] on [PHONE]"),
+        ("Love, Grandma Rose", "Love, Grandma [NAME]"),
+    ],
+)
+def test_name_classes_reviewed_after_the_fifth_blind_set(text, expected):
+    """Own probe sentences after tuning on the fifth set: kin + 是, initials after a sign-off,
+    Vietnamese and Polish letters, kinship words used as titles."""
+    assert deidentify(text)[0] == expected
+
+
+def test_kin_is_takes_no_condition():
+    assert deidentify("我妈是高血压，我爸是医生。")[1] == Counter()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tel: (+852) 2345 6789", "Tel: [PHONE]"),
+        ("Level 3, 100 George St, Sydney NSW 2000", "[ADDRESS]"),
+        ("Prinsengracht 263, 1016 GV Amsterdam", "[ADDRESS]"),
+        ("ul. Piotrkowska 104/6, 90-004 Łódź", "[ADDRESS]"),
+        ("Room 805, 8/F, Tower 2, Times Square", "[ADDRESS]"),
+        ("4-5-6 Ginza, Chuo-ku, Tokyo 104-0061", "[ADDRESS]"),
+        ("부산광역시 해운대구 센텀중앙로 79", "[ADDRESS]"),
+        ("Jl. Thamrin No. 10, Jakarta", "[ADDRESS]"),
+        ("15 Jalan Bukit Bintang, 55100 Kuala Lumpur", "[ADDRESS]"),
+        ("地址 广东省广州市越秀区中山五路 33 号 2 栋 1 单元 702", "地址 [ADDRESS]"),
+    ],
+)
+def test_address_and_phone_classes_reviewed_after_the_fifth_blind_set(text, expected):
+    """Own probe sentences: a bracketed country code; Level units; Dutch and Polish postcodes and
+    street forms; Hong Kong floors, Japanese chōme, Korean road names, Malay / Indonesian Jalan;
+    spaced Chinese units."""
+    assert deidentify(text)[0] == expected
+
+
+def test_address_look_alikes_reviewed_after_the_fifth_blind_set_stay():
+    text = "al. 5 mg twice; Ul. is short; Jalan is a word; the 12/F clinic; 1-2 days; 3 栋楼"
+    assert deidentify(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Date of Birth - 11.30.1979", "Date of Birth - [DATE_OF_BIRTH]"),
+        ("my birthday is 14 August", "my birthday is [DATE_OF_BIRTH]"),
+        ("her birthday is on May 9th!", "her birthday is on [DATE_OF_BIRTH]!"),
+        ("생년월일 1979.11.30", "생년월일 [DATE_OF_BIRTH]"),
+        ("born in 1948, ex-smoker", "born in [DATE_OF_BIRTH], ex-smoker"),
+        ("出生于1962年冬天", "出生于[DATE_OF_BIRTH]冬天"),
+    ],
+)
+def test_birth_date_classes_reviewed_after_the_fifth_blind_set(text, expected):
+    """A dash after the label, a day and month without the year, a year alone, Korean labels."""
+    assert deidentify(text)[0] == expected
+
+
+def test_birth_look_alikes_reviewed_after_the_fifth_blind_set_stay():
+    text = "born in 2 weeks? born at 32 weeks, born 3 weeks early, born in May; DOB 12:30; 生日蛋糕 3 个"
+    assert deidentify(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hospital Reg. No. 2021-004512", "Hospital Reg. No. [MEDICAL_RECORD]"),
+        ("OPD no. 661122 at the clinic", "OPD no. [MEDICAL_RECORD] at the clinic"),
+        ("N° de dossier patient : 771234", "N° de dossier patient : [MEDICAL_RECORD]"),
+        ("Patientennummer 7654321", "Patientennummer [MEDICAL_RECORD]"),
+        ("número de historia clínica 112233", "número de historia clínica [MEDICAL_RECORD]"),
+        ("カルテ番号 00123456", "カルテ番号 [MEDICAL_RECORD]"),
+        ("차트번호 2022-3344", "차트번호 [MEDICAL_RECORD]"),
+        ("健保IC卡 0000 2222 3333", "健保IC卡 [INSURANCE]"),
+        ("TK Versichertenkarte B123456789", "TK Versichertenkarte [INSURANCE]"),
+        ("carte vitale n° 1 79 11 75 123 456 78", "carte vitale n° [INSURANCE]"),
+        ("Reisepassnummer C02Y11U58", "Reisepassnummer [PASSPORT]"),
+        ("número de pasaporte PAC654321", "número de pasaporte [PASSPORT]"),
+    ],
+)
+def test_record_insurance_passport_words_of_other_languages(text, expected):
+    """Own probe sentences: registration / OPD / file numbers, record, insurance and passport words in
+    French, German, Spanish, Italian, Japanese and Korean, n° / nummer / número between label and value."""
+    assert deidentify(text)[0] == expected
+
+
+def test_record_look_alikes_of_other_languages_stay():
+    text = "the file is 20 MB; reg 5 mg; Numéro 5 de la rue; case 3"
+    assert deidentify(text) == (text, Counter())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我外公（刘德明）85岁", "我外公（[NAME]）85岁"),
+        ("经治医师 彭立新", "经治医师 [NAME]"),
+        ("值班医生：孔令辉", "值班医生：[NAME]"),
+    ],
+)
+def test_chinese_name_classes_reviewed_after_the_fifth_blind_set(text, expected):
+    """A name in brackets after a kinship word; a role, a space and a full name; more role words."""
+    assert deidentify(text)[0] == expected
+
+
+def test_a_thing_called_by_a_name_like_word_is_no_name():
+    text = "这个病叫张力性气胸，这个药叫金刚烷胺；医生 说要手术"
+    assert deidentify(text) == (text, Counter())
+
+
+def test_look_alikes_of_the_broader_rules_stay():
+    """Guards for this round's broader rules: a decade is no birth year, a suffix is no third name word,
+    a diary is greeted by nobody, a bank's app and an issuer's product are no cards."""
+    text = (
+        "born in 1990s; Dear Diary, Hi Team, Discover Card benefits, 建行的APP打不开, gift card 1000 points"
+    )
+    assert deidentify(text) == (text, Counter())
+    assert deidentify("Mr. John Smith Jr. called")[0] == "Mr. [NAME] Jr. called"

@@ -54,7 +54,13 @@ def deidentification_quality() -> str:
         "pii_blind_dev": "blind set, dev (tuned on)",
         "pii_blind_dev2_unseen": "second blind set, before tuning (at `{}`)",
         "pii_blind_dev2": "second blind set, after tuning",
-        "pii_blind_test": "blind set, test (last measured at `{}`)",
+        "pii_blind_dev3_as_test": "third blind set, as the first test set (at `{}`)",
+        "pii_blind_dev3": "third blind set, demoted to dev and tuned on",
+        "pii_blind_dev4_unseen": "fourth blind set, before tuning (at `{}`)",
+        "pii_blind_dev4": "fourth blind set, after tuning",
+        "pii_blind_dev5_unseen": "fifth blind set, before tuning (at `{}`)",
+        "pii_blind_dev5": "fifth blind set, after tuning",
+        "pii_blind_test2": "test set (measured once, at `{}`)",
     }
     sets = [name for name in headers if name in scores]
     kinds = [kind for kind in PII_TYPES if any(kind in scores[name]["per_type"] for name in sets)]
@@ -63,9 +69,10 @@ def deidentification_quality() -> str:
     header = [headers[name].format(scores[name].get("measured_at", "?")) for name in sets]
     return (
         "Detector precision / recall (exact type and span) on labelled sets written for this purpose. The "
-        "blind sets were written by annotators who had not seen the detectors; the second one was measured "
-        "once before the rules were tuned on it, and the test set is measured in aggregate only, on final "
-        "rules, at the commit named.\n\n" + _table(["type", *header], rows)
+        "blind sets were written by annotators who had not seen the detectors; each new dev set was measured "
+        "once before the rules were tuned on it, and a test set is measured in aggregate only, once, on "
+        "final rules, at the commit named (the first test set was then demoted to a dev set and tuned on)."
+        "\n\n" + _table(["type", *header], rows)
     )
 
 

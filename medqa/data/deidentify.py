@@ -1,19 +1,30 @@
 """Replace personal identifiers in question, think and answer with typed placeholders.
 
-Each detector is a regular expression plus, where a format has one, a validity check (the checksum
-of a Chinese resident ID, Luhn for bank cards) so doses, lab values, blood pressure and years are not
-mistaken for identifiers. Numbers without a format of their own (passports, medical record and
-insurance numbers, SSNs written with spaces) are only taken after the words that name them
-(护照号, 住院号, 医保卡号, MRN, member ID …). Names are only taken where something introduces them:
-an honorific, title or role (张先生, 王医生, 刘主任, Mr. Smith, Nurse Kelly), a patient reference
-(患者王某某), a kinship or contact word (我老公张伟, 联系人：孙丽, my wife Karen) or a
-self-introduction (我叫…, 我是…, my name is …, I'm …, Sarah here); a bare name is taken only where
-its place says it is one: a short clause next to an identifier (韩雪，电话…; Fatima Ali, passport …),
-before an age (张秀英今年70岁; Rachel Wong, 38F), a signature (…。魏红 in a message with identifiers;
-- Kate), a word the message's email user or profile path spells, or a common given name as the
-subject of a verb (Mike has …). Addresses start at a province or municipality, or after a
-word that introduces one (家住, 地址), and end at the last house, building or room number; English
-street addresses start at a house number and a street type (Street, Road, Ave …).
+Detectors are written for a class of formats, not for the examples seen: phones in any country's
+layout (a trunk 0 and its groups, pairs, dots, a country code, an extension), plates of any country
+after a plate or vehicle word, national identity numbers of several countries. Each is a regular
+expression plus, where a format has one, a validity check (the checksum of a Chinese resident ID,
+Luhn for cards, mod 97 for IBANs, the DNI letter) so doses, lab values, blood pressure, NDC and lot
+numbers and dates are not mistaken for identifiers. A number after the word that names it (身份证,
+卡号, 护照号, 住院号, 医保卡号, MRN, member ID, Cigna ID, Specimen ID …, with "number", "no.", 号码,
+上的 … in between in any order) is taken whatever its check digit, unless its sentence calls it
+invalid or made up. Traditional characters and full-width forms are read as simplified and
+half-width, one character for one, so offsets hold. Names are only taken where something introduces
+them: an honorific, title or role (张先生, 王医生, 司马主任, 主治医师钱文斌, Mr. Smith, PA Megan Hollis,
+Dr. van der Berg), a patient reference (患者王某某, Pt: …, SMITH, John), a kinship or contact word (我老公张伟,
+联系人：孙丽, 找孙丽娟就行, my wife Karen, my dad (Robert Hayes)), a surname after 姓 or a
+self-introduction (我叫…, 我是…, my name is …, I'm …, it's Olivia Park again, Sarah here, in lower
+case too where the first word is a given name); a bare name is taken only where its place says it is
+one: a short clause next to an identifier (韩雪，电话…; Fatima Ali, passport …), before an age
+(张秀英今年70岁; Rachel Wong, 38F; Harold Stein, 88,), a signature (…。魏红 in a message with
+identifiers; - Kate), a word the message's email user or profile path spells, a possessive (Fatou
+Diallo's pain) or a common given name as the subject of a verb (Mike has …). Addresses start at a
+province or municipality (with or without 省/市), a district with its road and number, an estate with
+its building and room, or after a word that introduces one (家住, 地址), and end at the last house,
+building or room number; English street addresses start at a house number and a street type
+(Street, Road, Ave …), continental ones at a number and rue / via / calle or at a -straße; Indian,
+Hong Kong (12/F), Japanese (chōme), Korean (…로 123) and Malay (Jalan) forms have their own shapes.
+Identifiers read off a scan one character at a time (3 2 0 1 …) are taken after their label.
 """
 
 from __future__ import annotations
@@ -21,8 +32,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+# The one traditional-to-simplified table (OpenCC's one-to-one characters), shared with the safety detectors.
+from medqa.safety.text import _traditional_characters, _traditional_to_simplified
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """One scan for any of `words` (cheaper than a substring test per word)."""
+    return re.compile("|".join(map(re.escape, words)))
+
 
 PII_TYPES = (
     "PHONE",
@@ -61,11 +85,35 @@ _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
 _THREE_DIGITS = re.compile(r"\d\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
+_FORMAT_ID_GATE = re.compile(r"\d ?[A-Z(]|[A-Z][1289]\d{8}")
+_TWO_CAPITALS_TWO_DIGITS = re.compile(r"[A-Z]{2}\d{2}")
+# Health insurers whose name, before ID or number, labels a member number.
+_INSURER_NAMES = (
+    "cigna",
+    "aetna",
+    "anthem",
+    "humana",
+    "kaiser",
+    "unitedhealthcare",
+    "united healthcare",
+    "uhc",
+    "bcbs",
+    "blue cross",
+    "blue shield",
+    "tricare",
+    "molina",
+    "ambetter",
+    "oscar",
+    "bupa",
+    "axa",
+    "allianz",
+    "aviva",
+    "medibank",
+    "ohip",
+    "ramq",
+)
+# Words one of which an English insurance label holds.
 _INSURANCE_WORDS = (
-    "保",
-    "农合",
-    "个人编号",
-    "医疗卡",
     "insurance",
     "member",
     "policy",
@@ -73,12 +121,36 @@ _INSURANCE_WORDS = (
     "medicaid",
     "medi-cal",
     "subscriber",
-    "plan",
+    "plan id",
+    "plan number",
     "health card",
+    "health plan",
     "nhs",
+    "ins.",
+    "ins id",
+    "ins #",
+    "mbi",
+    "beneficiary",
+    "enrollee",
+    "coverage id",
+    "coverage number",
+    *_INSURER_NAMES,
 )
+# Words one of which an identity-number label holds, and the acronyms (matched with their case).
 _PHONE_WORDS = (
     "电话",
+    "传真",
+    "拨打",
+    "致电",
+    "打我",
+    "fax",
+    "call",
+    "text",
+    "ring",
+    "dial",
+    "sms",
+    "reach",
+    "contact",
     "手机",
     "联系方式",
     "座机",
@@ -93,6 +165,7 @@ _PHONE_WORDS = (
     " me on",
     "number",
 )
+_PHONE_GATE = _any_of(_PHONE_WORDS)
 
 # The common surnames, taken after any introducing word (患者, 我是, kinship words) …
 _COMMON_SURNAMES = set(
@@ -241,10 +314,11 @@ _COMPOUND_SURNAMES = (
 _NOT_GIVEN = set(
     "的了是和与在这那个位热烧痛血压日天月年前后今昨某男女岁病症说称诉因出有无既"
     "上下也又都就还才已最很太非总经常今近从到去来要会能想吃喝做没不被把给让跟及得发身头腿腰胃肚眼耳脚手"
-    "疸糖脂细胞障膏度围末部务便面属候间显科床复班诊治庭区院医护管值急门住实习专家名们每该些样么吗呢啊吧呀"
+    "疸糖脂细胞障膏度围末部务便面属候间显科床复班诊治庭区院医护管值急门住实习专名们每该些样么吗呢啊吧呀"
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
-    "开送带陪帮喊扶摔晕咳"  # verbs that follow a name (陈刚开车送来的)
+    "开送带陪帮喊扶摔晕咳怀感腹呕患检确"  # verbs that follow a name (陈刚开车送来的, 孟佳怀孕了)
 )
+_HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
 # Two- and three-character words that start with a surname character but name nobody.
 _NOT_NAMES = {
     "高烧",
@@ -317,26 +391,173 @@ _NOT_NAMES = {
     "金牌",
     "万能",
     "白衣",
+    "许可",
+    "周到",
+    "陈述",
+    "曾经",
     "白人",
     "黄种人",
+    # school years, weekdays, places and words that follow 我是 as often as a name does
+    "高中",
+    "高一",
+    "高二",
+    "高三",
+    "高考",
+    "高管",
+    "高铁",
+    "高速",
+    "高原",
+    "周一",
+    "周二",
+    "周三",
+    "周四",
+    "周五",
+    "周六",
+    "周日",
+    "江苏",
+    "江西",
+    "苏州",
+    "徐州",
+    "郑州",
+    "武汉",
+    "沈阳",
+    "唐山",
+    "石家",
+    "金华",
+    "常州",
+    "黄山",
+    "龙岩",
+    "马拉",
+    "孟买",
+    "林业",
+    "马来",
+    "韩国",
+    "叶酸",
+    "钟点",
 }
 
-_MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+# Month names in English, French, Spanish, German and Italian (abbreviations as written).
+_MONTHS = (
+    "jan(?:uary|vier)?|feb(?:ruary|rero|braio)?|f[ée]v(?:rier)?|mar(?:ch|s|zo)?|m[äa]rz|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?"
+    "|may(?:o)?|mai|maggio|jun(?:e|io|i)?|juin|giugno|jul(?:y|io|i)?|juil(?:let)?|luglio|aug(?:ust)?|ao[ûu]t|ago(?:sto)?"
+    "|sep(?:t(?:ember|iembre|embre)?)?|set(?:tembre)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|ott(?:obre)?|nov(?:ember|embre|iembre)?"
+    "|dec(?:ember)?|d[ée]c(?:embre)?|dic(?:iembre|embre)?|dez(?:ember)?|enero|gen(?:naio)?"
+)
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """A label followed by its value, compiled in two passes: the Chinese labels (literal prefixes, so
+    a fast scan) and the English ones (case-insensitive alternatives, slower), each run only where one
+    of its words is in the text."""
+
+    zh: str
+    en: str
+    value: str
+    zh_words: tuple[str, ...]
+    en_words: tuple[str, ...]
+    between: str = ""  # the words between label and value; _SEPARATOR when empty
+    acronyms: re.Pattern[str] | None = None  # English labels matched with their case (SSN, MRN)
+    zh_pattern: re.Pattern[str] = field(init=False)
+    en_pattern: re.Pattern[str] = field(init=False)
+    zh_gate: re.Pattern[str] = field(init=False)
+    en_gate: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        between = self.between or _SEPARATOR
+        object.__setattr__(self, "zh_pattern", re.compile(f"(?:{self.zh})" + between + self.value))
+        object.__setattr__(self, "en_pattern", re.compile(f"(?:{self.en})" + between + self.value))
+        object.__setattr__(self, "zh_gate", _any_of(self.zh_words))
+        object.__setattr__(self, "en_gate", _any_of(self.en_words))
+
+    def find(
+        self, text: str, low: str, kind: str, valid: Callable[[str], bool] | None = None
+    ) -> Iterator[PiiSpan]:
+        if self.zh_gate.search(text):
+            yield from _spans(self.zh_pattern, text, kind, valid)
+        if self.en_gate.search(low) or (self.acronyms and self.acronyms.search(text)):
+            yield from _spans(self.en_pattern, text, kind, valid)
+
+
+# Identifiers that only the word before them makes one; the value is what follows the word, after
+# the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
+# ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
+_SEPARATOR = (
+    r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
+    r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
+    r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
+    r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
+)
+# An identifier written one character at a time (3 2 0 1 0 2 …, E 1 2 3 4 5 6 7 8): six or more.
+_SPACED = r"(?:[A-Z0-9] ){5,}[A-Z0-9](?![A-Za-z0-9])"
 _DATE = (
     r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?:{_MONTHS})\.?,?[\s-]+(?:19|20)\d{{2}})"
-    # dates written in Chinese numerals (一九八五年三月十二日)
-    r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
+    # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
+    r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?"
+    r"|民国\s*\d{1,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
+    r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
-_DOB_BEFORE = re.compile(
-    r"(?:出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|生于|生日(?:是|为)?|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday))"
-    rf"[\s:：,，是为]*(?:(?:is|was)\s+)?(?:the\s+)?(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-]))"
+_DOB_BEFORE = _Labels(
+    zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生年月日|생년월일|생일",
+    en=r"(?<![\w.])b\.(?= )|(?<![\w.])geb\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday|nacid[oa](?: el)?"
+    r"|fecha de nacimiento|f\. ?nac\.?"
+    r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
+    between=r"[\s:：,，是为]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
+    value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
+    rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
+    rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
+    rf"|(?<![\d年])(?:0?[1-9]|1[0-2])月(?:[0-2]?\d|3[01])[日号]"
+    # a day and month without the year (my birthday is 23 July), a year alone (born in 1957, DOB 1985)
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
+    rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])"
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
+    zh_words=("出生", "生于", "生日", "生年", "생년월일", "생일"),
+    en_words=(
+        "birth",
+        "dob",
+        "d.o.b",
+        "born",
+        "b. ",
+        "nacid",
+        "nacimiento",
+        "nac.",
+        "naissance",
+        "né",
+        "geburt",
+        "geboren",
+        "nascita",
+        "nato",
+        "nata",
+        "geb.",
+    ),
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
-    r"(?P<pii>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[-/.]\d{1,2}[-/.]\d{1,2}))\s*(?:出生|生(?=的|[，,。；;\s]|$))"
+    r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|(?:19|20)\d{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
+    r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
+    r"\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
+)
+# A month and year before 出生 are a birth date where a person is the subject (我是1985年3月出生的,
+# 患者1990年5月生), unlike a cohort ("2020年12月出生的宝宝").
+_DOB_OF_PERSON = re.compile(
+    r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)"
+    r"(?:份)?\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
+)
+# A second form of a birth date in brackets right after it (1948年腊月初八（阳历1949年1月6日）).
+_DOB_ALSO = re.compile(
+    rf"\s*[(（]\s*(?:阳历|公历|农历|阴历|新历|(?i:i\.e\.|lunar|solar|gregorian))?[\s:：,]*(?P<pii>{_DATE})(?=\s*[)）])"
+)
+# A full date right after a name in a header ("Patient: Thomas Reed, 1962-12-05.") is that person's,
+# unless the name is a clinician's ("Dr. Smith, 2023-05-01." is a visit).
+_DATE_AFTER_NAME = re.compile(rf",[ \t]*(?P<pii>{_DATE})(?=\s*(?:[.;,)|/]|$))")
+_CLINICIAN_BEFORE = re.compile(
+    r"(?:Dr|Doctor|Prof|Professor|Nurse|NP|PA|RN|Midwife|Surgeon)\.?\s+$|(?i:doctor|nurse)\s+$"
 )
 # Resident ID: 6-digit region, birth date, 3-digit sequence and check digit, as written (groups may be
 # separated by a space or hyphen: 330106 19900101 123X).
@@ -345,109 +566,473 @@ _ID = re.compile(
     re.I,
 )
 _SSN = re.compile(r"(?<![\d-])(?P<pii>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])")
-_SSN_CONTEXT = re.compile(
-    r"(?i:\bSSN\b|social security(?: number| no\.?| #)?)[\s:#]*(?:is\s+)?(?P<pii>\d{3}[ -]?\d{2}[ -]?\d{4})(?!\d)"
+# Resident IDs issued before 1999: 15 digits, region and a six-digit birth date, taken only in a
+# text that speaks of an ID (身份证 …).
+_OLD_ID = re.compile(
+    r"(?<![0-9A-Za-z])(?P<pii>[1-6]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])"
+)
+# National IDs whose format alone marks them: Hong Kong (A123456(7)), Macau (1234567(8)) and Mexican
+# CURP (GOML850214HDFRRS09), UK National Insurance (QQ 12 34 56 C), Spanish DNI / NIE with their
+# check letter (12345678Z), Taiwan national ID and resident certificate with their check digit
+# (A123456789, A800000014).
+_FORMAT_ID = re.compile(
+    r"(?<![0-9A-Za-z])(?P<pii>[A-Z]{1,2}\d{6}\([0-9A]\)|[1578]\d{6}\(\d\)|[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{5}[A-Z0-9]\d"
+    r"|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[XYZ]?\d{7,8}-?[A-Z]|[A-Z][1289]\d{8})(?![0-9A-Za-z])"
+)
+# Any country's identity number after the word for it, whatever its check digit or layout: a resident
+# ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
+# SIN, Aadhaar, PAN, NRIC, German Personalausweis …
+_ID_LABELLED = _Labels(
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|居留证|주민등록번호|주민번호",
+    en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
+    r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
+    r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
+    r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
+    r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
+    r"|(?i:social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
+    r"(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
+    r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
+    r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
+    r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
+    r"|\bUI (?:number|no\.?))",
+    between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
+    value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
+    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证"),
+    en_words=(
+        "social security",
+        "social insurance",
+        "national",
+        "ni number",
+        "id card",
+        "id number",
+        "id no",
+        "identity",
+        "id#",
+        "ausweis",
+        "resident registration",
+        "aadha",
+        "codice fiscale",
+        "emirates id",
+        "iqama",
+        "mykad",
+        "dula",
+        "carte d'identit",
+        "numéro d'identité",
+        "personnummer",
+        "henkilötunnus",
+        "dselsnummer",
+        "cpr",
+        "documento de identidad",
+        "kimlik",
+        "burgerservicenummer",
+        "resident certificate",
+        "residence permit",
+        "arc",
+        "ui n",
+    ),
+    acronyms=re.compile(
+        r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
+        r"|CNIC|NID|NIN|RG|ID)\b"
+    ),
 )
 # Card numbers start with an issuer's digits (Visa 4, Mastercard 2/5, Amex/Diners/JCB 3, UnionPay and
 # Discover 6), so a Chinese ID (region codes 11–65 begin with 1–6 but fail Luhn or the ID check first)
 # or an order number starting with 1 is not taken for one.
-_CARD = re.compile(r"(?<![\d.])(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
+_CARD = re.compile(r"(?<![\d.])(?<!\d-)(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
+# A card number after the word for one, whatever its check digit (a typo'd or test number still
+# identifies); unlabelled numbers must pass Luhn.
+_CARD_LABELLED = _Labels(
+    zh="银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号|银联|[\u4e00-\u9fff]{1,4}银行(?:卡)?"
+    "|(?:招行|建行|工行|农行|中行|交行|邮储|浦发|民生|兴业|光大|中信|华夏|广发|平安)(?:卡)?",
+    en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
+    r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
+    r"|\bcard(?=\s+\d)"
+    r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
+    value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?!\d|\.\d)",
+    zh_words=(
+        "卡",
+        "账",
+        "银联",
+        "银行",
+        "招行",
+        "建行",
+        "工行",
+        "农行",
+        "中行",
+        "交行",
+        "邮储",
+        "浦发",
+        "民生",
+        "兴业",
+        "光大",
+        "中信",
+        "华夏",
+        "广发",
+        "平安",
+    ),
+    en_words=(
+        "card",
+        "account",
+        "visa",
+        "master",
+        "amex",
+        "american express",
+        "union",
+        "discover",
+        "jcb",
+        "maestro",
+        "diners",
+    ),
+)
+# An IBAN: country, two check digits and the account, in groups of four; its mod-97 check decides.
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])(?P<pii>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])"
+)
 _MOBILE = re.compile(
-    r"(?<![\d.])(?<!\d[ -])(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
+    r"(?<![\d.])(?<!\d-)(?P<pii>(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ ]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?:[ ]?(?:转|分机)[ ]?\d{1,5})?)(?!\.?\d)"
 )
-_EXTENSION = r"(?:[ ]?(?:转|分机|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
-_LANDLINE = re.compile(
-    rf"(?<![\d.])(?<!\d[ -])(?P<pii>(?:[(（]0[1-9]\d{{1,2}}[)）]|0[1-9]\d{{1,2}}[- ])[ ]?\d{{3,4}}[- ]?\d{{4}}{_EXTENSION})(?!\.?\d)"
+_EXTENSION = r"(?:[ ]?(?:转|分机号?|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
+# A national number written with its trunk 0 and its groups, in any country's layout: (021)1234-5678,
+# 0755-2688 1234, 020 7946 0958, 0412 345 678, (02) 9876 5432, 06 12 34 56 78, 030 12345678,
+# 090-1234-5678; or a UK mobile written whole (07700900461). _national_phone checks the digit count.
+_TRUNK = re.compile(
+    r"(?<![A-Za-z0-9_.+/-])(?<!\d[ -])(?P<pii>(?:(?:\(0\d{1,4}\)[ ]?|0\d{1,4}[ -])\d{2,8}(?:[ -]\d{2,8}){0,3}|07\d{9}"
+    r"|0\d{1,4}\.\d{2,4}(?:\.\d{2,4}){1,3})" + _EXTENSION + r")(?![A-Za-z0-9_-]|[.:/]\d)"
 )
-_UK_MOBILE = re.compile(r"(?<![\d.])(?P<pii>07\d{3} \d{6})(?!\.?\d)")
-_INTERNATIONAL = re.compile(r"(?<![\w+])(?P<pii>\+\d{1,3}(?:[ -]?\(?\d{1,4}\)?){2,5})(?![\d])")
+# A number with its country code: +33 6 12 34 56 78, +44 (0)20 7946 0958, +86-10-6512 3456, 0044 20 …
+_INTERNATIONAL = re.compile(
+    r"(?<![\w+])(?<!\d[ -])(?P<pii>(?:\(\+\d{1,3}\)|(?:\+|00(?=[1-9]\d{0,2}[ -]))\d{1,3})(?:[ -]?\(?\d{1,4}\)?){2,6}"
+    + _EXTENSION
+    + r")(?![\d])"
+)
 _NANP = re.compile(
     rf"(?<![\d.])(?<!\d[ -])(?P<pii>(?:\+?1[ .-])?(?:\(\d{{3}}\)[ ]?|\d{{3}}[ .-])\d{{3}}[ .-]\d{{4}}{_EXTENSION})(?!\.?\d)"
 )
 _PHONE_CONTEXT = re.compile(
-    r"(?:电话|手机号?码?|联系方式|座机|微信同号|(?i:\btel\b\.?|\bph\b\.?|\bphone\b|\bcell\b|\bmobile\b|whatsapp"
-    r"|(?:call|text|reach|contact|ring) me (?:at|on)|my (?:phone |cell |mobile )?number(?: is|:)))"
-    r"[\s:：是为号码#]*(?P<pii>\+?\d[\d -]{5,}\d)(?!\.?\d)"
+    r"(?:电话|手机号?码?|联系方式|座机|传真|微信同号|拨打|致电|打我|(?i:\btel\b\.?|\bph\b\.?|\bphone\b|\bcell\b|\bmobile\b|\bfax\b|whatsapp"
+    r"|(?:call|text|reach|contact|ring|dial|sms)(?: me| us)? (?:at|on)|my (?:phone |cell |mobile )?number(?: is|:)))"
+    r"[\s:：是为号码#]*(?P<pii>\+?\d[\d -]{5,}\d" + _EXTENSION + r")(?!\.?\d)"
+)
+# Words before a number that make it an order, lot, claim or booking number, not a phone.
+_NOT_PHONE_BEFORE = re.compile(
+    r"(?:批号|批次|订单|单号|序列号|流水号|快递|发票|预约号|挂号|条码|型号|(?i:\blot\b|\bbatch\b|serial|\border\b|invoice"
+    r"|\bref(?:erence)?\b|tracking|\bclaim\b|\bcase\b|confirmation|booking|ticket|\bmodel\b|\bpart\b|\bNDC\b|\bgroup\b))"
+    r"[^\n。.;；!?！？]{0,12}$"
 )
 _EMAIL = re.compile(r"(?P<pii>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+# An address written to dodge harvesters: li.na[at]163.com, tom (at) example (dot) org, mei at qq dot com.
+_TLD = r"(?:com|net|org|edu|gov|cn|uk|de|fr|jp|au|ca|io|co|info)(?![A-Za-z])"
+_SPELT_DOT = r"\s?(?:\.|\[dot\]|\(dot\)|\{dot\})\s?"
+_EMAIL_SPELT = re.compile(
+    rf"(?P<pii>[A-Za-z0-9._%+-]+\s?(?:\[at\]|\(at\)|\{{at\}})\s?[A-Za-z0-9-]+(?:{_SPELT_DOT}[A-Za-z0-9-]+)*{_SPELT_DOT}{_TLD}"
+    rf"|[A-Za-z0-9._%+-]+ at [A-Za-z0-9-]+(?: dot [A-Za-z0-9-]+)* dot {_TLD})"
+)
+# A link written without its scheme (weibo.com/u/5678123456, bit.ly/3xYz9Ab, wa.me/8613800138000).
+_BARE_URL = re.compile(
+    r"(?<![\w@./:-])(?P<pii>(?:[A-Za-z0-9-]+\.)+(?:com|cn|net|org|ly|me|io|gl|co|uk|de|health|app)(?:\.[a-z]{2})?"
+    r"/[A-Za-z0-9\-._~/?#@!$&*+=%]*[A-Za-z0-9\-_~/#@$&*+=%])"
+)
 _URL = re.compile(
     r"(?P<pii>(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+;=%,()]*[A-Za-z0-9\-_~/#@$&*+=%])", re.I
 )
 _URL_ID = re.compile(
-    r"[?&=@~]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|id|token|account|profile|people|member)"
+    r"[?&=@~]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|(?<![a-z])id(?![a-z])|token|account|profile|people|member)"
     r"|^/(?:in|u|p|sh|s|home|space)/[^/]",
     re.I,
 )
 # Hosts whose pages belong to one person (profiles, posts, shared files): any path there identifies.
 _PERSONAL_HOST = re.compile(
     r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
-    r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk)\.[a-z.]+$",
+    r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk|drive\.google|docs\.google|onedrive"
+    r"|1drv|icloud|wetransfer|t|wa)\.[a-z.]+$",
     re.I,
 )
 _PLATE = re.compile(
-    r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
+    r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
 )
-_PLATE_CONTEXT = re.compile(
-    r"(?i:licen[cs]e plate(?: number| no\.?)?|\bplate(?: number| no\.?)?|registration(?: number| mark)?|\breg\.?(?: no\.?| mark)?)"
-    r"(?:\s*(?:is|was|:|#))?\s*(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,4})(?![A-Za-z0-9])"
+# Any country's plate after the word for one: one to three groups of letters and digits (7ABC123,
+# AB12 CDE, TX 4KLM-882, M-AB 1234, AB-123-CD), with a letter and a digit among them.
+_PLATE_CONTEXT = _Labels(
+    zh="车牌(?:号码|号)?|牌照|号牌",
+    en=r"(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b"
+    r"|\b(?:car|vehicle|truck|van|motorbike|motorcycle|scooter)\b,?\s*\(?)(?:\s*(?i:number|no\b\.?|mark))?",
+    between=r"(?:\s*(?:(?i:is|was)\b|:|：|#|是|为))*\s*",
+    value=r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,2}|[A-Z0-9]{5,8}))"
+    r"(?![A-Za-z0-9])",
+    zh_words=("车牌", "牌照", "号牌"),
+    en_words=("plate", "registration", "reg", "tag", "car", "vehicle", "truck", "van", "motor", "scooter"),
 )
 
-# Identifiers that only the word before them makes one; the value is what follows the word.
-_SEPARATOR = r"(?:\s*(?:是|为|:|：|#|,|，|(?i:is|was)\b))*\s*"
-_CODE = r"(?P<pii>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]{5})(?:[A-Z]{2,4}[ -]?|[A-Z]?-?)\d[A-Z0-9]*(?:-[A-Z0-9]+)*(?: \d{2,})*)(?![A-Za-z0-9])"
-_PASSPORT = re.compile(
-    r"(?:护照(?:号码|证件号|编号|号)?|(?:港澳|往来港澳|台湾|往来台湾)?通行证(?:号码|号)?|台胞证(?:号码|号)?|回乡证(?:号码|号)?"
-    r"|(?i:passport)(?:\s*\(?\s*(?i:number|no\.?|#))?)"
-    + _SEPARATOR
-    + r"(?P<pii>[A-Z]{0,2} ?\d(?: ?[A-Z0-9]){5,9})(?![A-Za-z0-9])"
+_CODE = (
+    rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ -]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
+    r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff])))?)(?![A-Za-z0-9])"
 )
-_MEDICAL_RECORD = re.compile(
-    r"(?:住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|病人ID|患者ID|(?i:\bMRN\b|medical record (?:number|no\.?|#)"
-    r"|hospital (?:number|no\.?)|chart (?:number|no\.?)))" + _SEPARATOR + _CODE
+_PASSPORT = _Labels(
+    zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
+    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number)|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
+    r"|paszport|pass-?nr\.?)",
+    value=rf"(?P<pii>{_SPACED}|[A-Z]{{0,3}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
+    zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
+    en_words=(
+        "passport",
+        "travel document",
+        "pp #",
+        "pp#",
+        "pp no",
+        "pp number",
+        "reisepass",
+        "passeport",
+        "pasaporte",
+        "passaporto",
+        "passaporte",
+        "paspoort",
+        "paszport",
+        "pass-nr",
+        "passnr",
+    ),
 )
-_INSURANCE = re.compile(
-    r"(?:(?:医保|社保|社会保障|医疗保险|保险|商保|医疗)卡?(?:号码|卡号|编号|账号|电脑号|号)|(?:医保卡|社保卡)(?:[（(]?(?:卡号|号码|编号|号))?|参保(?:人)?(?:编号|号)"
-    r"|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号|个人编号"
-    r"|(?i:insurance (?:card |member |policy |plan )?(?:ID|number|no\.?|#|policy)|member(?:ship)? (?:ID|number|no\.?|#)"
-    r"|policy (?:ID|number|no\.?|#)|medicare (?:card )?(?:number|no\.?|ID|#)|medicaid (?:number|ID|#)|subscriber (?:ID|number)"
-    r"|plan (?:ID|number)|health (?:card|insurance) (?:number|no\.?|ID|#)|medi-cal (?:ID|number)|NHS (?:number|no\.?)))"
-    + _SEPARATOR
-    + _CODE
+_MEDICAL_RECORD = _Labels(
+    zh="住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
+    "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
+    "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
+    "|차트번호|등록번호|진료번호|병록번호",
+    en=r"(?i:(?:specimen|accession|lab|encounter) (?:ID|identifier|number|no\b\.?|#)|accession\b|\bMRN\b|\bMR ?#"
+    r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
+    r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
+    r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
+    r"|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
+    r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
+    r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
+    r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
+    r"|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
+    value=_CODE,
+    zh_words=("号", "ID", "番号", "번호"),
+    en_words=(
+        "mrn",
+        "record",
+        "hospital",
+        "hosp",
+        "chart",
+        "clinic",
+        "patient id",
+        "patient no",
+        "patient number",
+        "patient #",
+        "patient identifier",
+        "specimen",
+        "accession",
+        "lab id",
+        "lab no",
+        "lab number",
+        "encounter",
+        "admission",
+        "inpatient",
+        "outpatient",
+        "visit",
+        "episode",
+        "registration",
+        "ip no",
+        "ip #",
+        "ip number",
+        "reg",
+        "opd",
+        "file",
+        "dossier",
+        "patientennummer",
+        "fallnummer",
+        "patienten",
+        "historia cl",
+        "cartella clinica",
+    ),
+    acronyms=re.compile(r"\b(?:MRN?|URN?|EMR|EHR|CHI|UHID|NHI|IHI)\b"),
+)
+_INSURANCE = _Labels(
+    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
+    "|(?:医保|社保)(?=[:：])"
+    "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号"
+    "|(?:医保|社保)?个人(?:编号|编码)",
+    en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
+    r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])"
+    r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
+    r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
+    r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
+    r"|health (?:card|insurance|plan) (?:number|no\.?|ID|identifier|#)|medi-cal (?:ID|identifier|number)|NHS (?:number|no\.?)"
+    r"|\b(?:medicare|medicaid|ohip|ramq|msp|nhs|ehic|medibank|bupa)(?: health)? ?(?:card|卡)(?=\s*(?:[:#]|是|号)?\s*[A-Z0-9])"
+    r"|versichertennummer|krankenversicherungsnummer|versicherungsnummer|krankenkassen?(?:nummer|karte)|versichertenkarte"
+    r"|num[ée]ro de s[ée]curit[ée] sociale|carte vitale|tarjeta sanitaria|n[úu]mero de afiliaci[óo]n|tessera sanitaria"
+    r"|codice sanitario|zorgverzekering(?:snummer)?"
+    r"|\b(?:"
+    + "|".join(_INSURER_NAMES)
+    + r")(?: (?:permanente|blue shield|health(?:care)?|insurance|plan|member(?:ship)?"
+    r"|subscriber|policy|card))*\s*(?:ID|identifier|number|no\.?|#))",
+    value=_CODE,
+    zh_words=("医保", "社保", "社会保障", "保险", "商保", "医疗", "参保", "保单", "农合", "个人编", "健保"),
+    en_words=(
+        *_INSURANCE_WORDS,
+        "ohip",
+        "ramq",
+        "msp",
+        "ehic",
+        "versicherungsnummer",
+        "versichertennummer",
+        "krankenkass",
+        "versichertenkarte",
+        "sécurité sociale",
+        "securite sociale",
+        "carte vitale",
+        "tarjeta sanitaria",
+        "afiliaci",
+        "tessera sanitaria",
+        "codice sanitario",
+        "zorgverzekering",
+    ),
 )
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州"
     "|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
 )
-_ADDRESS_RUN = r"[\u4e00-\u9fffA-Za-z0-9#\-·]{2,40}"
+# Prefecture cities written without 市 before a district (深圳南山区…, 苏州工业园区…).
+_CITIES = (
+    "广州|深圳|珠海|汕头|佛山|东莞|中山|惠州|江门|湛江|杭州|宁波|温州|绍兴|嘉兴|湖州|金华|台州|南京|苏州|无锡|常州|南通|徐州"
+    "|扬州|镇江|盐城|成都|绵阳|武汉|宜昌|襄阳|长沙|株洲|湘潭|郑州|洛阳|开封|济南|青岛|烟台|潍坊|淄博|临沂|西安|宝鸡|咸阳|合肥"
+    "|芜湖|福州|厦门|泉州|南昌|赣州|南宁|桂林|柳州|昆明|贵阳|遵义|兰州|西宁|银川|乌鲁木齐|拉萨|呼和浩特|包头|太原|大同|石家庄"
+    "|唐山|保定|邯郸|沈阳|大连|鞍山|长春|吉林|哈尔滨|大庆|海口|三亚"
+)
+# The characters of an address, and one space where a building or room follows (…61号乙 远洋大厦B座1708),
+# around the numbers of a lane, house or floor (四段 181 巷 5 号 3 楼), or before a closing room number
+# (A座 1502，).
+_ADDRESS_RUN = (
+    r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室|楼|号)"
+    r"|\d{1,5} ?(?:[巷弄号楼室层栋座幢]|单元)|(?<=\d )(?:[巷弄号楼室层栋座幢]|单元)|\d{2,5}(?:[，,。；;\s]|$)))"
+    r"{2,48}"
+)
 _ZH_ADDRESS = re.compile(
-    rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区){_ADDRESS_RUN})"
+    rf"(?P<pii>(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|(?=[\u4e00-\u9fff]{{2,5}}?[市区县]))"
+    rf"{_ADDRESS_RUN}|(?:香港|澳门)(?=[\u4e00-\u9fff]{{2,8}}?[道路街里][东南西北中]?\d){_ADDRESS_RUN})"
     rf"|(?:家住在|居住在|住在|家住|住址|地址|现住|现居|邮寄到|寄到|送到|寄往|我家在|家在|老家在)[\s:：是为]*"
     rf"(?P<after>[\u4e00-\u9fff]{{2,6}}?(?:[市区县镇乡路街村]|小区|花园|家园|公寓|大厦|苑){_ADDRESS_RUN})"
     rf"|(?P<city>[\u4e00-\u9fff]{{2,3}}?市[\u4e00-\u9fff]{{1,5}}?[区县]{_ADDRESS_RUN})"
+    # a district, a road and its number, without a city (海淀区中关村大街27号), where a phrase starts
+    rf"|(?:(?<![\u4e00-\u9fff])|(?<=[在住到是于往从去来的家和与及寄送至]))(?P<district>(?:{_CITIES})?[\u4e00-\u9fff]{{2,3}}[区县]"
+    rf"[\u4e00-\u9fff]{{1,10}}?(?:路|街|大道|巷|胡同|弄)[\u4e00-\u9fff0-9]{{0,4}}?\d+号(?:{_ADDRESS_RUN})?)"
+    # an estate with its building and room, without a city (阳光小区3号楼2单元501室)
+    r"|(?P<estate>[\u4e00-\u9fff]{2,5}?(?:小区|花园|家园|公寓|新村|苑|大厦)\d+(?:号楼|栋|幢|座)(?:\d+单元)?\d+(?:室|号)?)"
 )
 # A city found without a word before it may carry the end of that word ("在深圳市…").
 _ADDRESS_LEAD = set("我你他她在住到是于往从去来的家和与及寄送至")
 # An address ends at its last house, building or room number; it must name a street, a number or a
 # building, so "北京市朝阳区的医院" (a district, identifying no one) stays.
-_ADDRESS_END = re.compile(r".*(?:号院|号|室|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])")
+_ADDRESS_END = re.compile(
+    r".*(?:号院|号[甲乙丙丁]|号|室|(?<=\d)[房户]|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])"
+)
 _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|单元|室|小区|花园|大厦|公寓|苑")
 _STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Crescent"
     r"|Close|Circle|Parkway|Pkwy|Highway|Hwy|Square|Sq|Gardens|Grove|Row|Walk|Mews|Park|Trail|Alley|Plaza|Hill"
+    r"|Loop|Esplanade|Parade|Pde|Quay|Rise|View|Wharf|Circuit|Cct|Cres|Ter|Heights|Hts|Green|Gate|Vale|Wynd|Broadway"
 )
-_CAPITAL_WORD = r"[A-Z][a-zà-öø-ÿ]+"
+_CAPITAL_WORD = r"[A-ZĀ-Ž][a-zà-öø-ÿā-ž]+"
 _ADDRESS_PART = (
-    r"(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Floor|Bldg|Building)\.?\s*#?[A-Z0-9-]+|#\s?[A-Z0-9-]+"
-    r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]{2,3}\s+(?:\d{4,5}(?:-\d{4})?|[A-Z0-9]{3}\s?[A-Z0-9]{3})"
-    rf"|(?!(?:My|I|He|She|We|They|The|This|It|Please|Dr|And|But|Call|Ask)\b){_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,2}}"
-    r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:\s[A-Z]{2,3})?(?:\s\d{4,5}(?:-\d{4})?)?))"
+    r"(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Room|Floor|Bldg|Building|District|Ward|Block|Blk)\.?\s*#?[A-Z0-9-]+|#\s?[A-Z0-9-]+"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]{2,3}\s+(?:\d{4,6}(?:-\d{4})?|[A-Z0-9]{3}\s?[A-Z0-9]{3})"
+    r"|[A-Z]\d{2}\s?[A-Z0-9]{4}(?![A-Za-z0-9])|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+    rf"|{_CAPITAL_WORD}\s\d{{1,2}}(?:st|nd|rd|th)\s(?:Block|Stage|Phase|Sector|Cross|Main)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)\s(?:Cross|Main|Block|Stage|Phase|Sector)(?:\s(?:Road|Rd))?"
+    r"|(?:[A-Z]{2,3}|U\.S\.A?\.|U\.K\.)(?=\s*(?:[,.;)]|$))"
+    rf"|(?!(?:My|I|He|She|We|They|The|This|It|Please|Dr|And|But|Call|Ask)\b){_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,3}}"
+    r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|\s[A-Z]{2}\s[A-Z]\d[A-Z]\s?\d[A-Z]\d|\s\d{1,2}(?![\d,.]\d)(?=\s*[,.;]|$)"
+    r"|(?:\s[A-Z]{2,3})?(?:\s\d{4,6}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
-    r"(?<![\w-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste)\.?\s*#?[A-Z0-9-]+,?\s+)?"
-    rf"\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
+    r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk|Level|Lvl|Floor|Shop|Villa)"
+    r"\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
+    rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b)"
-    rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW)\b)?\.?(?:,\s*{_ADDRESS_PART})*)"
+    rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b|\s\d{{1,3}}\b(?!\s*(?:{_STREET_TYPES}|[a-z])))?\.?(?:\s#\s?[A-Z0-9-]+)?"
+    rf"(?:,\s*{_ADDRESS_PART})*)"
+)
+_IN_STREET = rf"(?:{_STREET_TYPES}|Cross|Main|Marg|Salai|Nagar|Layout)"
+_EN_UNIT_FIRST = re.compile(
+    r"(?<![\w/-])(?P<pii>(?:(?:Flat|Apt|Apartment|Unit|Suite|House|Villa|Plot|Door)\.?\s*(?:No\.?\s*)?#?[A-Z0-9-]+,\s*"
+    rf"(?:{_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,3}},\s*){{0,2}}"
+    rf"|\d{{1,4}}[A-Z]?,\s*(?=\d{{1,3}}(?:st|nd|rd|th)\s|{_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,2}}\s{_IN_STREET}\b))"
+    rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_CAPITAL_WORD})(?:\s{_CAPITAL_WORD}){{0,3}}\s{_IN_STREET}(?:\s(?:Road|Rd))?\b"
+    rf"(?:,\s*{_ADDRESS_PART})*)"
+)
+_ASIA_ADDRESS = re.compile(
+    r"(?<![\w/-])(?P<pii>(?:Room|Rm|Flat|Unit)\.?\s?[A-Z0-9-]+,\s*\d{1,2}/F\b(?:,\s*(?:Block|Blk|Tower)\s?[A-Z0-9]+)?"
+    rf"(?:,\s*{_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,3}})+"
+    rf"|\d{{1,2}}-\d{{1,2}}(?:-\d{{1,3}})?\s+{_CAPITAL_WORD}(?:[ -]\d{{1,2}}-?chome)?,\s*{_CAPITAL_WORD}-(?:ku|shi|cho|machi|gun)"
+    rf"(?:,\s*{_CAPITAL_WORD}(?:\s\d{{3}}-\d{{4}})?)?"
+    r"|[가-힣]{2,8}(?:특별시|광역시|특별자치시|도|시)\s[가-힣]{1,6}[구군시]\s(?:[가-힣]{1,6}[구동]\s)?[가-힣0-9]{1,12}(?:로|길)\s?\d{1,4}(?:-\d{1,4})?)"
+)
+# Continental street addresses: number first (45 Rue de Rivoli, 75001 Paris, 3e étage) or after the
+# street (Hauptstraße 5, 10115 Berlin; Via Roma 12; Calle Mayor 5), with a postcode and city after.
+_EU_STREET = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Qq]uai|[Ii]mpasse|[Rr]oute|[Cc]ours)"
+_EU_LINK = r"(?:(?:de la|de l'|des|du|de|d'|del|della|dei|di|da|do|dos|la|las|los|le|l')\s*)*"
+_EU_PARTS = (
+    rf"(?:,[ \t]*(?:(?:\d{{4,5}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}})[ \t]+{_CAPITAL_WORD}(?:[ \t-]{_CAPITAL_WORD})*|\d{{1,2}}(?:e|er|ème|\.|º|°)[ \t]+(?:étage|Stock|piso|piano)"
+    rf"|\d{{1,2}}[º°ª][ \t]?[A-Z]?|{_CAPITAL_WORD}))*"
+)
+# Words one of which a continental street address holds (checked before its pattern runs).
+_EU_STREET_WORDS = (
+    "rue ",
+    "avenue",
+    "boulevard",
+    "place ",
+    "chemin",
+    "allée",
+    "quai ",
+    "impasse",
+    "route ",
+    "cours ",
+    "straße",
+    "strasse",
+    "str.",
+    "weg ",
+    "gasse",
+    "platz",
+    "allee",
+    "laan ",
+    "straat",
+    "gracht",
+    "damm",
+    "ufer",
+    "chaussee",
+    "markt",
+    "ring ",
+    "via ",
+    "viale",
+    "piazza",
+    "corso",
+    "calle",
+    "avenida",
+    "av.",
+    "paseo",
+    "plaza",
+    "rua ",
+    "praça",
+    "carrer",
+    "ul.",
+    "ulica",
+    "al.",
+    "aleja",
+    "jalan",
+    "jln",
+    "jl.",
+    "lorong",
+    "persiaran",
+)
+_EU_STREET_GATE = _any_of(_EU_STREET_WORDS)
+_EU_ADDRESS = re.compile(
+    rf"(?<![\w-])(?P<pii>(?:\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_EU_STREET}\s+{_EU_LINK}{_CAPITAL_WORD}(?:[\s-]{_CAPITAL_WORD}){{0,3}}"
+    rf"|{_CAPITAL_WORD}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat|gracht)\s+\d{{1,4}}[a-z]?"
+    rf"|{_CAPITAL_WORD}[ \t](?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Laan|Straat)[ \t]+\d{{1,4}}[a-z]?"
+    rf"|(?:Via|Viale|Piazza|Corso|Calle|Avenida|Av\.|Paseo|Plaza|Rua|Praça|Carrer|[Uu]l\.|[Uu]lica|[Aa]l\.|[Aa]leja"
+    rf"|Jalan|Jln\.?|Jl\.|Lorong|Persiaran)\s+{_EU_LINK}{_CAPITAL_WORD}"
+    rf"(?:\s+{_CAPITAL_WORD}){{0,2}},?\s+(?:No\.?\s?)?\d{{1,4}}(?:/\d{{1,4}})?"
+    rf"|\d{{1,4}}\s+(?:Jalan|Jln\.?|Lorong|Persiaran)\s+{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD}){{0,2}}){_EU_PARTS})"
 )
 
 # Words after which a Chinese name follows (the name itself, without the word).
@@ -491,50 +1076,95 @@ _ROLES = {
     "姐姐",
     "哥哥",
 }
-# A role and a colon introduce the name of whoever holds it (主治医师：王伟, 责任护士：刘芳).
-_ROLE_COLON = re.compile(
-    r"(?:主治医师|主治医生|主管医生|责任护士|接诊医生|经治医生|主任|医生|医师|大夫|护士|老师|药师)[:：][ ]?"
+# A role and a colon (or 是, 叫) introduce the name of whoever holds it (主治医师：王伟, 责任护士：刘芳); a
+# role right before a full name does too where the name fills its clause (主治医师钱文斌，).
+_ROLE_CUE = re.compile(
+    r"(?:主治医师|主治医生|主管医生|主管医师|管床医生|管床医师|责任护士|责任医生|接诊医生|接诊医师|经治医生|经治医师|住院医师|值班医生"
+    r"|值班医师|家庭医生|签约医生|主刀医生|麻醉医生|主刀|麻醉师|护士长|主任|医生|医师"
+    r"|大夫|护士|老师|药师)(?:(?P<said>[:：][ ]?|(?:是|叫|姓名)(?=[\u4e00-\u9fff]))|[ ]?(?=[\u4e00-\u9fff]{2,4}(?:[，,。；;、\s)）]|$|就|即|说)))"
+)
+# Verbs that hand something to a person (找孙丽娟就行, 联系王伟): a name only where it fills the clause.
+_HAND_TO = re.compile(
+    r"(?:找|联系|通知|转告|告诉|交给|寄给|发给|转给|打给)(?=[\u4e00-\u9fff]{3,4}(?:[，,。；;、\s)）]|$|就|即|说|吧))"
 )
 _TITLE_START = re.compile(_HONORIFIC.pattern)
-_PATIENT = re.compile(r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇)(?:[:：\s]|为|是|叫)?")
+_PATIENT = re.compile(
+    r"(?:患者|病人|患儿|病患|伤者|产妇|孕妇|就诊者|受检者|体检者|体检人|送检人|被保人|新生儿|当事人|老人)"
+    r"(?:[:：\s]|为|是|叫)?"
+)
+# A bed number names its patient (3床杨帆的女儿); scanned only where 床 is.
+_BED = re.compile(r"(?<!\d)\d{1,3}号?床(?:的)?")
 _SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
     r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
-    r"|申请人|负责人|经办人|委托人|代理人|签名|签字|陪护|陪诊|户主|开户名|开户人|账户名|署名|落款)(?:[:：\s]|是|为)*"
+    r"|申请人|负责人|经办人|委托人|代理人|签字人|签名人|签收人|寄件人|取件人|填表人|报告人|紧急联系人|监护人|受托人|签名|签字|陪护|陪诊"
+    r"|户主|开户名|开户人|账户名|署名|落款|此致[\s，,]*敬礼[！!，,。]?|小名叫?|乳名叫?|昵称|车主|房主|业主|收款人|付款人"
+    r"|发票抬头(?:写着?|是|为)?|抬头(?:写着?|是|为)?)(?:[:：\s]|是|为)*"
 )
 _KIN_WORDS = (
     r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
     r"|外婆|外公|姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事"
     r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
-    r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工)"
+    r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工|闺女|外甥女?|我(?:先生|太太|对象|爱人)|对象|闺蜜|舍友|病友"
+    r"|同学|领导|老板|上司|房东|干妈|干爹|养父|养母|前夫|前妻|老丈人|公婆|亲家|连襟|妯娌|发小|战友|老乡|表嫂|表叔|表姨|堂叔|嫂嫂|弟妹"
+    r"|姑父|姨父|姑妈|姨夫|叔叔|阿姨|伯伯|宝妈|宝爸|孩子妈|孩子爸|孩他爸|孩他妈)"
 )
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
-_KIN = re.compile(_KIN_WORDS + r"[:：\s]?")
+# (after 是 the name must fill its clause: 我爸是张国强， but not 我妈是高血压)
+_KIN = re.compile(_KIN_WORDS + r"(?:(?P<is>是)|[:：\s（(]?)")
 # An English kinship word before a Chinese name, in mixed text ("My mom 陈美玲 在美国").
 _EN_KIN_BEFORE_ZH = re.compile(
     r"\b(?:[Mm]y|[Oo]ur) (?:mom|mum|mother|dad|father|wife|husband|son|daughter|grandma|grandpa|sister|brother)[ :]?"
 )
+# A self-introduction with a qualifier (我是台北的林怡君, 我是3床的家属): the name must fill its clause.
+_SELF_OF = re.compile(r"(?:我是|本人是)[\u4e00-\u9fff0-9]{1,8}?的")
 # The words after which a name follows, and the surnames taken there: the rarer ones only after
 # the words that introduce nothing but a name. (One pass each: their literal prefixes make every
 # pass a fast scan, which one alternation of them all would lose.)
 _CUES = (
     (_NAMED, _SURNAMES),
     (_KIN_CALLED, _SURNAMES),
-    (_ROLE_COLON, _COMMON_SURNAMES),
+    (_ROLE_CUE, _COMMON_SURNAMES),
     (_PATIENT, _COMMON_SURNAMES),
     (_KIN, _COMMON_SURNAMES),
     (_SELF, _COMMON_SURNAMES),
+    (_HAND_TO, _COMMON_SURNAMES),
+    (_SELF_OF, _COMMON_SURNAMES),
 )
+# A surname alone after 姓 (我姓王, 免贵姓张, 麻醉师姓万, 姓李的护士), not 姓名.
 _SURNAME_ONLY = re.compile(
-    "(?:我姓|免贵姓|本人姓|患者姓|病人姓)(?P<pii>"
+    "姓(?<=[\u4e00-\u9fff]姓)(?P<pii>"
     + "|".join(_COMPOUND_SURNAMES)
     + "|["
     + "".join(sorted(_SURNAMES))
-    + "])"
+    + r"])(?=[，,。；;！!？?\s的]|$)"
 )
 _ASCII_WORD = re.compile(r"[A-Z][a-z]")
 _EN_TITLE_WORDS = (
+    "Midwife",
+    "Pharmacist",
+    "Dietitian",
+    "Physiotherapist",
+    "Therapist",
+    "Surgeon",
+    "Consultant",
+    "Counsel",
+    "Paramedic",
+    "Social Worker",
+    "Physician Assistant",
+    "PA ",
+    "RN ",
+    "Sr",
+    "Mme",
+    "Mlle",
+    "Herr",
+    "Frau",
+    "Rev",
+    "doctor ",
+    "nurse ",
+    "dr.",
+    "dr ",
     "Mr",
     "Ms",
     "Miss",
@@ -547,11 +1177,31 @@ _EN_TITLE_WORDS = (
     "Sister",
     "Matron",
     "Officer",
+    "Aunt",
+    "Uncle",
+    "Grandma",
+    "Grandpa",
+    "Granny",
+    "Nana",
+    "Cousin",
 )
-_EN_NAME_WORD = r"[A-Z](?:[a-zà-öø-ÿ]+(?:[A-Z][a-zà-öø-ÿ]+)?|'[A-Z][a-zà-öø-ÿ]+)(?:-[A-Z][a-zà-öø-ÿ]+)?"
+_EN_TITLE_GATE = _any_of(_EN_TITLE_WORDS)
+_EN_NAME_WORD = (
+    r"[A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ\u1EA0-\u1EF8](?:[a-zà-öø-ÿā-ž\u1EA0-\u1EF9]+(?:[A-Z][a-zà-öø-ÿā-ž\u1EA0-\u1EF9]+)?"
+    r"|'[A-Z][a-zà-öø-ÿā-ž]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿā-ž\u1EA0-\u1EF9]+)?"
+)
+# Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
+_EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
 _EN_TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|Sister|Matron|Officer)\.?\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
+    r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
+    r"|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
+    rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
+    rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
+)
+# A record's "SURNAME, Given" after its field name (Patient: SMITH, John; Name: Okafor, Ada).
+_EN_SURNAME_FIRST = re.compile(
+    rf"\b(?:[Nn]ame|[Pp]atient(?: name)?|P[Tt])[:.]\s*(?P<pii>(?:[A-Z]{{2,}}|{_EN_NAME_WORD}),\s{_EN_NAME_WORD}(?:\s[A-Z]\.)?)(?![\w'’])"
 )
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
 # Form fields (Student:, Member:, From:) only with their colon, and capitalised words opening a
@@ -560,15 +1210,31 @@ _EN_INTRO = re.compile(
     r"(?:\b(?:(?:[Mm]y )?[Nn]ame(?: on (?:the )?(?:card|it|account|passport|file))?(?: is|:)?|patient|[Pp]atient[:,]|I am|I'm"
     r"|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber:?|[Cc]ardholder:?"
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
-    r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):)|—|--)\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
+    r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
+    r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
+    r"|[Rr]eferred by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
+    r"|[Pp]atient(?: name)? is|[Mm]y name,|[Ii]nsured(?: person| party)?:|[Pp]olicy ?holder:?|[Ii]ch hei(?:ß|ss)e|[Mm]ein Name ist"
+    r"|[Jj]e m'appelle|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
+    rf"(?P<pii>(?:[A-Z]\.[ \t]?){{1,2}}{_EN_NAME_WORD}|{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}"
+    rf"(?:{_EN_GAP}{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
 )
 # A first name alone after a self-introduction ("I'm Sarah and …"), unless it is an adjective or a
 # nationality written with a capital.
 # A first name alone signing off at the very end ("… Thanks, Tom." / "— Grace").
 _EN_SIGN_OFF = re.compile(
-    r"(?:—|--|(?<!\S)-|\b(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Bb]est|[Cc]heers|[Ss]incerely|[Ll]ove|[Ss]igned),?)\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s*[.!]?\s*$"
+    r"(?:—|--|(?<!\S)-|\b(?:[Tt]hanks(?: again| so much)?|[Tt]hank you|[Mm]any thanks|(?:[Kk]ind|[Ww]arm|[Bb]est)? ?[Rr]egards"
+    r"|[Bb]est(?: wishes)?|[Cc]heers|[Ss]incerely|[Yy]ours(?: truly| sincerely| faithfully)?|[Ll]ove|[Ss]igned|[Tt]ake care"
+    r"|[Ww]ith thanks|[Rr]espectfully|[Bb]lessings),?)\s+"
+    rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)\s*[.!]?\s*$"
+)
+# A name greeted at the start of a message or line ("Dear Margaret,", "Hi Dr. Lee's nurse" aside).
+_EN_GREETING = re.compile(
+    rf"(?:^|\n)[ \t]*(?:Dear|Hi|Hello|Hey|Morning|Good (?:morning|afternoon|evening))[ \t]+"
+    rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)[ \t]*[,!:\n]"
+)
+# Forms of address that greet nobody by name ("Dear Sir,", "Hi Doc,").
+_EN_ADDRESSED = _word_set(
+    "Sir Sirs Madam Madame Ma'am Doctor Doc Dr Nurse Team All Everyone Everybody There Friends Folks Guys Diary"
 )
 # … or after "it's" in a follow-up ("hey it's Chris again").
 _EN_SELF = re.compile(
@@ -576,35 +1242,110 @@ _EN_SELF = re.compile(
     rf"(?P<pii>{_EN_NAME_WORD})(?![\w'’-]|\s[A-Z])"
 )
 # Common given names, taken alone only as the subject of a verb ("Mike has had a fever"); the ones that
-# are also words or places (Will, May, Mark, Grace, Jordan, Virginia) are left out.
-_EN_GIVEN_NAMES = set(
-    (
-        "James John Robert Michael David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony "
-        "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan "
-        "Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory "
-        "Alexander Patrick Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Douglas Zachary Peter Kyle Noah "
-        "Ethan Jeremy Walter Keith Roger Terry Sean Gerald Carl Harold Dylan Arthur Lawrence Jesse Bryan "
-        "Billy Bruce Gabriel Joe Alan Juan Albert Willie Elijah Wayne Randy Vincent Mason Roy Ralph Bobby "
-        "Russell Bradley Philip Mike Chris Dave Tom Tony Steve Jim Bob Dan Ben Sam Matt Nick Josh Andy Alex "
-        "Luke Liam Oliver Lucas Leo Jake Ahmed Mohammed Omar Ali Raj Arjun Wei Hiroshi Carlos Luis Miguel "
-        "Diego Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty "
-        "Sandra Margaret Ashley Kimberly Emily Donna Michelle Amanda Melissa Deborah Stephanie Dorothy "
-        "Rebecca Sharon Laura Cynthia Amy Kathleen Angela Shirley Brenda Emma Anna Pamela Nicole Samantha "
-        "Katherine Christine Helen Debra Rachel Carolyn Janet Maria Catherine Heather Diane Olivia Julie "
-        "Joyce Ruth Lauren Kelly Christina Joan Evelyn Judith Andrea Hannah Megan Cheryl Jacqueline Martha "
-        "Teresa Gloria Sara Janice Abigail Sophia Frances Alice Judy Isabella Julia Beverly Denise Marilyn "
-        "Danielle Brittany Diana Natalie Sophie Chloe Mia Ava Lily Ella Zoe Kate Jenny Katie Beth Liz Jess "
-        "Priya Fatima Aisha Mei Yuki Sofia Lucia Elena "
-    ).split()
+# are also words or places (Will, May, Mark, Grace, Jordan, Virginia) are left out. Beyond the
+# English-speaking world too: Nordic, German, Dutch, French, Italian, Spanish, Portuguese, Slavic, Greek,
+# Turkish, Arabic, Persian, South Asian, African, East and South-East Asian given names.
+_EN_GIVEN_NAMES = _word_set(
+    "James John Robert Michael David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony "
+    "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Edward Ronald Timothy Jason Jeffrey Ryan "
+    "Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory "
+    "Alexander Patrick Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Douglas Zachary Peter Kyle Noah "
+    "Ethan Jeremy Walter Keith Roger Terry Sean Gerald Carl Harold Dylan Arthur Lawrence Jesse Bryan "
+    "Billy Bruce Gabriel Joe Alan Juan Albert Willie Elijah Wayne Randy Vincent Mason Roy Ralph Bobby "
+    "Russell Bradley Philip Mike Chris Dave Tom Tony Steve Jim Bob Dan Ben Sam Matt Nick Josh Andy Alex "
+    "Luke Liam Oliver Lucas Leo Jake Ahmed Mohammed Omar Ali Raj Arjun Wei Hiroshi Carlos Luis Miguel "
+    "Diego Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty "
+    "Sandra Margaret Ashley Kimberly Emily Donna Michelle Amanda Melissa Deborah Stephanie Dorothy "
+    "Rebecca Sharon Laura Cynthia Amy Kathleen Angela Shirley Brenda Emma Anna Pamela Nicole Samantha "
+    "Katherine Christine Helen Debra Rachel Carolyn Janet Maria Catherine Heather Diane Olivia Julie "
+    "Joyce Ruth Lauren Kelly Christina Joan Evelyn Judith Andrea Hannah Megan Cheryl Jacqueline Martha "
+    "Teresa Gloria Sara Janice Abigail Sophia Frances Alice Judy Isabella Julia Beverly Denise Marilyn "
+    "Danielle Brittany Diana Natalie Sophie Chloe Mia Ava Lily Ella Zoe Kate Jenny Katie Beth Liz Jess "
+    "Priya Fatima Aisha Mei Yuki Sofia Lucia Elena "
+    "Lars Sven Erik Nils Olaf Anders Magnus Bjorn Ingrid Astrid Freya Sigrid Karin Annika Henrik Jens Mikael "
+    "Hans Klaus Jurgen Dieter Stefan Wolfgang Matthias Lukas Felix Jonas Tobias Florian Katrin Anke Birgit "
+    "Sabine Ulrike Heike Lena Leonie Johanna Greta Pieter Joost Sanne Femke Willem Pierre Jean Jacques Louis "
+    "Antoine Mathieu Julien Nicolas Camille Manon Amelie Celine Sylvie Nathalie Isabelle Margaux Giulia "
+    "Giuseppe Marco Luca Matteo Alessandro Francesca Chiara Alessia Paola Lorenzo Giovanni Javier Alejandro "
+    "Pablo Sergio Jorge Manuel Antonio Francisco Rafael Fernando Alvaro Carmen Paula Marta Pilar Isabel "
+    "Beatriz Ana Joao Tiago Thiago Gabriela Camila Valentina Mariana Fernanda Larissa Ivan Dmitri Sergei "
+    "Alexei Nikolai Vladimir Olga Natasha Svetlana Irina Tatiana Anastasia Katarzyna Agnieszka Piotr Tomasz "
+    "Krzysztof Pavel Petr Zuzana Nikos Giorgos Dimitris Eleni Mehmet Mustafa Emre Ayse Fatma Elif Zeynep "
+    "Ahmet Hassan Hussein Ibrahim Khalid Yusuf Youssef Mahmoud Karim Tariq Samir Nadia Layla Leila Yasmin "
+    "Amira Huda Salma Mariam Noor Reza Hamid Darius Shirin Parisa Arash Rahul Amit Vikram Sanjay Anil Sunil "
+    "Ravi Rohan Aarav Vivek Suresh Deepak Ananya Divya Kavya Lakshmi Neha Pooja Anjali Sunita Meera Aditi "
+    "Imran Bilal Usman Ayesha Zainab Chinedu Emeka Ngozi Chioma Oluwaseun Tunde Adebayo Kwame Kofi Abena "
+    "Amara Fatou Moussa Mamadou Aminata Ousmane Thabo Sipho Zanele Wanjiru Njeri Haruto Takeshi Kenji "
+    "Kenta Yuto Daiki Sakura Haruka Akiko Naoko Keiko Minji Jiwoo Seojun Jisoo Soojin Jimin Linh Minh "
+    "Thanh Huong Tuan Somchai Siriporn Nattapong Putri Dewi Budi Siti Rizal Marisol Guadalupe Xavier Mateo "
+    "Emiliano Ximena Renata Harold Walter Gordon Harvey Stanley Howard Louise Maureen "
+    "Doreen Irene Agnes Edith Mildred Gladys Hilda Marcus Damian Colin Trevor Nigel Graham Ian Neil Owen "
+    "Rhys Gareth Aidan Declan Ciaran Siobhan Niamh Aoife Fiona Moira Callum Hamish Finn Theo Oscar Hugo "
+    "Archie Freddie Isla Imogen Harriet Eleanor Matilda Rosie Evie Ellie Maisie Esme Nora Dorothy "
+    "Liam Megan Harry Charlie Freddy Ruby "
 )
 _EN_SUBJECT = re.compile(
     r"\b(?P<pii>[A-Z][a-z]+)\s+(?:has|had|is|was|says|said|keeps|kept|can't|cannot|won't|doesn't|didn't|isn't|wasn't"
-    r"|gets|got|feels|felt|started|woke|took|takes|needs|wants|complains|complained|told|thinks|still)\b"
+    r"|gets|got|feels|felt|started|woke|took|takes|needs|wants|complains|complained|told|thinks|still|called|asked|went"
+    r"|came|fell|became|began|seems|looks|mentioned|noticed|developed|tested|received|underwent|visited|saw|tried|stopped"
+    r"|missed|lost|gained|will|would|should|could|also|just|never|always|often|usually|sometimes)\b"
 )
 # A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
-_EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+_EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
 _EN_HEADER = re.compile(
-    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),\s*\d{{1,3}}\s?(?:[MF]|yo|y/o|years? old)(?![\w/])"
+    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),\s*\d{{1,3}}(?:\s?(?:[MF]|yo|y/o|years? old)(?![\w/])|(?=\s*[,;)]))"
+)
+# A full name right before the birth date, age or record number that belongs to it
+# ("Sarah Johnson (DOB 04/12/1980)", "Omar Haddad, MRN 33019284", "Ana Silva, aged 40").
+_EN_BEFORE_IDENTIFIER = re.compile(
+    rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})\s*[(,;]\s*(?:DOB|D\.O\.B|born|[Aa]ged?|MRN|NHS|SSN)\b"
+)
+_IDENTIFIER_AFTER = re.compile(r"[(,;]\s*(?:DOB|D\.O\.B|born|[Aa]ged?|MRN|NHS|SSN)\b")
+_RECORD_FIELD = re.compile(r"\b(?:[Nn]ame|[Pp]atient(?: name)?|P[Tt])[:.]")
+# "It's Olivia Park again", "— it's Kevin O'Brien, about …": a name after "it's" that ends its phrase.
+_EN_ITS = re.compile(
+    rf"\b[Ii](?:t(?:'s|’s| is)|ts)\s+(?:me,?\s+)?(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
+    r"(?=\s+(?:again|here|calling|speaking)\b|\s*[,—–]|\s+-\s)"
+)
+# A full name before a possessive ("Fatou Diallo's pain"), unless an eponym or a place follows.
+# (found from the possessive back, so the pattern runs only where one is)
+_EN_POSSESSIVE = re.compile(
+    r"['’]s\s+(?!(?:disease|syndrome|palsy|lymphoma|sarcoma|ulcer"
+    r"|sign|test|law|criteria|classification|scale|score|reflex|phenomenon|triad|maneuver|manoeuvre|procedure|operation"
+    r"|fracture|hospital|clinic|cent(?:er|re)|university|college|school|institute|church|park|station|airport|wort)\b)"
+)
+_EN_FULL_NAME_AT_END = re.compile(rf"(?<![\w'’]){_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}\Z")
+# "Patient Lars Eriksson" (no colon): a full name only where the first word is a given name, since
+# "Patient Portal Access" names nobody.
+_EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})")
+# A name in lower case after a kinship word ("my wife jessica nguyen is …"), taken only where its first
+# word is a given name; a second word joins unless it is an ordinary word.
+_EN_KIN_LOWER = re.compile(
+    r"\b(?:(?:my|our|his|her) (?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
+    r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child)|my name is|name:|i'm|i am|this is),?\s+"
+    r"(?P<pii>[a-z]+(?:\s[a-z]+)?)\b"
+)
+# Lower-case cues in a message that is otherwise capitalised: "its emily wang here", "hi dr chen, …".
+_EN_LOWER_HERE = re.compile(
+    r"\b(?:its|it's|it’s|this is|im|i'm)\s+(?:me,?\s+)?(?P<pii>[a-z]+(?: [a-z]+)?)\s+(?:here|again)\b"
+)
+_EN_LOWER_TITLE = re.compile(
+    r"(?:^|\b(?:hi|hello|hey|dear)\s+)(?:dr|doc|doctor)\.?\s+(?P<pii>[a-z]{2,})(?=\s*[,!:])"
+)
+# A record field's name with its SURNAME in capitals first (name CHAN Tai Man, Insured: WONG Ka Yan).
+_EN_CAPS_SURNAME = re.compile(
+    r"\b(?:[Nn]ame|[Pp]atient|[Ii]nsured(?: person)?|[Hh]older|[Mm]ember)[:\s]\s*(?P<pii>[A-Z]{2,}(?: [A-Z][a-z]+){1,2})(?![\w'’])"
+)
+# A full name closing a message after its last sentence ("… Should I worry? Linda Park").
+_EN_CLOSING_NAME = re.compile(rf"[.!?)][ \t]+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+# A full name opening a sentence before a comma ("… 487216593. Michael Johnson, need …"), its first
+# word a given name.
+_EN_SENTENCE_NAME = re.compile(rf"(?:^|[.!?][ \t]+)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),")
+# A third word of a name (Tan Wei Ming, Rajesh Kumar Iyer, Lam Siu Fong) joins a two-word name it follows.
+_EN_THIRD_WORD = re.compile(rf"[ \t](?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
+# An English name after a Chinese cue (我叫Kevin Zhang, 联系人：Anna Lee).
+_ZH_CUE_EN_NAME = re.compile(
+    rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属)[:：\s]*(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)(?![\w'’])"
 )
 # A first name before a possessive kinship word opening a message or sentence, the writer's own
 # label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
@@ -615,10 +1356,15 @@ _EN_POSSESSIVE_KIN = re.compile(
 # A full name standing alone in the clause right after an identifier ("passport no. 5940…, Hannah
 # Schmidt, …"), or in the clause before the one holding it ("Fatima Ali, passport number 8025…").
 _EN_CLAUSE_AFTER = re.compile(
-    rf"[ \t]*(?:\([^()]{{0,20}}\))?[ \t]*[,;][ \t]*(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD})"
+    rf"[ \t]*(?:\([^()]{{0,20}}\))?[ \t]*[,;][ \t]*(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})"
     r"(?=[ \t]*(?:[,;.)]|$|\s[-–—]\s))"
 )
-_EN_CLAUSE_BEFORE = re.compile(rf"(?:^|[,;\n.]\s*)(?P<pii>{_EN_NAME_WORD}\s{_EN_NAME_WORD}),[^,;\n]*$")
+_EN_CLAUSE_BEFORE = re.compile(rf"(?:^|[,;\n.]\s*)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),[^,;\n]*$")
+# … or right before it, with nothing but a colon, dash, bracket or "at"/"on" between
+# ("call Mary Jones at 617-…", "Tom Lee: 07700 …", "John Smith (555) 123-…").
+_EN_RIGHT_BEFORE = re.compile(
+    rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})(?:[ \t]*[,:(–—-][ \t]*|[ \t]+(?:at|on)[ \t]+|[ \t]+)\Z"
+)
 _EN_NOT_FIRST_NAMES = {
     "English",
     "British",
@@ -662,11 +1408,11 @@ _EN_NOT_FIRST_NAMES = {
 }
 # A writer naming themself at the start of a message ("Sarah here, …", "Hi, Tom here -").
 _EN_HERE = re.compile(
-    rf"^\s*(?:(?:Hi|Hello|Hey)[,!]?\s+)?(?:it's\s+|[Ii]t’s\s+)?(?P<pii>(?![A-Z][a-z]+ing\b){_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)\s+here"
+    rf"^\s*(?:(?:Hi|Hello|Hey)[,!]?\s+)?(?:it's\s+|[Ii]t’s\s+)?(?P<pii>(?![A-Z][a-z]+ing\b){_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)\s+here"
     r"(?=\s*(?:[,.!:;(]|[-–—]\s)|\s+again\b)"
 )
 _EN_NAME_IS = re.compile(
-    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[a-z]+['’]s) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[a-z]+['’]s) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 _EN_KIN = re.compile(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|yr|month|week)s?[- ]old"
@@ -675,8 +1421,8 @@ _EN_KIN = re.compile(
     r"|granny|grandad|granddad|hubby"
     r"|grandmother|grandpa|grandfather|aunt|uncle|partner|boyfriend|girlfriend|fianc[ée]e?|friend|neighbou?r|cousin"
     r"|nephew|niece|baby|child|carer|caregiver|grandson|granddaughter|spouse|stepson|stepdaughter|stepmother"
-    r"|stepfather|(?:mother|father|sister|brother|son|daughter)-in-law),?\s+"
-    rf"(?P<pii>{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?)"
+    r"|stepfather|(?:mother|father|sister|brother|son|daughter)-in-law)(?:,?\s+|\s*\()"
+    rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 _EN_NOT_NAMES = {
     "Here",
@@ -814,6 +1560,7 @@ _EN_NOT_NAMES = {
     "East",
     "West",
     "Saint",
+    "St",
     "Fort",
     "Port",
     "Mount",
@@ -826,10 +1573,118 @@ _EN_NOT_NAMES = {
     "Medicaid",
     "Down",
     "Will",
+    # the words of departments, desks and forms that follow "From:", "Attn:", "Thanks," ("Front Desk",
+    # "Customer Service", "Billing Dept", "Consent Form", "Joint Account")
+    "Service",
+    "Services",
+    "Desk",
+    "Office",
+    "Department",
+    "Dept",
+    "Team",
+    "Records",
+    "Record",
+    "Consent",
+    "Form",
+    "Forms",
+    "Account",
+    "Billing",
+    "Admissions",
+    "Reception",
+    "Pharmacy",
+    "Support",
+    "Customer",
+    "Front",
+    "Centre",
+    "Center",
+    "Unit",
+    "Group",
+    "Staff",
+    "Intake",
+    "Portal",
+    "Visa",
+    "Joint",
+    "Finance",
+    "Appointments",
+    "Appointment",
+    "Line",
+    "Hotline",
+    "Helpline",
+    "Advice",
+    "Booking",
+    "Enquiries",
+    "Inquiries",
+    "Scheduling",
+    # verbs and kinship words that stand before a phone or email ("Text Mom at …", "Call Dad on …")
+    "Text",
+    "Call",
+    "Email",
+    "Ring",
+    "Phone",
+    "Contact",
+    "Mom",
+    "Mum",
+    "Dad",
+    # kinship words used as titles ("Aunt Bettina", "Grandma Rose": the name is the word after)
+    *_word_set("Aunt Auntie Aunty Uncle Grandma Grandpa Granny Nana Cousin Sister"),
+    # suffixes, which follow a name without being one
+    *_word_set("Jr Sr II III IV"),
+    # professions, which follow one another ("the Consultant Surgeon said")
+    "Surgeon",
+    "Consultant",
+    "Physician",
+    "Practitioner",
+    "Assistant",
+    "Midwife",
+    "Pharmacist",
+    "Therapist",
+    "Specialist",
+    "Registrar",
+    "Resident",
+    "Intern",
+    "Paramedic",
+    "Worker",
+    # countries and regions, which open a message like a name does ("Singapore here.")
+    *_word_set(
+        "Singapore Malaysia Canada America Australia Britain England Scotland Wales Ireland India Pakistan China "
+        "Taiwan Japan Korea Thailand Vietnam Philippines Indonesia Germany France Spain Italy Portugal Netherlands "
+        "Belgium Switzerland Austria Sweden Norway Denmark Finland Poland Russia Ukraine Turkey Israel Egypt Nigeria "
+        "Kenya Ghana Mexico Brazil Argentina Chile Peru Colombia Dubai London Toronto Sydney Melbourne Beijing Shanghai"
+    ),
+    # question and modal words that open a sentence after a title-like word ("… her doctor. Can I …")
+    "Said",
+    "Says",
+    "Told",
+    "Asked",
+    "Can",
+    "Could",
+    "Should",
+    "Would",
+    "Did",
+    "Does",
+    "Do",
+    "Are",
+    "What",
+    "Why",
+    "How",
+    "When",
+    "Where",
+    "Which",
+    "Who",
 }
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LOWER_CUE_GATE = _any_of(("my ", "our ", "his ", "her ", "name", "i'm", "i am", "this is"))
+# Ordinary words that follow a name written in lower case ("my wife jessica is …").
+_EN_LOWER_WORDS = _word_set(
+    "is was has had and who with in on at for to of the a an says said got gets took takes just also "
+    "still now keeps can cant can't won't will would should could did does do been being have feels felt "
+    "started woke needs wants complains told thinks seems looks isn't wasn't doesn't didn't hasn't since "
+    "after before because but or so then when while it he she they we i me my her his our your their age "
+    "aged yo years year months weeks days pregnant "
+)
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
-_CLAUSE_EDGE = set("，,、。；;：:！! （()）")
+_CLAUSE_EDGE = set("，,、。；;：:！! （()）—")
 _CONTACT_TYPES = {
     "PHONE",
     "EMAIL",
@@ -853,11 +1708,21 @@ _DASH_START = re.compile(r"(?:——|—|--|-)[ \t]*$")
 _DASH_NICKNAME = re.compile(
     "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "])[ \t。.！!]*$"
 )
+# A nickname given by 叫 / 小名: a doubled character (乐乐, 豆豆) or 小 / 阿 and one character (小宇, 阿强),
+# filling its clause; doubled kinship words and adverbs (妈妈, 天天, 慢慢) name nobody.
+_NICKNAME = re.compile(r"(?:([\u4e00-\u9fff])\1|[小阿][\u4e00-\u9fff])(?=[，,。；;！!、\s)）]|$)")
+_NOT_NICKNAMES = _word_set(
+    "妈妈 爸爸 哥哥 姐姐 弟弟 妹妹 爷爷 奶奶 姥姥 姥爷 婆婆 公公 叔叔 伯伯 舅舅 姑姑 宝宝 天天 常常 刚刚 慢慢 偷偷 渐渐 "
+    "仅仅 往往 好好 多多 大大 小小 人人 个个 样样 时时 处处 统统 哈哈 嘿嘿 呵呵 嗯嗯 啊啊 疼疼 痛痛 小孩 小心 小时 小便 小儿 "
+    "小学 小姐 阿姨 阿婆 阿公 小腿 小腹 小肠 小区"
+)
 # A name spelt in capitals after the word for its pinyin (名字拼音写 WANG XIAOMING).
 _PINYIN_NAME = re.compile(
     r"拼音(?:名|名字)?(?:写|是|为)?[:：\s]*(?P<pii>[A-Z]{2,}(?: [A-Z]{2,}){1,2})(?![A-Za-z])"
 )
-_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被")
+# Characters after which a phrase (and a full name in it) may start: punctuation, and verbs that
+# address or name someone (请转告刘建华医生, 问一下周志强主任, 谢谢王丽护士).
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看")
 
 
 @dataclass(frozen=True)
@@ -873,6 +1738,61 @@ def _id_checksum_ok(number: str) -> bool:
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
     total = sum(int(d) * w for d, w in zip(number[:17], weights, strict=True))
     return "10X98765432"[total % 11] == number[17].upper()
+
+
+def _format_id_ok(number: str) -> bool:
+    """A Spanish DNI / NIE and a Taiwan ID only with their check character; the other formats are
+    distinctive as written."""
+    if re.fullmatch(r"[A-Z][1289]\d{8}", number):
+        code = "ABCDEFGHJKLMNPQRSTUVXYWZIO".index(number[0]) + 10
+        weights = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
+        digits = (code // 10, code % 10, *map(int, number[1:]))
+        return sum(w * d for w, d in zip(weights, digits, strict=True)) % 10 == 0
+    dni = re.fullmatch(r"([XYZ]?)(\d{7,8})-?([A-Z])", number)
+    if not dni:
+        return True
+    value = int("XYZ".index(dni[1]) if dni[1] else 0) * 10 ** len(dni[2]) + int(dni[2])
+    return "TRWAGMYFPDXBNJZSQVHLCKE"[value % 23] == dni[3]
+
+
+def _resident_id_ok(value: str) -> bool:
+    digits = re.sub(r"[ -]", "", value)
+    return len(digits) == 18 and digits[:17].isdigit() and _id_checksum_ok(digits)
+
+
+# Words that call a number invalid, mistyped, made up or an example (系统提示无效, 写错了, "is invalid"),
+# not words about a record that is wrong (登记错了).
+_CALLED_INVALID = re.compile(
+    r"无效|校验位|随便写|编的|假的|示例|样例|写错|输错|填错|少了一位|多了一位|(?i:invalid|not valid|fake|made[- ]up|example|dummy|typo)"
+)
+
+
+def _unless_called_invalid(
+    text: str, spans: Iterable[PiiSpan], valid: Callable[[str], bool]
+) -> Iterator[PiiSpan]:
+    """Labelled numbers, whatever their check digit, except one that fails it in a sentence that calls
+    it invalid or made up: the writer is asking about a number that identifies no one."""
+    for span in spans:
+        around = text[max(0, span.start - 40) : span.end + 40]
+        if valid(span.text) or not _CALLED_INVALID.search(around):
+            yield span
+
+
+def _plate_ok(plate: str) -> bool:
+    return 5 <= len(re.sub(r"[ ·-]", "", plate)) <= 9
+
+
+def _labelled_id_ok(value: str) -> bool:
+    characters = re.sub(r"[^A-Z0-9]", "", value)
+    return 6 <= len(characters) <= 20 and len(_digits(characters)) >= 4
+
+
+def _iban_ok(value: str) -> bool:
+    compact = value.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -898,6 +1818,28 @@ def _spans(
         value = match.group(group)
         if value is not None and (valid is None or valid(value)):
             yield PiiSpan(kind, match.start(group), match.end(group), value)
+
+
+# The traditional characters that GB2312 (simplified Chinese) can also encode.
+_TRADITIONAL_IN_GB2312 = re.compile(
+    "[" + "".join(c for c in sorted(_traditional_characters()) if c.encode("gb2312", errors="ignore")) + "]"
+)
+
+
+def _has_traditional(text: str) -> bool:
+    """Whether `text` holds a traditional character; encoding to GB2312 (in C) settles most texts
+    without looking at each character."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return not _traditional_characters().isdisjoint(text)
+    return bool(_TRADITIONAL_IN_GB2312.search(text))
+
+
+def _spans_at(pattern: re.Pattern[str], text: str, position: int, kind: str) -> Iterator[PiiSpan]:
+    match = pattern.match(text, position)
+    if match:
+        yield PiiSpan(kind, match.start("pii"), match.end("pii"), match.group("pii"))
 
 
 def _is_cjk(char: str) -> bool:
@@ -930,6 +1872,12 @@ def _chinese_name_before(text: str, end: int, longest: int = 3) -> int | None:
 def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURNAMES) -> int | None:
     """End of a name starting at `start` (right after an introducing word): surname + 某/某某/×× or
     + one or two given-name characters; None when a title follows the surname (王医生 is taken there)."""
+    if text[start : start + 1] in ("小", "老") and text[start + 1 : start + 2] in _COMMON_SURNAMES:
+        # a nickname (小王, 老周) unless the characters make a word (老高血压, 老毛病)
+        after = text[start + 2 : start + 3]
+        word = text[start + 1 : start + 3] in _NOT_NAMES or text[start + 1 : start + 4] in _NOT_NAMES
+        if not word and (not after or not _is_cjk(after) or after in _NOT_GIVEN):
+            return start + 2
     size = 2 if text[start : start + 2] in _COMPOUND_SURNAMES else 1
     if size == 1 and text[start : start + 1] not in surnames:
         return None
@@ -943,10 +1891,14 @@ def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURN
     if not given:
         return None
     chars = given.group(0)
-    if chars[0] in _NOT_GIVEN:
+    if chars[0] in _NOT_GIVEN or rest[:2] in _HOME_WORDS:  # 王家里, 刘家人: a family, not a name
         return None
     end = start + size + (2 if len(chars) == 2 and chars[1] not in _NOT_GIVEN else 1)
-    if text[start:end] in _NOT_NAMES or _TITLE_START.match(text, start + size + 1):
+    if (
+        text[start:end] in _NOT_NAMES
+        or text[start : start + 2] in _NOT_NAMES  # 高血压患者, 高中生, 江苏人: a word starts here
+        or _TITLE_START.match(text, start + size + 1)
+    ):
         return None
     return end
 
@@ -959,19 +1911,56 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             start = _chinese_name_before(text, match.start(), 3)
             if start is not None and start > 0 and text[start - 1] not in _NAME_LEAD:
                 start = None
+        if start is not None and start >= 1 and text[start - 1 : start + 1] in _COMPOUND_SURNAMES:
+            start -= 1  # 司马主任, 欧阳医生
         if start is not None:
             yield PiiSpan("NAME", start, match.start(), text[start : match.start()])
     cues = _CUES + (((_EN_KIN_BEFORE_ZH, _COMMON_SURNAMES),) if "my " in low or "our " in low else ())
+    cues += ((_BED, _COMMON_SURNAMES),) if "床" in text else ()
     for pattern, surnames in cues:
         for match in pattern.finditer(text):
             end = _chinese_name_after(text, match.end(), surnames)
+            if end is None and surnames is _COMMON_SURNAMES:
+                # a rarer surname (白, 焦 start words too) only where the full name fills its clause
+                end = _chinese_name_after(text, match.end(), _SURNAMES)
+                placeholder = end is not None and text[end - 1] in "某×xX*"  # 患者焦某
+                if (
+                    end is not None
+                    and not placeholder
+                    and not (end - match.end() == 3 and _fills_clause(text, match.end(), end))
+                ):
+                    end = None
+            # after a handing verb or a role without a colon, the name must fill its clause
+            filling = (
+                pattern in (_HAND_TO, _SELF_OF)
+                or (pattern is _ROLE_CUE and match.group("said") is None)
+                or (pattern is _KIN and match.group("is") is not None)
+                or (pattern is _SELF and match.group().startswith("叫"))  # 这个药叫金刚烷胺: a thing's name
+            )
+            if end is not None and filling and not _fills_clause(text, match.end(), end):
+                end = None
+            if end is not None and pattern is _HAND_TO and end - match.end() < 3:
+                end = None  # 联系方式: only a full name after these verbs
+            if end is None and pattern in (_NAMED, _KIN_CALLED):
+                start = match.end()
+                nickname = _NICKNAME.match(text, start)  # 宝宝叫乐乐, 小名叫豆豆
+                if nickname and nickname.group() not in _NOT_NICKNAMES:
+                    end = nickname.end()
+                elif (  # after 叫 a surname and two characters filling the clause are a name (外婆叫顾月娥)
+                    text[start : start + 1] in _SURNAMES
+                    and _fills_clause(text, start, start + 3)
+                    and all(_is_cjk(c) for c in text[start : start + 3])
+                    and text[start : start + 3] not in _NOT_NAMES
+                    and text[start : start + 2] not in _NOT_NAMES
+                ):
+                    end = start + 3
             if end is not None:
                 yield PiiSpan("NAME", match.end(), end, text[match.end() : end])
     if not _ASCII_WORD.search(text):
         english: tuple = ()
     else:
         english = (
-            (_EN_TITLE, any(word in text for word in _EN_TITLE_WORDS)),
+            (_EN_TITLE, bool(_EN_TITLE_GATE.search(text))),
             (_EN_KIN, any(w in low for w in ("my ", "our ", "his ", "her "))),
             (_EN_NAME_IS, "name" in low),
             (_EN_HERE, " here" in low),
@@ -997,9 +1986,9 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
         if span.text in _EN_GIVEN_NAMES:
             yield span
-    for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN) if english else ():
+    for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN, _EN_GREETING) if english else ():
         for span in _spans(pattern, text, "NAME"):
-            if not any(word in _EN_NOT_NAMES for word in span.text.split()):
+            if not any(word in _EN_NOT_NAMES or word in _EN_ADDRESSED for word in span.text.split()):
                 yield span
     before = [m.start() for m in _BEFORE_KIN.finditer(text)] if "的" in text else []
     before += [m.start() for m in _BEFORE_AGE.finditer(text)] if "岁" in text or "今年" in text else []
@@ -1020,8 +2009,93 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
         if span.text not in _EN_NOT_NAMES and span.text not in _EN_NOT_FIRST_NAMES:
             yield span
     for span in _spans(_EN_INTRO, text, "NAME") if english else ():
-        if not any(word in _EN_NOT_NAMES for word in span.text.split()):
+        if not any(word in _EN_NOT_NAMES for word in span.text.split()[:2]):
             yield span
+    yield from _more_english_names(text, low, bool(english))
+
+
+def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]:
+    """Names whose cue is weak ("it's", "Patient", a possessive, lower case): taken where the first word
+    is a given name, or (after "it's", before a possessive) both words are capitalised non-words."""
+    ordinary = lambda words: not any(word in _EN_NOT_NAMES for word in words)  # noqa: E731
+    for span in (
+        _spans(_EN_ITS, text, "NAME")
+        if english and ("it's" in low or "it’s" in low or "it is" in low or "its " in low)
+        else ()
+    ):
+        words = span.text.split()
+        if ordinary(words) and (words[0] in _EN_GIVEN_NAMES or len(words) == 2):
+            yield span
+    for mark in _EN_POSSESSIVE.finditer(text) if english and ("'s " in text or "’s " in text) else ():
+        name = _EN_FULL_NAME_AT_END.search(text, max(0, mark.start() - 60), mark.start())
+        if name and ordinary(name.group().split()):
+            yield PiiSpan("NAME", name.start(), name.end(), name.group())
+    for span in (
+        _spans(_EN_BEFORE_IDENTIFIER, text, "NAME") if english and _IDENTIFIER_AFTER.search(text) else ()
+    ):
+        if ordinary(span.text.split()):
+            yield span
+    for span in _spans(_EN_SURNAME_FIRST, text, "NAME") if english and _RECORD_FIELD.search(text) else ():
+        if ordinary(re.findall(r"[A-Za-z]+", span.text.title())):
+            yield span
+    for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
+        if span.text.split()[0] in _EN_GIVEN_NAMES:
+            yield span
+    if english and _CJK_CHAR.search(text):
+        for span in _spans(_ZH_CUE_EN_NAME, text, "NAME"):
+            words = span.text.split()
+            if ordinary(words) and (len(words) == 2 or words[0] in _EN_GIVEN_NAMES):
+                yield span
+    if "here" in low or "again" in low:
+        for match in _EN_LOWER_HERE.finditer(text):
+            yield from _lower_name(match)
+    if "dr" in low or "doc" in low:
+        for match in _EN_LOWER_TITLE.finditer(text):
+            if match.group("pii") not in _EN_LOWER_WORDS:
+                yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for span in _spans(_EN_CAPS_SURNAME, text, "NAME") if english else ():
+        if ordinary(span.text.title().split()):
+            yield span
+    for span in _spans(_EN_SENTENCE_NAME, text, "NAME") if english else ():
+        words = span.text.split()
+        if ordinary(words) and words[0] in _EN_GIVEN_NAMES:
+            yield span
+    tail = max(0, len(text) - 60)
+    for span in _spans(_EN_CLOSING_NAME, text[tail:], "NAME") if english else ():
+        words = span.text.split()
+        if ordinary(words) and words[0] in _EN_GIVEN_NAMES:
+            yield PiiSpan("NAME", span.start + tail, span.end + tail, span.text)
+    # (in a message written in lower case throughout; capitalised text has the patterns above)
+    lower_case = not english and text.isascii() and _LOWER_CUE_GATE.search(low)
+    for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
+        yield from _lower_name(match)
+
+
+def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
+    """A name written in lower case: its first word a given name; a second joins unless an ordinary word."""
+    words = match.group("pii").split()
+    if words[0].capitalize() not in _EN_GIVEN_NAMES:
+        return
+    if len(words) == 2 and (words[1] in _EN_LOWER_WORDS or words[1].capitalize() in _EN_NOT_NAMES):
+        words = words[:1]
+    start = match.start("pii")
+    yield PiiSpan("NAME", start, start + len(" ".join(words)), " ".join(words))
+
+
+def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
+    """A two-word English name with the capitalised name word right after it (Tan Wei Ming)."""
+    words = span.text.split()
+    if len(words) != 2 or not span.text.isascii():
+        return span
+    third = _EN_THIRD_WORD.match(text, span.end)
+    if not third or third.group("pii") in _EN_NOT_NAMES or third.group("pii") in _EN_GIVEN_NAMES:
+        return span
+    return PiiSpan("NAME", span.start, third.end("pii"), text[span.start : third.end("pii")])
+
+
+def _fills_clause(text: str, start: int, end: int) -> bool:
+    """A name from `start` to `end` that runs to its clause's end (or to 就, 即, 说: 找孙丽娟就行)."""
+    return end - start >= 2 and (end == len(text) or text[end] in _CLAUSE_EDGE or text[end] in "就即说吧")
 
 
 def _clause_name(text: str, start: int, end: int) -> PiiSpan | None:
@@ -1029,8 +2103,9 @@ def _clause_name(text: str, start: int, end: int) -> PiiSpan | None:
     name = text[start:end]
     if not 2 <= len(name) <= 3 or not all(_is_cjk(c) for c in name):
         return None
+    addressee = text[end : end + 1] == "收" and (end + 1 == len(text) or text[end + 1] in _CLAUSE_EDGE)
     if (start > 0 and text[start - 1] not in _CLAUSE_EDGE) or (
-        end < len(text) and text[end] not in _CLAUSE_EDGE
+        end < len(text) and text[end] not in _CLAUSE_EDGE and not addressee
     ):
         return None
     if name in _NOT_NAMES or name[0] not in _SURNAMES or any(c in _NOT_GIVEN for c in name[1:]):
@@ -1049,6 +2124,8 @@ def _clause_after(text: str, start: int) -> PiiSpan | None:
     end = start
     while end < len(text) and end - start < 4 and _is_cjk(text[end]):
         end += 1
+    if end - start >= 3 and text[end - 1] == "收":  # the addressee of a parcel (吕晨收)
+        end -= 1
     return _clause_name(text, start, end)
 
 
@@ -1083,16 +2160,26 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     candidates = []
     for span in found:
         if span.type in _CONTACT_TYPES:
-            if span.start >= 2 and text[span.start - 1] in _CLAUSE_EDGE:
-                candidates.append(_clause_before(text, span.start - 1))
-            if span.end + 1 < len(text) and text[span.end] in _CLAUSE_EDGE:
-                candidates.append(_clause_after(text, span.end + 1))
+            before, after = span.start, span.end  # past the spaces around it: "…@sina.com ，陈佳，"
+            while before > 0 and text[before - 1] == " ":
+                before -= 1
+            while after < len(text) and text[after] == " ":
+                after += 1
+            if before >= 2 and text[before - 1] in _CLAUSE_EDGE:
+                candidates.append(_clause_before(text, before - 1))
+            if after + 1 < len(text) and text[after] in _CLAUSE_EDGE:
+                candidates.append(_clause_after(text, after + 1))
             if _ASCII_WORD.search(text):
                 after = _EN_CLAUSE_AFTER.match(text, span.end)
                 before = _EN_CLAUSE_BEFORE.search(text, 0, span.start)
+                right_before = (
+                    _EN_RIGHT_BEFORE.search(text, max(0, span.start - 60), span.start)
+                    if span.type in ("PHONE", "EMAIL")  # before an ID number stand its label's words
+                    else None
+                )
                 candidates += [
                     PiiSpan("NAME", m.start("pii"), m.end("pii"), m.group("pii"))
-                    for m in (after, before)
+                    for m in (after, before, right_before)
                     if m and not any(word in _EN_NOT_NAMES for word in m.group("pii").split())
                 ]
     for pattern in (_CONTACT_AFTER, _PATIENT_HEADER):
@@ -1112,18 +2199,60 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     yield from (span for span in candidates if span is not None)
 
 
-def _addresses(text: str) -> Iterator[PiiSpan]:
-    zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送")
+def _addresses(text: str, low: str) -> Iterator[PiiSpan]:
+    zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送港澳园苑寓厦")
     for match in _ZH_ADDRESS.finditer(text) if zh else ():
-        group = next(name for name in ("pii", "after", "city") if match.group(name))
+        group = next(name for name in ("pii", "after", "city", "district", "estate") if match.group(name))
         start, run = match.start(group), match.group(group)
-        while group == "city" and run[0] in _ADDRESS_LEAD:
+        while group in ("city", "district", "estate") and run[0] in _ADDRESS_LEAD:
             start, run = start + 1, run[1:]
         ended = _ADDRESS_END.match(run)
         if ended and _ADDRESS_STREET.search(ended.group(0)):
             yield PiiSpan("ADDRESS", start, start + ended.end(), ended.group(0))
     if _ASCII_WORD.search(text):
         yield from _spans(_EN_ADDRESS, text, "ADDRESS")
+        yield from _spans(_EN_UNIT_FIRST, text, "ADDRESS")
+        if _EU_STREET_GATE.search(low):
+            yield from _spans(_EU_ADDRESS, text, "ADDRESS")
+    if "/F" in text or "-ku" in text or "-shi" in text or "로" in text or "길" in text:
+        yield from _spans(_ASIA_ADDRESS, text, "ADDRESS")
+
+
+def _phones(text: str, low: str) -> Iterator[PiiSpan]:
+    patterns = [(_MOBILE, _personal_phone), (_NANP, _personal_phone)] if _THREE_DIGITS.search(text) else []
+    patterns += [(_TRUNK, _national_phone)] if "0" in text else []
+    patterns += [(_INTERNATIONAL, _international_phone)] if "+" in text or _DOUBLE_ZERO.search(text) else []
+    for pattern, valid in patterns:
+        for span in _spans(pattern, text, "PHONE", valid):
+            if not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
+                yield span
+    if _PHONE_GATE.search(low):  # a phone word names the number whatever its layout
+        yield from _spans(_PHONE_CONTEXT, text, "PHONE", _personal_phone)
+
+
+_DOUBLE_ZERO = re.compile(r"(?<!\d)00[1-9]")
+_EXTENSION_TAIL = re.compile(_EXTENSION.removesuffix("?") + "$")
+_DATE_GROUPS = re.compile(r"\(?\d{1,2}\)?[ -]\d{1,2}[ -](?:19|20)\d{2}\b")
+
+
+def _national_phone(number: str) -> bool:
+    """9–12 digits besides an extension (a trunk number in any layout), not a date (05-06-2023 10)."""
+    main = _EXTENSION_TAIL.sub("", number)
+    groups = re.split(r"[ .-]+", re.sub(r"[()]", " ", main).strip())
+    if len(_digits(main)) > 12 and len(groups) >= 3 and len(groups[-1]) <= 5 and len(groups[-2]) >= 7:
+        groups = groups[:-1]  # an extension after a hyphen (0755-26881234-806)
+        main = main[: main.rindex(groups[-1]) + len(groups[-1])]
+    # Phone numbers end in a group of three or more digits, or are written in pairs (06 12 34 56 78);
+    # a code ending in a pair (an NDC, 0173-0682-20) is none.
+    ends_well = len(groups[-1]) >= 3 or all(len(g) == 2 for g in groups[1:])
+    return (
+        9 <= len(_digits(main)) <= 12 and ends_well and not _DATE_GROUPS.match(main) and _personal_phone(main)
+    )
+
+
+def _international_phone(number: str) -> bool:
+    main = _EXTENSION_TAIL.sub("", number)
+    return 8 <= len(_digits(main)) <= 15 and _personal_phone(main)
 
 
 def _personal_phone(number: str) -> bool:
@@ -1132,12 +2261,23 @@ def _personal_phone(number: str) -> bool:
     return not re.match(r"(?:1?8(?:00|33|44|55|66|77|88)|400|800)\d{7}$", digits)
 
 
+_LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
 def _url_has_identifier(url: str) -> bool:
     host = re.match(r"(?:https?://)?([^/?#]*)", url, flags=re.I)
     rest = url[host.end() :]  # the host alone identifies no one
-    return bool(_URL_ID.search(rest)) or (
-        len(rest.strip("/")) > 1 and bool(_PERSONAL_HOST.search(host.group(1)))
+    return (
+        bool(_URL_ID.search(rest))
+        or (len(rest.strip("/")) > 1 and bool(_PERSONAL_HOST.search(host.group(1))))
+        or any(_is_token(segment) for segment in re.split(r"[/?#&=]", rest))
     )
+
+
+def _is_token(segment: str) -> bool:
+    """A path segment that is a generated token (9KQ2-77XT-PL04), not a word with a number in it
+    (covid-19, h1n1, hba1c): letters and digits mixed three times or more, four digits or more."""
+    return len(_LETTER_DIGIT.findall(segment)) >= 3 and len(_digits(segment)) >= 4
 
 
 def _card_ok(value: str) -> bool:
@@ -1149,6 +2289,8 @@ def find_pii(text: str) -> list[PiiSpan]:
     """Identifier spans in `text`, without overlaps (the longest span at a position wins; equal spans
     go to the type a keyword introduced, see _PRIORITY)."""
     probe = text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
+    if _has_traditional(probe):  # 醫師, 電話, 號 read as 医师, 电话, 号
+        probe = probe.translate(_traditional_to_simplified())
     low = probe.lower()
 
     def has(*words: str) -> bool:  # a substring test before a costlier pattern runs
@@ -1157,38 +2299,59 @@ def find_pii(text: str) -> list[PiiSpan]:
     found: list[PiiSpan] = []
     if "@" in probe:
         found += _spans(_EMAIL, probe, "EMAIL")
+    if has("at]", "(at)", "{at}", " at ") and has("dot", "."):
+        found += _spans(_EMAIL_SPELT, probe, "EMAIL")
     if has("http", "www."):
         found += _spans(_URL, probe, "URL", _url_has_identifier)
+    if "/" in probe and "." in probe:
+        found += _spans(_BARE_URL, probe, "URL", _url_has_identifier)
     digits = _DIGIT.search(probe)
-    if (digits or "年" in probe) and has("生", "birth", "dob", "d.o.b", "born"):
-        found += _spans(_DOB_BEFORE, probe, "DATE_OF_BIRTH")
-        found += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+    births = []
+    if digits or "年" in probe:
+        births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
+    if digits and "生" in probe:
+        births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+        births += _spans(_DOB_OF_PERSON, probe, "DATE_OF_BIRTH")
+    if births:
+        found += births
+        found += (
+            span for birth in births for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH")
+        )
     if digits:
         if _SIX_DIGITS.search(probe):
             found += _spans(_ID, probe, "ID_NUMBER", _id_checksum_ok)
+            if has("身份证", "身分证", " id"):
+                found += _spans(_OLD_ID, probe, "ID_NUMBER")
         if "-" in probe:
             found += _spans(_SSN, probe, "ID_NUMBER")
-        if has("ssn", "social security"):
-            found += _spans(_SSN_CONTEXT, probe, "ID_NUMBER")
+        if _FORMAT_ID_GATE.search(probe):
+            found += _spans(_FORMAT_ID, probe, "ID_NUMBER", _format_id_ok)
+        labelled = _ID_LABELLED.find(probe, low, "ID_NUMBER", _labelled_id_ok)
+        found += _unless_called_invalid(probe, labelled, _resident_id_ok)
+        found += _phones(probe, low)
         if _THREE_DIGITS.search(probe):
-            phones = [_MOBILE, _LANDLINE, _NANP]
-            phones += [_UK_MOBILE] if "07" in probe else []
-            phones += [_INTERNATIONAL] if "+" in probe else []
-            phones += [_PHONE_CONTEXT] if has(*_PHONE_WORDS) else []
-            for pattern in phones:
-                found += _spans(pattern, probe, "PHONE", _personal_phone)
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
+            if _TWO_CAPITALS_TWO_DIGITS.search(probe):
+                found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
+            labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
+            found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
-        if has("plate", "registration", "reg"):
-            found += _spans(_PLATE_CONTEXT, probe, "LICENSE_PLATE")
-        if has("护照", "passport", "通行证", "台胞证", "回乡证"):
-            found += _spans(_PASSPORT, probe, "PASSPORT")
-        if has("号", "mrn", "record", "hospital", "chart"):
-            found += _spans(_MEDICAL_RECORD, probe, "MEDICAL_RECORD")
-        if has(*_INSURANCE_WORDS):
-            found += _spans(_INSURANCE, probe, "INSURANCE")
-        found += _addresses(probe)
-    found += _names(probe, low)
+        found += _PLATE_CONTEXT.find(probe, low, "LICENSE_PLATE", _plate_ok)
+        found += _PASSPORT.find(probe, low, "PASSPORT")
+        found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
+        found += _INSURANCE.find(probe, low, "INSURANCE")
+        found += _addresses(probe, low)
+    names = [_with_third_word(probe, name) for name in _names(probe, low)]
+    found += names
+    if digits:
+        patients = (
+            name for name in names if not _CLINICIAN_BEFORE.search(probe, max(0, name.start - 16), name.start)
+        )
+        found += (
+            span
+            for name in patients
+            for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
+        )
     found += _bare_names(probe, found)
     if "@" in probe or "http" in low or "www." in low:
         found += _handle_names(probe, found)
