@@ -1680,7 +1680,7 @@ _EN_LOWER_WORDS = _word_set(
     "still now keeps can cant can't won't will would should could did does do been being have feels felt "
     "started woke needs wants complains told thinks seems looks isn't wasn't doesn't didn't hasn't since "
     "after before because but or so then when while it he she they we i me my her his our your their age "
-    "aged yo years year months weeks days pregnant "
+    "aged yo years year months weeks days pregnant both "
 )
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
@@ -2082,6 +2082,88 @@ def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
     yield PiiSpan("NAME", start, start + len(" ".join(words)), " ".join(words))
 
 
+# Casual messages name people without a title: "me and jenny took mum", "told dave his bloods …",
+# "王芳和李强昨天…", "跟刘洋说一下". A given name from the lexicon (which leaves out the ones that are
+# also words) is taken beside a word that links or addresses people; a Chinese surname with one or two
+# given characters only between such words on both sides (a clause's start or 和, 跟, 让 … before it; 和,
+# 说, 今天, 打电话 … after it), so 高血压, 叶酸, 方便 stay words.
+_EN_CASUAL_BEFORE = (
+    r"(?:^|\b(?:and|n|&|with|w/|ask|asked|tell|told|call|called|text|texted|txt|remind|reminded"
+    r"|its|it's|it’s|for|from|thank|thanks|thx|hi|hey|hello|saw|met|me|u|you)\s+)"
+)
+_EN_CASUAL_AFTER = (
+    r"(?=\s+(?:and|n|&|said|says|say|told|tells|took|takes|is|was|has|had|got|gets"
+    r"|asked|wants|wanted|came|went|says|thinks|thought|reckons|just|also|too|both|his|her|if|about|to|will|would"
+    r"|can|could|should|did|does|didn't|doesn't|isn't|wasn't|hasn't|won't|can't|who|that|here|again|'s|’s)\b)"
+)
+_EN_CASUAL = re.compile(
+    rf"{_EN_CASUAL_BEFORE}(?P<pii>[A-Za-z][a-z]+)\b|\b(?P<next>[A-Za-z][a-z]+){_EN_CASUAL_AFTER}"
+)
+# Given names that are also ordinary lower-case words (to bob, a nick, jeans) are taken capitalised only.
+_EN_LOWER_WORD_NAMES = _word_set(
+    "bob nick jean ali ana dan leo carl sam mei wei noor siti linh tuan minh ian"
+)
+_ZH_NAME_AFTER = re.compile(
+    r"和|跟|与|说|让|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|也|都|又|还|已经|一直|最近|打电话"
+    r"|发消息|告诉|问我|跟我|陪|带|他[们爸妈]|她[们爸妈]|住院|发烧|咳嗽|拉肚子|[，,。！!？?、]|$"
+)
+_ZH_LINK = re.compile(
+    r"(?:[和跟与同让给带说陪找喊帮]|问问?|告诉|叫上|通知|提醒|刚才|刚刚|今天|昨天|后来|然后)$"
+)
+# After these (not after 和, 跟, 说 …, which join words too: 频繁和严重，) a name may end its clause.
+_ZH_ASK = re.compile(r"(?:问问?|告诉|让|找|通知|提醒|喊|陪|叫上|给)$")
+# After a clause's start a name needs a person's doing after it, not just a conjunction (高表达和低表达).
+_ZH_PERSON_AFTER = re.compile(
+    r"说|让|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|打电话|发消息|告诉|问我|跟我"
+    rf"|[他她]们|住院|发烧|和[{''.join(sorted(_COMMON_SURNAMES))}]"
+)
+
+
+def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
+    if english:
+        for match in _EN_CASUAL.finditer(text):
+            group = "pii" if match.group("pii") else "next"
+            word = match.group(group)
+            if word.capitalize() not in _EN_GIVEN_NAMES or (word.islower() and word in _EN_LOWER_WORD_NAMES):
+                continue
+            if not (word.islower() or word.istitle()):
+                continue
+            if text[max(0, match.start(group) - 4) : match.start(group)] in ("St. ", " St "):  # St. Louis
+                continue
+            yield PiiSpan("NAME", match.start(group), match.end(group), word)
+    if not _CJK_CHAR.search(text):
+        return
+    for start, char in enumerate(text):
+        if char not in _COMMON_SURNAMES:
+            continue
+        before = text[max(0, start - 2) : start]
+        if not (
+            start == 0
+            or text[start - 1] in _CLAUSE_EDGE
+            or text[start - 1] in " \n"
+            or _ZH_LINK.search(before)
+        ):
+            continue
+        if start >= 1 and text[start - 1 : start + 1] in _WORDS_ENDING_IN_SURNAME:
+            continue
+        clause_start = start == 0 or text[start - 1] in _CLAUSE_EDGE or text[start - 1] in " \n"
+        for end in (start + 3, start + 2):
+            name = text[start:end]
+            if len(name) < end - start or not all(_is_cjk(c) and c not in _NOT_GIVEN for c in name[1:]):
+                continue
+            if name in _NOT_NAMES or name[:2] in _NOT_NAMES or _TITLE_START.match(text, start + 1):
+                continue
+            after = _ZH_NAME_AFTER.match(text, end)
+            if not after:
+                continue
+            if clause_start and not _ZH_PERSON_AFTER.match(text, end):
+                continue
+            if not clause_start and after.group() in "，,。！!？?、" and not _ZH_ASK.search(before):
+                continue
+            yield PiiSpan("NAME", start, end, name)
+            break
+
+
 def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
     """A two-word English name with the capitalised name word right after it (Tan Wei Ming)."""
     words = span.text.split()
@@ -2352,6 +2434,7 @@ def find_pii(text: str) -> list[PiiSpan]:
             for name in patients
             for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
         )
+    found += _casual_names(probe, bool(_ASCII_WORD.search(probe) or re.search(r"\b[a-z]{3,}\b", probe)))
     found += _bare_names(probe, found)
     if "@" in probe or "http" in low or "www." in low:
         found += _handle_names(probe, found)
