@@ -862,10 +862,20 @@ def test_look_alikes_of_the_broader_rules_stay():
         ("李娜今天发烧了怎么办", "[NAME]今天发烧了怎么办"),
         ("帮我问问周杰他爸吃的什么药", "帮我问问[NAME]他爸吃的什么药"),
         ("林小红让我问一下", "[NAME]让我问一下"),
+        # lists of people, a surname after a casual given name, a lower-case possessive
+        ("张伟、李娜和王芳都发烧了", "[NAME]、[NAME]和[NAME]都发烧了"),
+        ("黄晓明和杨颖在一起", "[NAME]和[NAME]在一起"),
+        ("me and sarah jones went to see her", "me and [NAME] went to see her"),
+        ("Tom Baker and I both tested positive", "[NAME] and I both tested positive"),
+        ("yesterday jenny's mum took her to A&E", "yesterday [NAME]'s mum took her to A&E"),
+        # an address without a house number ends at its road
+        ("住在朝阳区建国路", "住在[ADDRESS]"),
+        ("家在杭州市西湖区文三路，离医院近", "家在[ADDRESS]，离医院近"),
     ],
 )
 def test_each_casual_name_class(text, expected):
-    """Casual phone-typed messages name people bare; own sentences, each failing on the rules before."""
+    """Casual phone-typed messages name people bare (and addresses stop at a road); own sentences,
+    each failing on the rules before."""
     assert deidentify(text)[0] == expected
 
 
@@ -885,6 +895,11 @@ def test_each_casual_name_class(text, expected):
         "Ann Arbor and St. Louis both have clinics",
         "claim for 3 nights at Matilda.",
         "Grace and Hope are hospital names",
+        "高成本、高蛋白和高脂肪饮食",
+        "St John's wort can interact",
+        "I am John's mother",
+        "北京市朝阳区的医院",
+        "在朝阳区医院看的",
     ],
 )
 def test_casual_name_look_alikes_stay(text):

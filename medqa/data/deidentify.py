@@ -926,6 +926,10 @@ _ADDRESS_LEAD = set("我你他她在住到是于往从去来的家和与及寄�
 _ADDRESS_END = re.compile(
     r".*(?:号院|号[甲乙丙丁]|号|室|(?<=\d)[房户]|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])"
 )
+# … or, without a number, at a road named after its district (杭州市西湖区文三路, 住在朝阳区建国路).
+_ADDRESS_ROAD_END = re.compile(
+    r".*?[区县][\u4e00-\u9fff]{1,8}?(?:路|大街|大道|街|巷|胡同)(?![\u4e00-\u9fff]*[路街巷])"
+)
 _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|单元|室|小区|花园|大厦|公寓|苑")
 _STREET_TYPES = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Crescent"
@@ -2092,20 +2096,26 @@ _EN_CASUAL_BEFORE = (
     r"|its|it's|it’s|for|from|thank|thanks|thx|hi|hey|hello|saw|met|me|u|you)\s+)"
 )
 _EN_CASUAL_AFTER = (
-    r"(?=\s+(?:and|n|&|said|says|say|told|tells|took|takes|is|was|has|had|got|gets"
+    r"(?=['’]s\b|\s+(?:and|n|&|said|says|say|told|tells|took|takes|is|was|has|had|got|gets"
     r"|asked|wants|wanted|came|went|says|thinks|thought|reckons|just|also|too|both|his|her|if|about|to|will|would"
     r"|can|could|should|did|does|didn't|doesn't|isn't|wasn't|hasn't|won't|can't|who|that|here|again|'s|’s)\b)"
 )
 _EN_CASUAL = re.compile(
     rf"{_EN_CASUAL_BEFORE}(?P<pii>[A-Za-z][a-z]+)\b|\b(?P<next>[A-Za-z][a-z]+){_EN_CASUAL_AFTER}"
 )
+# A surname after a casual given name, in the same case, where a linking word or a verb follows it
+# ("me and sarah jones went …", "Tom Baker and …").
+_EN_CASUAL_SURNAME = re.compile(
+    r"[ \t](?P<pii>[A-Za-z][a-z]+)(?=\s*[,.!?]|\s*$)|[ \t](?P<pii2>[A-Za-z][a-z]+)" + _EN_CASUAL_AFTER
+)
+_SAINT = re.compile(r"\bSt\.?\s$")
 # Given names that are also ordinary lower-case words (to bob, a nick, jeans) are taken capitalised only.
 _EN_LOWER_WORD_NAMES = _word_set(
     "bob nick jean ali ana dan leo carl sam mei wei noor siti linh tuan minh ian"
 )
 _ZH_NAME_AFTER = re.compile(
     r"和|跟|与|说|让|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|也|都|又|还|已经|一直|最近|打电话"
-    r"|发消息|告诉|问我|跟我|陪|带|他[们爸妈]|她[们爸妈]|住院|发烧|咳嗽|拉肚子|[，,。！!？?、]|$"
+    r"|发消息|告诉|问我|跟我|陪|带|在|他[们爸妈]|她[们爸妈]|住院|发烧|咳嗽|拉肚子|[，,。！!？?、]|$"
 )
 _ZH_LINK = re.compile(
     r"(?:[和跟与同让给带说陪找喊帮]|问问?|告诉|叫上|通知|提醒|刚才|刚刚|今天|昨天|后来|然后)$"
@@ -2115,7 +2125,7 @@ _ZH_ASK = re.compile(r"(?:问问?|告诉|让|找|通知|提醒|喊|陪|叫上|�
 # After a clause's start a name needs a person's doing after it, not just a conjunction (高表达和低表达).
 _ZH_PERSON_AFTER = re.compile(
     r"说|让|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|打电话|发消息|告诉|问我|跟我"
-    rf"|[他她]们|住院|发烧|和[{''.join(sorted(_COMMON_SURNAMES))}]"
+    r"|[他她]们|住院|发烧"
 )
 
 
@@ -2128,40 +2138,68 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
                 continue
             if not (word.islower() or word.istitle()):
                 continue
-            if text[max(0, match.start(group) - 4) : match.start(group)] in ("St. ", " St "):  # St. Louis
+            if _SAINT.search(text, max(0, match.start(group) - 4), match.start(group)):  # St. Louis
                 continue
-            yield PiiSpan("NAME", match.start(group), match.end(group), word)
+            if word.istitle() and text[match.end(group) : match.end(group) + 1] in ("'", "’"):
+                continue  # a capitalised possessive is taken by the rules for possessives (John's mother is no cue)
+            end = match.end(group)
+            surname = _EN_CASUAL_SURNAME.match(text, end)
+            second = surname and (surname.group("pii") or surname.group("pii2"))
+            if second and second.islower() == word.islower():
+                if (
+                    second not in _EN_LOWER_WORDS
+                    and second.capitalize() not in _EN_NOT_NAMES
+                    and second[-2:]
+                    not in (
+                        "ed",
+                        "ly",
+                        "ng",
+                    )
+                ):
+                    end = surname.end()
+            yield PiiSpan("NAME", match.start(group), end, text[match.start(group) : end])
     if not _CJK_CHAR.search(text):
         return
     for start, char in enumerate(text):
         if char not in _COMMON_SURNAMES:
             continue
         before = text[max(0, start - 2) : start]
-        if not (
-            start == 0
-            or text[start - 1] in _CLAUSE_EDGE
-            or text[start - 1] in " \n"
-            or _ZH_LINK.search(before)
-        ):
+        clause_start = start == 0 or text[start - 1] in _CLAUSE_EDGE or text[start - 1] in " \n"
+        if not (clause_start or _ZH_LINK.search(before)):
             continue
         if start >= 1 and text[start - 1 : start + 1] in _WORDS_ENDING_IN_SURNAME:
             continue
-        clause_start = start == 0 or text[start - 1] in _CLAUSE_EDGE or text[start - 1] in " \n"
-        for end in (start + 3, start + 2):
-            name = text[start:end]
-            if len(name) < end - start or not all(_is_cjk(c) and c not in _NOT_GIVEN for c in name[1:]):
+        end = _zh_casual_name(text, start, clause_start, before, 0)
+        if end is not None:
+            yield PiiSpan("NAME", start, end, text[start:end])
+
+
+def _zh_casual_name(text: str, start: int, clause_start: bool, before: str, depth: int) -> int | None:
+    """End of a surname + one or two given characters at `start` that a person's word follows; at a
+    clause's start, one a list of such names continues (张伟、李娜和王芳都…, not 高成本、高蛋白、…)."""
+    for end in (start + 3, start + 2):
+        name = text[start:end]
+        if len(name) < end - start or text[start] not in _COMMON_SURNAMES:
+            continue
+        if not all(_is_cjk(c) and c not in _NOT_GIVEN for c in name[1:]):
+            continue
+        if name in _NOT_NAMES or name[:2] in _NOT_NAMES or _TITLE_START.match(text, start + 1):
+            continue
+        after = _ZH_NAME_AFTER.match(text, end)
+        if not after:
+            continue
+        listed = text[end : end + 1] in ("和", "、")
+        if clause_start and not _ZH_PERSON_AFTER.match(text, end):
+            # the last of a list may end at any person's word (…和杨颖在一起), the others go on to the next
+            last = depth and not listed and after.group() not in "，,。！!？?"
+            if not last and not (
+                listed and depth < 4 and _zh_casual_name(text, end + 1, True, "", depth + 1)
+            ):
                 continue
-            if name in _NOT_NAMES or name[:2] in _NOT_NAMES or _TITLE_START.match(text, start + 1):
-                continue
-            after = _ZH_NAME_AFTER.match(text, end)
-            if not after:
-                continue
-            if clause_start and not _ZH_PERSON_AFTER.match(text, end):
-                continue
-            if not clause_start and after.group() in "，,。！!？?、" and not _ZH_ASK.search(before):
-                continue
-            yield PiiSpan("NAME", start, end, name)
-            break
+        if not clause_start and after.group() in "，,。！!？?、" and not _ZH_ASK.search(before):
+            continue
+        return end
+    return None
 
 
 def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
@@ -2281,14 +2319,24 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     yield from (span for span in candidates if span is not None)
 
 
-def _addresses(text: str, low: str) -> Iterator[PiiSpan]:
+def _addresses(text: str, low: str, digits: bool) -> Iterator[PiiSpan]:
     zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送港澳园苑寓厦")
+    if not digits:  # an address without a number ends at its road
+        for match in _ZH_ADDRESS.finditer(text) if zh and ("区" in text or "县" in text) else ():
+            group = next(name for name in ("pii", "after", "city", "district", "estate") if match.group(name))
+            start, run = match.start(group), match.group(group)
+            while group in ("city", "district", "estate") and run[0] in _ADDRESS_LEAD:
+                start, run = start + 1, run[1:]
+            ended = _ADDRESS_ROAD_END.match(run)
+            if ended:
+                yield PiiSpan("ADDRESS", start, start + ended.end(), ended.group(0))
+        return
     for match in _ZH_ADDRESS.finditer(text) if zh else ():
         group = next(name for name in ("pii", "after", "city", "district", "estate") if match.group(name))
         start, run = match.start(group), match.group(group)
         while group in ("city", "district", "estate") and run[0] in _ADDRESS_LEAD:
             start, run = start + 1, run[1:]
-        ended = _ADDRESS_END.match(run)
+        ended = _ADDRESS_END.match(run) or _ADDRESS_ROAD_END.match(run)
         if ended and _ADDRESS_STREET.search(ended.group(0)):
             yield PiiSpan("ADDRESS", start, start + ended.end(), ended.group(0))
     if _ASCII_WORD.search(text):
@@ -2422,7 +2470,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _PASSPORT.find(probe, low, "PASSPORT")
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
         found += _INSURANCE.find(probe, low, "INSURANCE")
-        found += _addresses(probe, low)
+    found += _addresses(probe, low, bool(digits))
     names = [_with_third_word(probe, name) for name in _names(probe, low)]
     found += names
     if digits:
