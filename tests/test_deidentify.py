@@ -96,12 +96,14 @@ TUNED_SETS = (
     "pii_blind_dev3",
     "pii_blind_dev4",
     "pii_blind_dev5",
+    "pii_blind_dev6",
 )
 ONCE_ONLY = (
     "pii_blind_dev2_unseen",
     "pii_blind_dev3_as_test",
     "pii_blind_dev4_unseen",
     "pii_blind_dev5_unseen",
+    "pii_blind_dev6_unseen",
 )
 
 
