@@ -541,7 +541,7 @@ _DOB_AFTER = re.compile(
     r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|(?:19|20)\d{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
     r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
-    r"\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
+    r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|[，,。；;\s)）]|$))"
 )
 # A month and year before 出生 are a birth date where a person is the subject (我是1985年3月出生的,
 # 患者1990年5月生), unlike a cohort ("2020年12月出生的宝宝").
@@ -594,7 +594,7 @@ _ID_LABELLED = _Labels(
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
     r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
-    r"|\bUI (?:number|no\.?))",
+    r"|\bUI (?:number|no\.?)|\bNHS (?:number|no\.?|#))",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
     value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
     zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证"),
@@ -610,6 +610,7 @@ _ID_LABELLED = _Labels(
         "id#",
         "ausweis",
         "resident registration",
+        "nhs",
         "aadha",
         "codice fiscale",
         "emirates id",
@@ -643,7 +644,7 @@ _CARD = re.compile(r"(?<![\d.])(?<!\d-)(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[
 # identifies); unlabelled numbers must pass Luhn.
 _CARD_LABELLED = _Labels(
     zh="银行卡|信用卡|借记卡|储蓄卡|卡号|银行账号|银行账户|收款账号|账号|银联|[\u4e00-\u9fff]{1,4}银行(?:卡)?"
-    "|(?:招行|建行|工行|农行|中行|交行|邮储|浦发|民生|兴业|光大|中信|华夏|广发|平安)(?:卡)?",
+    "|(?:招行|建行|工行|农行|中行|交行|邮储|浦发|民生|兴业|光大|中信|华夏|广发|平安)(?:卡)?|(?:招商|工商|建设|农业|交通)卡",
     en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
     r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
     r"|\bcard(?=\s+\d)"
@@ -744,7 +745,7 @@ _URL_ID = re.compile(
 _PERSONAL_HOST = re.compile(
     r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
     r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk|drive\.google|docs\.google|onedrive"
-    r"|1drv|icloud|wetransfer|t|wa)\.[a-z.]+$",
+    r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou)\.[a-z.]+$",
     re.I,
 )
 _PLATE = re.compile(
@@ -846,19 +847,27 @@ _MEDICAL_RECORD = _Labels(
     ),
     acronyms=re.compile(r"\b(?:MRN?|URN?|EMR|EHR|CHI|UHID|NHI|IHI)\b"),
 )
+# Insurance numbers whose scheme's layout is distinctive enough alone: the US Medicare Beneficiary
+# Identifier (1EG4-TE5-MK73: digit, letter, letter or digit, digit, …) and the Ontario health card
+# (1234-567-890-AB, four, three and three digits and a version code).
+_INSURANCE_FORMAT = re.compile(
+    r"(?<![0-9A-Za-z-])(?P<pii>[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d-?"
+    r"[AC-HJKMNP-RT-Y]{2}\d{2}"
+    r"|\d{4}[ -]\d{3}[ -]\d{3}[ -]?[A-Z]{2})(?![0-9A-Za-z-])"
+)
 _INSURANCE = _Labels(
     zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
     "|(?:医保|社保)(?=[:：])"
     "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号"
     "|(?:医保|社保)?个人(?:编号|编码)",
     en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
-    r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])"
+    r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])|\bmedicare(?=\s+\d[A-Z])"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
     r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
     r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
-    r"|health (?:card|insurance|plan) (?:number|no\.?|ID|identifier|#)|medi-cal (?:ID|identifier|number)|NHS (?:number|no\.?)"
+    r"|health (?:card|insurance|plan) (?:number|no\.?|ID|identifier|#)|medi-cal (?:ID|identifier|number)"
     r"|\b(?:medicare|medicaid|ohip|ramq|msp|nhs|ehic|medibank|bupa)(?: health)? ?(?:card|卡)(?=\s*(?:[:#]|是|号)?\s*[A-Z0-9])"
-    r"|versichertennummer|krankenversicherungsnummer|versicherungsnummer|krankenkassen?(?:nummer|karte)|versichertenkarte"
+    r"|versichertennr\.?|versichertennummer|krankenversicherungsnummer|versicherungsnummer|krankenkassen?(?:nummer|karte)|versichertenkarte"
     r"|num[ée]ro de s[ée]curit[ée] sociale|carte vitale|tarjeta sanitaria|n[úu]mero de afiliaci[óo]n|tessera sanitaria"
     r"|codice sanitario|zorgverzekering(?:snummer)?"
     r"|\b(?:"
@@ -875,6 +884,7 @@ _INSURANCE = _Labels(
         "ehic",
         "versicherungsnummer",
         "versichertennummer",
+        "versichertennr",
         "krankenkass",
         "versichertenkarte",
         "sécurité sociale",
@@ -903,7 +913,7 @@ _CITIES = (
 # around the numbers of a lane, house or floor (四段 181 巷 5 号 3 楼), or before a closing room number
 # (A座 1502，).
 _ADDRESS_RUN = (
-    r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室|楼|号)"
+    r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室(?!友)|楼|号)"
     r"|\d{1,5} ?(?:[巷弄号楼室层栋座幢]|单元)|(?<=\d )(?:[巷弄号楼室层栋座幢]|单元)|\d{2,5}(?:[，,。；;\s]|$)))"
     r"{2,48}"
 )
@@ -954,6 +964,9 @@ _EN_ADDRESS = re.compile(
     rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b)"
     rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b|\s\d{{1,3}}\b(?!\s*(?:{_STREET_TYPES}|[a-z])))?\.?(?:\s#\s?[A-Z0-9-]+)?"
+    # a unit, and a city, state and ZIP code without commas (… Boulevard Los Angeles California 90006)
+    r"(?:\s(?:Unit|Apt|Suite|Ste)\.?\s?#?[A-Z0-9-]+)?"
+    rf"(?:\s(?:{_CAPITAL_WORD}\s){{1,3}}(?:[A-Z]{{2}}|{_CAPITAL_WORD})\s\d{{5}}(?:-\d{{4}})?(?!\d))?"
     rf"(?:,\s*{_ADDRESS_PART})*)"
 )
 _IN_STREET = rf"(?:{_STREET_TYPES}|Cross|Main|Marg|Salai|Nagar|Layout)"
@@ -1098,12 +1111,12 @@ _PATIENT = re.compile(
 )
 # A bed number names its patient (3床杨帆的女儿); scanned only where 床 is.
 _BED = re.compile(r"(?<!\d)\d{1,3}号?床(?:的)?")
-_SELF = re.compile(r"(?:我是|本人|家属|监护人|叫)[:：\s]*")
+_SELF = re.compile(r"(?:我是|我系|本人|家属|监护人|叫)[:：\s]*")
 _NAMED = re.compile(
     r"(?:我叫|名叫|叫做|她叫|他叫|孩子叫|宝宝叫|我的名字是|名字叫|名字是|名字[:：]|姓名|户名|收件人|联系人|持卡人|投保人|被保险人|就诊人"
     r"|申请人|负责人|经办人|委托人|代理人|签字人|签名人|签收人|寄件人|取件人|填表人|报告人|紧急联系人|监护人|受托人|签名|签字|陪护|陪诊"
     r"|户主|开户名|开户人|账户名|署名|落款|此致[\s，,]*敬礼[！!，,。]?|小名叫?|乳名叫?|昵称|车主|房主|业主|收款人|付款人"
-    r"|发票抬头(?:写着?|是|为)?|抬头(?:写着?|是|为)?)(?:[:：\s]|是|为)*"
+    r"|发票抬头(?:写着?|是|为)?|抬头(?:写着?|是|为)?|全名|大名叫?|中文名|本名|学名|备注了?|备注名)(?:[:：\s]|是|为)*"
 )
 _KIN_WORDS = (
     r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
@@ -1116,7 +1129,7 @@ _KIN_WORDS = (
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
 # (after 是 the name must fill its clause: 我爸是张国强， but not 我妈是高血压)
-_KIN = re.compile(_KIN_WORDS + r"(?:(?P<is>是)|[:：\s（(]?)")
+_KIN = re.compile(_KIN_WORDS + r"(?:(?P<is>\s?就?是)|[:：\s（(]?)")
 # An English kinship word before a Chinese name, in mixed text ("My mom 陈美玲 在美国").
 _EN_KIN_BEFORE_ZH = re.compile(
     r"\b(?:[Mm]y|[Oo]ur) (?:mom|mum|mother|dad|father|wife|husband|son|daughter|grandma|grandpa|sister|brother)[ :]?"
@@ -1218,7 +1231,7 @@ _EN_INTRO = re.compile(
     r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
     r"|[Rr]eferred by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
     r"|[Pp]atient(?: name)? is|[Mm]y name,|[Ii]nsured(?: person| party)?:|[Pp]olicy ?holder:?|[Ii]ch hei(?:ß|ss)e|[Mm]ein Name ist"
-    r"|[Jj]e m'appelle|[Mm]e llamo|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
+    r"|[Jj]e m'appelle|[Mm]e llamo|[Ss]oy|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
     rf"(?P<pii>(?:[A-Z]\.[ \t]?){{1,2}}{_EN_NAME_WORD}|{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD}(?=\s*(?:[,.;:|/()]|$)))?)"
 )
@@ -1286,7 +1299,9 @@ _EN_GIVEN_NAMES = _word_set(
     "Doreen Irene Agnes Edith Mildred Gladys Hilda Marcus Damian Colin Trevor Nigel Graham Ian Neil Owen "
     "Rhys Gareth Aidan Declan Ciaran Siobhan Niamh Aoife Fiona Moira Callum Hamish Finn Theo Oscar Hugo "
     "Archie Freddie Isla Imogen Harriet Eleanor Matilda Rosie Evie Ellie Maisie Esme Nora Dorothy "
-    "Liam Megan Harry Charlie Freddy Ruby "
+    "Liam Megan Harry Charlie Freddy Ruby Becky Debbie Deb Jen Kathy Cathy Patty Peggy Sally Molly Abby Maddie "
+    "Millie Nate Ricky Ron Ronnie Tim Timmy Jimmy Johnny Danny Kenny Teddy Eddie Alfie Reggie Carmen Rosa Gladys "
+    "Priscilla Lucy Amir Jamal Tyrone Darnell Keisha Latoya Shanice Deshawn Funmi Lan Kenji Nadia Walter "
 )
 _EN_SUBJECT = re.compile(
     r"\b(?P<pii>[A-Z][a-z]+)\s+(?:has|had|is|was|says|said|keeps|kept|can't|cannot|won't|doesn't|didn't|isn't|wasn't"
@@ -1325,7 +1340,7 @@ _EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAM
 # A name in lower case after a kinship word ("my wife jessica nguyen is …"), taken only where its first
 # word is a given name; a second word joins unless it is an ordinary word.
 _EN_KIN_LOWER = re.compile(
-    r"\b(?:(?:my|our|his|her) (?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
+    r"\b(?:(?:my|our|his|her) (?:(?:sister|brother|mother|father|son|daughter)[ -]in[ -]law|wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
     r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child)|my name is|name:|i'm|i am|this is),?\s+"
     r"(?P<pii>[a-z]+(?:\s[a-z]+)?)\b"
 )
@@ -1341,7 +1356,9 @@ _EN_CAPS_SURNAME = re.compile(
     r"\b(?:[Nn]ame|[Pp]atient|[Ii]nsured(?: person)?|[Hh]older|[Mm]ember)[:\s]\s*(?P<pii>[A-Z]{2,}(?: [A-Z][a-z]+){1,2})(?![\w'’])"
 )
 # A full name closing a message after its last sentence ("… Should I worry? Linda Park").
-_EN_CLOSING_NAME = re.compile(rf"[.!?)][ \t]+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+_EN_CLOSING_NAME = re.compile(
+    rf"[.!?),][ \t]+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$"
+)
 # A full name opening a sentence before a comma ("… 487216593. Michael Johnson, need …"), its first
 # word a given name.
 _EN_SENTENCE_NAME = re.compile(rf"(?:^|[.!?][ \t]+)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),")
@@ -1657,6 +1674,8 @@ _EN_NOT_NAMES = {
     ),
     # question and modal words that open a sentence after a title-like word ("… her doctor. Can I …")
     "Said",
+    "Have",
+    "Has",
     "Says",
     "Told",
     "Asked",
@@ -1684,7 +1703,7 @@ _EN_LOWER_WORDS = _word_set(
     "still now keeps can cant can't won't will would should could did does do been being have feels felt "
     "started woke needs wants complains told thinks seems looks isn't wasn't doesn't didn't hasn't since "
     "after before because but or so then when while it he she they we i me my her his our your their age "
-    "aged yo years year months weeks days pregnant both "
+    "aged yo years year months weeks days pregnant both all are were r "
 )
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
@@ -2070,7 +2089,7 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         if ordinary(words) and words[0] in _EN_GIVEN_NAMES:
             yield PiiSpan("NAME", span.start + tail, span.end + tail, span.text)
     # (in a message written in lower case throughout; capitalised text has the patterns above)
-    lower_case = not english and text.isascii() and _LOWER_CUE_GATE.search(low)
+    lower_case = text.isascii() and _LOWER_CUE_GATE.search(low)
     for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
         yield from _lower_name(match)
 
@@ -2108,13 +2127,32 @@ _EN_CASUAL = re.compile(
 _EN_CASUAL_SURNAME = re.compile(
     r"[ \t](?P<pii>[A-Za-z][a-z]+)(?=\s*[,.!?]|\s*$)|[ \t](?P<pii2>[A-Za-z][a-z]+)" + _EN_CASUAL_AFTER
 )
+_EN_ITS_BEFORE = re.compile(r"\b(?:its|it's|it’s|im|i'm)\s+$")
+_EN_CASUAL_FULL = re.compile(
+    r"\b(?:wife|husband|daughter|son|mother|father|sister|brother|partner|niece|nephew|granddaughter|grandson"
+    r"|dependent|dependant|spouse|fianc[ée]e?|pt|he is|she is|he's|she's|[a-z]{3,}ist|nurse|doctor|physio)\s+"
+    rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD}){{1,2}})(?![\w'’])"
+)
+_EN_CASUAL_KIN_ONE = re.compile(
+    r"\b(?:wife|husband|daughter|son|mother|father|sister|brother|partner|niece|nephew|granddaughter|grandson)\s+"
+    rf"(?P<pii>{_EN_NAME_WORD})(?=\s+(?:at|is|was|has|and|who|in|on|with)\b|\s*[,.;)]|\s*$)"
+)
+_EN_KIN_OR_DEPENDENT = re.compile(
+    r"\b(?:wife|husband|daughter|son|mother|father|sister|brother|partner|niece|nephew|granddaughter|grandson"
+    r"|dependent|dependant|spouse)\s+$"
+)
+_EN_ASK_FOR = re.compile(
+    rf"\b(?:ask for|attn:?|attention:?|for)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)\s*[.!]?\s*$"
+)
+_EN_LOWER_DR = re.compile(r"\b(?:dr|doc)\.\s(?P<pii>[a-z]{3,})\b")
+_EN_AND_KNOWN = re.compile(r"\b(?P<a>[A-Z][a-z]+) (?:and|&) (?P<b>[A-Z][a-z]+)\b")
 _SAINT = re.compile(r"\bSt\.?\s$")
 # Given names that are also ordinary lower-case words (to bob, a nick, jeans) are taken capitalised only.
 _EN_LOWER_WORD_NAMES = _word_set(
     "bob nick jean ali ana dan leo carl sam mei wei noor siti linh tuan minh ian"
 )
 _ZH_NAME_AFTER = re.compile(
-    r"和|跟|与|说|让|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|也|都|又|还|已经|一直|最近|打电话"
+    r"和|跟|与|说|让|一起|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|也|都|又|还|已经|一直|最近|打电话"
     r"|发消息|告诉|问我|跟我|陪|带|在|他[们爸妈]|她[们爸妈]|住院|发烧|咳嗽|拉肚子|[，,。！!？?、]|$"
 )
 _ZH_LINK = re.compile(
@@ -2134,7 +2172,10 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
         for match in _EN_CASUAL.finditer(text):
             group = "pii" if match.group("pii") else "next"
             word = match.group(group)
-            if word.capitalize() not in _EN_GIVEN_NAMES or (word.islower() and word in _EN_LOWER_WORD_NAMES):
+            self_named = _EN_ITS_BEFORE.search(text, max(0, match.start(group) - 6), match.start(group))
+            if word.capitalize() not in _EN_GIVEN_NAMES or (
+                word.islower() and word in _EN_LOWER_WORD_NAMES and not self_named
+            ):
                 continue
             if not (word.islower() or word.istitle()):
                 continue
@@ -2158,8 +2199,42 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
                 ):
                     end = surname.end()
             yield PiiSpan("NAME", match.start(group), end, text[match.start(group) : end])
+        for pattern in (_EN_CASUAL_FULL, _EN_CASUAL_KIN_ONE, _EN_ASK_FOR):
+            for span in _spans(pattern, text, "NAME"):
+                words = span.text.split()
+                kin = pattern is _EN_CASUAL_KIN_ONE or _EN_KIN_OR_DEPENDENT.search(text, 0, span.start)
+                if not any(w in _EN_NOT_NAMES or w in _EN_NOT_FIRST_NAMES for w in words) and (
+                    words[0] in _EN_GIVEN_NAMES or kin
+                ):
+                    yield span
+        for span in _spans(_EN_LOWER_DR, text, "NAME"):
+            if span.text not in _EN_LOWER_WORDS and span.text.capitalize() not in _EN_NOT_NAMES:
+                yield span
+        for match in _EN_AND_KNOWN.finditer(
+            text
+        ):  # "told Amir and Jess": one known name vouches for the other
+            a, b = match.group("a"), match.group("b")
+            if (a in _EN_GIVEN_NAMES or b in _EN_GIVEN_NAMES) and not {a, b} & (
+                _EN_NOT_NAMES | _EN_NOT_FIRST_NAMES
+            ):
+                if match.start() > 0 and text[match.start() - 2 : match.start()].strip() not in (
+                    ".",
+                    "!",
+                    "?",
+                    "",
+                ):
+                    yield PiiSpan("NAME", match.start("a"), match.end("a"), a)
+                    yield PiiSpan("NAME", match.start("b"), match.end("b"), b)
     if not _CJK_CHAR.search(text):
         return
+    for match in _ZH_NICKNAME.finditer(text):
+        group = "ah" if match.group("ah") else "pii"
+        if match.group(group) not in _NOT_NICKNAMES and match.group(group)[-1] not in _NOT_GIVEN:
+            if (
+                _ZH_NAME_AFTER.match(text, match.end(group))
+                or text[match.end(group) : match.end(group) + 1] in "大还"
+            ):
+                yield PiiSpan("NAME", match.start(group), match.end(group), match.group(group))
     for start, char in enumerate(text):
         if char not in _COMMON_SURNAMES:
             continue
@@ -2172,6 +2247,42 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
         end = _zh_casual_name(text, start, clause_start, before, 0)
         if end is not None:
             yield PiiSpan("NAME", start, end, text[start:end])
+
+
+_ZH_NICKNAME = re.compile(
+    _KIN_WORDS
+    + r"(?P<pii>小[\u4e00-\u9fff]|阿[\u4e00-\u9fff]|(?P<twice>(?![妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太])[\u4e00-\u9fff])(?P=twice))"
+    r"|(?:还有|和|跟)(?P<ah>阿[\u4e00-\u9fff])(?=一起|也|都|说|[，,。\s]|$)"
+)
+_NOT_NICKNAMES = {
+    "小孩",
+    "小时",
+    "小便",
+    "小心",
+    "小儿",
+    "小区",
+    "小学",
+    "小姐",
+    "小伙",
+    "阿姨",
+    "阿婆",
+    "阿公",
+    "阿伯",
+    "阿叔",
+}
+# Someone named by a nickname, a surname or 姓 X, then by the full name after a space (我是小林 林晓雯,
+# 姓雷 雷振东): the full name is the name.
+_FULL_NAME_AFTER = re.compile(r"的?[ \t]+(?P<pii>[\u4e00-\u9fff]{2,3})(?=[\s，,。！!？?]|$|他|她)")
+
+
+def _full_name_after(text: str, span: PiiSpan) -> PiiSpan:
+    surname = span.text[-1]
+    if not (1 <= len(span.text) <= 2) or (len(span.text) == 2 and span.text[0] not in "小老"):
+        return span
+    full = _FULL_NAME_AFTER.match(text, span.end)
+    if full and full.group("pii")[0] == surname and all(c not in _NOT_GIVEN for c in full.group("pii")[1:]):
+        return PiiSpan("NAME", full.start("pii"), full.end("pii"), full.group("pii"))
+    return span
 
 
 def _zh_casual_name(text: str, start: int, clause_start: bool, before: str, depth: int) -> int | None:
@@ -2215,7 +2326,9 @@ def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
 
 def _fills_clause(text: str, start: int, end: int) -> bool:
     """A name from `start` to `end` that runs to its clause's end (or to 就, 即, 说: 找孙丽娟就行)."""
-    return end - start >= 2 and (end == len(text) or text[end] in _CLAUSE_EDGE or text[end] in "就即说吧")
+    return end - start >= 2 and (
+        end == len(text) or text[end] in _CLAUSE_EDGE or text[end] in "就即说吧他她 \n"
+    )
 
 
 def _clause_name(text: str, start: int, end: int) -> PiiSpan | None:
@@ -2229,6 +2342,19 @@ def _clause_name(text: str, start: int, end: int) -> PiiSpan | None:
     ):
         return None
     if name in _NOT_NAMES or name[0] not in _SURNAMES or any(c in _NOT_GIVEN for c in name[1:]):
+        return None
+    return PiiSpan("NAME", start, end, name)
+
+
+_SPACED_TOKEN = re.compile(r"(?:^|(?<=[ \t]))(?P<pii>[\u4e00-\u9fff]{2,3})(?=[ \t]|\s*$)")
+
+
+def _spaced_name(text: str, start: int, end: int) -> PiiSpan | None:
+    """A name typed between spaces (…@163.com 王小梅 谢谢) where a casual message uses spaces for commas."""
+    name = text[start:end]
+    if name in _NOT_NAMES or name[:2] in _NOT_NAMES or name[0] not in _COMMON_SURNAMES:
+        return None
+    if any(c in _NOT_GIVEN for c in name[1:]) or _TITLE_START.match(text, start + 1):
         return None
     return PiiSpan("NAME", start, end, name)
 
@@ -2313,6 +2439,9 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
         or _DASH_START.search(text, 0, last.start)
     ):
         candidates.append(last)
+    if signed and " " in text:
+        for token in _SPACED_TOKEN.finditer(text):
+            candidates.append(_spaced_name(text, token.start("pii"), token.end("pii")))
     nickname = _DASH_NICKNAME.search(text, max(0, len(text) - 12))
     if nickname:
         candidates.append(PiiSpan("NAME", nickname.start("pii"), nickname.end("pii"), nickname.group("pii")))
@@ -2470,8 +2599,9 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _PASSPORT.find(probe, low, "PASSPORT")
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
         found += _INSURANCE.find(probe, low, "INSURANCE")
+        found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
     found += _addresses(probe, low, bool(digits))
-    names = [_with_third_word(probe, name) for name in _names(probe, low)]
+    names = [_full_name_after(probe, _with_third_word(probe, name)) for name in _names(probe, low)]
     found += names
     if digits:
         patients = (
