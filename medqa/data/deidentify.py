@@ -2158,6 +2158,10 @@ _ZH_NAME_AFTER = re.compile(
 _ZH_LINK = re.compile(
     r"(?:[和跟与同让给带说陪找喊帮]|问问?|告诉|叫上|通知|提醒|刚才|刚刚|今天|昨天|后来|然后)$"
 )
+_ZH_CASUAL_START = re.compile(
+    r"(?:^|(?<=[，,、。；;：:！! （()）—\s和跟与同让给带说陪找喊帮])|(?<=问问|告诉|叫上|通知|提醒|刚才|刚刚|今天|昨天|后来|然后))"
+    "[" + "".join(sorted(_COMMON_SURNAMES)) + "]"
+)
 # After these (not after 和, 跟, 说 …, which join words too: 频繁和严重，) a name may end its clause.
 _ZH_ASK = re.compile(r"(?:问问?|告诉|让|找|通知|提醒|喊|陪|叫上|给)$")
 # After a clause's start a name needs a person's doing after it, not just a conjunction (高表达和低表达).
@@ -2228,20 +2232,19 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
     if not _CJK_CHAR.search(text):
         return
     for match in _ZH_NICKNAME.finditer(text):
-        group = "ah" if match.group("ah") else "pii"
-        if match.group(group) not in _NOT_NICKNAMES and match.group(group)[-1] not in _NOT_GIVEN:
-            if (
-                _ZH_NAME_AFTER.match(text, match.end(group))
-                or text[match.end(group) : match.end(group) + 1] in "大还"
-            ):
-                yield PiiSpan("NAME", match.start(group), match.end(group), match.group(group))
-    for start, char in enumerate(text):
-        if char not in _COMMON_SURNAMES:
+        start, end, nickname = match.start(), match.end(), match.group()
+        if nickname in _NOT_NICKNAMES or nickname[-1] in _NOT_GIVEN:
             continue
+        after_kin = _KIN_BEFORE_NICKNAME.search(text, max(0, start - 5), start)
+        after_and = nickname[0] == "阿" and _AND_BEFORE_NICKNAME.search(text, max(0, start - 2), start)
+        if after_and and _AH_AFTER.match(text, end):
+            yield PiiSpan("NAME", start, end, nickname)
+        elif after_kin and (_ZH_NAME_AFTER.match(text, end) or text[end : end + 1] in ("大", "还")):
+            yield PiiSpan("NAME", start, end, nickname)
+    for match in _ZH_CASUAL_START.finditer(text):
+        start = match.start()
         before = text[max(0, start - 2) : start]
         clause_start = start == 0 or text[start - 1] in _CLAUSE_EDGE or text[start - 1] in " \n"
-        if not (clause_start or _ZH_LINK.search(before)):
-            continue
         if start >= 1 and text[start - 1 : start + 1] in _WORDS_ENDING_IN_SURNAME:
             continue
         end = _zh_casual_name(text, start, clause_start, before, 0)
@@ -2249,11 +2252,13 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", start, end, text[start:end])
 
 
+# (found by their first characters, then the kin word before them is checked: one scan, not one per kin word)
 _ZH_NICKNAME = re.compile(
-    _KIN_WORDS
-    + r"(?P<pii>小[\u4e00-\u9fff]|阿[\u4e00-\u9fff]|(?P<twice>(?![妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太])[\u4e00-\u9fff])(?P=twice))"
-    r"|(?:还有|和|跟)(?P<ah>阿[\u4e00-\u9fff])(?=一起|也|都|说|[，,。\s]|$)"
+    r"(?P<pii>小[\u4e00-\u9fff]|阿[\u4e00-\u9fff]|(?P<twice>(?![妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太])[\u4e00-\u9fff])(?P=twice))"
 )
+_KIN_BEFORE_NICKNAME = re.compile(_KIN_WORDS + "$")
+_AND_BEFORE_NICKNAME = re.compile(r"(?:还有|和|跟)$")
+_AH_AFTER = re.compile(r"一起|也|都|说|[，,。\s]|$")
 _NOT_NICKNAMES = {
     "小孩",
     "小时",
