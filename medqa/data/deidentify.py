@@ -937,6 +937,9 @@ _ADDRESS_END = re.compile(
     r".*(?:号院|号[甲乙丙丁]|号|室|(?<=\d)[房户]|楼|栋|幢|单元|层|座|弄|村|组|\d|[A-Z])"
 )
 # … or, without a number, at a road named after its district (杭州市西湖区文三路, 住在朝阳区建国路).
+_ADDRESS_INTRODUCED = _any_of(
+    ("住在", "家住", "地址", "住址", "家在", "寄到", "送到", "现住", "居住", "现居", "寄往", "邮寄")
+)
 _ADDRESS_ROAD_END = re.compile(
     r".*?[区县][\u4e00-\u9fff]{1,8}?(?:路|大街|大道|街|巷|胡同)(?![\u4e00-\u9fff]*[路街巷])"
 )
@@ -2158,10 +2161,12 @@ _ZH_NAME_AFTER = re.compile(
 _ZH_LINK = re.compile(
     r"(?:[和跟与同让给带说陪找喊帮]|问问?|告诉|叫上|通知|提醒|刚才|刚刚|今天|昨天|后来|然后)$"
 )
-_ZH_CASUAL_START = re.compile(
-    r"(?:^|(?<=[，,、。；;：:！! （()）—\s和跟与同让给带说陪找喊帮])|(?<=问问|告诉|叫上|通知|提醒|刚才|刚刚|今天|昨天|后来|然后))"
-    "[" + "".join(sorted(_COMMON_SURNAMES)) + "]"
+_EN_CASUAL_GATE = re.compile(
+    r"(?i:\b(?:and|n|&|with|ask|asked|tell|told|call|called|text|texted|txt|remind|its|it's|for|from|thank|thanks|thx|hi"
+    r"|hey|hello|saw|met|me|u|you|said|says|took|is|was|has|had|got|wife|husband|daughter|son|mother|father|sister|brother"
+    r"|partner|dependent|dependant|spouse|pt|dr|doc|he|she|nurse|doctor|physio|attn|attention|[a-z]{3,}ist)\b)"
 )
+_COMMON_SURNAME_CHAR = re.compile("[" + "".join(sorted(_COMMON_SURNAMES)) + "]")
 # After these (not after 和, 跟, 说 …, which join words too: 频繁和严重，) a name may end its clause.
 _ZH_ASK = re.compile(r"(?:问问?|告诉|让|找|通知|提醒|喊|陪|叫上|给)$")
 # After a clause's start a name needs a person's doing after it, not just a conjunction (高表达和低表达).
@@ -2172,7 +2177,7 @@ _ZH_PERSON_AFTER = re.compile(
 
 
 def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
-    if english:
+    if english and _EN_CASUAL_GATE.search(text):
         for match in _EN_CASUAL.finditer(text):
             group = "pii" if match.group("pii") else "next"
             word = match.group(group)
@@ -2241,10 +2246,12 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", start, end, nickname)
         elif after_kin and (_ZH_NAME_AFTER.match(text, end) or text[end : end + 1] in ("大", "还")):
             yield PiiSpan("NAME", start, end, nickname)
-    for match in _ZH_CASUAL_START.finditer(text):
+    for match in _COMMON_SURNAME_CHAR.finditer(text):
         start = match.start()
         before = text[max(0, start - 2) : start]
         clause_start = start == 0 or text[start - 1] in _CLAUSE_EDGE or text[start - 1] in " \n"
+        if not (clause_start or _ZH_LINK.search(before)):
+            continue
         if start >= 1 and text[start - 1 : start + 1] in _WORDS_ENDING_IN_SURNAME:
             continue
         end = _zh_casual_name(text, start, clause_start, before, 0)
@@ -2253,7 +2260,9 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
 
 
 # (found by their first characters, then the kin word before them is checked: one scan, not one per kin word)
+_KIN_LAST = "".join(sorted(set(re.findall(r"([\u4e00-\u9fff])(?=[|)?])", _KIN_WORDS)) | set("有和跟")))
 _ZH_NICKNAME = re.compile(
+    rf"(?<=[{_KIN_LAST}])"
     r"(?P<pii>小[\u4e00-\u9fff]|阿[\u4e00-\u9fff]|(?P<twice>(?![妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太])[\u4e00-\u9fff])(?P=twice))"
 )
 _KIN_BEFORE_NICKNAME = re.compile(_KIN_WORDS + "$")
@@ -2455,8 +2464,9 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
 
 def _addresses(text: str, low: str, digits: bool) -> Iterator[PiiSpan]:
     zh = _ADDRESS_STREET.search(text) and any(c in text for c in "省市区县住址寄送港澳园苑寓厦")
-    if not digits:  # an address without a number ends at its road
-        for match in _ZH_ADDRESS.finditer(text) if zh and ("区" in text or "县" in text) else ():
+    if not digits:  # an address without a number ends at its road, after a word that introduces it
+        introduced = zh and ("区" in text or "县" in text) and _ADDRESS_INTRODUCED.search(text)
+        for match in _ZH_ADDRESS.finditer(text) if introduced else ():
             group = next(name for name in ("pii", "after", "city", "district", "estate") if match.group(name))
             start, run = match.start(group), match.group(group)
             while group in ("city", "district", "estate") and run[0] in _ADDRESS_LEAD:
