@@ -18,7 +18,11 @@ case too where the first word is a given name); a bare name is taken only where 
 one: a short clause next to an identifier (韩雪，电话…; Fatima Ali, passport …), before an age
 (张秀英今年70岁; Rachel Wong, 38F; Harold Stein, 88,), a signature (…。魏红 in a message with
 identifiers; - Kate), a word the message's email user or profile path spells, a possessive (Fatou
-Diallo's pain) or a common given name as the subject of a verb (Mike has …). Addresses start at a
+Diallo's pain) or a common given name as the subject of a verb (Mike has …). Casual messages name
+people bare: a lexicon given name beside a word that links or addresses people (mike n lisa, told
+dave his …), a surname with one or two given characters between such words (王芳和李强昨天…, 跟刘洋说),
+a name typed between spaces in a message with the writer's identifiers, a full name after its
+nickname (我是小林 林晓雯). Addresses start at a
 province or municipality (with or without 省/市), a district with its road and number, an estate with
 its building and room, or after a word that introduces one (家住, 地址), and end at the last house,
 building or room number; English street addresses start at a house number and a street type
