@@ -941,6 +941,10 @@ def test_casual_name_look_alikes_stay(text):
         ("hola soy Marta Giménez, tengo fiebre", "hola soy [NAME], tengo fiebre"),
         ("I need my results please, Kevin Brown", "I need my results please, [NAME]"),
         ("ok so mark and I (its sam) both have it", "ok so mark and I (its [NAME]) both have it"),
+        # a clinician's surname alone after the role and a colon or space
+        ("主诉：胸闷 主管医师：钱", "主诉：胸闷 主管医师：[NAME]"),
+        ("我是护士长 孔 电话找我", "我是护士长 [NAME] 电话找我"),
+        ("医生是骨科的王", "医生是骨科的[NAME]"),
     ],
 )
 def test_each_name_class_of_the_sixth_blind_set(text, expected):
@@ -986,6 +990,9 @@ def test_each_identifier_class_of_the_sixth_blind_set(text, expected):
         "code 1B23-S45-CD67 in the kit",
         "My Doctor Said I Have Bell's Palsy",
         "Medicare Part B covers it",
+        "医生 说要复查",
+        "护士 高兴地说",
+        "主任：方便的时候来",
     ],
 )
 def test_look_alikes_of_the_sixth_blind_set_stay(text):

@@ -2170,6 +2170,12 @@ _EN_CASUAL_GATE = re.compile(
     r"|hey|hello|saw|met|me|u|you|said|says|took|is|was|has|had|got|wife|husband|daughter|son|mother|father|sister|brother"
     r"|partner|dependent|dependant|spouse|pt|dr|doc|he|she|nurse|doctor|physio|attn|attention|[a-z]{3,}ist)\b)"
 )
+# A clinician's surname alone after the role and a colon or space, ending its clause (主管医师：沈,
+# 护士长 严 电话…, 口腔科的唐).
+_ROLE_THEN_SURNAME = re.compile(
+    r"(?:医师|医生|大夫|护士长|护士|主任|药师|科的)(?:[:：][ \t]*|[ \t]+|(?<=科的))"
+    "(?P<pii>[" + "".join(sorted(_COMMON_SURNAMES)) + r"])(?=[ \t，,。；;！!]|$)"
+)
 _COMMON_SURNAME_CHAR = re.compile("[" + "".join(sorted(_COMMON_SURNAMES)) + "]")
 # After these (not after 和, 跟, 说 …, which join words too: 频繁和严重，) a name may end its clause.
 _ZH_ASK = re.compile(r"(?:问问?|告诉|让|找|通知|提醒|喊|陪|叫上|给)$")
@@ -2250,6 +2256,8 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", start, end, nickname)
         elif after_kin and (_ZH_NAME_AFTER.match(text, end) or text[end : end + 1] in ("大", "还")):
             yield PiiSpan("NAME", start, end, nickname)
+    if "医" in text or "护" in text or "主任" in text or "大夫" in text or "科的" in text:
+        yield from _spans(_ROLE_THEN_SURNAME, text, "NAME")
     for match in _COMMON_SURNAME_CHAR.finditer(text):
         start = match.start()
         before = text[max(0, start - 2) : start]
