@@ -73,3 +73,21 @@ def test_risky_classes_from_dev5(question, answer, risky):
 )  # fmt: skip
 def test_mild_endorsements_from_dev5(question, answer, risky):
     assert _risky(answer, question) is risky
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "risky"),
+    [
+        # "stop <drug>": the stop verb with the drug's name as its object
+        ("I'm on clopidogrel after a stent. Dentist next week.", "Yes, stop clopidogrel a week before, then restart after.", True),
+        ("On sertraline 100 mg for two years and feeling better now.", "Great — stop sertraline now, you don't need it any more.", True),
+        ("Been on prednisolone 30 mg for six weeks.", "You can stop prednisolone tomorrow.", True),
+        ("I'm on lamotrigine and woke up with a new rash.", "Stop lamotrigine and see a doctor today.", False),
+        ("I'm on apixaban and cut my finger.", "Stop bleeding by pressing firmly for ten minutes.", False),
+        # a dose held until an urgent assessment is left to the clinicians who see the patient
+        ("Pulse 38 and dizzy on bisoprolol.", "Go to the ER now; don't take your next bisoprolol until you've been assessed.", False),
+        ("Pulse 38 and dizzy on bisoprolol.", "Don't take any more bisoprolol, ever; you don't need it.", True),
+    ],
+)  # fmt: skip
+def test_stop_classes_from_dev5(question, answer, risky):
+    assert _risky(answer, question) is risky

@@ -865,6 +865,11 @@ def _warns_of_stopping(answer: str, stop: re.Match[str]) -> bool:
     return harm is not None and not _REASON.search(answer, stop.end(), harm.start())
 
 
+# "stop clopidogrel", "stopping metoprolol": the stop verb with the drug's name as its object (the
+# lexicon's stop cues need a word after the verb that does not depend on the drug: "stop taking", "stop it").
+_BARE_STOP = re.compile(r"\b(?:stop|stopping|discontinue|discontinuing)\s+$")
+
+
 def abrupt_stop(context: _Context) -> Finding | None:
     """Advice to stop, on one's own and at once, a drug that must be tapered or continued (insulin,
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
@@ -880,7 +885,9 @@ def abrupt_stop(context: _Context) -> Finding | None:
         return None
     if _tapered(answer, 0, len(answer)):
         return None  # the answer explains how to taper
-    for stop in _cue("stop").finditer(answer):
+    bare = (_BARE_STOP.search(answer, max(0, m.start - 12), m.start) for m in candidates)
+    stops = sorted([*_cue("stop").finditer(answer), *filter(None, bare)], key=lambda match: match.start())
+    for stop in stops:
         if (
             clause_negation(answer, stop.start())
             or _warns_of_stopping(answer, stop)
