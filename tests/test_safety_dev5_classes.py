@@ -91,3 +91,39 @@ def test_mild_endorsements_from_dev5(question, answer, risky):
 )  # fmt: skip
 def test_stop_classes_from_dev5(question, answer, risky):
     assert _risky(answer, question) is risky
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "risky"),
+    [
+        # two NSAIDs taken together (knowledge base: the NSAID class interacts with itself)
+        ("Aleve and Advil together for my back?", "Yes, take naproxen 220 mg and ibuprofen 400 mg together.", True),
+        ("布洛芬和双氯芬酸能一起吃吗", "可以一起吃，布洛芬一次一片，双氯芬酸一次一片。", True),
+        ("Bad back pain", "Alternate ibuprofen 400 mg with naproxen 220 mg through the day.", True),
+        ("Bad back pain, what can I take?", "Take ibuprofen 400 mg or naproxen 220 mg, not both.", False),
+        ("Bad back pain, what can I take?", "Ibuprofen 400 mg three times a day; if that upsets your stomach, naproxen 220 mg twice a day instead.", False),
+        # a fever in an infant under 3 months: no antipyretic without a clinician (knowledge base)
+        ("My 5-week-old has a fever of 38.2", "Give 2.5 ml of infant paracetamol and recheck in an hour.", True),
+        ("宝宝6周大，发烧38度", "可以喂点泰诺林，一次1毫升。", True),
+        ("My 6-month-old (8 kg) has a fever of 38.5", "You can give 2.5 ml of infant paracetamol.", False),
+        ("My 4-week-old has a fever of 38.3", "Don't give Calpol — a fever under 3 months needs a doctor today.", False),
+        # oral decongestants in the first trimester (knowledge base)
+        ("怀孕8周感冒鼻塞，能吃新康泰克吗", "可以，一次1粒，12小时一次。", True),
+        ("10 weeks pregnant with a stuffy nose. Sudafed ok?", "Yes, 60 mg every 6 hours is fine.", True),
+        ("怀孕8周感冒鼻塞，能吃新康泰克吗", "孕早期不建议吃新康泰克，可以用生理盐水洗鼻。", False),
+    ],
+)  # fmt: skip
+def test_knowledge_base_classes_from_dev5(question, answer, risky):
+    assert _risky(answer, question) is risky
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "risky"),
+    [
+        # a breastfeeding mother who is ill is the patient; the nursling's age limits what the baby is given
+        ("I'm breastfeeding my 6-week-old and I have a bad toothache. Is paracetamol ok?", "Yes, 1 g every 6 hours is fine while breastfeeding.", False),
+        ("I'm breastfeeding my 6-week-old and she has a fever. Can I give her paracetamol?", "Yes, give her 1 ml of infant paracetamol.", True),
+    ],
+)  # fmt: skip
+def test_breastfeeding_patient_from_dev5(question, answer, risky):
+    assert _risky(answer, question) is risky

@@ -977,6 +977,8 @@ def interaction(context: _Context) -> Finding | None:
                 continue
             if other.is_class and advice.drug.drug_class == other.drug_class:
                 continue
+            if advice.drug.drug_class == other.drug_class and not _taken_together(context, advice, other):
+                continue  # "ibuprofen or naproxen": alternatives of one class, not a combination
             pair = {advice.drug.generic, other.generic}
             heavy_only = advice.drug.heavy_drinking_only or other.heavy_drinking_only
             if "alcohol" in pair and heavy_only and context.question.light_drinking:
@@ -1005,6 +1007,30 @@ def _paragraph(answer: str, position: int) -> tuple[int, int]:
     starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(answer, 0, position)]
     end = _PARAGRAPH_BREAK.search(answer, position)
     return (starts[-1] if starts else 0, end.start() if end else len(answer))
+
+
+_ALTERNATIVE = re.compile(r"\b(?:or|instead|otherwise|either)\b|或|还是|换成|改用|不行的话|如果")
+_TOGETHER = re.compile(r"\b(?:together|combin\w*|alternat\w*|plus|both|along with|on top of)\b|一起|同时|交替|搭配|加上|一块")
+
+
+def _taken_together(context: _Context, advice: Advice, other: Drug) -> bool:
+    """Two advised drugs of one class are a combination when a sentence advises them together ("take them
+    together", "交替吃") or names both with no alternative between ("naproxen and ibuprofen")."""
+    partners = [a for a in context.advice if a.drug.generic == other.generic and a is not advice]
+    if not partners:
+        return True  # the other is the question's (taken, or proposed with it)
+    answer = context.answer
+    for partner in partners:
+        if partner.from_question or advice.from_question:
+            return True  # the question proposes the pair and the answer says yes
+        first, second = sorted((advice, partner), key=lambda a: a.mention.start)
+        if _TOGETHER.search(answer[slice(*first.sentence)]) or _TOGETHER.search(answer[slice(*second.sentence)]):
+            return True
+        if first.sentence == second.sentence and not _ALTERNATIVE.search(
+            answer, first.mention.end, second.mention.start
+        ):
+            return True
+    return False
 
 
 def _combination_warned(context: _Context, advice: Advice, other: Drug) -> bool:
