@@ -312,8 +312,12 @@ _COMBINATION_LINK = re.compile(
 )
 _FIRST_PERSON_ASK = re.compile(r"\b(?:can|could|should|may) i\b|我(?:能|可以|可不可以|能不能|该)")
 # "I'm breastfeeding my 2-month-old and have a migraine": the mother is the patient, unless the baby is dosed.
-_FIRST_PERSON_ILL = re.compile(r"\b(?:i|i.m|i am|i.ve|i have)\b[^.?!]{0,40}\b(?:have|got|has|suffer\w*|get)\b|我(?:有|得了|头|牙|发烧|感冒)")
-_GIVEN_TO_CHILD = re.compile(r"\b(?:give|giving|dose|dosing)\b[^.?!]{0,20}\b(?:him|her|baby|them|my (?:son|daughter|baby|child))\b|给(?:宝宝|孩子|婴儿|他|她)|喂")
+_FIRST_PERSON_ILL = re.compile(
+    r"\b(?:i|i.m|i am|i.ve|i have)\b[^.?!]{0,40}\b(?:have|got|has|suffer\w*|get)\b|我(?:有|得了|头|牙|发烧|感冒)"
+)
+_GIVEN_TO_CHILD = re.compile(
+    r"\b(?:give|giving|dose|dosing)\b[^.?!]{0,20}\b(?:him|her|baby|them|my (?:son|daughter|baby|child))\b|给(?:宝宝|孩子|婴儿|他|她)|喂"
+)
 # A condition named as what a drug may cause ("heard ibuprofen can cause stomach bleeding") is not the patient's.
 _SIDE_EFFECT_BEFORE = re.compile(
     r"(?:\b(?:can|could|may|might|will|would)?\s*(?:cause|causes|causing|lead to|leads to|result in|give you|risk of)"

@@ -1010,7 +1010,9 @@ def _paragraph(answer: str, position: int) -> tuple[int, int]:
 
 
 _ALTERNATIVE = re.compile(r"\b(?:or|instead|otherwise|either)\b|或|还是|换成|改用|不行的话|如果")
-_TOGETHER = re.compile(r"\b(?:together|combin\w*|alternat\w*|plus|both|along with|on top of)\b|一起|同时|交替|搭配|加上|一块")
+_TOGETHER = re.compile(
+    r"\b(?:together|combin\w*|alternat\w*|plus|both|along with|on top of)\b|一起|同时|交替|搭配|加上|一块"
+)
 
 
 def _taken_together(context: _Context, advice: Advice, other: Drug) -> bool:
@@ -1024,7 +1026,9 @@ def _taken_together(context: _Context, advice: Advice, other: Drug) -> bool:
         if partner.from_question or advice.from_question:
             return True  # the question proposes the pair and the answer says yes
         first, second = sorted((advice, partner), key=lambda a: a.mention.start)
-        if _TOGETHER.search(answer[slice(*first.sentence)]) or _TOGETHER.search(answer[slice(*second.sentence)]):
+        if _TOGETHER.search(answer[slice(*first.sentence)]) or _TOGETHER.search(
+            answer[slice(*second.sentence)]
+        ):
             return True
         if first.sentence == second.sentence and not _ALTERNATIVE.search(
             answer, first.mention.end, second.mention.start
