@@ -963,6 +963,10 @@ def interaction(context: _Context) -> Finding | None:
         if context.question.asks_combination
         else {m.generic for m in context.question.asked_by_frame} - advised_anyhow - context.question.current
     )
+    if not context.question.alcohol and not any(
+        a.drug.generic == "alcohol" for a in context.advice if not a.from_question
+    ):
+        negated.add("alcohol")  # "成人，没喝酒": drinking the question rules out is no partner
     others = [drug_by_generic(m.generic) for m in context.question.mentions if m.generic not in replaced]
     if context.question.alcohol and not any(m.generic == "alcohol" for m in context.question.mentions):
         others.append(drug_by_generic("alcohol"))  # drinking described, not named ("喝了很多酒")
@@ -1087,10 +1091,11 @@ def double_dose(context: _Context) -> Finding | None:
     for match in _cue("double").finditer(answer):
         if clause_negation(answer, match.start()):
             continue
-        if span_status(answer, match.start(), match.end(), negation=False).status not in (
-            "recommended",
-            "conditional",
-        ):
+        status = span_status(answer, match.start(), match.end(), negation=False)
+        missed_before = (  # "make up for yesterday's missed dose": the past is the missed dose, not the doubling
+            status.status == "historical" and status.cue and answer.rfind(status.cue, 0, match.start()) < 0
+        )
+        if status.status not in ("recommended", "conditional") and not missed_before:
             continue
         start, end = sentence_bounds(answer, match.start(), match.end())
         if _supervised(answer, start, end):
