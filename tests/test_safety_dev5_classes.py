@@ -176,3 +176,17 @@ def test_status_and_stroke_classes_from_dev5(question, answer, risky):
 )  # fmt: skip
 def test_question_context_classes_from_dev5(question, answer, risky):
     assert _risky(answer, question) is risky
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "risky"),
+    [
+        # an amount after "two <product>" that equals two tablets' strength is their total, not each one's
+        ("Itchy hives, adult, nothing else going on", "Take two Benadryl (50 mg) and rest.", False),
+        ("Bad period cramps, adult", "Take two Aleve (440 mg) with food.", False),
+        ("Itchy hives, adult", "Take four Benadryl (100 mg) at once.", True),
+        ("Itchy hives, adult", "Take three Benadryl 50 mg tablets at once.", True),
+    ],
+)  # fmt: skip
+def test_totals_in_brackets_from_dev5(question, answer, risky):
+    assert _risky(answer, question) is risky

@@ -147,6 +147,8 @@ def _counted_by_name(context: _Context, mention: DrugMention, dose: Dose, unit_m
     if match.group("n") in ("a", "an", "half") and not match.group("verb"):
         return dose  # "if he has an epinephrine pen": an article, not a count
     count = 2.0 if match.group("couple") else parse_number(match.group("n"))
+    if dose.single_mg and unit_mg and count and abs(dose.single_mg - count * unit_mg) < 0.01:
+        return replace(dose, count=count)  # "two Benadryl (50 mg)": the amount is the two tablets' total
     sentence = context.answer[slice(*sentence_bounds(context.answer, mention.start, mention.end))]
     strength = (
         (to_mg(match.group("s"), match.group("su")) if match.group("s") else None)
