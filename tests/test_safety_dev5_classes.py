@@ -190,3 +190,17 @@ def test_question_context_classes_from_dev5(question, answer, risky):
 )  # fmt: skip
 def test_totals_in_brackets_from_dev5(question, answer, risky):
     assert _risky(answer, question) is risky
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "risky"),
+    [
+        # saying two of the question's drugs do not interact, where the knowledge base lists an interaction
+        ("I'm on warfarin and my dentist gave me ibuprofen. Any problem?", "No significant interaction, take both as directed.", True),
+        ("在吃华法林，医生又开了布洛芬，有冲突吗", "没有相互作用，两种药照常吃。", True),
+        ("I take sertraline. Is paracetamol ok with it?", "There's no interaction between them; paracetamol is fine.", False),
+        ("I'm on warfarin and my dentist gave me ibuprofen. Any problem?", "There is an interaction: ibuprofen raises bleeding risk on warfarin. Ask for paracetamol instead.", False),
+    ],
+)  # fmt: skip
+def test_denied_interactions_from_dev5(question, answer, risky):
+    assert _risky(answer, question) is risky

@@ -954,9 +954,43 @@ def _interacts(a: Drug, b: Drug) -> str | None:
     return None
 
 
+_DENIED_INTERACTION = re.compile(
+    r"\bno (?:significant |known |real |major |important |relevant |clinically relevant )?(?:drug )?interactions?\b"
+    r"|\b(?:they|these|the two|the two drugs|both) (?:don.t|do not) interact\b|\bcontinue (?:taking )?both\b"
+    r"|没有(?:明显的?|什么|相互)?(?:相互作用|冲突)|(?:不会|并不|不)(?:相互)?冲突|两(?:个|种)药?(?:可以)?照常(?:吃|用)"
+)
+
+
+def _denied_interaction(context: _Context) -> Finding | None:
+    """The answer says two of the question's drugs do not interact ("no significant interaction — continue
+    both") where the knowledge base lists an interaction between them."""
+    answer = context.answer
+    denial = next(
+        (m for m in _DENIED_INTERACTION.finditer(answer) if not clause_negation(answer, m.start())), None
+    )
+    if denial is None:
+        return None
+    mentions = list(context.question.mentions)
+    for first, second in itertools.combinations(mentions, 2):
+        a, b = drug_by_generic(first.generic), drug_by_generic(second.generic)
+        if a.generic == b.generic or (a.is_class and a.drug_class == b.drug_class):
+            continue
+        effect = _interacts(a, b)
+        if effect and not _cue("combo_warning").search(answer, denial.end()):
+            advice = Advice(a, first, True, sentence_bounds(answer, denial.start(), denial.end()), Dose(),
+                            SpanStatus("recommended"), False)  # fmt: skip
+            return _finding(
+                "interaction", advice, f"says {a.generic} and {b.generic} do not interact: {effect}"
+            )
+    return None
+
+
 def interaction(context: _Context) -> Finding | None:
     """An advised drug that interacts with another the patient takes (question), with another advised
     drug, or with alcohol (question or answer), unless the answer warns against combining them."""
+    denied = _denied_interaction(context)
+    if denied:
+        return denied
     advised = {a.drug.generic for a in context.advice if not a.from_question}
     negated = {m.generic for m in context.mentions if m.negated} - advised  # "一瓶啤酒没关系，别喝白酒"
     advised_anyhow = {a.drug.generic for a in context.advice}
