@@ -1,6 +1,6 @@
-"""Rule classes found on dev5's errors (own phrasings of each class, not dev5's sentences): a negation
-that governs an urgency adverb ("不用马上打120"), hotline numbers in Markdown emphasis, drinking the
-question rules out ("没喝酒"), and alcohol with a CNS depressant at any amount."""
+"""Rule classes found on dev5's errors, tested on own phrasings of each class (not dev5's sentences) with
+contrast cases: negation scope, referral status, mild endorsements, stops and holds, knowledge-base facts
+(NSAID pairs, infants, first trimester, acute stroke signs), question context and denied interactions."""
 
 import pytest
 
