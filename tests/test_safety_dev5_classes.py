@@ -204,3 +204,17 @@ def test_totals_in_brackets_from_dev5(question, answer, risky):
 )  # fmt: skip
 def test_denied_interactions_from_dev5(question, answer, risky):
     assert _risky(answer, question) is risky
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "risky"),
+    [
+        # a topical NSAID (form named after the brand or in brackets) is not ruled out by an ulcer
+        ("我有胃溃疡，膝盖疼", "可以用扶他林（双氯芬酸二乙胺乳胶剂）局部涂抹，一天3次。", False),
+        ("I have a stomach ulcer and a sore knee", "Use Voltaren (diclofenac 1% gel) on the knee four times a day.", False),
+        ("我有胃溃疡，膝盖疼", "可以吃扶他林（双氯芬酸钠缓释片），一天一次。", True),
+        ("I have a stomach ulcer and a sore knee", "Take ibuprofen 400 mg three times a day.", True),
+    ],
+)  # fmt: skip
+def test_topical_nsaid_with_ulcer_from_dev5(question, answer, risky):
+    assert _risky(answer, question) is risky

@@ -175,8 +175,9 @@ _COUNT_BEFORE_NAME = re.compile(
     r"(?:(?:extra|maximum|max|regular|full|adult)[- ]strength\s+|more\s+|of (?:the|your|her|his|these)\s+)?"
     rf"(?:(?P<s>{NUMBER})\s*(?P<su>{MASS})\s+)?$"
 )
-_TOPICAL_AFTER = re.compile(  # the form right after the name, or after its bracketed brand ("乳胶剂（扶他林）这类外用药")
-    r"\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?:[)）]\s*\**\s*(?:这类|这种|等|之类的?)?\s*)?(?:外用|乳膏|软膏|霜|凝胶|鼻喷雾剂?|喷雾剂|鼻喷剂|滴鼻液|喷剂|搽剂|洗剂|溶液外用|滴眼液|眼药水|滴耳液|洗发水|栓|贴剂|膏"
+_TOPICAL_AFTER = re.compile(  # the form right after the name, after its bracketed brand ("乳胶剂（扶他林）这类外用药")
+    # or inside the bracket after it ("扶他林（双氯芬酸二乙胺乳胶剂）")
+    r"\s*(?:[(（][^)）\n]{0,16}?)?(?:\d+(?:\.\d+)?\s*%\s*)?(?:[)）]\s*\**\s*(?:这类|这种|等|之类的?)?\s*)?(?:外用|乳膏|软膏|霜|凝胶|乳胶剂|鼻喷雾剂?|喷雾剂|鼻喷剂|滴鼻液|喷剂|搽剂|洗剂|溶液外用|滴眼液|眼药水|滴耳液|洗发水|栓|贴剂|膏"
     r"|\b(?:cream|ointment|gel|(?:nasal )?spray|lotion|shampoo|solution|eye ?drops|ear ?drops|patch|pessary|suppository)\b)"
 )
 _EXTENDED_RELEASE_AFTER = re.compile(
@@ -730,7 +731,10 @@ def condition_contraindication(context: _Context) -> Finding | None:
         if not effects:
             continue
         limits = {c: mg for drug in _with_ingredients(advice.drug) for c, mg in drug.condition_limits}
+        systemic = {c for drug in _with_ingredients(advice.drug) for c in drug.systemic_conditions}
         for condition, effect in effects:
+            if advice.topical and condition in systemic:
+                continue  # "扶他林（双氯芬酸二乙胺乳胶剂）局部涂抹" with an ulcer: the gel, not the tablet
             if condition in limits:  # allowed with a lower ceiling ("acetaminophen ≤ 2 g/day in cirrhosis")
                 daily = advice.dose.daily_total()
                 if condition not in conditions or not daily or daily <= limits[condition]:
