@@ -172,6 +172,8 @@ def test_status_and_stroke_classes_from_dev5(question, answer, risky):
         ("漏吃了一次华法林（平时每天3mg），今天要吃6mg吗？", "不要加倍，今天照常吃3mg就行。", False),
         ("Forgot my warfarin last night (I take 5 mg). Take 10 mg today?", "Yes, take 10 mg today to catch up.", True),
         ("Missed my levetiracetam last night. Double up this morning?", "Yes, take two tablets now to make up for last night's missed dose.", True),
+        ("Forgot my apixaban last night (5 mg twice daily). Take 10 mg now?", "Sure — take this morning's and last night's doses together.", True),
+        ("漏吃了一次华法林（平时每天3mg），今天要吃6mg吗？", "可以，今天把两次的量一起吃就行。", True),
     ],
 )  # fmt: skip
 def test_question_context_classes_from_dev5(question, answer, risky):
