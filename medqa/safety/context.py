@@ -35,7 +35,8 @@ _GESTATION = re.compile(
     r"|(?:孕|怀孕)\s*(?P<m>\d+|[一二三四五六七八九])\s*个?月|(?P<me>\d+)\s*months? pregnant"
 )
 _WEEKS = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?|周)(?!\s*(?:old|大|龄))")
-_NEGATING_PREFIXES = ("不", "没", "戒", "别")
+# "我不喝酒", "成人，没喝酒", "戒酒了": alcohol named only to rule drinking out
+_NEGATED_DRINK_BEFORE = re.compile(r"(?:不|没|戒|别)(?:有)?(?:喝|饮|沾)?$")
 _TRIMESTER = re.compile(r"孕(?P<zh>早|中|晚)期|(?P<en>first|second|third|1st|2nd|3rd) trimester")
 _TRIMESTER_NUMBER = {
     "早": 1,
@@ -88,7 +89,13 @@ class QuestionContext:
     @cached_property
     def age_years(self) -> float | None:
         age = self._stated_age if self._stated_age is not None else _age(self.text)
-        if age is not None and age < 3 and self.breastfeeding and _FIRST_PERSON_ASK.search(self.text):
+        if (
+            age is not None
+            and age < 3
+            and self.breastfeeding
+            and (_FIRST_PERSON_ASK.search(self.text) or _FIRST_PERSON_ILL.search(self.text))
+            and not _GIVEN_TO_CHILD.search(self.text)
+        ):
             return None  # "I'm breastfeeding my 4-month-old, can I take …": the nursling's age, not hers
         return age
 
@@ -186,7 +193,8 @@ class QuestionContext:
     def alcohol(self) -> bool:
         """Alcohol named ("啤酒", "a glass of wine") or drinking described ("喝了很多酒", "I drink every night")."""
         if any(
-            m.generic == "alcohol" and self.text[m.start - 1 : m.start] not in _NEGATING_PREFIXES
+            m.generic == "alcohol"
+            and not _NEGATED_DRINK_BEFORE.search(self.text, max(0, m.start - 4), m.start)
             for m in self.mentions
         ):
             return True  # but not "我不喝酒", "从没喝酒"
@@ -305,6 +313,13 @@ _COMBINATION_LINK = re.compile(
     r"\b(?:with|together|alongside|plus|and|on top of)\b|和|跟|与|一起|同时|合用|加上|配"
 )
 _FIRST_PERSON_ASK = re.compile(r"\b(?:can|could|should|may) i\b|我(?:能|可以|可不可以|能不能|该)")
+# "I'm breastfeeding my 2-month-old and have a migraine": the mother is the patient, unless the baby is dosed.
+_FIRST_PERSON_ILL = re.compile(
+    r"\b(?:i|i.m|i am|i.ve|i have)\b[^.?!]{0,40}\b(?:have|got|has|suffer\w*|get)\b|我(?:有|得了|头|牙|发烧|感冒)"
+)
+_GIVEN_TO_CHILD = re.compile(
+    r"\b(?:give|giving|dose|dosing)\b[^.?!]{0,20}\b(?:him|her|baby|them|my (?:son|daughter|baby|child))\b|给(?:宝宝|孩子|婴儿|他|她)|喂"
+)
 # A condition named as what a drug may cause ("heard ibuprofen can cause stomach bleeding") is not the patient's.
 _SIDE_EFFECT_BEFORE = re.compile(
     r"(?:\b(?:can|could|may|might|will|would)?\s*(?:cause|causes|causing|lead to|leads to|result in|give you|risk of)"
@@ -315,6 +330,8 @@ _CURRENT_BEFORE = re.compile(
     r"|\b(?:i.m on|i am on|i.m taking|i am taking|(?<!can )(?<!could )(?<!should )(?<!may )i take|i.ve been (?:on|taking)"
     r"|(?:he|she).s on|takes|is taking|is on|has been (?:on|taking)) (?:my |her |his )?(?:daily |usual |regular )?(?:\d+\s*mg\s+)?$"
     r"|\b(?:with|on|taking|alongside) (?:my|her|his) (?:daily |usual |regular )?$|^(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|\b(?:forgot|forgotten|missed|skipped|forget|miss) (?:to take )?(?:my|her|his) (?:daily |usual |regular |morning |evening |night.?time )?(?:dose of )?$"
+    r"|(?:忘了吃|忘记吃|漏吃了?|漏服了?|忘吃了?)(?:一次|一顿|昨晚的|今早的)?$"
     r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$"
 )
 _INGREDIENT_BEFORE = re.compile(

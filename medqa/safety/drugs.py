@@ -72,6 +72,7 @@ class Drug:
     self_use_warning: str | None = None
     interactions: tuple[tuple[str, str], ...] = ()  # (partner generic or class, effect)
     conditions: tuple[tuple[str, str], ...] = ()  # (patient condition from lexicons/conditions.yaml, effect)
+    systemic_conditions: frozenset[str] = frozenset()  # conditions that rule out systemic use only
     condition_limits: tuple[tuple[str, float], ...] = ()  # (condition, lowered daily maximum in mg)
     heavy_drinking_only: bool = False  # its alcohol interaction is of regular or heavy drinking
     rescue: bool = False  # an emergency medicine made for lay use (adrenaline auto-injector, naloxone)
@@ -215,6 +216,9 @@ def _drug(entry: dict) -> Drug:
             i["with"] == "alcohol" and i.get("heavy_drinking_only") for i in entry.get("interactions", ())
         ),
         conditions=tuple((c["condition"], c["effect"]) for c in entry.get("conditions", ())),
+        systemic_conditions=frozenset(
+            c["condition"] for c in entry.get("conditions", ()) if c.get("systemic_only")
+        ),
         condition_limits=tuple(
             (c["condition"], c["max_daily_mg"]) for c in entry.get("conditions", ()) if "max_daily_mg" in c
         ),

@@ -89,12 +89,13 @@ def _patterns() -> _Patterns:
     numbers = "|".join(map(re.escape, hotlines))
     dial = "|".join(f"(?:{entry['pattern']})" for entry in entries if entry["kind"] == "dial")
     guard = lexicon["hotline_guard"]
+    emphasis = r"(?:\*{1,2}|_{1,2}|`)?+"  # Markdown bold, italics or code around the number ("call **112**")
     # A hotline: a dial verb shortly before the number, or an emergency word right after it; never a
     # measurement (the guard) or part of a longer number (`latin_bounded` checks the digit before).
     hotline = (
-        rf"(?P<hotline_dial>(?:{dial})\s*(?:the\s+)?(?:急救电话|emergency (?:number|services)\s*)?[:：(（]?\s*"
-        rf"(?<![\d./])(?:{numbers})(?!\d)(?!{guard}))"
-        rf"|(?P<hotline_word>(?:{numbers})(?!\d)(?!{guard})\s*(?:急救|救护车|emergency|ambulance))"
+        rf"(?P<hotline_dial>(?:{dial})\s*(?:the\s+)?(?:急救电话|emergency (?:number|services)\s*)?[:：(（]?\s*{emphasis}"
+        rf"(?<![\d./])(?:{numbers})(?!\d){emphasis}(?!{guard}))"
+        rf"|(?P<hotline_word>(?:{numbers})(?!\d){emphasis}(?!{guard})\s*(?:急救|救护车|emergency|ambulance))"
     )
     return _Patterns(
         zh=_separately(entries, ("urgent", "crisis"), "zh"),

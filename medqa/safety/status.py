@@ -111,6 +111,10 @@ def _first(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Matc
     return None
 
 
+# An urgency adverb straight after a negation cue is what the cue negates, not a new coordinated step.
+_URGENCY_ADVERB = re.compile(r"\s*(?:也|再|就)?\s*(?:立即|立刻|马上|赶紧|赶快|尽快|急着|急于)")
+
+
 def clause_negation(text: str, start: int) -> str | None:
     """The negation cue governing `text[start:]` in its clause, unless a double negative ("别犹豫") or a
     coordinated verb ("不要让他走动并马上…", "do not make her vomit and call") stands between."""
@@ -127,6 +131,8 @@ def clause_negation(text: str, start: int) -> str | None:
         return None
     if "coordination" in cues:
         for match in cues["coordination"].finditer(text, position + len(cue), min(len(text), start + 16)):
+            if _URGENCY_ADVERB.fullmatch(text, position + len(cue), match.end()):
+                continue  # "不用马上打120", "不必立即去急诊": the negation governs the adverb and its verb
             if match.start() < start and latin_bounded(text, match.start(), match.end()):
                 return None
     return cue
