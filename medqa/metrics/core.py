@@ -27,6 +27,15 @@ BREAKDOWN_DIMENSIONS = ("risk_level", "specialty", "language", "split")
 _SENTENCE = re.compile(r"[^。！？!?\n.\s][^。！？!?\n.]*")  # sentences without leading blanks
 _WHITESPACE = re.compile(r"\s+")
 _REPEATED_SENTENCE_COUNT = 3  # the same sentence three times is a generation loop, not emphasis
+# Tandem repeats, the shapes of a generation loop (one regex each, run on the raw text):
+_LETTER_RUN = re.compile(r"([^\W\d_])\1{4,}")  # one letter or hanzi 5+ times: 强强强强强 (慢慢, 哈哈哈 pass)
+_PUNCTUATION_RUN = re.compile(
+    r"([，,、；;：:！!？?])\1{3,}"
+)  # a separator 4+ times: ，，，， (…… and ---- pass)
+_SHORT_UNIT_RUN = re.compile(r"(.{2,8}?)\1{2,}", re.DOTALL)  # "the " / "ab " / "好的" three times and more
+_LONG_UNIT_RUN = re.compile(r"(.{9,60}?)\1{2,}", re.DOTALL)  # a phrase or line three times in a row
+_SHORT_UNIT_MIN_CHARS = 10  # a short unit's run must span this much: "the the the the", not "一点一点"
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -79,10 +88,60 @@ def rouge_l_chars(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def _unit_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of a unit (2-60 characters, with a letter or hanzi, no table bar) repeated back to back at least
+    three times, extended over a trailing partial copy; numbers, rules and table rows do not count."""
+    spans = []
+    for pattern, min_chars in ((_SHORT_UNIT_RUN, _SHORT_UNIT_MIN_CHARS), (_LONG_UNIT_RUN, 0)):
+        for match in pattern.finditer(text):
+            unit = match.group(1)
+            if "|" in unit or not _LETTER.search(unit):
+                continue
+            start, end, period = match.start(), match.end(), len(unit)
+            while end < len(text) and text[end] == text[end - period]:
+                end += 1
+            if end - start >= min_chars:
+                spans.append((start, end))
+    return spans
+
+
+def _repeated_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of every copy of a sentence of 6+ characters said three or more times anywhere in the text;
+    markdown headings (`### 用法用量` over each drug) are structure, not a loop."""
+    sentences = [
+        m for m in _SENTENCE.finditer(text) if len(m.group()) >= 6 and not m.group().lstrip().startswith("#")
+    ]
+    counts = Counter(m.group() for m in sentences)
+    return [m.span() for m in sentences if counts[m.group()] >= _REPEATED_SENTENCE_COUNT]
+
+
+def loop_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text loops: character runs, separator runs, a unit repeated back to back, a sentence
+    repeated anywhere (possibly overlapping spans)."""
+    return [
+        *(m.span() for m in _LETTER_RUN.finditer(text)),
+        *(m.span() for m in _PUNCTUATION_RUN.finditer(text)),
+        *_unit_runs(text),
+        *_repeated_sentences(text),
+    ]
+
+
+def repetition_share(text: str) -> float:
+    """The share of the text's characters inside a generation loop (0 without one): how much of an
+    output the loop took, so a longer loop costs more."""
+    covered, reach = 0, 0
+    for start, end in sorted(loop_spans(text)):
+        if end > reach:
+            covered += end - max(start, reach)
+            reach = end
+    return covered / len(text) if text else 0.0
+
+
 def is_repetitive(text: str) -> bool:
-    """A sentence of 6+ characters repeated three or more times: the signature of a generation loop."""
-    counts = Counter(_SENTENCE.findall(text))
-    return any(count >= _REPEATED_SENTENCE_COUNT and len(s) >= 6 for s, count in counts.items())
+    """A generation loop anywhere in the output: a sentence of 6+ characters said three times, a letter or
+    hanzi run of five, a separator run of four, a short unit or a phrase repeated back to back (tests/
+    test_repetition.py lists the shapes caught and the legitimate repeats that pass)."""
+    return bool(loop_spans(text))
 
 
 def _red_flag(reference: Mapping[str, Any]) -> bool | None:
