@@ -9,6 +9,7 @@ A reference is a mapping with `question` and optionally `red_flag`, `category`, 
 
 from __future__ import annotations
 
+import operator
 import re
 import statistics
 from collections import Counter
@@ -27,14 +28,21 @@ BREAKDOWN_DIMENSIONS = ("risk_level", "specialty", "language", "split")
 _SENTENCE = re.compile(r"[^。！？!?\n.\s][^。！？!?\n.]*")  # sentences without leading blanks
 _WHITESPACE = re.compile(r"\s+")
 _REPEATED_SENTENCE_COUNT = 3  # the same sentence three times is a generation loop, not emphasis
-# Tandem repeats, the shapes of a generation loop (one regex each, run on the raw text):
-_LETTER_RUN = re.compile(r"([^\W\d_])\1{4,}")  # one letter or hanzi 5+ times: 强强强强强 (慢慢, 哈哈哈 pass)
+# The shapes of a generation loop. Loops across words or clauses are found on the token sequence; loops
+# inside a token only where a cheap whole-text test (a character five times, a 2-4 character unit three or
+# more times, back to back) or the token's length allows one, which keeps the metric's throughput.
+_TOKEN = re.compile(r"[^，,。.！!？?；;：:、|\s]+")  # words (en) or clauses (zh); table bars split too
 _PUNCTUATION_RUN = re.compile(
     r"([，,、；;：:！!？?])\1{3,}"
 )  # a separator 4+ times: ，，，， (…… and ---- pass)
-_SHORT_UNIT_RUN = re.compile(r"(.{2,8}?)\1{2,}", re.DOTALL)  # "the " / "ab " / "好的" three times and more
-_LONG_UNIT_RUN = re.compile(r"(.{9,60}?)\1{2,}", re.DOTALL)  # a phrase or line three times in a row
-_SHORT_UNIT_MIN_CHARS = 10  # a short unit's run must span this much: "the the the the", not "一点一点"
+_LETTER_RUN = re.compile(r"([^\W\d_])\1{4,}")  # one letter or hanzi 5+ times: 强强强强强 (慢慢, 哈哈哈 pass)
+_UNIT_RUN = re.compile(r"(.{2,60}?)\1{2,}")  # a unit three times and more, back to back
+# Where _LETTER_RUN or a 2-4 character _UNIT_RUN can match (separate patterns with explicit back-references:
+# an alternation or a counted repeat is several times slower).
+_MAY_LOOP = tuple(re.compile(p) for p in (r"(.)\1\1\1\1", r"(..)\1\1\1\1", r"(...)\1\1", r"(....)\1\1"))
+_LONG_TOKEN = 24  # a token this long may hold a longer unit said three times (its loop seldom stops at 3)
+_UNIT_MIN_CHARS = 10  # a unit's run must span this much: "好的好的好的好的好的", not "一点一点"
+_MIN_LETTERS = 10  # letters or hanzi a cycle of tokens must hold: "the the the the", not "no, no, no"
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -88,20 +96,65 @@ def rouge_l_chars(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def _unit_runs(text: str) -> list[tuple[int, int]]:
-    """Spans of a unit (2-60 characters, with a letter or hanzi, no table bar) repeated back to back at least
-    three times, extended over a trailing partial copy; numbers, rules and table rows do not count."""
-    spans = []
-    for pattern, min_chars in ((_SHORT_UNIT_RUN, _SHORT_UNIT_MIN_CHARS), (_LONG_UNIT_RUN, 0)):
-        for match in pattern.finditer(text):
-            unit = match.group(1)
-            if "|" in unit or not _LETTER.search(unit):
+def _may_loop(text: str) -> bool:
+    return any(pattern.search(text) for pattern in _MAY_LOOP)
+
+
+def _long_unit_possible(token: str) -> bool:
+    """A 5+-character unit said three times needs a long token that repeats ten characters and two of
+    its four-character substrings."""
+    if len(token) < _LONG_TOKEN or len(token) - len(set(token)) < 2 * 5:
+        return False
+    grams = [token[i : i + 4] for i in range(len(token) - 3)]
+    return len(grams) - len(set(grams)) >= 2
+
+
+def _token_runs(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Spans of a letter or hanzi run, or of a unit (2-60 characters, with a letter or hanzi) repeated back
+    to back at least three times (extended over a trailing partial copy), inside one token; numbers and
+    rules do not count."""
+    may_loop = _may_loop(text)
+    if not may_loop and not any(_long_unit_possible(token) for token in tokens if len(token) >= _LONG_TOKEN):
+        return []
+    spans: list[tuple[int, int]] = []
+    for token in _TOKEN.finditer(text):
+        chars, offset = token.group(), token.start()
+        if not (may_loop and _may_loop(chars)) and not _long_unit_possible(chars):
+            continue
+        spans += [(offset + m.start(), offset + m.end()) for m in _LETTER_RUN.finditer(chars)]
+        for match in _UNIT_RUN.finditer(chars):
+            if not _LETTER.search(unit := match.group(1)):
                 continue
             start, end, period = match.start(), match.end(), len(unit)
-            while end < len(text) and text[end] == text[end - period]:
+            while end < len(chars) and chars[end] == chars[end - period]:
                 end += 1
-            if end - start >= min_chars:
-                spans.append((start, end))
+            if end - start >= _UNIT_MIN_CHARS:
+                spans.append((offset + start, offset + end))
+    return spans
+
+
+def _token_cycles(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Spans where the sequence of words or clauses repeats back to back ("the" x4, "多喝水，多休息。" x3,
+    "Drink water and rest, " x5, a list line x5): four copies of one token or three of a cycle of up to
+    four, holding at least 10 letters or hanzi."""
+    if len(set(tokens)) > len(tokens) - 2:  # three cycles repeat at least two tokens
+        return []
+    matches: list[re.Match] | None = None
+    spans = []
+    for period in range(1, 5):
+        # same[i] is 1 where token i equals token i + period; a cycle is a run of (copies - 1) * period ones.
+        same = bytes(map(operator.eq, tokens, tokens[period:]))
+        needed = (3 if period == 1 else 2) * period
+        start = same.find(b"\x01" * needed)
+        while start >= 0:
+            end = start + needed
+            while end < len(same) and same[end]:
+                end += 1
+            cycle = tokens[start : end + period]
+            if sum(len(_LETTER.findall(token)) for token in cycle) >= _MIN_LETTERS:
+                matches = matches or list(_TOKEN.finditer(text))
+                spans.append((matches[start].start(), matches[end + period - 1].end()))
+            start = same.find(b"\x01" * needed, end)
     return spans
 
 
@@ -118,10 +171,11 @@ def _repeated_sentences(text: str) -> list[tuple[int, int]]:
 def loop_spans(text: str) -> list[tuple[int, int]]:
     """Where the text loops: character runs, separator runs, a unit repeated back to back, a sentence
     repeated anywhere (possibly overlapping spans)."""
+    tokens = _TOKEN.findall(text)
     return [
-        *(m.span() for m in _LETTER_RUN.finditer(text)),
         *(m.span() for m in _PUNCTUATION_RUN.finditer(text)),
-        *_unit_runs(text),
+        *_token_runs(text, tokens),
+        *_token_cycles(text, tokens),
         *_repeated_sentences(text),
     ]
 
