@@ -161,11 +161,14 @@ def _token_cycles(text: str, tokens: list[str]) -> list[tuple[int, int]]:
 def _repeated_sentences(text: str) -> list[tuple[int, int]]:
     """Spans of every copy of a sentence of 6+ characters said three or more times anywhere in the text;
     markdown headings (`### 用法用量` over each drug) are structure, not a loop."""
-    sentences = [
-        m for m in _SENTENCE.finditer(text) if len(m.group()) >= 6 and not m.group().lstrip().startswith("#")
-    ]
-    counts = Counter(m.group() for m in sentences)
-    return [m.span() for m in sentences if counts[m.group()] >= _REPEATED_SENTENCE_COUNT]
+    repeated = {
+        sentence
+        for sentence, count in Counter(_SENTENCE.findall(text)).items()
+        if count >= _REPEATED_SENTENCE_COUNT and len(sentence) >= 6 and not sentence.lstrip().startswith("#")
+    }
+    if not repeated:
+        return []
+    return [m.span() for m in _SENTENCE.finditer(text) if m.group() in repeated]
 
 
 def loop_spans(text: str) -> list[tuple[int, int]]:
