@@ -30,7 +30,8 @@ _WHITESPACE = re.compile(r"\s+")
 _REPEATED_SENTENCE_COUNT = 3  # the same sentence three times is a generation loop, not emphasis
 # The shapes of a generation loop. Loops across words or clauses are found on the token sequence; loops
 # inside a token only where a cheap whole-text test (a character five times, a 2-4 character unit three or
-# more times, back to back) or the token's length allows one, which keeps the metric's throughput.
+# more times, back to back) or the token's length (24+) allows one, which keeps the metric's throughput:
+# a 5+-character unit's loop inside one clause is found once it spans 24 characters.
 _TOKEN = re.compile(r"[^，,。.！!？?；;：:、|\s]+")  # words (en) or clauses (zh); table bars split too
 _PUNCTUATION_RUN = re.compile(
     r"([，,、；;：:！!？?])\1{3,}"
