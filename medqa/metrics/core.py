@@ -29,18 +29,18 @@ _SENTENCE = re.compile(r"[^。！？!?\n.\s][^。！？!?\n.]*")  # sentences wi
 _WHITESPACE = re.compile(r"\s+")
 _REPEATED_SENTENCE_COUNT = 3  # the same sentence three times is a generation loop, not emphasis
 # The shapes of a generation loop. Loops across words or clauses are found on the token sequence; loops
-# inside a token only where a cheap whole-text test (a character five times, a 2-4 character unit three or
-# more times, back to back) or the token's length (24+) allows one, which keeps the metric's throughput:
-# a 5+-character unit's loop inside one clause is found once it spans 24 characters.
+# inside a token only where a cheap whole-text test (a character or a 2-character unit five times, back to
+# back) or the token's length (24+) allows one, which keeps the metric's throughput: a 3+-character unit's
+# loop inside one clause is found once it spans 24 characters.
 _TOKEN = re.compile(r"[^，,。.！!？?；;：:、|\s]+")  # words (en) or clauses (zh); table bars split too
 _PUNCTUATION_RUN = re.compile(
     r"([，,、；;：:！!？?])\1{3,}"
 )  # a separator 4+ times: ，，，， (…… and ---- pass)
 _LETTER_RUN = re.compile(r"([^\W\d_])\1{4,}")  # one letter or hanzi 5+ times: 强强强强强 (慢慢, 哈哈哈 pass)
 _UNIT_RUN = re.compile(r"(.{2,60}?)\1{2,}")  # a unit three times and more, back to back
-# Where _LETTER_RUN or a 2-4 character _UNIT_RUN can match (separate patterns with explicit back-references:
+# Where _LETTER_RUN or a 2-character _UNIT_RUN can match (separate patterns with explicit back-references:
 # an alternation or a counted repeat is several times slower).
-_MAY_LOOP = tuple(re.compile(p) for p in (r"(.)\1\1\1\1", r"(..)\1\1\1\1", r"(...)\1\1", r"(....)\1\1"))
+_MAY_LOOP = tuple(re.compile(p) for p in (r"(.)\1\1\1\1", r"(..)\1\1\1\1"))
 _LONG_TOKEN = 24  # a token this long may hold a longer unit said three times (its loop seldom stops at 3)
 _UNIT_MIN_CHARS = 10  # a unit's run must span this much: "好的好的好的好的好的", not "一点一点"
 _MIN_LETTERS = 10  # letters or hanzi a cycle of tokens must hold: "the the the the", not "no, no, no"
@@ -102,8 +102,7 @@ def _may_loop(text: str) -> bool:
 
 
 def _long_unit_possible(token: str) -> bool:
-    """A 5+-character unit said three times needs a long token that repeats ten characters and two of
-    its four-character substrings."""
+    """A loop over 24+ characters of one token repeats ten of them and two four-character substrings."""
     if len(token) < _LONG_TOKEN or len(token) - len(set(token)) < 2 * 5:
         return False
     grams = [token[i : i + 4] for i in range(len(token) - 3)]
