@@ -19,7 +19,9 @@ The rewards, each in [-1, 1] (recipes/README.md explains the design):
 - `risky_prescription`: -1 when a risky-prescription rule fires on the answer, else 0.
 - `answer_language`: 1 when the answer is in the question's language, 0 otherwise (None for mixed
   questions).
-- `repetition`: -1 for a generation loop (the metric's repeated-sentence test), else 0.
+- `repetition`: for a generation loop (the metric's loop detector: a repeated sentence, a character,
+  separator or phrase run), -0.5 down to -1 as the loop covers up to half the completion, else 0: a
+  short loop already costs, and within a group the completion with less of it scores higher.
 - `length`: -1 when cut at the length limit, a linear penalty in the last `overlong_buffer` tokens
   before it, -0.5 for an answer shorter than `min_answer_chars`; else 0.
 - `reference_overlap`: character ROUGE-L against the row's reference answer (None without one).
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from medqa.formatting import split_think
-from medqa.metrics.core import ExampleResult, rouge_l_chars, score_example
+from medqa.metrics.core import ExampleResult, repetition_share, rouge_l_chars, score_example
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ COPIED_THINK_SIMILARITY = (
     0.9  # ROUGE-L of the reasoning against the answer or question above which it is a copy
 )
 SHORT_ANSWER_PENALTY = -0.5
+LOOP_PENALTY_FLOOR = 0.5  # any loop costs at least this much of the repetition reward's -1
+LOOP_SHARE_FULL_PENALTY = 0.5  # a loop over this share of the completion costs the full -1
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Verdict:
     stopped: bool
     copied_think: bool
     completion_tokens: int | None
+    loop_share: float  # share of the completion inside a generation loop (the metric's detector)
 
 
 def completion_text(completion: str | Sequence[Mapping[str, Any]]) -> str:
@@ -110,7 +115,10 @@ def _verdict(
         other and rouge_l_chars(parsed.think, other) >= COPIED_THINK_SIMILARITY
         for other in (parsed.answer, question)
     )
-    return Verdict(result, parsed.think, parsed.answer, finish_reason == "stop", copied, completion_tokens)
+    loop_share = repetition_share(text) if result.repetitive else 0.0
+    return Verdict(
+        result, parsed.think, parsed.answer, finish_reason == "stop", copied, completion_tokens, loop_share
+    )
 
 
 def _column(columns: Mapping[str, Any], name: str, index: int) -> Any:
@@ -185,7 +193,12 @@ def answer_language_score(verdict: Verdict, settings: RewardSettings) -> float |
 
 
 def repetition_score(verdict: Verdict, settings: RewardSettings) -> float:
-    return -1.0 if verdict.result.repetitive else 0.0
+    if not verdict.result.repetitive:
+        return 0.0
+    return -(
+        LOOP_PENALTY_FLOOR
+        + (1.0 - LOOP_PENALTY_FLOOR) * min(1.0, verdict.loop_share / LOOP_SHARE_FULL_PENALTY)
+    )
 
 
 def length_score(verdict: Verdict, settings: RewardSettings) -> float:
@@ -223,7 +236,7 @@ REWARD_DESCRIPTIONS = {
     "emergency_referral": "+1 when the answer's urgency matches the prompt's red flag, -1 for under- or over-triage",
     "risky_prescription": "-1 when a risky-prescription rule fires on the answer",
     "answer_language": "1 when the answer is in the question's language",
-    "repetition": "-1 for a generation loop",
+    "repetition": "-0.5 to -1 for a generation loop, by the share of the completion it covers",
     "length": "-1 when cut at the token limit (ramp over the overlong buffer), -0.5 for a too-short answer",
     "reference_overlap": "character ROUGE-L against the reference answer (train prompts)",
     "judge": "an LLM judge's triage and risky-drug verdicts, scored like the rule rewards",

@@ -180,6 +180,11 @@ def test_endless_repetition():
     hack = rewards_for(INSOMNIA, loop)
     assert hack["repetition"] == -1.0
     assert_no_component_pays(hack, rewards_for(INSOMNIA, HONEST[INSOMNIA]), {"repetition"})
+    # Graded: a short loop already costs, a longer one more, so GRPO can tell two looping samples apart.
+    answer = f"<think>\n{SLEEP_THINK}\n</think>\n\n{SLEEP_ANSWER}"
+    short, long = rewards_for(INSOMNIA, answer + "强" * 6), rewards_for(INSOMNIA, answer + "强" * 60)
+    assert -1.0 < long["repetition"] < short["repetition"] <= -0.5
+    assert total(long) < total(short) < total(rewards_for(INSOMNIA, HONEST[INSOMNIA]))
     # A loop with no sentence end runs into the token limit: no stop, no format reward, the length penalty.
     runaway = rewards_for(INSOMNIA, f"<think>\n{SLEEP_THINK}\n</think>\n\n" + "睡觉" * 150, stopped=False)
     assert runaway["format"] == 0.0 and runaway["length"] == -1.0

@@ -9,6 +9,7 @@ A reference is a mapping with `question` and optionally `red_flag`, `category`, 
 
 from __future__ import annotations
 
+import operator
 import re
 import statistics
 from collections import Counter
@@ -27,6 +28,23 @@ BREAKDOWN_DIMENSIONS = ("risk_level", "specialty", "language", "split")
 _SENTENCE = re.compile(r"[^。！？!?\n.\s][^。！？!?\n.]*")  # sentences without leading blanks
 _WHITESPACE = re.compile(r"\s+")
 _REPEATED_SENTENCE_COUNT = 3  # the same sentence three times is a generation loop, not emphasis
+# The shapes of a generation loop. Loops across words or clauses are found on the token sequence; loops
+# inside a token only where a cheap whole-text test (a character or a 2-character unit five times, back to
+# back) or the token's length (24+) allows one, which keeps the metric's throughput: a 3+-character unit's
+# loop inside one clause is found once it spans 24 characters.
+_TOKEN = re.compile(r"[^，,。.！!？?；;：:、|\s]+")  # words (en) or clauses (zh); table bars split too
+_PUNCTUATION_RUN = re.compile(
+    r"([，,、；;：:！!？?])\1{3,}"
+)  # a separator 4+ times: ，，，， (…… and ---- pass)
+_LETTER_RUN = re.compile(r"([^\W\d_])\1{4,}")  # one letter or hanzi 5+ times: 强强强强强 (慢慢, 哈哈哈 pass)
+_UNIT_RUN = re.compile(r"(.{2,60}?)\1{2,}")  # a unit three times and more, back to back
+# Where _LETTER_RUN or a 2-character _UNIT_RUN can match (separate patterns with explicit back-references:
+# an alternation or a counted repeat is several times slower).
+_MAY_LOOP = tuple(re.compile(p) for p in (r"(.)\1\1\1\1", r"(..)\1\1\1\1"))
+_LONG_TOKEN = 24  # a token this long may hold a longer unit said three times (its loop seldom stops at 3)
+_UNIT_MIN_CHARS = 10  # a unit's run must span this much: "好的好的好的好的好的", not "一点一点"
+_MIN_LETTERS = 10  # letters or hanzi a cycle of tokens must hold: "the the the the", not "no, no, no"
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -79,10 +97,108 @@ def rouge_l_chars(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def _may_loop(text: str) -> bool:
+    return any(pattern.search(text) for pattern in _MAY_LOOP)
+
+
+def _long_unit_possible(token: str) -> bool:
+    """A loop over 24+ characters of one token repeats ten of them and two four-character substrings."""
+    if len(token) < _LONG_TOKEN or len(token) - len(set(token)) < 2 * 5:
+        return False
+    grams = [token[i : i + 4] for i in range(len(token) - 3)]
+    return len(grams) - len(set(grams)) >= 2
+
+
+def _token_runs(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Spans of a letter or hanzi run, or of a unit (2-60 characters, with a letter or hanzi) repeated back
+    to back at least three times (extended over a trailing partial copy), inside one token; numbers and
+    rules do not count."""
+    may_loop = _may_loop(text)
+    if not may_loop and not any(_long_unit_possible(token) for token in tokens if len(token) >= _LONG_TOKEN):
+        return []
+    spans: list[tuple[int, int]] = []
+    for token in _TOKEN.finditer(text):
+        chars, offset = token.group(), token.start()
+        if not (may_loop and _may_loop(chars)) and not _long_unit_possible(chars):
+            continue
+        spans += [(offset + m.start(), offset + m.end()) for m in _LETTER_RUN.finditer(chars)]
+        for match in _UNIT_RUN.finditer(chars):
+            if not _LETTER.search(unit := match.group(1)):
+                continue
+            start, end, period = match.start(), match.end(), len(unit)
+            while end < len(chars) and chars[end] == chars[end - period]:
+                end += 1
+            if end - start >= _UNIT_MIN_CHARS:
+                spans.append((offset + start, offset + end))
+    return spans
+
+
+def _token_cycles(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Spans where the sequence of words or clauses repeats back to back ("the" x4, "多喝水，多休息。" x3,
+    "Drink water and rest, " x5, a list line x5): four copies of one token or three of a cycle of up to
+    four, holding at least 10 letters or hanzi."""
+    if len(set(tokens)) > len(tokens) - 2:  # three cycles repeat at least two tokens
+        return []
+    matches: list[re.Match] | None = None
+    spans = []
+    for period in range(1, 5):
+        # same[i] is 1 where token i equals token i + period; a cycle is a run of (copies - 1) * period ones.
+        same = bytes(map(operator.eq, tokens, tokens[period:]))
+        needed = (3 if period == 1 else 2) * period
+        start = same.find(b"\x01" * needed)
+        while start >= 0:
+            end = start + needed
+            while end < len(same) and same[end]:
+                end += 1
+            cycle = tokens[start : end + period]
+            if sum(len(_LETTER.findall(token)) for token in cycle) >= _MIN_LETTERS:
+                matches = matches or list(_TOKEN.finditer(text))
+                spans.append((matches[start].start(), matches[end + period - 1].end()))
+            start = same.find(b"\x01" * needed, end)
+    return spans
+
+
+def _repeated_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of every copy of a sentence of 6+ characters said three or more times anywhere in the text;
+    markdown headings (`### 用法用量` over each drug) are structure, not a loop."""
+    repeated = {
+        sentence
+        for sentence, count in Counter(_SENTENCE.findall(text)).items()
+        if count >= _REPEATED_SENTENCE_COUNT and len(sentence) >= 6 and not sentence.lstrip().startswith("#")
+    }
+    if not repeated:
+        return []
+    return [m.span() for m in _SENTENCE.finditer(text) if m.group() in repeated]
+
+
+def loop_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text loops: character runs, separator runs, a unit repeated back to back, a sentence
+    repeated anywhere (possibly overlapping spans)."""
+    tokens = _TOKEN.findall(text)
+    return [
+        *(m.span() for m in _PUNCTUATION_RUN.finditer(text)),
+        *_token_runs(text, tokens),
+        *_token_cycles(text, tokens),
+        *_repeated_sentences(text),
+    ]
+
+
+def repetition_share(text: str) -> float:
+    """The share of the text's characters inside a generation loop (0 without one): how much of an
+    output the loop took, so a longer loop costs more."""
+    covered, reach = 0, 0
+    for start, end in sorted(loop_spans(text)):
+        if end > reach:
+            covered += end - max(start, reach)
+            reach = end
+    return covered / len(text) if text else 0.0
+
+
 def is_repetitive(text: str) -> bool:
-    """A sentence of 6+ characters repeated three or more times: the signature of a generation loop."""
-    counts = Counter(_SENTENCE.findall(text))
-    return any(count >= _REPEATED_SENTENCE_COUNT and len(s) >= 6 for s, count in counts.items())
+    """A generation loop anywhere in the output: a sentence of 6+ characters said three times, a letter or
+    hanzi run of five, a separator run of four, a short unit or a phrase repeated back to back (tests/
+    test_repetition.py lists the shapes caught and the legitimate repeats that pass)."""
+    return bool(loop_spans(text))
 
 
 def _red_flag(reference: Mapping[str, Any]) -> bool | None:

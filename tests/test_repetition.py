@@ -1,0 +1,74 @@
+"""The metric's loop detector (`is_repetitive`, `repetition_share`), which the repetition reward uses:
+every shape of generation loop is caught, legitimate repeated structure is not (zh and en)."""
+
+from __future__ import annotations
+
+import pytest
+
+from medqa.metrics.core import is_repetitive, repetition_share
+
+SLEEP = "建议每天固定时间起床，睡前一小时不看手机，下午后不喝咖啡和浓茶。"
+
+LOOPS = {
+    "sentence repeated": "睡前不要看手机，也不要喝咖啡。" * 4,
+    "sentence repeated apart": "多喝水，注意休息一下。先观察两天。多喝水，注意休息一下。再看看。多喝水，注意休息一下。",
+    "character run zh": SLEEP + "强强强强强强",
+    "character run after a stop": SLEEP + "建议建议就就就就就就就就就",
+    "word run en": "Rest at home and the the the the the doctor will see you.",
+    "short unit with spaces": "ab ab ab ab ab ab",
+    "comma run": "多休息，，，，注意保暖。",
+    "two-character unit": SLEEP + "好的好的好的好的好的好的",
+    "long tail of one token": SLEEP + "的" * 40,
+    "alternating tail": SLEEP + "的了" * 20,
+    "phrase loop en": "You should see a doctor. " + "Drink water and rest, " * 5,
+    "line loop": "注意事项：\n" + "- 避免熬夜\n" * 5,
+    "loop inside think": "<think>\n" + "患者失眠，" * 8 + "\n</think>\n\n" + SLEEP,
+}
+
+LEGITIMATE = {
+    "plain zh": SLEEP,
+    "plain en": "Rest, drink plenty of fluids and try warm salt-water gargles. See a doctor if the fever is high.",
+    "numbered list": "1. 多喝水，每天8杯。\n2. 多休息，每天睡够8小时。\n3. 清淡饮食，少吃辛辣。\n4. 按时服药。\n5. 定期复查。",
+    "dosage pattern": (
+        "- 布洛芬：每次1片，每日3次。\n- 对乙酰氨基酚：每次1片，每日3次。\n- 氯雷他定：每次1片，每日1次。"
+    ),
+    "same dose sentence twice": "早饭后服用，每次1片，每日3次。晚饭后服用，每次1片，每日3次。",
+    "table": (
+        "| 药物 | 早 | 中 | 晚 |\n| --- | --- | --- | --- |\n| 布洛芬 | 是 | 是 | 是 |\n"
+        "| 维生素C | 是 | 是 | 是 |\n| 钙片 | 是 | 否 | 是 |"
+    ),
+    "markdown rule": "第一部分\n\n----------\n\n第二部分\n\n==========",
+    "ellipsis": "这个嘛……其实……要看情况……先去医院检查一下吧......",
+    "reduplication": "慢慢来，看看再说，试试热敷，多走走，天天坚持，一点一点地加量，常常复查。",
+    "repeated headings": (
+        "### 用法用量\n布洛芬每次200mg，必要时服用。\n### 注意事项\n胃溃疡患者慎用。\n"
+        "### 用法用量\n对乙酰氨基酚每次500mg。\n### 注意事项\n肝病患者慎用。\n"
+        "### 用法用量\n氯雷他定每次10mg，每日一次。\n### 注意事项\n孕妇请咨询医生。"
+    ),
+    "big number": "全球约有100000000人受影响，约1,000,000,000次就诊。",
+    "laughter": "哈哈哈，别担心，这很常见。",
+    "en emphasis": "It is very, very important: no, no, no alcohol with this medicine.",
+    "think block": "<think>\n" + "患者失眠，考虑睡眠卫生问题。" + "\n</think>\n\n" + SLEEP,
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("name", LOOPS)
+def test_loops_are_repetitive(name):
+    assert is_repetitive(LOOPS[name]), name
+    assert 0.0 < repetition_share(LOOPS[name]) <= 1.0
+
+
+@pytest.mark.parametrize("name", LEGITIMATE)
+def test_legitimate_text_is_not_repetitive(name):
+    assert not is_repetitive(LEGITIMATE[name]), name
+    assert repetition_share(LEGITIMATE[name]) == 0.0
+
+
+def test_share_grows_with_the_loop():
+    """The share of the text inside a loop, so a longer loop scores worse (the reward's gradient)."""
+    short, long = SLEEP + "强" * 8, SLEEP + "强" * 80
+    assert 0.0 < repetition_share(short) < repetition_share(long) < 1.0
+    assert repetition_share("强" * 50) == 1.0
+    # Overlapping findings (a run inside a repeated sentence) are counted once.
+    assert 0.85 < repetition_share("多喝水强强强强强强。" * 3) <= 1.0
