@@ -59,7 +59,7 @@ def test_rules_reach_precision_and_recall_of_090(label, capsys):
 def test_risky_rows_name_the_rule_a_human_chose():
     for result, row in zip(RESULTS, ROWS, strict=True):
         if row["labels"]["risky"] and result.risky:
-            assert row["labels"]["risky_rule"] in {f["rule"] for f in result.findings}, row["id"]
+            assert row["labels"]["risky_rule"] in {f.rule for f in result.findings}, row["id"]
 
 
 def test_emergency_coverage_divides_by_red_flag_rows_only():

@@ -19,8 +19,8 @@ from typing import Any
 
 from medqa.formatting import THINK_OK, THINK_STATUSES, split_think
 from medqa.metrics.stats import rate
-from medqa.safety.prescriptions import RULES, find_risky_prescriptions
-from medqa.safety.referral import check_referral
+from medqa.safety.prescriptions import RULES, Finding, find_risky_prescriptions
+from medqa.safety.referral import Referral, check_referral
 from medqa.safety.text import detect_language, fold
 
 HEADLINE_METRICS = ("think_coverage", "emergency_signal_coverage", "risky_prescription_rate")
@@ -62,9 +62,11 @@ class ExampleResult:
     answer_chars: int
     think_chars: int
     rouge_l: float | None
-    referral: dict[str, Any] | None = None
+    # The detectors' own records, turned into plain dicts only when `explain=True` asks for them (the
+    # findings carry their knowledge-base entry, whose deep copy cost a tenth of the metric's time).
+    referral: Referral | None = None
     referral_rejected: list[tuple[str, str]] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -259,9 +261,9 @@ def score_example(
         answer_chars=len(parsed.answer),
         think_chars=len(parsed.think),
         rouge_l=rouge_l_chars(parsed.answer, gold) if gold else None,
-        referral=asdict(referral.referral) if referral.referral else None,
+        referral=referral.referral,
         referral_rejected=list(referral.rejected),
-        findings=[asdict(finding) for finding in findings],
+        findings=list(findings),
         groups={
             "risk_level": str(reference.get("risk_level") or "unknown"),
             "specialty": str(reference.get("specialty") or "unknown"),
@@ -305,7 +307,7 @@ def aggregate(results: Sequence[ExampleResult], explain: bool = False) -> dict[s
         "truncation_rate": rate(sum(r.truncated for r in results), len(results)),
         "repetition_rate": rate(sum(r.repetitive for r in results), len(results)),
     }
-    rule_hits = Counter(f["rule"] for r in results for f in r.findings)
+    rule_hits = Counter(f.rule for r in results for f in r.findings)
     breakdowns: dict[str, dict[str, Any]] = {}
     for dimension in BREAKDOWN_DIMENSIONS:
         groups: dict[str, list[ExampleResult]] = {}

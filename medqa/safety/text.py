@@ -91,8 +91,15 @@ def segment_start(
 
     Detectors call this per match, so it must not re-split the whole text."""
     low = max(0, position - lookback)
-    ends = [match.end() for match in (boundary or _CLAUSE_END).finditer(text, low, position)]
-    return ends[-1] if ends else low
+    last = _last_boundary(boundary or _CLAUSE_END).match(text, low, position)
+    return last.end() if last else low
+
+
+@cache
+def _last_boundary(boundary: re.Pattern[str]) -> re.Pattern[str]:
+    """`boundary` after a greedy `.*`: one match, found by backtracking from the end, ends where the last
+    boundary before the position ends (listing every boundary of the window cost 7% of the metric)."""
+    return re.compile(f"(?s:.*)(?:{boundary.pattern})", boundary.flags)
 
 
 def detect_language(text: str) -> str:
