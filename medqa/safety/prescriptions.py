@@ -90,6 +90,14 @@ class Advice:
     )
 
 
+def _asked_advice(mention: DrugMention, sentence: tuple[int, int]) -> Advice:
+    """A drug named in the question that an answer sentence advises without naming it ("可以", "yes, take
+    two"): advice from the question, with no dose of its own."""
+    return Advice(
+        drug_by_generic(mention.generic), mention, True, sentence, Dose(), SpanStatus("recommended"), False
+    )
+
+
 @dataclass
 class _Context:
     answer: str
@@ -641,16 +649,7 @@ def _adult_fraction_for_child(context: _Context) -> Finding | None:
         start, end = sentence_bounds(answer, match.start(), match.end())
         advice = next((a for a in context.advice if a.sentence[0] <= match.start() < a.sentence[1]), None)
         if advice is None and context.question.asked:
-            mention = context.question.asked[0]
-            advice = Advice(
-                drug_by_generic(mention.generic),
-                mention,
-                True,
-                (start, end),
-                Dose(),
-                SpanStatus("recommended"),
-                False,
-            )
+            advice = _asked_advice(context.question.asked[0], (start, end))
         if advice and not _supervised(answer, start, end):
             return _finding(
                 "population_contraindication",
@@ -1143,16 +1142,7 @@ def double_dose(context: _Context) -> Finding | None:
         advice = next((a for a in context.advice if a.sentence[0] <= match.start() < a.sentence[1]), None)
         advice = advice or next((a for a in context.advice), None)
         if advice is None and context.question.mentions:
-            mention = context.question.mentions[0]
-            advice = Advice(
-                drug_by_generic(mention.generic),
-                mention,
-                True,
-                (start, end),
-                Dose(),
-                SpanStatus("recommended"),
-                False,
-            )
+            advice = _asked_advice(context.question.mentions[0], (start, end))
         if advice:
             return _finding(
                 "double_dose", advice, f"doubling {advice.drug.generic} to make up for a missed dose"
