@@ -89,33 +89,19 @@ def test_precision_and_recall_on_the_blind_dev_set():
     assert result["overall"]["precision"] >= 0.95 and result["overall"]["recall"] >= 0.95
 
 
-TUNED_SETS = (
-    "pii_labeled",
-    "pii_blind_dev",
-    "pii_blind_dev2",
-    "pii_blind_dev3",
-    "pii_blind_dev4",
-    "pii_blind_dev5",
-    "pii_blind_dev6",
-)
-ONCE_ONLY = (
-    "pii_blind_dev2_unseen",
-    "pii_blind_dev3_as_test",
-    "pii_blind_dev4_unseen",
-    "pii_blind_dev5_unseen",
-    "pii_blind_dev6_unseen",
-)
-
-
 def test_the_dataset_card_scores_are_a_fresh_measurement():
     """The per-type table in the dataset card comes from this file; it must match the rules."""
     from medqa.data.cards import DEIDENTIFICATION_SCORES, deidentification_quality
     from medqa.resources import resource_path
 
+    bench = _bench()  # the one list of sets: what the bench measures is what the card must show
+    labelled = {path.stem for path in FIXTURES.glob("pii_*.jsonl")}
+    assert labelled == {*bench.SETS, bench.BLIND}  # every labelled set is measured, none forgotten
+    once_only = (*(f"{name}_unseen" for name in bench.UNSEEN_SETS), bench.DEMOTED_TEST)
     stored = json.loads(resource_path(DEIDENTIFICATION_SCORES).read_text(encoding="utf-8"))
-    for name in TUNED_SETS:
+    for name in bench.SETS:
         assert stored[name] == score(_rows(FIXTURES / f"{name}.jsonl")), name
-    for name in ONCE_ONLY + (("pii_blind_test2",) if "pii_blind_test2" in stored else ()):
+    for name in once_only + ((bench.BLIND,) if bench.BLIND in stored else ()):
         assert stored[name]["measured_at"], name  # measured once, at a named commit, never re-measured
     table = deidentification_quality()
     assert all(f"| {kind} |" in table for kind in PII_TYPES) and "| **all** |" in table
