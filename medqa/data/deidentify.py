@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The one traditional-to-simplified table (OpenCC's one-to-one characters), shared with the safety detectors.
-from medqa.safety.text import _traditional_characters, _traditional_to_simplified
+from medqa.safety.text import traditional_characters, traditional_to_simplified
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -1852,7 +1852,7 @@ def _spans(
 
 # The traditional characters that GB2312 (simplified Chinese) can also encode.
 _TRADITIONAL_IN_GB2312 = re.compile(
-    "[" + "".join(c for c in sorted(_traditional_characters()) if c.encode("gb2312", errors="ignore")) + "]"
+    "[" + "".join(c for c in sorted(traditional_characters()) if c.encode("gb2312", errors="ignore")) + "]"
 )
 
 
@@ -1862,7 +1862,7 @@ def _has_traditional(text: str) -> bool:
     try:
         text.encode("gb2312")
     except UnicodeEncodeError:
-        return not _traditional_characters().isdisjoint(text)
+        return not traditional_characters().isdisjoint(text)
     return bool(_TRADITIONAL_IN_GB2312.search(text))
 
 
@@ -2576,7 +2576,7 @@ def find_pii(text: str) -> list[PiiSpan]:
     go to the type a keyword introduced, see _PRIORITY)."""
     probe = text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
     if _has_traditional(probe):  # 醫師, 電話, 號 read as 医师, 电话, 号
-        probe = probe.translate(_traditional_to_simplified())
+        probe = probe.translate(traditional_to_simplified())
     low = probe.lower()
 
     def has(*words: str) -> bool:  # a substring test before a costlier pattern runs

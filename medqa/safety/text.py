@@ -24,7 +24,7 @@ def normalize(text: str) -> str:
 
 
 @cache
-def _traditional_to_simplified() -> dict[int, str]:
+def traditional_to_simplified() -> dict[int, str]:
     """OpenCC's one-to-one character table (a declared dependency's data file): 藥→药, 醫→医, 診→诊.
 
     Only single-character mappings are kept, so folding never shifts offsets."""
@@ -46,8 +46,9 @@ _COMMON_FULL_WIDTH = tuple((chr(code), chr(code - 0xFEE0)) for code in map(ord, 
 
 
 @cache
-def _traditional_characters() -> frozenset[str]:
-    return frozenset(map(chr, _traditional_to_simplified()))
+def traditional_characters() -> frozenset[str]:
+    """The traditional characters `traditional_to_simplified` maps (de-identification reads them too)."""
+    return frozenset(map(chr, traditional_to_simplified()))
 
 
 def fold(text: str) -> str:
@@ -61,8 +62,8 @@ def fold(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = text.lower()
-    if not _traditional_characters().isdisjoint(text):
-        text = text.translate(_traditional_to_simplified())
+    if not traditional_characters().isdisjoint(text):
+        text = text.translate(traditional_to_simplified())
     return text
 
 
