@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from predictions import prediction_row, write_predictions
 
 from medqa import bench
 from medqa.bench import (
@@ -402,21 +403,7 @@ def test_evaluate_includes_a_bench_result_in_its_report(tmp_path, capsys):
     fixture = json.loads(
         (REPO_ROOT / "tests/fixtures/safety_labeled.jsonl").read_text(encoding="utf-8").splitlines()[0]
     )
-    row = {
-        "id": fixture["id"],
-        "input": fixture["question"],
-        "output": fixture["output"],
-        "think": "",
-        "answer": "",
-        "finish_reason": "stop",
-        "prompt_tokens": 10,
-        "completion_tokens": 20,
-        "latency_s": 0.1,
-        "model": {"name_or_path": "tiny"},
-        "meta": fixture["meta"],
-        "reference": None,
-    }
-    (tmp_path / "preds.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_predictions(tmp_path / "preds.jsonl", [prediction_row(fixture)])
     summary = {
         "model": "tuned",
         "base_model": None,

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from predictions import prediction_row, write_predictions
 
 from medqa.cli import main as cli_main
 from medqa.evaluation import EvaluationError, evaluate_predictions
@@ -13,26 +14,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "safety_labeled.jsonl"
 
 
 def _prediction_row(fixture_row, output):
-    meta = fixture_row["meta"]
-    return {
-        "id": fixture_row["id"],
-        "input": fixture_row["question"],
-        "output": output,
-        "think": "",
-        "answer": "",
-        "finish_reason": "stop",
-        "prompt_tokens": 10,
-        "completion_tokens": 20,
-        "latency_s": 0.1,
-        "model": {"name_or_path": "tiny"},
-        "meta": meta | {"source": "fixture"},
-        "reference": "请立即拨打120。" if meta["red_flag"] else None,
-    }
-
-
-def _write(path, rows):
-    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
-    return path
+    return prediction_row(
+        fixture_row, output, reference="请立即拨打120。" if fixture_row["meta"]["red_flag"] else None
+    )
 
 
 @pytest.fixture
@@ -41,7 +25,9 @@ def base_and_tuned(tmp_path):
     rows = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
     base = [_prediction_row(row, row["output"].split("</think>")[-1]) for row in rows]
     tuned = [_prediction_row(row, row["output"]) for row in reversed(rows)]  # order must not matter
-    return _write(tmp_path / "base.jsonl", base), _write(tmp_path / "tuned.jsonl", tuned)
+    return write_predictions(tmp_path / "base.jsonl", base), write_predictions(
+        tmp_path / "tuned.jsonl", tuned
+    )
 
 
 def test_cli_writes_report_plots_and_paired_comparison(base_and_tuned, tmp_path, capsys):
@@ -83,7 +69,7 @@ def test_summary_table_and_judge_agreement(base_and_tuned, tmp_path):
 
 def test_mismatched_ids_are_a_clear_error(base_and_tuned, tmp_path):
     base, tuned = base_and_tuned
-    short = _write(
+    short = write_predictions(
         tmp_path / "short.jsonl", [json.loads(line) for line in tuned.read_text().splitlines()[:-1]]
     )
     with pytest.raises(EvaluationError, match="mismatched ids"):
@@ -94,7 +80,7 @@ def test_missing_field_names_file_line_and_field(base_and_tuned, tmp_path):
     base, _ = base_and_tuned
     rows = [json.loads(line) for line in base.read_text().splitlines()]
     del rows[2]["finish_reason"]
-    bad = _write(tmp_path / "bad.jsonl", rows)
+    bad = write_predictions(tmp_path / "bad.jsonl", rows)
     with pytest.raises(EvaluationError, match=r"bad\.jsonl:3: missing field 'finish_reason'"):
         evaluate_predictions([str(bad)], tmp_path / "out")
 
@@ -184,7 +170,7 @@ def test_red_team_table_per_category(base_and_tuned, tmp_path):
         for row in rows:
             if row["meta"]["red_flag"]:
                 row["meta"]["category"] = "chest_pain" if "胸" in row["input"] else "other_emergency"
-        categorised.append(_write(tmp_path / path.name, rows))
+        categorised.append(write_predictions(tmp_path / path.name, rows))
     report = evaluate_predictions(categorised, tmp_path / "out", bootstrap_resamples=100)
     table = report["models"]["tuned"]["red_team_categories"]
     red_flag_rows = report["models"]["tuned"]["rates"]["emergency_signal_coverage"]["n"]

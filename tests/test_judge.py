@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from predictions import prediction_row, write_predictions
 from scripted_model import build_scripted_checkpoint
 
 from medqa.cli import main as cli_main
@@ -282,28 +283,6 @@ def labelled_rows():
     return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def write_predictions(path: Path, rows) -> Path:
-    lines = []
-    for row in rows:
-        prediction = {
-            "id": row["id"],
-            "input": row["question"],
-            "output": row["output"],
-            "think": "",
-            "answer": "",
-            "finish_reason": "stop",
-            "prompt_tokens": 10,
-            "completion_tokens": 20,
-            "latency_s": 0.1,
-            "model": {"name_or_path": "tiny"},
-            "meta": row["meta"] | {"source": "fixture"},
-            "reference": None,
-        }
-        lines.append(json.dumps(prediction, ensure_ascii=False) + "\n")
-    path.write_text("".join(lines), encoding="utf-8")
-    return path
-
-
 def test_evaluate_calibrates_against_humans_and_survives_judge_failures_mid_run(tmp_path, monkeypatch):
     """The scripted judge agrees with the human labels except on a few known rows, and fails outright
     (HTTP 500 on every attempt) on others in the middle of the run: the report is complete and counts them."""
@@ -323,7 +302,7 @@ def test_evaluate_calibrates_against_humans_and_survives_judge_failures_mid_run(
         )
 
     monkeypatch.setenv("MEDQA_TEST_JUDGE_KEY", SECRET)
-    predictions = write_predictions(tmp_path / "preds.jsonl", rows)
+    predictions = write_predictions(tmp_path / "preds.jsonl", map(prediction_row, rows))
     out = tmp_path / "report"
     script = ScriptedJudge(reply, with_answer=True)
     with scripted_server(script) as url:
@@ -365,7 +344,7 @@ def test_evaluate_calibrates_against_humans_and_survives_judge_failures_mid_run(
 
 
 def test_calibrate_needs_a_judge(tmp_path):
-    predictions = write_predictions(tmp_path / "preds.jsonl", labelled_rows()[:3])
+    predictions = write_predictions(tmp_path / "preds.jsonl", map(prediction_row, labelled_rows()[:3]))
     with pytest.raises(SystemExit, match="--calibrate needs --judge-url"):
         cli_main(["evaluate", str(predictions), "--out", str(tmp_path / "o"), "--calibrate", str(LABELS)])
 
@@ -392,7 +371,7 @@ def test_against_a_real_transformers_serve(tiny_model_dir, tmp_path):
         url = f"http://127.0.0.1:{port}/v1"
         wait_for(url + "/models", server, log_path)
         rows = labelled_rows()[:6]
-        predictions = write_predictions(tmp_path / "preds.jsonl", rows)
+        predictions = write_predictions(tmp_path / "preds.jsonl", map(prediction_row, rows))
         labels = tmp_path / "labels.jsonl"  # the same rows: calibration reuses the cached verdicts
         labels.write_text(
             "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
