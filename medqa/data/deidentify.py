@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The one traditional-to-simplified table (OpenCC's one-to-one characters), shared with the safety detectors.
+from medqa.data.person_names import english_given_names, english_surnames
 from medqa.safety.text import traditional_characters, traditional_to_simplified
 
 
@@ -1702,6 +1703,34 @@ _EN_NOT_NAMES = {
     "Which",
     "Who",
 }
+# The hand list above holds names of many countries; the census lists add the long tail of given
+# names for capitalised text (lower-case rules keep the hand list: "will", "may", "mark" are words).
+_EN_CAPITALISED_GIVEN = _EN_GIVEN_NAMES | (english_given_names() - _EN_NOT_NAMES)
+# Given names that are also English words: at a sentence's start or before a capitalised word they
+# are read as a name only before a census surname ("Will Smith", not "Will Tylenol").
+_EN_WORD_GIVEN = _word_set(
+    "Will May Mark Bill Hope Grace Faith Joy Rose June April August Frank Art Guy Rich Sue Pat Don Dawn "
+    "Summer Autumn Ivy Iris Lily Daisy Holly Heather Ruby Pearl Crystal Amber Jade Sky Star Sunny Chance "
+    "Major Earl Duke King Prince Royal Rusty Sandy Carol Christian Norman Gene Sterling Miles Wade Price "
+    "Page Reed Lane Dale Glen Cliff Rocky Stone Forest Brook Ray Bud Buck Chase Hunter Mason Tucker Cash "
+    "Kit Jack Drew Lou Al Ed Harry Max Young Long Love Gay Jan Jean Marine Dusty Misty Candy Honey Melody "
+    "Harmony Destiny Trinity Paris Georgia Virginia Carolina Florence Austin Dallas Jordan Cherry Ginger "
+    "Kay Lee Ash Bo Cody Roman Ocean River Rain Storm Early Ma Pa Mo Doc Nurse Patient Baby Lucky Sonny"
+)
+# A given name and a capitalised word that follow them without naming a person (a hospital, a street,
+# an eponymous disease, a saint: "Mary Washington Hospital", "Lou Gehrig's disease", "St. John Street").
+_EN_NAME_THEN_PLACE = re.compile(
+    r"[ \t]+(?:Hospital|Clinic|Medical|Center|Centre|Health|Healthcare|University|College|School|Institute"
+    r"|Foundation|Memorial|Children|General|Regional|Community|Cancer|Heart|Eye|Street|St|Road|Rd|Avenue|Ave"
+    r"|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Square|Park|Station|Airport|County|City|Hall"
+    r"|Library|Church|Pharmacy|Labs?|Laboratory|Group|Associates|Practice|Surgery|Syndrome|Disease|Palsy"
+    r"|Test|Scale|Score|Method|Diet|Plan|Insurance|Care|Inc|LLC|Ltd)\b|['’]s[ \t]+(?:disease|syndrome|palsy|sign|law)"
+)
+_EN_PLACE_BEFORE = re.compile(r"(?:\b(?:St|Saint|San|Santa|Mount|Mt|Lake|Fort|Port|Cape|Sao|São|Los|Las)\.?|[A-Z][a-z]+)[ \t]$")
+_EN_LEXICON_NAME = re.compile(
+    rf"(?<![\w'’.@/-])(?P<pii>(?P<given>[A-Z][a-z]+(?:-[A-Z][a-z]+)?){_EN_GAP}(?P<surname>{_EN_NAME_WORD}))(?![\w'’@-]|\.\w)"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|[\-—–])[ \t\"“(]*$")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LOWER_CUE_GATE = _any_of(("my ", "our ", "his ", "her ", "name", "i'm", "i am", "this is"))
 # Ordinary words that follow a name written in lower case ("my wife jessica is …").
@@ -2099,6 +2128,44 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     lower_case = text.isascii() and _LOWER_CUE_GATE.search(low)
     for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
         yield from _lower_name(match)
+
+
+_EN_TITLE_CASE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_EN_ANY_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
+# Capitalised words that may stand before a name without making it part of a longer proper noun.
+_EN_BEFORE_NAME = _word_set(
+    "Dr Mr Mrs Ms Miss Mx Prof Patient Pt Nurse Doctor Subscriber Insured Student Member Dependent Dear Hi "
+    "Hello Hey Thanks Thank From To Cc Attn Name Re Sr Sra Mme Herr Frau Cardholder Holder Parent Guardian "
+    "Contact Emergency Spouse Wife Husband Mom Dad Mum Sister Brother Son Daughter Sincerely Regards Cheers"
+)
+
+
+def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
+    """A census given name and a capitalised surname, wherever they stand ("cardholder Grace Thompson",
+    "Student: Lucas Martin", a signature): the name's own shape is the evidence, so no cue word is needed.
+    Hospitals, streets, eponyms and saints after or before it, word-like given names without a census
+    surname, and headline-case text are left alone."""
+    words = _EN_ANY_WORD.findall(text)
+    headline = len(words) >= 5 and len(_EN_TITLE_CASE_WORD.findall(text)) > 0.6 * len(words)
+    surnames = english_surnames()
+    for match in _EN_LEXICON_NAME.finditer(text):
+        given, surname = match.group("given"), match.group("surname")
+        if given not in _EN_CAPITALISED_GIVEN or surname in _EN_NOT_NAMES or surname in _EN_ADDRESSED:
+            continue
+        if surname in _EN_NOT_FIRST_NAMES or surname.upper() == surname:
+            continue
+        if _EN_NAME_THEN_PLACE.match(text, match.end()):
+            continue
+        before = _EN_PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if before and before.group().strip().rstrip(".") not in _EN_BEFORE_NAME:
+            continue
+        census = surname in surnames
+        word_like = given in _EN_WORD_GIVEN or _SENTENCE_START.search(text, max(0, match.start() - 4), match.start())
+        if (headline or word_like) and not census:
+            continue
+        if headline and given not in _EN_GIVEN_NAMES:
+            continue
+        yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
 
 
 def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
@@ -2639,6 +2706,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             for name in patients
             for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
         )
+    if _ASCII_WORD.search(probe):
+        found += (_with_third_word(probe, name) for name in _lexicon_english_names(probe))
     found += _casual_names(probe, bool(_ASCII_WORD.search(probe) or re.search(r"\b[a-z]{3,}\b", probe)))
     found += _bare_names(probe, found)
     if "@" in probe or "http" in low or "www." in low:
