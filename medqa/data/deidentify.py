@@ -1717,6 +1717,8 @@ _EN_WORD_GIVEN = _word_set(
     "Harmony Destiny Trinity Paris Georgia Virginia Carolina Florence Austin Dallas Jordan Cherry Ginger "
     "Kay Lee Ash Bo Cody Roman Ocean River Rain Storm Early Ma Pa Mo Doc Nurse Patient Baby Lucky Sonny"
 )
+# Given names a capitalised word may be read as on its own ("Brenda has …"): hand list and census, less word-like ones.
+_EN_SAFE_GIVEN = _EN_GIVEN_NAMES | (_EN_CAPITALISED_GIVEN - _EN_WORD_GIVEN)
 # A given name and a capitalised word that follow them without naming a person (a hospital, a street,
 # an eponymous disease, a saint: "Mary Washington Hospital", "Lou Gehrig's disease", "St. John Street").
 _EN_NAME_THEN_PLACE = re.compile(
@@ -2043,7 +2045,7 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             if not any(word in _EN_NOT_NAMES for word in span.text.split()):
                 yield span
     for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
-        if span.text in _EN_GIVEN_NAMES:
+        if span.text in _EN_SAFE_GIVEN:
             yield span
     for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN, _EN_GREETING) if english else ():
         for span in _spans(pattern, text, "NAME"):
@@ -2083,7 +2085,7 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         else ()
     ):
         words = span.text.split()
-        if ordinary(words) and (words[0] in _EN_GIVEN_NAMES or len(words) == 2):
+        if ordinary(words) and (words[0] in _EN_SAFE_GIVEN or len(words) == 2):
             yield span
     for mark in _EN_POSSESSIVE.finditer(text) if english and ("'s " in text or "’s " in text) else ():
         name = _EN_FULL_NAME_AT_END.search(text, max(0, mark.start() - 60), mark.start())
@@ -2098,12 +2100,12 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         if ordinary(re.findall(r"[A-Za-z]+", span.text.title())):
             yield span
     for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
-        if span.text.split()[0] in _EN_GIVEN_NAMES:
+        if span.text.split()[0] in _EN_SAFE_GIVEN:
             yield span
     if english and _CJK_CHAR.search(text):
         for span in _spans(_ZH_CUE_EN_NAME, text, "NAME"):
             words = span.text.split()
-            if ordinary(words) and (len(words) == 2 or words[0] in _EN_GIVEN_NAMES):
+            if ordinary(words) and (len(words) == 2 or words[0] in _EN_SAFE_GIVEN):
                 yield span
     if "here" in low or "again" in low:
         for match in _EN_LOWER_HERE.finditer(text):
@@ -2117,12 +2119,12 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
             yield span
     for span in _spans(_EN_SENTENCE_NAME, text, "NAME") if english else ():
         words = span.text.split()
-        if ordinary(words) and words[0] in _EN_GIVEN_NAMES:
+        if ordinary(words) and words[0] in _EN_SAFE_GIVEN:
             yield span
     tail = max(0, len(text) - 60)
     for span in _spans(_EN_CLOSING_NAME, text[tail:], "NAME") if english else ():
         words = span.text.split()
-        if ordinary(words) and words[0] in _EN_GIVEN_NAMES:
+        if ordinary(words) and words[0] in _EN_SAFE_GIVEN:
             yield PiiSpan("NAME", span.start + tail, span.end + tail, span.text)
     # (in a message written in lower case throughout; capitalised text has the patterns above)
     lower_case = text.isascii() and _LOWER_CUE_GATE.search(low)
@@ -2290,7 +2292,7 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
                 words = span.text.split()
                 kin = pattern is _EN_CASUAL_KIN_ONE or _EN_KIN_OR_DEPENDENT.search(text, 0, span.start)
                 if not any(w in _EN_NOT_NAMES or w in _EN_NOT_FIRST_NAMES for w in words) and (
-                    words[0] in _EN_GIVEN_NAMES or kin
+                    words[0] in _EN_SAFE_GIVEN or kin
                 ):
                     yield span
         for span in _spans(_EN_LOWER_DR, text, "NAME"):
@@ -2300,7 +2302,7 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
             text
         ):  # "told Amir and Jess": one known name vouches for the other
             a, b = match.group("a"), match.group("b")
-            if (a in _EN_GIVEN_NAMES or b in _EN_GIVEN_NAMES) and not {a, b} & (
+            if (a in _EN_SAFE_GIVEN or b in _EN_SAFE_GIVEN) and not {a, b} & (
                 _EN_NOT_NAMES | _EN_NOT_FIRST_NAMES
             ):
                 if match.start() > 0 and text[match.start() - 2 : match.start()].strip() not in (

@@ -44,9 +44,15 @@ def _census(name: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def english_given_names() -> frozenset[str]:
-    """Given names (capitalised: "Grace", "Brian") of the census lists, men's and women's."""
-    return frozenset(_census("dist.male.first")) | frozenset(_census("dist.female.first"))
+def english_given_names(most_common: int = 2500) -> frozenset[str]:
+    """Given names (capitalised: "Grace", "Brian") of the census lists, men's and women's, each list's
+    `most_common` (the women's list runs on into place names and rare spellings: Tijuana, Harold)."""
+    return frozenset(
+        name
+        for table in ("dist.male.first", "dist.female.first")
+        for name, rank in _census(table).items()
+        if rank <= most_common
+    )
 
 
 @lru_cache(maxsize=1)
