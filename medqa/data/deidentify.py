@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The one traditional-to-simplified table (OpenCC's one-to-one characters), shared with the safety detectors.
-from medqa.data.person_names import english_given_names, english_surnames
+from medqa.data.person_names import CHINESE_GIVEN_CHARACTERS, english_given_names, english_surnames
 from medqa.safety.text import traditional_characters, traditional_to_simplified
 
 
@@ -1730,7 +1730,11 @@ _EN_NAME_THEN_PLACE = re.compile(
 )
 _EN_PLACE_BEFORE = re.compile(r"(?:\b(?:St|Saint|San|Santa|Mount|Mt|Lake|Fort|Port|Cape|Sao|São|Los|Las)\.?|[A-Z][a-z]+)[ \t]$")
 _EN_LEXICON_NAME = re.compile(
-    rf"(?<![\w'’.@/-])(?P<pii>(?P<given>[A-Z][a-z]+(?:-[A-Z][a-z]+)?){_EN_GAP}(?P<surname>{_EN_NAME_WORD}))(?![\w'’@-]|\.\w)"
+    rf"(?<![A-Za-z0-9_À-ÿ'’.@/-])(?P<pii>(?P<given>[A-Z][a-z]+(?:-[A-Z][a-z]+)?){_EN_GAP}(?P<surname>{_EN_NAME_WORD}))(?![\w'’@-]|\.\w)"
+)
+# Words right before a name that say a person is named ("Patient is Grace Adeyemi", "for May Okafor").
+_EN_CUE_BEFORE = re.compile(
+    r"\b(?:is|named|called|name|patient|pt|for|with|to|from|by|attn|dear|hi|hello|thanks|and|Patient|Pt|Name|Dear|Hi)[:,]?[ \t]+$"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|[\-—–])[ \t\"“(]*$")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -2150,7 +2154,9 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
     words = _EN_ANY_WORD.findall(text)
     headline = len(words) >= 5 and len(_EN_TITLE_CASE_WORD.findall(text)) > 0.6 * len(words)
     surnames = english_surnames()
-    for match in _EN_LEXICON_NAME.finditer(text):
+    position = 0
+    while match := _EN_LEXICON_NAME.search(text, position):
+        position = match.start("surname")  # the surname may start the next name ("Patient Harold Stein")
         given, surname = match.group("given"), match.group("surname")
         if given not in _EN_CAPITALISED_GIVEN or surname in _EN_NOT_NAMES or surname in _EN_ADDRESSED:
             continue
@@ -2163,11 +2169,81 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             continue
         census = surname in surnames
         word_like = given in _EN_WORD_GIVEN or _SENTENCE_START.search(text, max(0, match.start() - 4), match.start())
-        if (headline or word_like) and not census:
+        cued = _EN_CUE_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if (headline or (word_like and not cued)) and not census:
             continue
         if headline and given not in _EN_GIVEN_NAMES:
             continue
         yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+
+
+_SURNAME_CHAR = re.compile("[" + "".join(sorted(_SURNAMES)) + "]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])")
+
+
+def _chinese_name_like(name: str) -> bool:
+    """A surname and one or two characters of the given-name table (陈建国, 欧阳倩倩), not a word."""
+    surname = 2 if name[:2] in _COMPOUND_SURNAMES else 1
+    given = name[surname:]
+    if not 1 <= len(given) <= 2 or name in _NOT_NAMES or name[:2] in _NOT_NAMES:
+        return False
+    if surname == 1 and (name[0] not in _SURNAMES or (name[0] not in _COMMON_SURNAMES and len(given) < 2)):
+        return False
+    return all(c in CHINESE_GIVEN_CHARACTERS for c in given)
+
+
+# What stands right before a Chinese name: a kinship word, a role, a field, a verb of naming (我爸爸,
+# 是, 叫, 写, 户主, 医师, 3床 …); weaker, a particle (了, 的, 和, 给 …) that needs a strong word after it.
+_ZH_BEFORE_NAME = re.compile(
+    _KIN_WORDS
+    + r"(?:就是|是|叫)?[ \t:：]*$|(?P<strong>是|系|叫|名|写|户主|户名|抬头|签名|署名|车主|持卡人|收件人|联系人"
+    r"|家属|患者|病人|医师|医生|护士|护士长|主任|老师|床)[ \t:：]*$|(?:了|的|和|跟|与|及|为|给|问|找)[ \t]*$"
+)
+# What follows one: a clause's end, a word about the person (的, 今年, 说, 身份证, 电话 …) or, after a
+# strong word before it only, a particle (和, 都, 也 …).
+_ZH_AFTER_NAME = re.compile(
+    r"(?P<strong>的|他|她|今年|说|最近|身份证|身分证|电话|手机|收|岁|女士|先生|一直|昨天|今天|前天|去年|上周|上个月|现在"
+    r"|已经|得了|患|出生|生于|生日)|和|与|跟|及|都|也|就|在|是|要|想|问|住|因|这|那|还|刚|做|吃"
+)
+
+
+def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
+    """A surname and given-name characters between a word that stands before names (a kinship word, a
+    role, 是, 叫, 写 …) and one that follows them (的, 和, 今年, 电话 …, or a clause's end): 我爸爸邓国华和,
+    发票抬头写郑丽娟，, 就是吴桂兰她; one side must be strong (提到了范德华和作用能 names nobody). A name of
+    two characters needs a clause's end after it."""
+    for match in _SURNAME_CHAR.finditer(text):
+        start = match.start()
+        if start == 0:
+            continue
+        before = _ZH_BEFORE_NAME.search(text, max(0, start - 8), start)
+        if not before:
+            continue
+        strong_before = before.group("strong") is not None or before.group().rstrip(" \t:：")[-1:] not in "了的和跟与及为给问找"
+        for length in (4, 3, 2):
+            end = start + length
+            name = text[start:end]
+            if len(name) < length or not all(_is_cjk(c) for c in name) or not _chinese_name_like(name):
+                continue
+            if end < len(text) and _is_cjk(text[end]):
+                after = _ZH_AFTER_NAME.match(text, end)
+                if (length == 2 and name[:2] not in _COMPOUND_SURNAMES) or not after:
+                    continue
+                if not strong_before and after.group("strong") is None:
+                    continue
+            yield PiiSpan("NAME", start, end, name)
+            break
+
+
+def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
+    """A Chinese name standing alone between non-Chinese characters (spaces, punctuation, digits, the
+    ends of the text): a surname and given-name characters, wherever the name stands."""
+    for match in _CJK_RUN.finditer(text):
+        start = match.start()
+        if start > 0 and _is_cjk(text[start - 1]):
+            continue
+        if _chinese_name_like(match.group()):
+            yield PiiSpan("NAME", start, match.end(), match.group())
 
 
 def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
@@ -2710,6 +2786,9 @@ def find_pii(text: str) -> list[PiiSpan]:
         )
     if _ASCII_WORD.search(probe):
         found += (_with_third_word(probe, name) for name in _lexicon_english_names(probe))
+    if _CJK_CHAR.search(probe):
+        found += _lexicon_chinese_names(probe)
+        found += _cued_chinese_names(probe)
     found += _casual_names(probe, bool(_ASCII_WORD.search(probe) or re.search(r"\b[a-z]{3,}\b", probe)))
     found += _bare_names(probe, found)
     if "@" in probe or "http" in low or "www." in low:
