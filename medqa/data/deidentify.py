@@ -507,11 +507,11 @@ _DATE = (
     r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
 _DOB_BEFORE = _Labels(
-    zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生年月日|생년월일|생일",
-    en=r"(?<![\w.])b\.(?= )|(?<![\w.])geb\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birthday|nacid[oa](?: el)?"
+    zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生辰|诞生日|生年月日|생년월일|생일",
+    en=r"(?<![\w.])b\.(?= )|(?<![\w.])geb\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=r"[\s:：,，是为]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
+    between=r"[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
@@ -521,7 +521,7 @@ _DOB_BEFORE = _Labels(
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
     rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
-    zh_words=("出生", "生于", "生日", "生年", "생년월일", "생일"),
+    zh_words=("出生", "生于", "生日", "生辰", "诞生", "生年", "생년월일", "생일"),
     en_words=(
         "birth",
         "dob",
@@ -539,6 +539,8 @@ _DOB_BEFORE = _Labels(
         "nato",
         "nata",
         "geb.",
+        "bday",
+        "b-day",
     ),
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
@@ -546,7 +548,7 @@ _DOB_AFTER = re.compile(
     r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|(?:19|20)\d{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
     r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
-    r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|[，,。；;\s)）]|$))"
+    r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|人|[，,。；;\s)）]|$))"
 )
 # A month and year before 出生 are a birth date where a person is the subject (我是1985年3月出生的,
 # 患者1990年5月生), unlike a cohort ("2020年12月出生的宝宝").
@@ -588,7 +590,7 @@ _FORMAT_ID = re.compile(
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = _Labels(
-    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|居留证|주민등록번호|주민번호",
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|港澳通行证|回乡证|台胞证|주민등록번호|주민번호",
     en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
@@ -599,10 +601,10 @@ _ID_LABELLED = _Labels(
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
     r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
-    r"|\bUI (?:number|no\.?)|\bNHS (?:number|no\.?|#))",
+    r"|\bUI (?:number|no\.?)|\bNHS (?:number|no\.?|#)|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID)",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
     value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
-    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证"),
+    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证", "驾驶证", "驾照", "通行证", "回乡证", "台胞证"),
     en_words=(
         "social security",
         "social insurance",
@@ -635,6 +637,10 @@ _ID_LABELLED = _Labels(
         "residence permit",
         "arc",
         "ui n",
+        "licen",
+        "dl",
+        "voter id",
+        "military id",
     ),
     acronyms=re.compile(
         r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
