@@ -34,6 +34,7 @@ Identifiers read off a scan one character at a time (3 2 0 1 …) are taken afte
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -313,6 +314,16 @@ _COMPOUND_SURNAMES = (
     "长孙",
     "司徒",
     "夏侯",
+    "端木",
+    "公孙",
+    "宇文",
+    "南宫",
+    "西门",
+    "呼延",
+    "轩辕",
+    "澹台",
+    "钟离",
+    "闻人",
 )
 # Characters that never belong to a given name right after an introducing word or before a title:
 # function words, body parts, symptoms and department words (患者高热, 我女儿黄疸, 康复医生, 全科医生).
@@ -497,6 +508,7 @@ _SEPARATOR = (
 _SPACED = r"(?:[A-Z0-9] ){5,}[A-Z0-9](?![A-Za-z0-9])"
 _DATE = (
     r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
+    rf"|(?i:(?:19|20)\d{{2}}[-/ ](?:{_MONTHS})\.?[-/ ]\d{{1,2}})(?!\d)"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
@@ -507,11 +519,11 @@ _DATE = (
     r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
 _DOB_BEFORE = _Labels(
-    zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生辰|诞生日|生年月日|생년월일|생일",
+    zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生辰|诞生日|出世纸(?:上)?(?:写着?|写的是)?|生年月日|생년월일|생일",
     en=r"(?<![\w.])b\.(?= )|(?<![\w.])geb\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?"
-    r"|fecha de nacimiento|f\. ?nac\.?"
+    r"|fecha de nacimiento|f\. ?nac\.?|sinh ngày|ngày sinh|sinh ngay|ngay sinh"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=r"[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was)\s+)?(?:on\s+)?(?:the\s+)?",
+    between=r"[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
@@ -521,7 +533,7 @@ _DOB_BEFORE = _Labels(
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
     rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
-    zh_words=("出生", "生于", "生日", "生辰", "诞生", "生年", "생년월일", "생일"),
+    zh_words=("出生", "生于", "生日", "生辰", "诞生", "出世", "生年", "생년월일", "생일"),
     en_words=(
         "birth",
         "dob",
@@ -539,6 +551,7 @@ _DOB_BEFORE = _Labels(
         "nato",
         "nata",
         "geb.",
+        "sinh",
         "bday",
         "b-day",
     ),
@@ -546,6 +559,7 @@ _DOB_BEFORE = _Labels(
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
     r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     r"|(?:19|20)\d{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
     r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
     r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|人|[，,。；;\s)）]|$))"
@@ -558,7 +572,7 @@ _DOB_OF_PERSON = re.compile(
 )
 # A second form of a birth date in brackets right after it (1948年腊月初八（阳历1949年1月6日）).
 _DOB_ALSO = re.compile(
-    rf"\s*[(（]\s*(?:阳历|公历|农历|阴历|新历|(?i:i\.e\.|lunar|solar|gregorian))?[\s:：,]*(?P<pii>{_DATE})(?=\s*[)）])"
+    rf"\s*(?:出生的?|生的?)?\s*[(（]\s*(?:阳历|公历|农历|阴历|新历|(?i:i\.e\.|lunar|solar|gregorian))?[\s:：,]*(?P<pii>{_DATE})(?=\s*[)）])"
 )
 # A full date right after a name in a header ("Patient: Thomas Reed, 1962-12-05.") is that person's,
 # unless the name is a clinician's ("Dr. Smith, 2023-05-01." is a visit).
@@ -590,7 +604,7 @@ _FORMAT_ID = re.compile(
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = _Labels(
-    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|港澳通行证|回乡证|台胞证|주민등록번호|주민번호",
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|주민등록번호|주민번호",
     en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
@@ -604,7 +618,7 @@ _ID_LABELLED = _Labels(
     r"|\bUI (?:number|no\.?)|\bNHS (?:number|no\.?|#)|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID)",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
     value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
-    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证", "驾驶证", "驾照", "通行证", "回乡证", "台胞证"),
+    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证", "驾驶证", "驾照"),
     en_words=(
         "social security",
         "social insurance",
@@ -756,8 +770,12 @@ _URL_ID = re.compile(
 _PERSONAL_HOST = re.compile(
     r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
     r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk|drive\.google|docs\.google|onedrive"
-    r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou)\.[a-z.]+$",
+    r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou)\.[a-z.]+$"
+    r"|^[a-z0-9-]+\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$",
     re.I,
+)
+_PERSONAL_SUBDOMAIN = re.compile(
+    r"^(?:www\.)?[a-z0-9-]{3,}\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$", re.I
 )
 _PLATE = re.compile(
     r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
@@ -769,7 +787,7 @@ _PLATE_CONTEXT = _Labels(
     en=r"(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b"
     r"|\b(?:car|vehicle|truck|van|motorbike|motorcycle|scooter)\b,?\s*\(?)(?:\s*(?i:number|no\b\.?|mark))?",
     between=r"(?:\s*(?:(?i:is|was)\b|:|：|#|是|为))*\s*",
-    value=r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,2}|[A-Z0-9]{5,8}))"
+    value=r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,3}|[A-Z0-9]{5,8}))"
     r"(?![A-Za-z0-9])",
     zh_words=("车牌", "牌照", "号牌"),
     en_words=("plate", "registration", "reg", "tag", "car", "vehicle", "truck", "van", "motor", "scooter"),
@@ -783,7 +801,7 @@ _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
     en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number)|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
     r"|paszport|pass-?nr\.?)",
-    value=rf"(?P<pii>{_SPACED}|[A-Z]{{0,3}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
+    value=rf"(?:[A-Z]{{2,3}} (?=\d{{8,9}}(?![A-Za-z0-9])))?(?P<pii>{_SPACED}|[A-Z]{{0,3}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
     en_words=(
         "passport",
@@ -804,7 +822,7 @@ _PASSPORT = _Labels(
     ),
 )
 _MEDICAL_RECORD = _Labels(
-    zh="住院号|住院病历号|病案号|病历号|门诊号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
+    zh="住院号|住院病历号|病案号|病历号|门诊号|预约号|预约单号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
     "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
     "|차트번호|등록번호|진료번호|병록번호",
@@ -816,7 +834,7 @@ _MEDICAL_RECORD = _Labels(
     r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
     r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
     r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
-    r"|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
+    r"|appointment (?:ID|number|no\b\.?|#)|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
     value=_CODE,
     zh_words=("号", "ID", "番号", "번호"),
     en_words=(
@@ -1567,6 +1585,9 @@ _EN_NOT_NAMES = {
     "Sunday",
     "Mayo",
     "Google",  # "Dr. Google"
+    "Siri",  # voice assistants ("Hey Siri, …")
+    "Alexa",
+    "Cortana",
     "Nobody",
     "Somebody",
     "Someone",
@@ -2142,6 +2163,25 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         yield from _lower_name(match)
 
 
+def _unaccented(word: str) -> str:
+    """`word` without its accents (María → Maria, Nguyễn → Nguyen), to look it up in the lexicons."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
+
+
+# One or two more words of a long name after its surname (a second surname, a particle and a surname).
+_EN_MORE_NAME_WORDS = re.compile(
+    rf"(?:[ \t](?:(?:El|Al|Ben|Bin|Van|Von|De|Da|Di|Du|Le|La|Abu|Ibn|Del|Dos)[ \t])?{_EN_NAME_WORD}){{1,2}}(?![\w'’@-]|\.\w)"
+)
+# Vietnamese names: a common surname and one to three capitalised words (Trần Văn Minh, Pham Quoc Bao).
+_VIETNAMESE_SURNAMES = _word_set(
+    "Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Truong Dinh Lam Mai Trinh Doan Luong Cao"
+)
+_VIETNAMESE_NAME = re.compile(
+    rf"(?<![\w'’.@/-])(?P<surname>{_EN_NAME_WORD})(?:[ \t](?:Van|Văn|Thi|Thị|Duc|Đức|Quoc|Quốc|Minh|Ngoc|Ngọc|Hoang|Hoàng|Thanh|Huu|Hữu))"
+    rf"(?:[ \t]{_EN_NAME_WORD}){{1,2}}(?![\w'’@-])"
+)
 _EN_TITLE_CASE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _EN_ANY_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 # Capitalised words that may stand before a name without making it part of a longer proper noun.
@@ -2158,12 +2198,15 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
     Hospitals, streets, eponyms and saints after or before it, word-like given names without a census
     surname, and headline-case text are left alone."""
     words = _EN_ANY_WORD.findall(text)
-    headline = len(words) >= 5 and len(_EN_TITLE_CASE_WORD.findall(text)) > 0.6 * len(words)
     surnames = english_surnames()
+    ordinary_capitals = [
+        w for w in _EN_TITLE_CASE_WORD.findall(text) if w not in _EN_CAPITALISED_GIVEN and w not in surnames
+    ]
+    headline = len(words) >= 5 and len(ordinary_capitals) > 0.5 * len(words)
     position = 0
     while match := _EN_LEXICON_NAME.search(text, position):
         position = match.start("surname")  # the surname may start the next name ("Patient Harold Stein")
-        given, surname = match.group("given"), match.group("surname")
+        given, surname = _unaccented(match.group("given")), match.group("surname")
         if given not in _EN_CAPITALISED_GIVEN or surname in _EN_NOT_NAMES or surname in _EN_ADDRESSED:
             continue
         if surname in _EN_NOT_FIRST_NAMES or surname.upper() == surname:
@@ -2180,21 +2223,43 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             continue
         if headline and given not in _EN_GIVEN_NAMES:
             continue
-        yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+        end = match.end("pii")
+        more = _EN_MORE_NAME_WORDS.match(text, end)  # María José Gutiérrez, Fatima Zahra El Amrani
+        if more and not any(w in _EN_NOT_NAMES for w in more.group().split()) and not _EN_NAME_THEN_PLACE.match(
+            text, more.end()
+        ):
+            end = more.end()
+        yield PiiSpan("NAME", match.start("pii"), end, text[match.start("pii") : end])
+    for match in _VIETNAMESE_NAME.finditer(text):
+        if _unaccented(match.group("surname")) in _VIETNAMESE_SURNAMES:
+            yield PiiSpan("NAME", match.start(), match.end(), match.group())
 
 
-_SURNAME_CHAR = re.compile("[" + "".join(sorted(_SURNAMES)) + "]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])")
 
 
-def _chinese_name_like(name: str) -> bool:
-    """A surname and one or two characters of the given-name table (陈建国, 欧阳倩倩), not a word."""
+# Rarer surnames that start common words too (常见, 单位, 管理, 路口): read as surnames only in a name's
+# shape (given-name characters after them) where a strong word stands before it (病人 殷丽, 我叫常乐).
+_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单")
+# Compound surnames that are also ordinary words (东方 east, 长孙 eldest grandson, 上官 …) need a cue.
+_WORD_COMPOUNDS = {"东方", "长孙", "上官", "西门", "南宫", "公孙"}
+
+
+def _chinese_name_like(name: str, strong: bool = False, cued: bool = False) -> bool:
+    """A surname and one or two characters of the given-name table (陈建国, 欧阳倩倩, 张王秀英 with a
+    husband's surname before her own), not a word; a rarer surname only with two given characters,
+    or with one where the context is `strong` (a strong word before, the clause's end after); the rarer
+    surnames that start words (常, 单, 管) only where `cued` (a strong word before)."""
     surname = 2 if name[:2] in _COMPOUND_SURNAMES else 1
+    if len(name) == 4 and surname == 1 and name[0] in _COMMON_SURNAMES and name[1] in _COMMON_SURNAMES:
+        surname = 2
     given = name[surname:]
     if not 1 <= len(given) <= 2 or name in _NOT_NAMES or name[:2] in _NOT_NAMES:
         return False
-    if surname == 1 and (name[0] not in _SURNAMES or (name[0] not in _COMMON_SURNAMES and len(given) < 2)):
-        return False
+    if surname == 1:
+        surnames = _LEXICON_SURNAMES if strong or cued else _SURNAMES
+        if name[0] not in surnames or (name[0] not in _COMMON_SURNAMES and len(given) < 2 and not strong):
+            return False
     return all(c in CHINESE_GIVEN_CHARACTERS for c in given)
 
 
@@ -2208,8 +2273,13 @@ _ZH_BEFORE_NAME = re.compile(
 # What follows one: a clause's end, a word about the person (的, 今年, 说, 身份证, 电话 …) or, after a
 # strong word before it only, a particle (和, 都, 也 …).
 _ZH_AFTER_NAME = re.compile(
-    r"(?P<strong>的|他|她|今年|说|最近|身份证|身分证|电话|手机|收|岁|女士|先生|一直|昨天|今天|前天|去年|上周|上个月|现在"
-    r"|已经|得了|患|出生|生于|生日)|和|与|跟|及|都|也|就|在|是|要|想|问|住|因|这|那|还|刚|做|吃"
+    r"(?P<strong>的|他|她|今年|说|最近|身份证|身分证|电话|手机|收|岁|女士|先生|一直|一起|昨天|今天|前天|去年|上周|上个月|现在"
+    r"|已经|得了|患|出生|生于|生日|妈妈|爸爸|家属|同学|小朋友|打了?电话|打过电话)|和|与|跟|及|都|也|就|在|是|要|想|问|住|因|这|那|还|刚|做|吃|打"
+)
+
+
+_LEXICON_SURNAME_CHAR = re.compile(
+    "[" + "".join(sorted(_LEXICON_SURNAMES | {name[0] for name in _COMPOUND_SURNAMES})) + "]"
 )
 
 
@@ -2218,18 +2288,22 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
     role, 是, 叫, 写 …) and one that follows them (的, 和, 今年, 电话 …, or a clause's end): 我爸爸邓国华和,
     发票抬头写郑丽娟，, 就是吴桂兰她; one side must be strong (提到了范德华和作用能 names nobody). A name of
     two characters needs a clause's end after it."""
-    for match in _SURNAME_CHAR.finditer(text):
+    for match in _LEXICON_SURNAME_CHAR.finditer(text):
         start = match.start()
-        if start == 0:
+        compound = text[start : start + 2] in _COMPOUND_SURNAMES and text[start : start + 2] not in _WORD_COMPOUNDS
+        before = _ZH_BEFORE_NAME.search(text, max(0, start - 8), start) if start else None
+        if not before and not (compound and (start == 0 or not _is_cjk(text[start - 1]))):
             continue
-        before = _ZH_BEFORE_NAME.search(text, max(0, start - 8), start)
-        if not before:
-            continue
-        strong_before = before.group("strong") is not None or before.group().rstrip(" \t:：")[-1:] not in "了的和跟与及为给问找"
+        strong_before = compound or (
+            before.group("strong") is not None or before.group().rstrip(" \t:：")[-1:] not in "了的和跟与及为给问找"
+        )
         for length in (4, 3, 2):
             end = start + length
             name = text[start:end]
-            if len(name) < length or not all(_is_cjk(c) for c in name) or not _chinese_name_like(name):
+            if len(name) < length or not all(_is_cjk(c) for c in name):
+                continue
+            closed = end == len(text) or not _is_cjk(text[end])
+            if not _chinese_name_like(name, strong=strong_before and closed, cued=strong_before):
                 continue
             if end < len(text) and _is_cjk(text[end]):
                 after = _ZH_AFTER_NAME.match(text, end)
@@ -2241,15 +2315,49 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
             break
 
 
+# A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都): a person's name wherever it stands.
+_DOTTED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])")
+# A field that holds a person's name, and the value filling it (孩子妈妈：卓玛；姓名：扎西次仁): any name,
+# with or without a Han surname.
+_NAME_FIELD = re.compile(
+    r"(?:姓名|名字|患者姓名|病人姓名|联系人|紧急联系人|家属|车主|户名|持卡人|收件人|签名|" + _KIN_WORDS[3:-1]
+    + r")[ \t]*[：:][ \t]*(?P<pii>[\u4e00-\u9fff]{2,4})(?=[；;，,。.\s]|$)"
+)
+_KIN_ONLY = re.compile(_KIN_WORDS)
+# A romanised name right after the Chinese one it spells (陳大文 Chan Tai Man, 方嘉欣 Fong Ka Yan).
+_ROMANISED_AFTER = re.compile(r"[ \t]+(?P<pii>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){1,2})(?![\w'’-])")
+# A given name in Latin letters between Chinese words or spaces (和 Jason 一起, 孩子爸爸 Mark 说).
+_LATIN_WORD_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff ，,：:])(?P<pii>[A-Z][a-z]{2,})(?=[ \u4e00-\u9fff，,。])")
+
+
 def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
     """A Chinese name standing alone between non-Chinese characters (spaces, punctuation, digits, the
-    ends of the text): a surname and given-name characters, wherever the name stands."""
+    ends of the text): a surname and given-name characters, wherever the name stands; a dotted
+    transliterated name; the value of a name field; a romanised name after a Chinese one; a given
+    name in Latin letters among Chinese words."""
     for match in _CJK_RUN.finditer(text):
         start = match.start()
         if start > 0 and _is_cjk(text[start - 1]):
             continue
         if _chinese_name_like(match.group()):
             yield PiiSpan("NAME", start, match.end(), match.group())
+            after = _ROMANISED_AFTER.match(text, match.end())
+            if after and not any(word in _EN_NOT_NAMES for word in after.group("pii").split()):
+                yield PiiSpan("NAME", after.start("pii"), after.end("pii"), after.group("pii"))
+    yield from _spans(_DOTTED_NAME, text, "NAME") if "·" in text or "•" in text or "・" in text else ()
+    if "：" in text or ":" in text:
+        for match in _NAME_FIELD.finditer(text):
+            name = match.group("pii")
+            if name not in _NOT_NAMES and not _KIN_ONLY.fullmatch(name) and not any(c in _NOT_GIVEN for c in name):
+                yield PiiSpan("NAME", match.start("pii"), match.end("pii"), name)
+    for match in _LATIN_WORD_IN_CHINESE.finditer(text) if _ASCII_WORD.search(text) else ():
+        word = match.group("pii")
+        if word in _EN_CAPITALISED_GIVEN and word not in _EN_NOT_NAMES:
+            # a lone word: no Latin word right before or after it (一起 Mark 说, not "做 Mark Down")
+            before = text[max(0, match.start() - 3) : match.start()].rstrip(" ")
+            after = text[match.end() : match.end() + 3].lstrip(" ")
+            if not re.search(r"[A-Za-z]$", before) and not re.match(r"[A-Za-z]", after):
+                yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
 
 
 def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
@@ -2707,6 +2815,7 @@ def _url_has_identifier(url: str) -> bool:
     return (
         bool(_URL_ID.search(rest))
         or (len(rest.strip("/")) > 1 and bool(_PERSONAL_HOST.search(host.group(1))))
+        or bool(_PERSONAL_SUBDOMAIN.search(host.group(1)))  # someone's own blog: the host names them
         or any(_is_token(segment) for segment in re.split(r"[/?#&=]", rest))
     )
 
