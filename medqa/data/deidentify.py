@@ -560,7 +560,7 @@ _DOB_BEFORE = _Labels(
 _DOB_AFTER = re.compile(
     r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-    r"|(?:19|20)\d{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
+    r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
     r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
     r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|人|[，,。；;\s)）]|$))"
 )
@@ -1371,6 +1371,8 @@ _EN_FULL_NAME_AT_END = re.compile(rf"(?<![\w'’]){_EN_NAME_WORD}{_EN_GAP}{_EN_N
 _EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})")
 # A name in lower case after a kinship word ("my wife jessica nguyen is …"), taken only where its first
 # word is a given name; a second word joins unless it is an ordinary word.
+# A name in lower case after "name" (dob 7/4/62, name tom becker, …).
+_EN_NAME_LOWER = re.compile(r"\bname(?:[ \t]+is)?[:\s]+(?P<pii>[a-z]{2,}(?:[ \t][a-z]{2,})?)(?=[ \t]*(?:[,.;]|$))")
 _EN_KIN_LOWER = re.compile(
     r"\b(?:(?:my|our|his|her) (?:(?:sister|brother|mother|father|son|daughter)[ -]in[ -]law|wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
     r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child)|my name is|name:|i'm|i am|this is),?\s+"
@@ -1757,13 +1759,19 @@ _EN_NAME_THEN_PLACE = re.compile(
 )
 _EN_PLACE_BEFORE = re.compile(r"(?:\b(?:St|Saint|San|Santa|Mount|Mt|Lake|Fort|Port|Cape|Sao|São|Los|Las)\.?|[A-Z][a-z]+)[ \t]$")
 _EN_LEXICON_NAME = re.compile(
-    rf"(?<![A-Za-z0-9_À-ÿ'’.@/-])(?P<pii>(?P<given>[A-Z][a-z]+(?:-[A-Z][a-z]+)?){_EN_GAP}(?P<surname>{_EN_NAME_WORD}))(?![\w'’@-]|\.\w)"
+    rf"(?<![A-Za-z0-9_À-ÿ'’.@/-])(?P<pii>(?P<given>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-Z][a-zà-öø-ÿ]+)?){_EN_GAP}(?P<surname>{_EN_NAME_WORD}))(?![\w'’@-]|\.\w)"
 )
 # Words right before a name that say a person is named ("Patient is Grace Adeyemi", "for May Okafor").
 _EN_CUE_BEFORE = re.compile(
     r"\b(?:is|named|called|name|patient|pt|for|with|to|from|by|attn|dear|hi|hello|thanks|and|Patient|Pt|Name|Dear|Hi)[:,]?[ \t]+$"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|[\-—–])[ \t\"“(]*$")
+# Fields that hold a person's full name, whatever the name's origin (owner Deepika Iyer).
+_EN_OWNER_NAME = re.compile(
+    r"\b(?:[Oo]wner|[Cc]ard ?holder|[Aa]ccount holder|[Pp]olicy ?holder|[Ss]ubscriber|[Ii]nsured(?: person)?|[Bb]eneficiary"
+    r"|[Gg]uardian|[Dd]ependent|[Ss]pouse|[Nn]ext of kin|[Ee]mergency contact|[Rr]egistered to|[Aa]ttn)[:.]?[ \t]+"
+    rf"(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})(?![\w'’@-])"
+)
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LOWER_CUE_GATE = _any_of(("my ", "our ", "his ", "her ", "name", "i'm", "i am", "this is"))
 # Ordinary words that follow a name written in lower case ("my wife jessica is …").
@@ -1871,7 +1879,7 @@ def _unless_called_invalid(
 
 
 def _plate_ok(plate: str) -> bool:
-    return 5 <= len(re.sub(r"[ ·-]", "", plate)) <= 9
+    return 5 <= len(re.sub(r"[ ·-]", "", plate)) <= 10  # KA 05 MN 4821 (India) has ten
 
 
 def _labelled_id_ok(value: str) -> bool:
@@ -2158,6 +2166,8 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         if ordinary(words) and words[0] in _EN_SAFE_GIVEN:
             yield PiiSpan("NAME", span.start + tail, span.end + tail, span.text)
     # (in a message written in lower case throughout; capitalised text has the patterns above)
+    for match in _EN_NAME_LOWER.finditer(text) if "name" in low else ():
+        yield from _lower_name(match)
     lower_case = text.isascii() and _LOWER_CUE_GATE.search(low)
     for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
         yield from _lower_name(match)
@@ -2192,6 +2202,29 @@ _EN_BEFORE_NAME = _word_set(
 )
 
 
+# A second identifier of the same kind right after a labelled one, for another person or an older
+# document (…体检号是TJ…047，我的是TJ…048; 护照号码 EB…（旧的G…已作废）; MRN 123, his is 456).
+_SECOND_VALUE = re.compile(
+    r"[ \t]*[，,；;（(][ \t]*(?:我的|他的|她的|孩子的|老公的|老婆的|旧的|新的|原来的|以前的|另一个|另一张|(?i:mine|his|hers|the old one|old one|new one))"
+    r"(?:是|为|[:：]|[ \t]+(?i:is))?[ \t]*(?P<pii>[A-Z0-9][A-Z0-9-]{4,24})(?![A-Za-z0-9])"
+)
+_SECOND_VALUE_TYPES = {"MEDICAL_RECORD", "PASSPORT", "ID_NUMBER", "INSURANCE", "BANK_CARD"}
+
+
+def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
+    """The same kind of identifier as a labelled one right before it, where its shape matches (letters
+    where the first has letters, about as long)."""
+    for span in found:
+        if span.type not in _SECOND_VALUE_TYPES:
+            continue
+        match = _SECOND_VALUE.match(text, span.end)
+        if not match:
+            continue
+        value = match.group("pii")
+        if abs(len(value) - len(span.text)) <= 2 and value[0].isdigit() == span.text[0].isdigit() and _DIGIT.search(value):
+            yield PiiSpan(span.type, match.start("pii"), match.end("pii"), value)
+
+
 def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
     """A census given name and a capitalised surname, wherever they stand ("cardholder Grace Thompson",
     "Student: Lucas Martin", a signature): the name's own shape is the evidence, so no cue word is needed.
@@ -2216,7 +2249,7 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
         before = _EN_PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if before and before.group().strip().rstrip(".") not in _EN_BEFORE_NAME:
             continue
-        census = surname in surnames
+        census = _unaccented(surname) in surnames
         word_like = given in _EN_WORD_GIVEN or _SENTENCE_START.search(text, max(0, match.start() - 4), match.start())
         cued = _EN_CUE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if (headline or (word_like and not cued)) and not census:
@@ -2230,6 +2263,9 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
         ):
             end = more.end()
         yield PiiSpan("NAME", match.start("pii"), end, text[match.start("pii") : end])
+    for match in _EN_OWNER_NAME.finditer(text):  # a holder's field: any two capitalised name words
+        if not any(word in _EN_NOT_NAMES for word in match.group("pii").split()):
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for match in _VIETNAMESE_NAME.finditer(text):
         if _unaccented(match.group("surname")) in _VIETNAMESE_SURNAMES:
             yield PiiSpan("NAME", match.start(), match.end(), match.group())
@@ -2887,6 +2923,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
         found += _INSURANCE.find(probe, low, "INSURANCE")
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
+    if digits:
+        found += list(_second_values(probe, found))
     found += _addresses(probe, low, bool(digits))
     names = [_full_name_after(probe, _with_third_word(probe, name)) for name in _names(probe, low)]
     found += names
@@ -2894,11 +2932,13 @@ def find_pii(text: str) -> list[PiiSpan]:
         patients = (
             name for name in names if not _CLINICIAN_BEFORE.search(probe, max(0, name.start - 16), name.start)
         )
-        found += (
+        after_names = [
             span
             for name in patients
             for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
-        )
+        ]
+        found += after_names
+        found += (span for birth in after_names for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH"))
     if _ASCII_WORD.search(probe):
         found += (_with_third_word(probe, name) for name in _lexicon_english_names(probe))
     if _CJK_CHAR.search(probe):
