@@ -337,6 +337,7 @@ _NOT_GIVEN = set(
 _HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
 # Two- and three-character words that start with a surname character but name nobody.
 _NOT_NAMES = {
+    "欧美",
     "高烧",
     "高热",
     "高血压",
@@ -1755,7 +1756,8 @@ _EN_NAME_THEN_PLACE = re.compile(
     r"|Foundation|Memorial|Children|General|Regional|Community|Cancer|Heart|Eye|Street|St|Road|Rd|Avenue|Ave"
     r"|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Square|Park|Station|Airport|County|City|Hall"
     r"|Library|Church|Pharmacy|Labs?|Laboratory|Group|Associates|Practice|Surgery|Syndrome|Disease|Palsy"
-    r"|Test|Scale|Score|Method|Diet|Plan|Insurance|Care|Inc|LLC|Ltd)\b|['’]s[ \t]+(?:disease|syndrome|palsy|sign|law)"
+    r"|Test|Scale|Score|Method|Diet|Plan|Insurance|Care|Inc|LLC|Ltd|Manual|Guide|Protocol|Criteria|Classification"
+    r"|Questionnaire|Index|Formula|Equation|Rule|Technique|Procedure|Maneuver|Manoeuvre|Sign|Trial|Study|Report)\b|['’]s[ \t]+(?:disease|syndrome|palsy|sign|law)"
 )
 _EN_PLACE_BEFORE = re.compile(r"(?:\b(?:St|Saint|San|Santa|Mount|Mt|Lake|Fort|Port|Cape|Sao|São|Los|Las)\.?|[A-Z][a-z]+)[ \t]$")
 _EN_LEXICON_NAME = re.compile(
@@ -2225,6 +2227,45 @@ def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
             yield PiiSpan(span.type, match.start("pii"), match.end("pii"), value)
 
 
+# Chinese names in pinyin (Wang Xiaoming, zhang xiaoming, LIU YANG): a common surname and a given name of
+# two syllables (one in a message with Chinese in it), in one case throughout.
+_PINYIN_SURNAMES = _word_set(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun zhu hu guo lin luo gao zheng liang xie song tang han feng deng "
+    "cao peng zeng xiao tian dong pan yuan cai jiang du ye cheng wei su lu ding ren shen yao cui zhong tan fan jin shi "
+    "liao jia xia fu fang zou xiong meng qin qiu hou yin xue yan duan lei long tao mao hao gu gong shao qian kong ou"
+)
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uan|uai|ai|ei|ao|ou|an|en|in|un"
+    r"|ia|ie|iu|ua|uo|ue|ui|a|o|e|i|u|v)"
+)
+_PINYIN_NAME = re.compile(
+    rf"(?<![A-Za-z0-9_'’.@/-])(?P<pii>(?P<surname>[A-Za-z][a-z]+|[A-Z]+)[ \t](?P<given>(?i:{_PINYIN_SYLLABLE}(?:-?{_PINYIN_SYLLABLE})?)))"
+    r"(?![A-Za-z0-9'’@-])"
+)
+
+
+def _pinyin_names(text: str) -> Iterator[PiiSpan]:
+    chinese = bool(_CJK_CHAR.search(text))
+    position = 0
+    while match := _PINYIN_NAME.search(text, position):
+        position = match.start("given")  # "colleague Wang Xiaoming": the given word may start a name
+        surname, given = match.group("surname"), match.group("given")
+        if surname.lower() not in _PINYIN_SURNAMES:
+            continue
+        cases = {word.islower() for word in (surname, given)}, {word.isupper() for word in (surname, given)}
+        titled = surname.istitle() and (given.istitle() or given.replace("-", "").istitle())
+        if not (titled or cases[0] == {True} or cases[1] == {True}):
+            continue  # one case throughout: "Wang Xiaoming", "zhang xiaoming", "LIU YANG"
+        syllables = len(re.findall(_PINYIN_SYLLABLE, given.lower()))
+        if syllables < 2 and not chinese:
+            continue
+        if given.islower() and not chinese:
+            continue  # lower-case pinyin only in a message that also has Chinese in it
+        if given.capitalize() in _EN_NOT_NAMES or given.lower() in _EN_LOWER_WORDS:
+            continue
+        yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+
+
 def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
     """A census given name and a capitalised surname, wherever they stand ("cardholder Grace Thompson",
     "Student: Lucas Martin", a signature): the name's own shape is the evidence, so no cue word is needed.
@@ -2244,8 +2285,8 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             continue
         if surname in _EN_NOT_FIRST_NAMES or surname.upper() == surname:
             continue
-        if _EN_NAME_THEN_PLACE.match(text, match.end()):
-            continue
+        if _EN_NAME_THEN_PLACE.match(text, match.end()) or _EN_NAME_THEN_PLACE.match(text, match.end("given")):
+            continue  # … and "Ashton Manual", "Wells Score": the second word is the thing named
         before = _EN_PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if before and before.group().strip().rstrip(".") not in _EN_BEFORE_NAME:
             continue
@@ -2373,8 +2414,8 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
     name in Latin letters among Chinese words."""
     for match in _CJK_RUN.finditer(text):
         start = match.start()
-        if start > 0 and _is_cjk(text[start - 1]):
-            continue
+        if start > 0 and (_is_cjk(text[start - 1]) or text[start - 1].isdigit()):
+            continue  # (after a number, a unit: 孩子10周大)
         if _chinese_name_like(match.group()):
             yield PiiSpan("NAME", start, match.end(), match.group())
             after = _ROMANISED_AFTER.match(text, match.end())
@@ -2941,6 +2982,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += (span for birth in after_names for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH"))
     if _ASCII_WORD.search(probe):
         found += (_with_third_word(probe, name) for name in _lexicon_english_names(probe))
+    if _ASCII_WORD.search(probe) or _CJK_CHAR.search(probe):
+        found += _pinyin_names(probe)
     if _CJK_CHAR.search(probe):
         found += _lexicon_chinese_names(probe)
         found += _cued_chinese_names(probe)
