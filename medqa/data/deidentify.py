@@ -38,6 +38,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 # The one traditional-to-simplified table (OpenCC's one-to-one characters), shared with the safety detectors.
@@ -1819,6 +1820,7 @@ _NOT_NICKNAMES = _word_set(
     "小学 小姐 阿姨 阿婆 阿公 小腿 小腹 小肠 小区"
 )
 # A name spelt in capitals after the word for its pinyin (名字拼音写 WANG XIAOMING).
+_TWO_LATIN_LETTERS = re.compile(r"[A-Za-z][a-z]|[A-Z]{2}")
 _PINYIN_NAME = re.compile(
     r"拼音(?:名|名字)?(?:写|是|为)?[:：\s]*(?P<pii>[A-Z]{2,}(?: [A-Z]{2,}){1,2})(?![A-Za-z])"
 )
@@ -2312,7 +2314,7 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", match.start(), match.end(), match.group())
 
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 # Rarer surnames that start common words too (常见, 单位, 管理, 路口): read as surnames only in a name's
@@ -2355,9 +2357,15 @@ _ZH_AFTER_NAME = re.compile(
 )
 
 
-_LEXICON_SURNAME_CHAR = re.compile(
-    "[" + "".join(sorted(_LEXICON_SURNAMES | {name[0] for name in _COMPOUND_SURNAMES})) + "]"
-)
+@lru_cache(maxsize=1)
+def _cue_then_surname() -> re.Pattern[str]:
+    """A surname character after the last character of a word before names, or after no Chinese
+    character (where a compound surname may stand alone): one pass of the pattern engine, not a test
+    in Python for each surname character of a long text."""
+    cue = "".join(sorted(_ZH_CUE_LAST)).replace("\t", "\\t")
+    surnames = "".join(sorted(_LEXICON_SURNAMES | {name[0] for name in _COMPOUND_SURNAMES}))
+    compounds = "|".join(_COMPOUND_SURNAMES)
+    return re.compile(rf"[{cue}](?P<at>[{surnames}])|(?:^|[^\u4e00-\u9fff])(?P<compound>{compounds})")
 
 
 def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
@@ -2365,9 +2373,11 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
     role, 是, 叫, 写 …) and one that follows them (的, 和, 今年, 电话 …, or a clause's end): 我爸爸邓国华和,
     发票抬头写郑丽娟，, 就是吴桂兰她; one side must be strong (提到了范德华和作用能 names nobody). A name of
     two characters needs a clause's end after it."""
-    for match in _LEXICON_SURNAME_CHAR.finditer(text):
-        start = match.start()
+    for match in _cue_then_surname().finditer(text):
+        start = match.start("at") if match.group("at") else match.start("compound")
         compound = text[start : start + 2] in _COMPOUND_SURNAMES and text[start : start + 2] not in _WORD_COMPOUNDS
+        if not compound and (start == 0 or text[start - 1] not in _ZH_CUE_LAST):
+            continue
         before = _ZH_BEFORE_NAME.search(text, max(0, start - 8), start) if start else None
         if not before and not (compound and (start == 0 or not _is_cjk(text[start - 1]))):
             continue
@@ -2414,7 +2424,7 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
     name in Latin letters among Chinese words."""
     for match in _CJK_RUN.finditer(text):
         start = match.start()
-        if start > 0 and (_is_cjk(text[start - 1]) or text[start - 1].isdigit()):
+        if not 2 <= match.end() - start <= 4 or (start > 0 and text[start - 1].isdigit()):
             continue  # (after a number, a unit: 孩子10周大)
         if _chinese_name_like(match.group()):
             yield PiiSpan("NAME", start, match.end(), match.group())
@@ -2609,6 +2619,8 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
 
 # (found by their first characters, then the kin word before them is checked: one scan, not one per kin word)
 _KIN_LAST = "".join(sorted(set(re.findall(r"([\u4e00-\u9fff])(?=[|)?])", _KIN_WORDS)) | set("有和跟")))
+# The last characters of the words _ZH_BEFORE_NAME takes: a cheap test before that pattern runs.
+_ZH_CUE_LAST = frozenset(_KIN_LAST + "是系叫名写主头署人属者师生士长任床了的和跟与及为给问找 \t:：")
 _ZH_NICKNAME = re.compile(
     rf"(?<=[{_KIN_LAST}])"
     r"(?P<pii>小[\u4e00-\u9fff]|阿[\u4e00-\u9fff]|(?P<twice>(?![妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太])[\u4e00-\u9fff])(?P=twice))"
@@ -2982,7 +2994,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += (span for birth in after_names for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH"))
     if _ASCII_WORD.search(probe):
         found += (_with_third_word(probe, name) for name in _lexicon_english_names(probe))
-    if _ASCII_WORD.search(probe) or _CJK_CHAR.search(probe):
+    if _TWO_LATIN_LETTERS.search(probe):
         found += _pinyin_names(probe)
     if _CJK_CHAR.search(probe):
         found += _lexicon_chinese_names(probe)
