@@ -1,0 +1,102 @@
+"""De-identification by a name's own shape (census given names, Chinese surname + given-name characters,
+pinyin) and the classes reviewed after the seventh blind set: own sentences of each class, and the
+look-alikes each new rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from medqa.data.deidentify import deidentify, find_pii
+from medqa.data.person_names import CHINESE_GIVEN_CHARACTERS, english_given_names, english_surnames
+
+
+def test_the_name_lexicons_load_offline_and_leave_out_words():
+    given, surnames = english_given_names(), english_surnames()
+    assert {"Brian", "Grace", "Dorothy", "Javier"} <= given
+    assert "Tijuana" not in given  # the women's list is cut before its long tail of places
+    assert {"Thompson", "Nguyen", "Garcia"} <= surnames
+    assert {"娟", "磊", "倩", "秀", "军"} <= CHINESE_GIVEN_CHARACTERS
+    assert not {"医", "压", "的", "疼", "病"} & CHINESE_GIVEN_CHARACTERS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a census given name and a capitalised surname, with no cue word
+        ("Beneficiary on file is Susan Whitaker, plan Gold", "Beneficiary on file is [NAME], plan Gold"),
+        ("Please forward to Monica Reyes in billing", "Please forward to [NAME] in billing"),
+        ("The patient is Grace Okonjo, 61", "The patient is [NAME], 61"),
+        ("Thanks a lot. María José Gutiérrez", "Thanks a lot. [NAME]"),
+        ("owner Deepika Raman, the car was hit", "owner [NAME], the car was hit"),
+        ("Pham Thi Hoa and her son came in", "[NAME] and her son came in"),
+        ("dob 3/4/61, name carl jensen, bp high", "dob [DATE_OF_BIRTH], name [NAME], bp high"),
+        # Chinese: standing alone, between a word before names and one after them
+        ("卡号已发 郑海涛 谢谢", "卡号已发 [NAME] 谢谢"),
+        ("我表姐孙雅琴和她老公都发烧", "我表姐[NAME]和她老公都发烧"),
+        ("收据上写的是冯建业，能报销吗", "收据上写的是[NAME]，能报销吗"),
+        ("病人 殷秀兰，住院三天", "病人 [NAME]，住院三天"),
+        ("我和上官婉一起去的", "我和[NAME]一起去的"),
+        ("今天和慕容雪一起去抽血", "今天和[NAME]一起去抽血"),
+        ("患者李王淑珍，79岁", "患者[NAME]，79岁"),
+        ("我叫 古丽·阿不都，女", "我叫 [NAME]，女"),
+        ("孩子爸爸：多吉；孩子：央金", "孩子爸爸：[NAME]；孩子：[NAME]"),
+        ("我是 陳家明 Chan Ka Ming，想問", "我是 [NAME] [NAME]，想問"),
+        ("明天带 Oliver 去打疫苗", "明天带 [NAME] 去打疫苗"),
+        ("li xiaohong, 女, 想问", "[NAME], 女, 想问"),
+        ("My colleague Zhou Jianguo has a cough", "My colleague [NAME] has a cough"),
+    ],
+)
+def test_names_recognised_by_their_shape(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will Tylenol help with the fever?",
+        "May I take ibuprofen with lisinopril?",
+        "I went to Mount Sinai Hospital and St. Mary Medical Center",
+        "Is Lou Gehrig's disease hereditary?",
+        "Grace period on my insurance ended",
+        "Ann Arbor and St. Louis both have good clinics",
+        "the Ashton Manual for benzodiazepine tapering",
+        "Hey Siri, Remind Me To Take My Pills At 9",
+        "答案里提到了范德华和作用能",
+        "孩子10周大，发烧38度",
+        "欧美国家用得多",
+        "高明的医生都会这样说",
+        "黄金时间是6小时内",
+        "石膏固定几周可以拆",
+        "我妈叫我多喝水",
+        "东方人体质不同",
+        "he said lu can help, I long to see",
+        "紧急联系人：父亲 13922448810",
+    ],
+)
+def test_look_alikes_of_the_shape_rules_stay(text):
+    assert [span for span in find_pii(text) if span.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a second identifier of the same shape for another person or an older document
+        ("他的检查号是CT20240101007，我的是CT20240101008", "他的检查号是[MEDICAL_RECORD]，我的是[MEDICAL_RECORD]"),
+        ("护照号 E87654321（旧的G12345678丢了）", "护照号 [PASSPORT]（旧的[PASSPORT]丢了）"),
+        # a passport's country code is not part of its number
+        ("Passport: FR 123456789. Need a letter", "Passport: FR [PASSPORT]. Need a letter"),
+        # birth dates: Vietnamese, Spanish "es", year-month-day with a month name, 8 digits before 出生
+        ("sinh ngày 02/03/1980, đau đầu", "sinh ngày [DATE_OF_BIRTH], đau đầu"),
+        ("mi fecha de nacimiento es 12/10/1979", "mi fecha de nacimiento es [DATE_OF_BIRTH]"),
+        ("D.O.B 1968-Mar-21, MRN 88120456", "D.O.B [DATE_OF_BIRTH], MRN [MEDICAL_RECORD]"),
+        ("我是19850312出生的", "我是[DATE_OF_BIRTH]出生的"),
+        ("1995年6月18日生人，体检", "[DATE_OF_BIRTH]生人，体检"),
+        ("Patient DOB=1978/04/22", "Patient DOB=[DATE_OF_BIRTH]"),
+        # a plate of four groups, a driver's licence, a personal blog host
+        ("Plate: MH 12 AB 3456, parked outside", "Plate: [LICENSE_PLATE], parked outside"),
+        ("My driver's license is D1234567 (CA)", "My driver's license is [ID_NUMBER] (CA)"),
+        ("read https://anna-beats-cancer.wordpress.com/ please", "read [URL] please"),
+    ],
+)
+def test_identifier_classes_reviewed_after_the_seventh_blind_set(text, expected):
+    assert deidentify(text)[0] == expected
