@@ -1746,7 +1746,11 @@ _EN_WORD_GIVEN = _word_set(
     "Page Reed Lane Dale Glen Cliff Rocky Stone Forest Brook Ray Bud Buck Chase Hunter Mason Tucker Cash "
     "Kit Jack Drew Lou Al Ed Harry Max Young Long Love Gay Jan Jean Marine Dusty Misty Candy Honey Melody "
     "Harmony Destiny Trinity Paris Georgia Virginia Carolina Florence Austin Dallas Jordan Cherry Ginger "
-    "Kay Lee Ash Bo Cody Roman Ocean River Rain Storm Early Ma Pa Mo Doc Nurse Patient Baby Lucky Sonny"
+    "Kay Lee Ash Bo Cody Roman Ocean River Rain Storm Early Ma Pa Mo Doc Nurse Patient Baby Lucky Sonny "
+    # and places ("Santiago is hot")
+    "Santiago Lima Houston Phoenix Denver Orlando Salem Israel India China Kenya America Asia Africa Europe "
+    "Brooklyn Helena Augusta Raleigh Camden Trenton Lincoln Vienna Geneva Adelaide Victoria Aurora Regina "
+    "Savannah Sydney Dakota Montana Nevada Alberta Columbia Chelsea Jersey"
 )
 # Given names a capitalised word may be read as on its own ("Brenda has …"): hand list and census, less word-like ones.
 _EN_SAFE_GIVEN = _EN_GIVEN_NAMES | (_EN_CAPITALISED_GIVEN - _EN_WORD_GIVEN)
