@@ -2,9 +2,8 @@
 
 Sets (tests/fixtures), all tuned on except the test set: `pii_labeled` (the first set, kept as a
 regression floor); `pii_blind_dev` (written for issue 18 by someone who had not seen the detectors);
-`pii_blind_dev2`, `pii_blind_dev4`, `pii_blind_dev5`, `pii_blind_dev6` and `pii_blind_dev7` (each by
-another annotator who had not seen the rules, measured once before any tuning with `--unseen NAME`,
-then tuned on); `pii_blind_dev3` (the first test set,
+`pii_blind_dev2`, `pii_blind_dev4` to `pii_blind_dev8` (each by another annotator who had not seen
+the rules, measured once before any tuning with `--unseen NAME`, then tuned on); `pii_blind_dev3` (the first test set,
 measured once-only as a test at the commit stored with it, then demoted to tuning material); and the
 test set `pii_blind_test2` (an annotator who never saw the rules; never read, measured in aggregate
 with `--blind` only on final rules). Prints only aggregates, never rows.
@@ -38,10 +37,18 @@ SETS = (
     "pii_blind_dev5",
     "pii_blind_dev6",
     "pii_blind_dev7",
+    "pii_blind_dev8",
 )
 BLIND = "pii_blind_test2"
 # Sets whose first measurement, before the rules were tuned on them, is kept apart as NAME_unseen.
-UNSEEN_SETS = ("pii_blind_dev2", "pii_blind_dev4", "pii_blind_dev5", "pii_blind_dev6", "pii_blind_dev7")
+UNSEEN_SETS = (
+    "pii_blind_dev2",
+    "pii_blind_dev4",
+    "pii_blind_dev5",
+    "pii_blind_dev6",
+    "pii_blind_dev7",
+    "pii_blind_dev8",
+)
 # The first test set's once-only measurement, kept under this name after it became a dev set.
 DEMOTED_TEST = "pii_blind_dev3_as_test"
 SCORES = ROOT / "medqa" / "resources" / "deidentification_scores.json"
