@@ -339,6 +339,8 @@ _HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家�
 # Two- and three-character words that start with a surname character but name nobody.
 _NOT_NAMES = {
     "欧美",
+    "关系",
+    "关于",
     "高烧",
     "高热",
     "高血压",
@@ -515,17 +517,17 @@ _DATE = (
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
-    r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号])?"
+    r"|[一二三四五六七八九〇零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])?"
     r"|民国\s*\d{1,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
     r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
 _DOB_BEFORE = _Labels(
     zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生辰|诞生日|出世纸(?:上)?(?:写着?|写的是)?|生年月日|생년월일|생일",
-    en=r"(?<![\w.])b\.(?= )|(?<![\w.])geb\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?"
+    en=r"(?<![\w.])b\.(?= )|(?<![\w.])(?i:geb)\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?|naci[óo](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?|sinh ngày|ngày sinh|sinh ngay|ngay sinh"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=r"[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
+    between=r"(?:\s*[(（][^()（）]{1,16}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
@@ -543,6 +545,7 @@ _DOB_BEFORE = _Labels(
         "born",
         "b. ",
         "nacid",
+        "naci",
         "nacimiento",
         "nac.",
         "naissance",
@@ -2210,6 +2213,42 @@ _EN_BEFORE_NAME = _word_set(
 )
 
 
+# A table whose header has a birth-date column: the dates under it are birth dates (a family history,
+# a relatives' form). Cells split at "|", tabs or runs of two spaces.
+_BIRTH_HEADER = re.compile(r"(?i:dob|d\.o\.b\.?|date of birth|birth ?date|born|birthday)|出生日期|出生年月日?|生日")
+_TABLE_DATE = re.compile(
+    rf"(?:{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}|(?:19|20)\d{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+)
+
+
+def _cells(line: str, start: int) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a table line beginning at `start` in the text."""
+    separator = re.compile(r"[ \t]*\|[ \t]*") if "|" in line else re.compile(r"\t+[ \t]*| {2,}")
+    cells, position = [], 0
+    for match in separator.finditer(line):
+        cells.append((position, match.start()))
+        position = match.end()
+    cells.append((position, len(line.rstrip())))
+    return [(start + a, start + b) for a, b in cells if b > a or (a, b) != (0, 0)]
+
+
+def _table_births(text: str) -> Iterator[PiiSpan]:
+    column, start = None, 0
+    for line in text.split("\n"):
+        cells = _cells(line, start)
+        if column is None:
+            names = [text[a:b].strip() for a, b in cells]
+            if len(cells) >= 2:
+                column = next((i for i, name in enumerate(names) if _BIRTH_HEADER.fullmatch(name)), None)
+        elif len(cells) > column:
+            a, b = cells[column]
+            if _TABLE_DATE.fullmatch(text, a, b):
+                yield PiiSpan("DATE_OF_BIRTH", a, b, text[a:b])
+        elif line.strip():
+            column = None  # the table ended
+        start += len(line) + 1
+
+
 # A second identifier of the same kind right after a labelled one, for another person or an older
 # document (…体检号是TJ…047，我的是TJ…048; 护照号码 EB…（旧的G…已作废）; MRN 123, his is 456).
 _SECOND_VALUE = re.compile(
@@ -2951,6 +2990,8 @@ def find_pii(text: str) -> list[PiiSpan]:
     if digits and "生" in probe:
         births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
         births += _spans(_DOB_OF_PERSON, probe, "DATE_OF_BIRTH")
+    if digits and "\n" in probe and (_BIRTH_HEADER.search(probe)):
+        births += _table_births(probe)
     if births:
         found += births
         found += (
