@@ -333,7 +333,7 @@ _NOT_GIVEN = set(
     "上下也又都就还才已最很太非总经常今近从到去来要会能想吃喝做没不被把给让跟及得发身头腿腰胃肚眼耳脚手"
     "疸糖脂细胞障膏度围末部务便面属候间显科床复班诊治庭区院医护管值急门住实习专名们每该些样么吗呢啊吧呀"
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
-    "开送带陪帮喊扶摔晕咳怀感腹呕患检确"  # verbs that follow a name (陈刚开车送来的, 孟佳怀孕了)
+    "开送带陪帮喊扶摔晕咳怀感腹呕患检确当"  # verbs that follow a name (陈刚开车送来的, 孟佳怀孕了)
 )
 _HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
 # Two- and three-character words that start with a surname character but name nobody.
@@ -1254,8 +1254,23 @@ _EN_TITLE = re.compile(
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 # A record's "SURNAME, Given" after its field name (Patient: SMITH, John; Name: Okafor, Ada).
+# (the fields of a record or lab report that hold a name, in any case, a bracketed format after them)
+_EN_NAME_FIELDS = (
+    r"\b(?i:name|patient(?: name)?|pt|ordering|requesting|attending|referring|insured|subscriber|member)"
+    r"(?:[ \t]*[(（][^()（）\n]{1,20}[)）])?[:.]"
+)
+_EN_CAPS_NAME_WORD = r"[A-Z][A-Z'’-]*[A-Z]"
 _EN_SURNAME_FIRST = re.compile(
-    rf"\b(?:[Nn]ame|[Pp]atient(?: name)?|P[Tt])[:.]\s*(?P<pii>(?:[A-Z]{{2,}}|{_EN_NAME_WORD}),\s{_EN_NAME_WORD}(?:\s[A-Z]\.)?)(?![\w'’])"
+    rf"{_EN_NAME_FIELDS}\s*(?P<pii>(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD}),\s(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD})(?:\s[A-Z]\.)?)(?![\w'’])"
+)
+# "Surname, Given" in quotes, both in the census lists ("the receipt says 'Ramirez, Ana'").
+_EN_QUOTED_SURNAME_FIRST = re.compile(
+    rf"['‘\"“](?P<pii>(?P<surname>{_EN_NAME_WORD}),[ \t](?P<given>{_EN_NAME_WORD}))['’\"”]"
+)
+# A chat's speaker labels ("[09/04, 18:10] Maria: YES", "Me (Hiroshi): he's 20kg").
+_EN_SPEAKER = re.compile(
+    rf"(?m)^(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?P<pii>{_EN_NAME_WORD})[ \t]*:(?=[ \t])"
+    rf"|\b(?:Me|me|I|i)[ \t]*\((?P<self>[A-Za-z][a-z]+)\)"
 )
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
 # Form fields (Student:, Member:, From:) only with their colon, and capitalised words opening a
@@ -1283,7 +1298,7 @@ _EN_SIGN_OFF = re.compile(
 )
 # A name greeted at the start of a message or line ("Dear Margaret,", "Hi Dr. Lee's nurse" aside).
 _EN_GREETING = re.compile(
-    rf"(?:^|\n)[ \t]*(?:Dear|Hi|Hello|Hey|Morning|Good (?:morning|afternoon|evening))[ \t]+"
+    rf"(?:^|\n|:[ \t])[ \t]*(?:Dear|Hi|Hello|Hey|Morning|Good (?:morning|afternoon|evening))[ \t]+"
     rf"(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)[ \t]*[,!:\n]"
 )
 # Forms of address that greet nobody by name ("Dear Sir,", "Hi Doc,").
@@ -1357,7 +1372,7 @@ _EN_BEFORE_IDENTIFIER = re.compile(
     rf"(?<![\w'])(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})\s*[(,;]\s*(?:DOB|D\.O\.B|born|[Aa]ged?|MRN|NHS|SSN)\b"
 )
 _IDENTIFIER_AFTER = re.compile(r"[(,;]\s*(?:DOB|D\.O\.B|born|[Aa]ged?|MRN|NHS|SSN)\b")
-_RECORD_FIELD = re.compile(r"\b(?:[Nn]ame|[Pp]atient(?: name)?|P[Tt])[:.]")
+_RECORD_FIELD = re.compile(_EN_NAME_FIELDS)
 # "It's Olivia Park again", "— it's Kevin O'Brien, about …": a name after "it's" that ends its phrase.
 _EN_ITS = re.compile(
     rf"\b[Ii](?:t(?:'s|’s| is)|ts)\s+(?:me,?\s+)?(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
@@ -1475,7 +1490,7 @@ _EN_NAME_IS = re.compile(
     rf"\b(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[a-z]+['’]s) name(?: is|'s|’s)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 _EN_KIN = re.compile(
-    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|yr|month|week)s?[- ]old"
+    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Yy]our) (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|yr|month|week)s?[- ]old"
     r" |little |older |younger |eldest |oldest |youngest |baby |twin |teenage |elderly |late )?"
     r"(?:wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|grandma|boy|girl|kid|toddler|nan|nana|gran"
     r"|granny|grandad|granddad|hubby"
@@ -1769,7 +1784,7 @@ _EN_NAME_THEN_PLACE = re.compile(
 )
 _EN_PLACE_BEFORE = re.compile(r"(?:\b(?:St|Saint|San|Santa|Mount|Mt|Lake|Fort|Port|Cape|Sao|São|Los|Las)\.?|[A-Z][a-z]+)[ \t]$")
 _EN_LEXICON_NAME = re.compile(
-    rf"(?<![A-Za-z0-9_À-ÿ'’.@/-])(?P<pii>(?P<given>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-Z][a-zà-öø-ÿ]+)?){_EN_GAP}(?P<surname>{_EN_NAME_WORD}))(?![\w'’@-]|\.\w)"
+    rf"(?<![A-Za-z0-9_À-ÿ'’.@/-])(?P<pii>(?P<given>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-Za-z][a-zà-öø-ÿ]+)?){_EN_GAP}(?P<surname>{_EN_NAME_WORD}))(?![\w'’@-]|\.\w)"
 )
 # Words right before a name that say a person is named ("Patient is Grace Adeyemi", "for May Okafor").
 _EN_CUE_BEFORE = re.compile(
@@ -2072,7 +2087,7 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     else:
         english = (
             (_EN_TITLE, bool(_EN_TITLE_GATE.search(text))),
-            (_EN_KIN, any(w in low for w in ("my ", "our ", "his ", "her "))),
+            (_EN_KIN, any(w in low for w in ("my ", "our ", "his ", "her ", "your "))),
             (_EN_NAME_IS, "name" in low),
             (_EN_HERE, " here" in low),
         )
@@ -2325,7 +2340,7 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
     position = 0
     while match := _EN_LEXICON_NAME.search(text, position):
         position = match.start("surname")  # the surname may start the next name ("Patient Harold Stein")
-        given, surname = _unaccented(match.group("given")), match.group("surname")
+        given, surname = _unaccented(match.group("given")).split("-")[0], match.group("surname")
         if given not in _EN_CAPITALISED_GIVEN or surname in _EN_NOT_NAMES or surname in _EN_ADDRESSED:
             continue
         if surname in _EN_NOT_FIRST_NAMES or surname.upper() == surname:
@@ -2349,6 +2364,17 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
         ):
             end = more.end()
         yield PiiSpan("NAME", match.start("pii"), end, text[match.start("pii") : end])
+    surnames_first = _EN_QUOTED_SURNAME_FIRST.finditer(text) if "," in text else ()
+    for match in surnames_first:
+        if _unaccented(match.group("given")) in _EN_CAPITALISED_GIVEN and _unaccented(match.group("surname")) in surnames:
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for match in _EN_SPEAKER.finditer(text) if ":" in text or "(" in text else ():
+        if match.group("pii") and match.group("pii") in _EN_SAFE_GIVEN and match.group("pii") not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+        elif match.group("self") and (
+            match.group("self") in _EN_SAFE_GIVEN or match.group("self").capitalize() in _EN_GIVEN_NAMES
+        ):
+            yield PiiSpan("NAME", match.start("self"), match.end("self"), match.group("self"))
     for match in _EN_OWNER_NAME.finditer(text):  # a holder's field: any two capitalised name words
         if not any(word in _EN_NOT_NAMES for word in match.group("pii").split()):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
@@ -2362,7 +2388,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 # Rarer surnames that start common words too (常见, 单位, 管理, 路口): read as surnames only in a name's
 # shape (given-name characters after them) where a strong word stands before it (病人 殷丽, 我叫常乐).
-_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单")
+_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易")
 # Compound surnames that are also ordinary words (东方 east, 长孙 eldest grandson, 上官 …) need a cue.
 _WORD_COMPOUNDS = {"东方", "长孙", "上官", "西门", "南宫", "公孙"}
 
@@ -2450,7 +2476,8 @@ _DOTTED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?P<pii>[\u4e00-\u9fff]{2,4}[·�
 # A field that holds a person's name, and the value filling it (孩子妈妈：卓玛；姓名：扎西次仁): any name,
 # with or without a Han surname.
 _NAME_FIELD = re.compile(
-    r"(?:姓名|名字|患者姓名|病人姓名|联系人|紧急联系人|家属|车主|户名|持卡人|收件人|签名|" + _KIN_WORDS[3:-1]
+    r"(?:姓名|名字|患者姓名|病人姓名|联系人|紧急联系人|家属|车主|户名|户主|持卡人|收件人|签名|居民|签约居民|申请人|投保人"
+    r"|被保险人|参保人|委托人|监护人|受检者|就诊人|" + _KIN_WORDS[3:-1]
     + r")[ \t]*[：:][ \t]*(?P<pii>[\u4e00-\u9fff]{2,4})(?=[；;，,。.\s]|$)"
 )
 _KIN_ONLY = re.compile(_KIN_WORDS)
@@ -2478,7 +2505,12 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
     if "：" in text or ":" in text:
         for match in _NAME_FIELD.finditer(text):
             name = match.group("pii")
-            if name not in _NOT_NAMES and not _KIN_ONLY.fullmatch(name) and not any(c in _NOT_GIVEN for c in name):
+            if (
+                name not in _NOT_NAMES
+                and not _KIN_ONLY.fullmatch(name)
+                and not any(c in _NOT_GIVEN for c in name)
+                and not _TITLE_START.search(name, 1)  # 收件人：张主任 names the surname only
+            ):
                 yield PiiSpan("NAME", match.start("pii"), match.end("pii"), name)
     for match in _LATIN_WORD_IN_CHINESE.finditer(text) if _ASCII_WORD.search(text) else ():
         word = match.group("pii")
@@ -2563,7 +2595,7 @@ _EN_CASUAL_GATE = re.compile(
 # 护士长 严 电话…, 口腔科的唐).
 _ROLE_THEN_SURNAME = re.compile(
     r"(?:医师|医生|大夫|护士长|护士|主任|药师|科的)(?:[:：][ \t]*|[ \t]+|(?<=科的))"
-    "(?P<pii>[" + "".join(sorted(_COMMON_SURNAMES)) + r"])(?=[ \t，,。；;！!]|$)"
+    "(?P<pii>[" + "".join(sorted(_COMMON_SURNAMES)) + r"])(?=[ \t\n，,。；;！!]|$)"
 )
 _COMMON_SURNAME_CHAR = re.compile("[" + "".join(sorted(_COMMON_SURNAMES)) + "]")
 # After these (not after 和, 跟, 说 …, which join words too: 频繁和严重，) a name may end its clause.
