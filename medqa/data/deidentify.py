@@ -827,7 +827,7 @@ _PASSPORT = _Labels(
     ),
 )
 _MEDICAL_RECORD = _Labels(
-    zh="住院号|住院病历号|病案号|病历号|门诊号|预约号|预约单号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
+    zh="住院号|住院病历号|病案号|病历号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
     "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
     "|차트번호|등록번호|진료번호|병록번호",
@@ -892,10 +892,11 @@ _INSURANCE_FORMAT = re.compile(
 _INSURANCE = _Labels(
     zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
     "|(?:医保|社保)(?=[:：])"
-    "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|号)|保单(?:号码|编号|号)|保险单号|保险合同号"
+    "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|证号|号)|合作医疗证号|保单(?:号码|编号|号)|保险单号|保险合同号"
     "|(?:医保|社保)?个人(?:编号|编码)",
     en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
     r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])|\bmedicare(?=\s+\d[A-Z])"
+    r"|\bpolicy(?=\s+[A-Z]{2,5}-\d)"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
     r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
     r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
@@ -2990,6 +2991,17 @@ def _is_token(segment: str) -> bool:
     return len(_LETTER_DIGIT.findall(segment)) >= 3 and len(_digits(segment)) >= 4
 
 
+_INSURER_WORD = re.compile(r"[A-Z]{2,5} (?=\d{8,}$)")
+
+
+def _without_insurer_word(span: PiiSpan) -> PiiSpan:
+    """An insurance number without the insurer's short name before it (policy number is AARP 0038472651)."""
+    word = _INSURER_WORD.match(span.text)
+    if not word:
+        return span
+    return PiiSpan(span.type, span.start + word.end(), span.end, span.text[word.end() :])
+
+
 def _card_ok(value: str) -> bool:
     digits = _digits(value)
     return 13 <= len(digits) <= 19 and _luhn_ok(digits)
@@ -3051,7 +3063,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _PLATE_CONTEXT.find(probe, low, "LICENSE_PLATE", _plate_ok)
         found += _PASSPORT.find(probe, low, "PASSPORT")
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
-        found += _INSURANCE.find(probe, low, "INSURANCE")
+        found += map(_without_insurer_word, _INSURANCE.find(probe, low, "INSURANCE"))
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
     if digits:
         found += list(_second_values(probe, found))
