@@ -992,12 +992,12 @@ _ADDRESS_PART = (
     rf"|{_CAPITAL_WORD}\s\d{{1,2}}(?:st|nd|rd|th)\s(?:Block|Stage|Phase|Sector|Cross|Main)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)\s(?:Cross|Main|Block|Stage|Phase|Sector)(?:\s(?:Road|Rd))?"
     r"|(?:[A-Z]{2,3}|U\.S\.A?\.|U\.K\.)(?=\s*(?:[,.;)]|$))"
-    rf"|(?!(?:My|I|He|She|We|They|The|This|It|Please|Dr|And|But|Call|Ask)\b){_CAPITAL_WORD}(?:\s{_CAPITAL_WORD}){{0,3}}"
+    rf"|(?!(?:My|I|He|She|We|They|The|This|It|Please|Dr|And|But|Call|Ask)\b){_CAPITAL_WORD}(?:\s(?:upon\s|on\s|under\s)?{_CAPITAL_WORD}){{0,3}}"
     r"(?:\s[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|\s[A-Z]{2}\s[A-Z]\d[A-Z]\s?\d[A-Z]\d|\s\d{1,2}(?![\d,.]\d)(?=\s*[,.;]|$)"
     r"|(?:\s[A-Z]{2,3})?(?:\s\d{4,6}(?:-\d{4})?)?))"
 )
 _EN_ADDRESS = re.compile(
-    r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk|Level|Lvl|Floor|Shop|Villa)"
+    r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:Rural Route|RR|HC)\s\d{1,4},\s*Box\s\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk|Level|Lvl|Floor|Shop|Villa)"
     r"\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
     rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b)"
@@ -1028,7 +1028,7 @@ _EU_STREET = r"(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]ll�
 _EU_LINK = r"(?:(?:de la|de l'|des|du|de|d'|del|della|dei|di|da|do|dos|la|las|los|le|l')\s*)*"
 _EU_PARTS = (
     rf"(?:,[ \t]*(?:(?:\d{{4,5}}|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}})[ \t]+{_CAPITAL_WORD}(?:[ \t-]{_CAPITAL_WORD})*|\d{{1,2}}(?:e|er|ème|\.|º|°)[ \t]+(?:étage|Stock|piso|piano)"
-    rf"|\d{{1,2}}[º°ª][ \t]?[A-Z]?|{_CAPITAL_WORD}))*"
+    rf"|\d{{1,2}}[º°ª][ \t]?[A-Z]?|[A-Z]{{2}}[ \t][A-Z]\d[A-Z][ \t]?\d[A-Z]\d|{_CAPITAL_WORD}))*"
 )
 # Words one of which a continental street address holds (checked before its pattern runs).
 _EU_STREET_WORDS = (
