@@ -100,3 +100,54 @@ def test_look_alikes_of_the_shape_rules_stay(text):
 )
 def test_identifier_classes_reviewed_after_the_seventh_blind_set(text, expected):
     assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a birth-date column of a table: the dates under it
+        (
+            "Name | DOB | Note\nAnna Berg | 02/03/1960 | fine\nPaul Berg | 1958-07-30 | stent",
+            "Name | DOB | Note\n[NAME] | [DATE_OF_BIRTH] | fine\n[NAME] | [DATE_OF_BIRTH] | stent",
+        ),
+        ("成员  出生日期  备注\n母亲  1961.05.02  高血压", "成员  出生日期  备注\n母亲  [DATE_OF_BIRTH]  高血压"),
+        ("Mi padre nació el 3 de mayo de 1950", "Mi padre nació el [DATE_OF_BIRTH]"),
+        ("Geb. 01.02.1977, Allergie", "Geb. [DATE_OF_BIRTH], Allergie"),
+        ("Date of Birth (DD/MM/YYYY): 14/02/1990", "Date of Birth (DD/MM/YYYY): [DATE_OF_BIRTH]"),
+        ("外公生于一九四零年腊月廿三", "外公生于[DATE_OF_BIRTH]"),
+        # names in records and chats
+        ("PATIENT: NOVAK, PETRA   DOB: 1971-01-02\nWhat does it mean?", "PATIENT: [NAME]   DOB: [DATE_OF_BIRTH]\nWhat does it mean?"),
+        ("the card says 'Jensen, Karen' on it", "the card says '[NAME]' on it"),
+        ("[12/05, 09:10] Sandra: ok see you", "[12/05, 09:10] [NAME]: ok see you"),
+        ("so Me (Tomasz): is that right", "so Me ([NAME]): is that right"),
+        ("Reminder: your son Mateo's check-up is due", "Reminder: your son [NAME]'s check-up is due"),
+        ("Clinic: Hi Priya, your results are in", "Clinic: Hi [NAME], your results are in"),
+        ("My uncle Jae-won Park had a stroke", "My uncle [NAME] had a stroke"),
+        ("申请医生：钟\n检查项目：CT", "申请医生：[NAME]\n检查项目：CT"),
+        ("签约居民：邓桂芳  电话见下", "签约居民：[NAME]  电话见下"),
+        ("户主 应国强，血压高", "户主 [NAME]，血压高"),
+        ("我老公刘强当时不在家", "我老公[NAME]当时不在家"),
+        # identifiers
+        ("奶奶的农合证号5101020304050607要备案", "奶奶的农合证号[INSURANCE]要备案"),
+        ("Travel claim, policy ABC-88123-US, ER visit", "Travel claim, policy [INSURANCE], ER visit"),
+        ("supplement policy number is AARP 0012345678", "supplement policy number is AARP [INSURANCE]"),
+        ("胃镜号：WJ2406-0012，病理待出", "胃镜号：[MEDICAL_RECORD]，病理待出"),
+        ("lives at Rural Route 4, Box 22, Hazard, KY 41701, far away", "lives at [ADDRESS], far away"),
+        ("12 Chapel Street, Stratford upon Avon CV37 6EP is home", "[ADDRESS] is home"),
+    ],
+)
+def test_classes_reviewed_after_the_eighth_blind_set(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "German ID and German plate, Tanner stage 3",
+        "姓名    关系   电话",
+        "Cleveland Clinic Heart Institute has a wait list",
+        "Name | Dose | Date\naspirin | 100 mg | 2024-01-02",  # a date column that is no birth date
+    ],
+)
+def test_look_alikes_of_the_eighth_blind_set_stay(text):
+    assert [span for span in find_pii(text) if span.type in ("NAME", "DATE_OF_BIRTH")] == []
