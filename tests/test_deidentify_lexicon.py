@@ -81,7 +81,10 @@ def test_look_alikes_of_the_shape_rules_stay(text):
     ("text", "expected"),
     [
         # a second identifier of the same shape for another person or an older document
-        ("他的检查号是CT20240101007，我的是CT20240101008", "他的检查号是[MEDICAL_RECORD]，我的是[MEDICAL_RECORD]"),
+        (
+            "他的检查号是CT20240101007，我的是CT20240101008",
+            "他的检查号是[MEDICAL_RECORD]，我的是[MEDICAL_RECORD]",
+        ),
         ("护照号 E87654321（旧的G12345678丢了）", "护照号 [PASSPORT]（旧的[PASSPORT]丢了）"),
         # a passport's country code is not part of its number
         ("Passport: FR 123456789. Need a letter", "Passport: FR [PASSPORT]. Need a letter"),
@@ -110,13 +113,19 @@ def test_identifier_classes_reviewed_after_the_seventh_blind_set(text, expected)
             "Name | DOB | Note\nAnna Berg | 02/03/1960 | fine\nPaul Berg | 1958-07-30 | stent",
             "Name | DOB | Note\n[NAME] | [DATE_OF_BIRTH] | fine\n[NAME] | [DATE_OF_BIRTH] | stent",
         ),
-        ("成员  出生日期  备注\n母亲  1961.05.02  高血压", "成员  出生日期  备注\n母亲  [DATE_OF_BIRTH]  高血压"),
+        (
+            "成员  出生日期  备注\n母亲  1961.05.02  高血压",
+            "成员  出生日期  备注\n母亲  [DATE_OF_BIRTH]  高血压",
+        ),
         ("Mi padre nació el 3 de mayo de 1950", "Mi padre nació el [DATE_OF_BIRTH]"),
         ("Geb. 01.02.1977, Allergie", "Geb. [DATE_OF_BIRTH], Allergie"),
         ("Date of Birth (DD/MM/YYYY): 14/02/1990", "Date of Birth (DD/MM/YYYY): [DATE_OF_BIRTH]"),
         ("外公生于一九四零年腊月廿三", "外公生于[DATE_OF_BIRTH]"),
         # names in records and chats
-        ("PATIENT: NOVAK, PETRA   DOB: 1971-01-02\nWhat does it mean?", "PATIENT: [NAME]   DOB: [DATE_OF_BIRTH]\nWhat does it mean?"),
+        (
+            "PATIENT: NOVAK, PETRA   DOB: 1971-01-02\nWhat does it mean?",
+            "PATIENT: [NAME]   DOB: [DATE_OF_BIRTH]\nWhat does it mean?",
+        ),
         ("the card says 'Jensen, Karen' on it", "the card says '[NAME]' on it"),
         ("[12/05, 09:10] Sandra: ok see you", "[12/05, 09:10] [NAME]: ok see you"),
         ("so Me (Tomasz): is that right", "so Me ([NAME]): is that right"),

@@ -780,7 +780,8 @@ _PERSONAL_HOST = re.compile(
     re.I,
 )
 _PERSONAL_SUBDOMAIN = re.compile(
-    r"^(?:www\.)?[a-z0-9-]{3,}\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$", re.I
+    r"^(?:www\.)?[a-z0-9-]{3,}\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$",
+    re.I,
 )
 _PLATE = re.compile(
     r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
@@ -1393,7 +1394,9 @@ _EN_PATIENT = re.compile(rf"\bPatient\s+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAM
 # A name in lower case after a kinship word ("my wife jessica nguyen is …"), taken only where its first
 # word is a given name; a second word joins unless it is an ordinary word.
 # A name in lower case after "name" (dob 7/4/62, name tom becker, …).
-_EN_NAME_LOWER = re.compile(r"\bname(?:[ \t]+is)?[:\s]+(?P<pii>[a-z]{2,}(?:[ \t][a-z]{2,})?)(?=[ \t]*(?:[,.;]|$))")
+_EN_NAME_LOWER = re.compile(
+    r"\bname(?:[ \t]+is)?[:\s]+(?P<pii>[a-z]{2,}(?:[ \t][a-z]{2,})?)(?=[ \t]*(?:[,.;]|$))"
+)
 _EN_KIN_LOWER = re.compile(
     r"\b(?:(?:my|our|his|her) (?:(?:sister|brother|mother|father|son|daughter)[ -]in[ -]law|wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
     r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child)|my name is|name:|i'm|i am|this is),?\s+"
@@ -1783,7 +1786,9 @@ _EN_NAME_THEN_PLACE = re.compile(
     r"|Test|Scale|Score|Method|Diet|Plan|Insurance|Care|Inc|LLC|Ltd|Manual|Guide|Protocol|Criteria|Classification"
     r"|Questionnaire|Index|Formula|Equation|Rule|Technique|Procedure|Maneuver|Manoeuvre|Sign|Trial|Study|Report)\b|['’]s[ \t]+(?:disease|syndrome|palsy|sign|law)"
 )
-_EN_PLACE_BEFORE = re.compile(r"(?:\b(?:St|Saint|San|Santa|Mount|Mt|Lake|Fort|Port|Cape|Sao|São|Los|Las)\.?|[A-Z][a-z]+)[ \t]$")
+_EN_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:St|Saint|San|Santa|Mount|Mt|Lake|Fort|Port|Cape|Sao|São|Los|Las)\.?|[A-Z][a-z]+)[ \t]$"
+)
 _EN_LEXICON_NAME = re.compile(
     rf"(?<![A-Za-z0-9_À-ÿ'’.@/-])(?P<pii>(?P<given>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-Za-z][a-zà-öø-ÿ]+)?){_EN_GAP}(?P<surname>{_EN_NAME_WORD}))(?![\w'’@-]|\.\w)"
 )
@@ -2204,7 +2209,11 @@ def _unaccented(word: str) -> str:
     """`word` without its accents (María → Maria, Nguyễn → Nguyen), to look it up in the lexicons."""
     if word.isascii():
         return word
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
+    return (
+        "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+        .replace("đ", "d")
+        .replace("Đ", "D")
+    )
 
 
 # One or two more words of a long name after its surname (a second surname, a particle and a surname).
@@ -2231,7 +2240,9 @@ _EN_BEFORE_NAME = _word_set(
 
 # A table whose header has a birth-date column: the dates under it are birth dates (a family history,
 # a relatives' form). Cells split at "|", tabs or runs of two spaces.
-_BIRTH_HEADER = re.compile(r"(?i:dob|d\.o\.b\.?|date of birth|birth ?date|born|birthday)|出生日期|出生年月日?|生日")
+_BIRTH_HEADER = re.compile(
+    r"(?i:dob|d\.o\.b\.?|date of birth|birth ?date|born|birthday)|出生日期|出生年月日?|生日"
+)
 _TABLE_DATE = re.compile(
     rf"(?:{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}|(?:19|20)\d{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
 )
@@ -2284,7 +2295,11 @@ def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
         if not match:
             continue
         value = match.group("pii")
-        if abs(len(value) - len(span.text)) <= 2 and value[0].isdigit() == span.text[0].isdigit() and _DIGIT.search(value):
+        if (
+            abs(len(value) - len(span.text)) <= 2
+            and value[0].isdigit() == span.text[0].isdigit()
+            and _DIGIT.search(value)
+        ):
             yield PiiSpan(span.type, match.start("pii"), match.end("pii"), value)
 
 
@@ -2346,13 +2361,17 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             continue
         if surname in _EN_NOT_FIRST_NAMES or surname.upper() == surname:
             continue
-        if _EN_NAME_THEN_PLACE.match(text, match.end()) or _EN_NAME_THEN_PLACE.match(text, match.end("given")):
+        if _EN_NAME_THEN_PLACE.match(text, match.end()) or _EN_NAME_THEN_PLACE.match(
+            text, match.end("given")
+        ):
             continue  # … and "Ashton Manual", "Wells Score": the second word is the thing named
         before = _EN_PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if before and before.group().strip().rstrip(".") not in _EN_BEFORE_NAME:
             continue
         census = _unaccented(surname) in surnames
-        word_like = given in _EN_WORD_GIVEN or _SENTENCE_START.search(text, max(0, match.start() - 4), match.start())
+        word_like = given in _EN_WORD_GIVEN or _SENTENCE_START.search(
+            text, max(0, match.start() - 4), match.start()
+        )
         cued = _EN_CUE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if (headline or (word_like and not cued)) and not census:
             continue
@@ -2360,17 +2379,26 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             continue
         end = match.end("pii")
         more = _EN_MORE_NAME_WORDS.match(text, end)  # María José Gutiérrez, Fatima Zahra El Amrani
-        if more and not any(w in _EN_NOT_NAMES for w in more.group().split()) and not _EN_NAME_THEN_PLACE.match(
-            text, more.end()
+        if (
+            more
+            and not any(w in _EN_NOT_NAMES for w in more.group().split())
+            and not _EN_NAME_THEN_PLACE.match(text, more.end())
         ):
             end = more.end()
         yield PiiSpan("NAME", match.start("pii"), end, text[match.start("pii") : end])
     surnames_first = _EN_QUOTED_SURNAME_FIRST.finditer(text) if "," in text else ()
     for match in surnames_first:
-        if _unaccented(match.group("given")) in _EN_CAPITALISED_GIVEN and _unaccented(match.group("surname")) in surnames:
+        if (
+            _unaccented(match.group("given")) in _EN_CAPITALISED_GIVEN
+            and _unaccented(match.group("surname")) in surnames
+        ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for match in _EN_SPEAKER.finditer(text) if ":" in text or "(" in text else ():
-        if match.group("pii") and match.group("pii") in _EN_SAFE_GIVEN and match.group("pii") not in _EN_NOT_NAMES:
+        if (
+            match.group("pii")
+            and match.group("pii") in _EN_SAFE_GIVEN
+            and match.group("pii") not in _EN_NOT_NAMES
+        ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
         elif match.group("self") and (
             match.group("self") in _EN_SAFE_GIVEN or match.group("self").capitalize() in _EN_GIVEN_NAMES
@@ -2445,14 +2473,17 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
     two characters needs a clause's end after it."""
     for match in _cue_then_surname().finditer(text):
         start = match.start("at") if match.group("at") else match.start("compound")
-        compound = text[start : start + 2] in _COMPOUND_SURNAMES and text[start : start + 2] not in _WORD_COMPOUNDS
+        compound = (
+            text[start : start + 2] in _COMPOUND_SURNAMES and text[start : start + 2] not in _WORD_COMPOUNDS
+        )
         if not compound and (start == 0 or text[start - 1] not in _ZH_CUE_LAST):
             continue
         before = _ZH_BEFORE_NAME.search(text, max(0, start - 8), start) if start else None
         if not before and not (compound and (start == 0 or not _is_cjk(text[start - 1]))):
             continue
         strong_before = compound or (
-            before.group("strong") is not None or before.group().rstrip(" \t:：")[-1:] not in "了的和跟与及为给问找"
+            before.group("strong") is not None
+            or before.group().rstrip(" \t:：")[-1:] not in "了的和跟与及为给问找"
         )
         for length in (4, 3, 2):
             end = start + length
@@ -2473,19 +2504,24 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
 
 
 # A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都): a person's name wherever it stands.
-_DOTTED_NAME = re.compile(r"(?<![\u4e00-\u9fff])(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])")
+_DOTTED_NAME = re.compile(
+    r"(?<![\u4e00-\u9fff])(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
+)
 # A field that holds a person's name, and the value filling it (孩子妈妈：卓玛；姓名：扎西次仁): any name,
 # with or without a Han surname.
 _NAME_FIELD = re.compile(
     r"(?:姓名|名字|患者姓名|病人姓名|联系人|紧急联系人|家属|车主|户名|户主|持卡人|收件人|签名|居民|签约居民|申请人|投保人"
-    r"|被保险人|参保人|委托人|监护人|受检者|就诊人|" + _KIN_WORDS[3:-1]
+    r"|被保险人|参保人|委托人|监护人|受检者|就诊人|"
+    + _KIN_WORDS[3:-1]
     + r")[ \t]*[：:][ \t]*(?P<pii>[\u4e00-\u9fff]{2,4})(?=[；;，,。.\s]|$)"
 )
 _KIN_ONLY = re.compile(_KIN_WORDS)
 # A romanised name right after the Chinese one it spells (陳大文 Chan Tai Man, 方嘉欣 Fong Ka Yan).
 _ROMANISED_AFTER = re.compile(r"[ \t]+(?P<pii>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){1,2})(?![\w'’-])")
 # A given name in Latin letters between Chinese words or spaces (和 Jason 一起, 孩子爸爸 Mark 说).
-_LATIN_WORD_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff ，,：:])(?P<pii>[A-Z][a-z]{2,})(?=[ \u4e00-\u9fff，,。])")
+_LATIN_WORD_IN_CHINESE = re.compile(
+    r"(?<=[\u4e00-\u9fff ，,：:])(?P<pii>[A-Z][a-z]{2,})(?=[ \u4e00-\u9fff，,。])"
+)
 
 
 def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
@@ -3080,7 +3116,9 @@ def find_pii(text: str) -> list[PiiSpan]:
             for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
         ]
         found += after_names
-        found += (span for birth in after_names for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH"))
+        found += (
+            span for birth in after_names for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH")
+        )
     if _ASCII_WORD.search(probe):
         found += (_with_third_word(probe, name) for name in _lexicon_english_names(probe))
     if _TWO_LATIN_LETTERS.search(probe):
