@@ -12,7 +12,7 @@ invalid or made up. Traditional characters and full-width forms are read as simp
 half-width, one character for one, so offsets hold. Names are taken by their own shape (the lexicons
 of medqa.data.person_names: a census given name and a capitalised surname wherever they stand; a Chinese
 surname with given-name characters standing alone or between a word before names and one after them;
-pinyin; dotted transliterations; table columns and form fields) and where something introduces
+pinyin; dotted transliterations; form fields) and where something introduces
 them: an honorific, title or role (张先生, 王医生, 司马主任, 主治医师钱文斌, Mr. Smith, PA Megan Hollis,
 Dr. van der Berg), a patient reference (患者王某某, Pt: …, SMITH, John), a kinship or contact word (我老公张伟,
 联系人：孙丽, 找孙丽娟就行, my wife Karen, my dad (Robert Hayes)), a surname after 姓 or a
