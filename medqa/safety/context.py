@@ -333,6 +333,9 @@ _CURRENT_BEFORE = re.compile(
     r"|\b(?:forgot|forgotten|missed|skipped|forget|miss) (?:to take )?(?:my|her|his) (?:daily |usual |regular |morning |evening |night.?time )?(?:dose of )?$"
     r"|(?:忘了吃|忘记吃|漏吃了?|漏服了?|忘吃了?)(?:一次|一顿|昨晚的|今早的)?$"
     r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|\b(?:keep|continue|stop|quit|restart|resume|pause|hold|come off|get off|still take) (?:taking |using |on )?"
+    r"(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|(?:平时|平常|原来|现在|一直|每天|长期)(?:在)?(?:吃|服用|用)的\S{0,4}$"
 )
 _INGREDIENT_BEFORE = re.compile(
     r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$"
