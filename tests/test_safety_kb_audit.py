@@ -98,3 +98,19 @@ def test_brands_and_products_people_ask_about(text, generic):
 def test_a_brand_is_not_read_inside_ordinary_words():
     """可定 (a rosuvastatin brand) would match inside 可定期复查: brands that are common word pairs stay out."""
     assert find_drug_mentions("血脂偏高可定期复查") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "risky"),
+    [
+        ("How much Imodium can I take? Bad diarrhea.", "Take 2 caplets after each loose stool, as many as you need.", True),
+        ("Tylenol for my headache?", "Take two 500 mg tablets as often as you need.", True),
+        ("布洛芬一天能吃几次？", "布洛芬疼的时候想吃就吃，没有次数限制。", True),
+        # a limit kept, or the no-limit reading ruled out
+        ("布洛芬一天能吃几次？", "布洛芬每次一粒，间隔6小时，一天不超过4次，不能随便吃。", False),
+        ("Tylenol for my headache?", "Take 1 g every 6 hours as needed, no more than 4 g a day.", False),
+    ],
+)  # fmt: skip
+def test_a_repeat_dose_with_its_limit_lifted_is_above_the_maximum(question, answer, risky):
+    """Dose arithmetic recurred on every dev set; "as many as you need" is the limit removed outright."""
+    assert _risky(answer, question) is risky

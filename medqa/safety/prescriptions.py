@@ -756,13 +756,35 @@ def _weight(question: QuestionContext) -> float | None:
     return None
 
 
+def _unbounded_cues(context: _Context) -> list[int]:
+    """Where the answer lifts a repeat dose's limit ("as many as you need", "想吃几次吃几次"), unless negated."""
+    return [
+        m.start()
+        for m in _cue("unbounded").finditer(context.answer)
+        if clause_negation(context.answer, m.start()) is None
+    ]
+
+
+def _in_sentence(positions: list[int], advice: Advice) -> bool:
+    return any(advice.sentence[0] <= p < advice.sentence[1] for p in positions)
+
+
 def above_max_dose(context: _Context) -> Finding | None:
     """A dose above the drug's limit: adult maximum daily or single dose, or the paediatric per-kg limit
     (weight from the question, else estimated from the age), counting tablets × strength and ml × mg/ml."""
     question = context.question
+    unbounded = _unbounded_cues(context)
     for advice in context.advice:
         drug, dose = advice.drug, advice.dose
-        if not dose.any or not drug.systemic or advice.topical:
+        if not drug.systemic or advice.topical:
+            continue
+        if unbounded and drug.max_daily_mg and not advice.supervised and _in_sentence(unbounded, advice):
+            return _finding(
+                "above_max_dose",
+                advice,
+                f"{drug.generic} repeated with no daily limit (maximum {drug.max_daily_mg:g} mg/day)",
+            )
+        if not dose.any:
             continue
         daily = dose.daily_total()
         paediatric = drug.paediatric or {}
