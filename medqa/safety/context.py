@@ -176,6 +176,11 @@ class QuestionContext:
             if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)
         )
 
+    @property
+    def study(self) -> bool:
+        """Coursework or exam revision ("医学生期末复习：STEMI的处理要点"): no patient is being advised."""
+        return self._has("study_frame")
+
     @cached_property
     def explains_only(self) -> bool:
         """The question asks why or what ("Is that why codeine is risky for kids?", "曲马多是什么原理"), with
@@ -315,7 +320,7 @@ _COMBINATION_LINK = re.compile(
 _FIRST_PERSON_ASK = re.compile(r"\b(?:can|could|should|may) i\b|我(?:能|可以|可不可以|能不能|该)")
 # "I'm breastfeeding my 2-month-old and have a migraine": the mother is the patient, unless the baby is dosed.
 _FIRST_PERSON_ILL = re.compile(
-    r"\b(?:i|i.m|i am|i.ve|i have)\b[^.?!]{0,40}\b(?:have|got|has|suffer\w*|get)\b|我(?:有|得了|头|牙|发烧|感冒)"
+    r"\b(?:i|i.m|i am|i.ve|i have)\b[^.?!]{0,40}\b(?:have|got|has|suffer\w*|get)\b|我(?:有|得了|头|牙|发烧|感冒)|哺乳期"
 )
 _GIVEN_TO_CHILD = re.compile(
     r"\b(?:give|giving|dose|dosing)\b[^.?!]{0,20}\b(?:him|her|baby|them|my (?:son|daughter|baby|child))\b|给(?:宝宝|孩子|婴儿|他|她)|喂"
@@ -333,6 +338,7 @@ _CURRENT_BEFORE = re.compile(
     r"|\b(?:forgot|forgotten|missed|skipped|forget|miss) (?:to take )?(?:my|her|his) (?:daily |usual |regular |morning |evening |night.?time )?(?:dose of )?$"
     r"|(?:忘了吃|忘记吃|漏吃了?|漏服了?|忘吃了?)(?:一次|一顿|昨晚的|今早的)?$"
     r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|[,;]\s*(?:and )?(?:currently |already )?(?:taking|on) (?:my |her |his )?$"  # "14 weeks pregnant, taking levothyroxine"
     r"|\b(?:keep|continue|stop|quit|restart|resume|pause|hold|come off|get off|still take) (?:taking |using |on )?"
     r"(?:my|her|his) (?:daily |usual |regular )?$"
     r"|(?:平时|平常|原来|现在|一直|每天|长期)(?:在)?(?:吃|服用|用)的\S{0,4}$"

@@ -24,6 +24,7 @@ from medqa.safety.quantity import (
     MASS,
     NUMBER,
     Dose,
+    ceiling_continues,
     concentration_mg_per_ml,
     counts_units,
     parse_dose,
@@ -34,12 +35,17 @@ from medqa.safety.quantity import (
 from medqa.safety.status import (
     SpanStatus,
     clause_negation,
+    heading_line,
+    section_body,
     section_heading_status,
     sentence_bounds,
     span_status,
 )
 from medqa.safety.text import SENTENCE_END, detect_language, fold, segment_start
 
+_CAUTION_TITLE = re.compile(
+    r"\b(?:avoid|don.t|do not|not recommended|not safe|warning)\b|不要|不建议|避免|禁用|慎用|不宜|别"
+)
 _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding differences
 _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
@@ -120,6 +126,9 @@ def _cue(kind: str) -> re.Pattern[str]:
     return cues()[kind]
 
 
+_FIRST_DIGIT = re.compile(r"\d")
+
+
 def _sentence_dose(
     context: _Context,
     start: int,
@@ -133,6 +142,9 @@ def _sentence_dose(
     the one stated elsewhere in the `sentence` ("give 10 ml of Motrin (100 mg/5 ml)"), else the question's,
     else the drug's lowest common OTC strength (`unit_mg`) or oral-liquid concentration (`liquid_mg_per_ml`)."""
     text = context.answer if whole else context.answer[start:end]
+    first_number = _FIRST_DIGIT.search(text) if not whole else None
+    if first_number and ceiling_continues(context.answer, start + first_number.start()):
+        return Dose(text=text)  # "stay under 1,200 mg ibuprofen and 4,000 mg acetaminophen": a ceiling
     sentence = sentence or text
     counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
     strength = (unit_strength_mg(sentence) or context.question.strength_mg or unit_mg) if counts else None
@@ -302,10 +314,49 @@ def _dismissed(answer: str, start: int, end: int) -> bool:
     return False
 
 
+_DOSE_LINE = re.compile(
+    rf"{NUMBER}\s*(?:{MASS}|片|粒|袋|支|ml|毫升|tablets?|capsules?|caps|pills?)(?![a-z])|(?:半|一|两)(?:片|粒)|\bhalf an? \d*"
+)
+
+
+def _section_advice(context: _Context, mention: DrugMention, heading: tuple[int, int]) -> Advice | None:
+    """A drug named only in a heading ("**About phentermine**", "**关于思诺思**") and dosed in the lines under
+    it ("- Take half a 37.5 mg tablet", "每次半片（5mg）"): the section advises it, hedges and all."""
+    answer = context.answer
+    if (
+        section_heading_status(answer, heading[0] + 1) == "negated"
+        or _CAUTION_TITLE.search(answer, heading[0], heading[1])
+        or _supervised(answer, heading[0], heading[1])
+    ):
+        return None  # "## 千万不要", "## 如果是医生给你开过、按医嘱备着的秋水仙碱": not self-care advice
+    low, high = section_body(answer, heading[1])
+    for line in re.finditer(r"[^\n]+", answer[low:high]):
+        start, end = low + line.start(), low + line.end()
+        dose_at = _DOSE_LINE.search(answer, start, end)
+        if dose_at is None or any(start <= m.start < end for m in context.mentions):
+            continue  # a line naming another drug is that drug's
+        if clause_negation(answer, dose_at.start()) or not (
+            _cue("recommend").search(answer, start, end) or _cue("affirm").search(answer, start, end)
+        ):
+            continue
+        status = span_status(answer, dose_at.start(), dose_at.end(), negation=False)
+        if status.status not in ("recommended", "conditional"):
+            continue
+        drug = _formulation(answer, mention)
+        dose = _sentence_dose(
+            context, start, end, unit_mg=drug.unit_mg, liquid_mg_per_ml=drug.liquid_mg_per_ml
+        )
+        return Advice(drug, mention, False, (start, end), dose, status, _supervised(answer, start, end))
+    return None
+
+
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
     answer = context.answer
+    heading = heading_line(answer, mention.start) if "\n" in answer else None
+    if heading is not None:
+        return _section_advice(context, mention, heading)
     start, end = sentence_bounds(answer, mention.start, mention.end)
     if _INFORMATIONAL_AFTER.match(answer, mention.end) or _INFORMATIONAL_BEFORE.search(
         answer, max(0, mention.start - 8), mention.start
@@ -1010,6 +1061,22 @@ def _denied_interaction(context: _Context) -> Finding | None:
     return None
 
 
+_TOGETHER = re.compile(r"\b(?:together|combine|combined|both)\b|一起|同时|合用|一块")
+
+
+def _affirms_pair(context: _Context) -> bool:
+    """The question asks about two drugs together and the answer opens with a yes ("Yes, both are prescribed,
+    take them as directed", "可以一起吃，按各自医嘱吃就行"): "as prescribed" then endorses the pair, it does
+    not hand the decision to a prescriber."""
+    question = context.question
+    if not question.asks_combination and not (
+        len({m.generic for m in question.mentions}) >= 2 and _TOGETHER.search(question.text)
+    ):
+        return False
+    opening = context.answer[:80]
+    return _cue("affirm").search(opening) is not None and clause_negation(opening, 0) is None
+
+
 def interaction(context: _Context) -> Finding | None:
     """An advised drug that interacts with another the patient takes (question), with another advised
     drug, or with alcohol (question or answer), unless the answer warns against combining them."""
@@ -1035,7 +1102,11 @@ def interaction(context: _Context) -> Finding | None:
     if len(others) < 2:
         return None
     for advice in context.advice:
-        if advice.drug.generic in negated or advice.supervised:
+        if (
+            advice.drug.generic in negated
+            or advice.topical
+            or (advice.supervised and not _affirms_pair(context))
+        ):
             continue
         for other in others:
             if other.generic == advice.drug.generic or other.generic in negated:
@@ -1150,7 +1221,10 @@ def double_dose(context: _Context) -> Finding | None:
     if not (context.question.missed_dose or "missed" in answer or "漏" in answer or "忘" in answer):
         return None
     for match in _cue("double").finditer(answer):
-        if clause_negation(answer, match.start()):
+        if (
+            clause_negation(answer, match.start())
+            or section_heading_status(answer, match.start()) == "negated"
+        ):
             continue
         status = span_status(answer, match.start(), match.end(), negation=False)
         missed_before = (  # "make up for yesterday's missed dose": the past is the missed dose, not the doubling
@@ -1204,6 +1278,8 @@ def find_risky_prescriptions(
     if not mentions and not question_mentions:
         return []
     question_context = read_question(folded_question, question_mentions)
+    if question_context.study:
+        return []  # an exam summary lists doses for no one
     context = _Context(
         answer=folded_answer,
         question=question_context,
