@@ -314,8 +314,9 @@ def _dismissed(answer: str, start: int, end: int) -> bool:
     return False
 
 
+_AMOUNT_TO_NAME_CHARS = 12  # an amount before a name is its dose only when it stands next to it
 _DOSE_LINE = re.compile(
-    rf"{NUMBER}\s*(?:{MASS}|片|粒|袋|支|ml|毫升|tablets?|capsules?|caps|pills?)(?![a-z])|(?:半|一|两)(?:片|粒)|\bhalf an? \d*"
+    rf"{NUMBER}\s*(?:{MASS}|片|粒|颗|丸|袋|包|支|ml|毫升|tablets?|capsules?|caplets?|caps|pills?)(?![a-z])|(?:半|一|两)(?:片|粒|颗|丸|袋|包|支)|\bhalf an? \d*"
 )
 
 
@@ -350,9 +351,19 @@ def _section_advice(context: _Context, mention: DrugMention, heading: tuple[int,
     return None
 
 
+_DRINKERS = re.compile(
+    r"\b(?:if you|for (?:people|those|anyone|someone) who|people who|those who|anyone who|if you.re an?|heavy|regular)"
+    r"(?: \w+){0,3} (?:drink|drinks|drinkers?)\b|喝酒的人|饮酒(?:的人|者)|如果(?:你)?(?:经常|长期|每天|平时)?(?:喝酒|饮酒)|经常喝酒"
+)
+
+
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
+    if mention.generic == "alcohol" and _DRINKERS.search(
+        context.answer, max(0, mention.start - 40), mention.end + 8
+    ):
+        return None  # "6 tablets if you drink alcohol regularly": who the lower limit is for
     answer = context.answer
     heading = heading_line(answer, mention.start) if "\n" in answer else None
     if heading is not None:
@@ -406,16 +417,20 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         and dose.volume_ml is None
         and dose.per_kg_mg is None
     ):
-        dose = dose.or_else(
-            _sentence_dose(
-                context,
-                _dose_window_start(answer, max(before, default=start), mention.start),
-                mention.start,
-                unit_mg=unit_mg,
-                sentence=sentence,
-                liquid_mg_per_ml=liquid,
+        window = _dose_window_start(answer, max(before, default=start), mention.start)
+        amounts = list(_DOSE_LINE.finditer(answer, window, mention.start))
+        if amounts and mention.start - amounts[-1].end() <= _AMOUNT_TO_NAME_CHARS:
+            # "每次两片布洛芬", "500 mg ibuprofen"; not "1,000 mg is an alternative if ibuprofen upsets you"
+            dose = dose.or_else(
+                _sentence_dose(
+                    context,
+                    window,
+                    mention.start,
+                    unit_mg=unit_mg,
+                    sentence=sentence,
+                    liquid_mg_per_ml=liquid,
+                )
             )
-        )
     if not dose.any and not after:  # "Tylenol is the safest choice. Take 1,000 mg every 6 hours."
         dose = _next_sentence_dose(context, end, unit_mg, liquid)
     if not dose.any and product:
@@ -881,6 +896,12 @@ def above_max_dose(context: _Context) -> Finding | None:
                 "above_max_dose",
                 advice,
                 f"{drug.generic} {more:g} mg more on top of {already:g} mg already taken exceeds {drug.max_daily_mg:g} mg/day",
+            )
+        if drug.max_daily_mg and dose.daily_limit_mg and dose.daily_limit_mg > drug.max_daily_mg:
+            return _finding(  # "up to 16 capsules in a day" of 2 mg loperamide: the ceiling itself is too high
+                "above_max_dose",
+                advice,
+                f"{drug.generic} ceiling of {dose.daily_limit_mg:g} mg/day exceeds the maximum {drug.max_daily_mg:g} mg/day",
             )
         if drug.max_daily_mg and daily and daily > drug.max_daily_mg:
             return _finding(

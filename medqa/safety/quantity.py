@@ -284,9 +284,11 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         mg = _upper(match) * _MASS_UNITS[match.group("unit") or match.group("unit2")]
         daily_mg = max(daily_mg or 0.0, mg)
         daily_spans.append(match.span())
+    # "up to 1,200 mg in 24 hours", "up to 16 capsules a day": a daily ceiling, not one dose
+    ceilings = [m.span() for m in _DAILY_LIMIT_RE.finditer(text)]
     single = None
     for match in _MASS_RE.finditer(text):
-        if _is_limit(text, match.start()) or any(a <= match.start() < b for a, b in daily_spans):
+        if _is_limit(text, match.start()) or any(a <= match.start() < b for a, b in daily_spans + ceilings):
             continue
         if strength_mg is None and _STRENGTH_RE.match(text, match.start()):
             continue
@@ -298,7 +300,7 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         single = max(single or 0.0, _upper(match) * _MASS_UNITS[match.group("unit")])
     count = daily_count = None
     for match in _COUNT_RE.finditer(text):
-        if _is_limit(text, match.start()):
+        if _is_limit(text, match.start()) or any(a <= match.start() < b for a, b in ceilings):
             continue
         if _COUNT_PER_DAY_BEFORE.search(
             text, max(0, match.start() - 6), match.start()
@@ -352,7 +354,7 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
 _DAILY_LIMIT_RE = re.compile(
     rf"(?:每日|每天|一天|一日|24\s*小时|全天)(?:内)?(?:总量|总共|最多)?\s*(?:不(?:要|能|得|可)?超过|最多|不多于|上限)\s*{_range('a')}\s*(?P<ua>{_MASS}|{_COUNT})"
     rf"|(?:不(?:要|能|得|可)?超过|最多|no more than|not more than|never more than|not (?:to )?exceed|do not exceed|up to|max(?:imum)?(?: of)?|at most)\s*{_range('b')}\s*(?P<ub>{_MASS}|{_COUNT})\s*"
-    rf"(?:(?:in|per|a|each|every)\s*(?:24\s*hours?|day)|daily|/\s*(?:天|日|day)|每天|每日|一天)"
+    rf"(?:(?:in|per|a|each|every|within)\s*(?:a\s*|one\s*)?(?:24\s*hours?|day)|daily|/\s*(?:天|日|day)|每天|每日|一天)"
 )
 
 
