@@ -276,11 +276,23 @@ def _stop_warned(answer: str, mention: DrugMention, clause: int) -> bool:
     return _cue("stop_harm").search(answer, mention.end, end.start() if end else len(answer)) is not None
 
 
+_STOP_AS_NOUN_AFTER = re.compile(r"\**(?:的(?!话)|想法|念头|问题|时机|计划|方案|指征|与否|这件事)")
+_STOP_AS_NOUN_BEFORE = re.compile(r"(?:关于|有|考虑|讨论|谈谈|说说)\**$")
+
+
 def _stop_as_time(answer: str, stop: re.Match[str]) -> bool:
-    """A stop named as a point in time ("停药后一两天就代谢完了", "after stopping it"), not advice."""
+    """A stop named as a point in time ("停药后一两天就代谢完了", "after stopping it") or as a topic ("停药的
+    风险", "有停药想法的话", "## 关于停药"), not advice."""
     return bool(
         _STOP_AS_TIME_AFTER.match(answer, stop.end())
         or _STOP_AS_TIME_BEFORE.search(answer, max(0, stop.start() - 16), stop.start())
+        or (
+            not stop.group(0).startswith(("可以", "能"))
+            and (
+                _STOP_AS_NOUN_AFTER.match(answer, stop.end())
+                or _STOP_AS_NOUN_BEFORE.search(answer, max(0, stop.start() - 4), stop.start())
+            )
+        )
     )
 
 
@@ -1236,6 +1248,12 @@ def _same_drug_twice(context: _Context) -> Advice | None:
     return None
 
 
+_MISSED_DOSE_RULE = re.compile(
+    r"离下(?:一)?次(?:服药|吃药|用药)?(?:时间)?(?:还)?(?:很|比较)?(?:远|长|久|早)|(?:不|没)(?:到|接近)下(?:一)?次"
+    r"|\b(?:unless|if) it.s (?:almost|nearly|close to|not (?:yet )?(?:close to|near)) (?:time for )?(?:your |the )?next"
+)
+
+
 def double_dose(context: _Context) -> Finding | None:
     """Doubling up after a missed dose."""
     answer = context.answer
@@ -1254,8 +1272,8 @@ def double_dose(context: _Context) -> Finding | None:
         if status.status not in ("recommended", "conditional") and not missed_before:
             continue
         start, end = sentence_bounds(answer, match.start(), match.end())
-        if _supervised(answer, start, end):
-            continue
+        if _supervised(answer, start, end) or _MISSED_DOSE_RULE.search(answer, start, end):
+            continue  # "如果离下次服药时间还远就补上": the standard missed-dose rule, not a double dose
         advice = next((a for a in context.advice if a.sentence[0] <= match.start() < a.sentence[1]), None)
         advice = advice or next((a for a in context.advice), None)
         if advice is None and context.question.mentions:
