@@ -1317,8 +1317,8 @@ def find_risky_prescriptions(
     if not mentions and not question_mentions:
         return []
     question_context = read_question(folded_question, question_mentions)
-    if question_context.study:
-        return []  # an exam summary lists doses for no one
+    if question_context.study and not question_context.asked:
+        return []  # an exam summary lists doses for no one (a student asking to take a drug is a patient)
     context = _Context(
         answer=folded_answer,
         question=question_context,
