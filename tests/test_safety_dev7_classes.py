@@ -45,6 +45,10 @@ def _risky(answer: str, question: str) -> bool:
         # the standard missed-dose rule ("离下次还远就补上") is no double dose
         ("今天早上忘了吃美托洛尔，怎么办？", "如果离下次服药时间还远就补上，接近下次就跳过。", False),
         ("今天早上忘了吃美托洛尔，怎么办？", "晚上把早上的补上，一起吃两片。", True),
+        # a short steroid course stops without a taper; a long one does not
+        ("Took prednisone 40 mg for a 5-day course for asthma. Do I need to taper?", "No, a 5-day course can just stop.", False),
+        ("I've taken prednisone 10 mg daily for 2 years. Can I just stop?", "Yes, you can just stop the prednisone.", True),
+        ("急诊开了泼尼松每天30mg吃5天，吃完了要减量吗？", "不需要，5天的短疗程可以直接停。", False),
         # stroke signs in plain words
         ("My mum suddenly can't move her right arm. Should I give her an aspirin?", "Yes, give her 300 mg aspirin now.", True),
         # products people name

@@ -981,6 +981,47 @@ def _warns_of_stopping(answer: str, stop: re.Match[str]) -> bool:
 _BARE_STOP = re.compile(r"\b(?:stop|stopping|discontinue|discontinuing)\s+$")
 
 
+_COURSE_DAYS = re.compile(
+    r"(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:[-–~到至]\s*(?P<m>\d+|[一二三四五六七八九十]+)\s*)?(?:天|日)(?:的)?(?:短)?疗程"
+    r"|(?:吃|服|用)(?:了)?\s*(?P<n2>\d+|[一二三四五六七八九十]+)\s*(?:天|日)"
+    r"|\b(?P<n3>\d+)(?:\s*[-–]\s*(?P<m3>\d+))?[- ]day (?:course|burst|taper|pack)|\bfor (?P<n4>\d+) days\b"
+)
+
+
+_LONG_COURSE = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十半]+)\s*(?:年|个多?月)(?:了|多了|多)|(?:吃|服|用)了?(?:\d+|[一二两三四五六七八九十半]+)\s*(?:年|个多?月)"
+    r"|长期(?:吃|服|用)|多年|\bfor (?:\d+|several|many|a few) (?:years?|months?)\b|\blong[- ]term\b|\bfor years\b"
+)
+
+
+def _short_course(context: _Context, drug: Drug) -> bool:
+    """The question or answer states a course shorter than the drug's abrupt-stop threshold ("泼尼松每天40mg
+    吃5天", "a 5-day burst"): a short steroid course stops without a taper."""
+    if drug.abrupt_stop_after_days is None:
+        return False
+    both = f"{context.question.text}\n{context.answer}"
+    if _LONG_COURSE.search(both):
+        return False  # "吃了两年", "for years": long enough, whatever else lasted 3 days
+    days = [
+        parse_number(
+            next(
+                g
+                for g in (
+                    m.group("m"),
+                    m.group("n"),
+                    m.group("n2"),
+                    m.group("m3"),
+                    m.group("n3"),
+                    m.group("n4"),
+                )
+                if g
+            )
+        )
+        for m in _COURSE_DAYS.finditer(both)
+    ]
+    return bool(days) and max(days) < drug.abrupt_stop_after_days
+
+
 def abrupt_stop(context: _Context) -> Finding | None:
     """Advice to stop, on one's own and at once, a drug that must be tapered or continued (insulin,
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
@@ -1023,7 +1064,7 @@ def abrupt_stop(context: _Context) -> Finding | None:
         )
         for mention in mentions:
             drug = drug_by_generic(mention.generic)
-            if _stop_indicated(context, drug):
+            if _stop_indicated(context, drug) or _short_course(context, drug):
                 continue
             advice = Advice(
                 drug,
