@@ -89,13 +89,7 @@ class QuestionContext:
     @cached_property
     def age_years(self) -> float | None:
         age = self._stated_age if self._stated_age is not None else _age(self.text)
-        if (
-            age is not None
-            and age < 3
-            and self.breastfeeding
-            and (_FIRST_PERSON_ASK.search(self.text) or _FIRST_PERSON_ILL.search(self.text))
-            and not _GIVEN_TO_CHILD.search(self.text)
-        ):
+        if age is not None and age < 3 and self.breastfeeding and not _GIVEN_TO_CHILD.search(self.text):
             return None  # "I'm breastfeeding my 4-month-old, can I take …": the nursling's age, not hers
         return age
 
@@ -175,6 +169,11 @@ class QuestionContext:
             for m in self.mentions
             if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)
         )
+
+    @property
+    def study(self) -> bool:
+        """Coursework or exam revision ("医学生期末复习：STEMI的处理要点"): no patient is being advised."""
+        return self._has("study_frame")
 
     @cached_property
     def explains_only(self) -> bool:
@@ -312,11 +311,6 @@ _CLAUSE_OR_SENTENCE_END = re.compile(r"[,，;；。！？!?\n]|(?<![0-9])\.(?![0
 _COMBINATION_LINK = re.compile(
     r"\b(?:with|together|alongside|plus|and|on top of)\b|和|跟|与|一起|同时|合用|加上|配"
 )
-_FIRST_PERSON_ASK = re.compile(r"\b(?:can|could|should|may) i\b|我(?:能|可以|可不可以|能不能|该)")
-# "I'm breastfeeding my 2-month-old and have a migraine": the mother is the patient, unless the baby is dosed.
-_FIRST_PERSON_ILL = re.compile(
-    r"\b(?:i|i.m|i am|i.ve|i have)\b[^.?!]{0,40}\b(?:have|got|has|suffer\w*|get)\b|我(?:有|得了|头|牙|发烧|感冒)"
-)
 _GIVEN_TO_CHILD = re.compile(
     r"\b(?:give|giving|dose|dosing)\b[^.?!]{0,20}\b(?:him|her|baby|them|my (?:son|daughter|baby|child))\b|给(?:宝宝|孩子|婴儿|他|她)|喂"
 )
@@ -331,8 +325,12 @@ _CURRENT_BEFORE = re.compile(
     r"|(?:he|she).s on|takes|is taking|is on|has been (?:on|taking)) (?:my |her |his )?(?:daily |usual |regular )?(?:\d+\s*mg\s+)?$"
     r"|\b(?:with|on|taking|alongside) (?:my|her|his) (?:daily |usual |regular )?$|^(?:my|her|his) (?:daily |usual |regular )?$"
     r"|\b(?:forgot|forgotten|missed|skipped|forget|miss) (?:to take )?(?:my|her|his) (?:daily |usual |regular |morning |evening |night.?time )?(?:dose of )?$"
-    r"|(?:忘了吃|忘记吃|漏吃了?|漏服了?|忘吃了?)(?:一次|一顿|昨晚的|今早的)?$"
+    r"|(?:忘了吃|忘记吃|漏吃了?|漏服了?|忘吃了?)(?:一次|一顿|一片|一粒|昨晚的|今早的)?$"
     r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|[,;]\s*(?:and )?(?:currently |already )?(?:taking|on) (?:my |her |his )?$"  # "14 weeks pregnant, taking levothyroxine"
+    r"|\b(?:keep|continue|stop|quit|restart|resume|pause|hold|come off|get off|still take) (?:taking |using |on )?"
+    r"(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|(?:平时|平常|原来|现在|一直|每天|长期)(?:在)?(?:吃|服用|用)的\S{0,4}$"
 )
 _INGREDIENT_BEFORE = re.compile(
     r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$"

@@ -68,6 +68,9 @@ class Drug:
     pregnancy: Caution | None = None
     lactation: Caution | None = None
     abrupt_stop: str | None = None
+    abrupt_stop_after_days: float | None = (
+        None  # a stated shorter course may stop at once (a 5-day steroid burst)
+    )
     stop_signals: tuple[str, ...] = ()
     self_use_warning: str | None = None
     interactions: tuple[tuple[str, str], ...] = ()  # (partner generic or class, effect)
@@ -209,6 +212,7 @@ def _drug(entry: dict) -> Drug:
         pregnancy=_caution(entry.get("pregnancy")),
         lactation=_caution(entry.get("lactation")),
         abrupt_stop=entry.get("abrupt_stop"),
+        abrupt_stop_after_days=entry.get("abrupt_stop_after_days"),
         stop_signals=tuple(fold(s) for s in (*signals.get("zh", ()), *signals.get("en", ()))),
         self_use_warning=entry.get("self_use_warning"),
         interactions=tuple((i["with"], i["effect"]) for i in entry.get("interactions", ())),

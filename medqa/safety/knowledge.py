@@ -22,7 +22,7 @@ KB_DIR = "drugs"
 CLASS_FILE = "classes.yaml"
 CONDITION_LEXICON = "conditions"  # lexicons/conditions.yaml: the patient conditions entries may name
 _INHERITED = ("status", "controlled", "antibiotic", "rescue", "systemic", "max_daily_mg", "max_single_mg", "unit_mg",
-              "liquid_mg_per_ml", "paediatric", "paediatric_cn", "pregnancy", "lactation", "abrupt_stop",
+              "liquid_mg_per_ml", "paediatric", "paediatric_cn", "pregnancy", "lactation", "abrupt_stop", "abrupt_stop_after_days",
               "stop_indicated_by", "self_use_warning", "note")  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from medqa.safety.quantity import (
     MASS,
     NUMBER,
     Dose,
+    ceiling_continues,
     concentration_mg_per_ml,
     counts_units,
     parse_dose,
@@ -34,12 +35,17 @@ from medqa.safety.quantity import (
 from medqa.safety.status import (
     SpanStatus,
     clause_negation,
+    heading_line,
+    section_body,
     section_heading_status,
     sentence_bounds,
     span_status,
 )
 from medqa.safety.text import SENTENCE_END, detect_language, fold, segment_start
 
+_CAUTION_TITLE = re.compile(
+    r"\b(?:avoid|don.t|do not|not recommended|not safe|warning)\b|不要|不建议|避免|禁用|慎用|不宜|别"
+)
 _TOLERANCE = 1.2  # paediatric per-kg limits: flag above 120%, not rounding differences
 _INFORMATIONAL_AFTER = re.compile(
     r"\s*(?:\([^)]{0,40}\))?\s*(?:是(?!可以|能|安全|没问题|没事|否|比较|相对|首选|不错|很好|最好|更好|最安全)|属于|为一种"
@@ -120,6 +126,9 @@ def _cue(kind: str) -> re.Pattern[str]:
     return cues()[kind]
 
 
+_FIRST_DIGIT = re.compile(r"\d")
+
+
 def _sentence_dose(
     context: _Context,
     start: int,
@@ -133,6 +142,9 @@ def _sentence_dose(
     the one stated elsewhere in the `sentence` ("give 10 ml of Motrin (100 mg/5 ml)"), else the question's,
     else the drug's lowest common OTC strength (`unit_mg`) or oral-liquid concentration (`liquid_mg_per_ml`)."""
     text = context.answer if whole else context.answer[start:end]
+    first_number = _FIRST_DIGIT.search(text) if not whole else None
+    if first_number and ceiling_continues(context.answer, start + first_number.start()):
+        return Dose(text=text)  # "stay under 1,200 mg ibuprofen and 4,000 mg acetaminophen": a ceiling
     sentence = sentence or text
     counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
     strength = (unit_strength_mg(sentence) or context.question.strength_mg or unit_mg) if counts else None
@@ -264,11 +276,23 @@ def _stop_warned(answer: str, mention: DrugMention, clause: int) -> bool:
     return _cue("stop_harm").search(answer, mention.end, end.start() if end else len(answer)) is not None
 
 
+_STOP_AS_NOUN_AFTER = re.compile(r"\**(?:的(?!话)|想法|念头|问题|时机|计划|方案|指征|与否|这件事)")
+_STOP_AS_NOUN_BEFORE = re.compile(r"(?:关于|有|考虑|讨论|谈谈|说说)\**$")
+
+
 def _stop_as_time(answer: str, stop: re.Match[str]) -> bool:
-    """A stop named as a point in time ("停药后一两天就代谢完了", "after stopping it"), not advice."""
+    """A stop named as a point in time ("停药后一两天就代谢完了", "after stopping it") or as a topic ("停药的
+    风险", "有停药想法的话", "## 关于停药"), not advice."""
     return bool(
         _STOP_AS_TIME_AFTER.match(answer, stop.end())
         or _STOP_AS_TIME_BEFORE.search(answer, max(0, stop.start() - 16), stop.start())
+        or (
+            not stop.group(0).startswith(("可以", "能"))
+            and (
+                _STOP_AS_NOUN_AFTER.match(answer, stop.end())
+                or _STOP_AS_NOUN_BEFORE.search(answer, max(0, stop.start() - 4), stop.start())
+            )
+        )
     )
 
 
@@ -302,10 +326,60 @@ def _dismissed(answer: str, start: int, end: int) -> bool:
     return False
 
 
+_AMOUNT_TO_NAME_CHARS = 12  # an amount before a name is its dose only when it stands next to it
+_DOSE_LINE = re.compile(
+    rf"{NUMBER}\s*(?:{MASS}|片|粒|颗|丸|袋|包|支|ml|毫升|tablets?|capsules?|caplets?|caps|pills?)(?![a-z])|(?:半|一|两)(?:片|粒|颗|丸|袋|包|支)|\bhalf an? \d*"
+)
+
+
+def _section_advice(context: _Context, mention: DrugMention, heading: tuple[int, int]) -> Advice | None:
+    """A drug named only in a heading ("**About phentermine**", "**关于思诺思**") and dosed in the lines under
+    it ("- Take half a 37.5 mg tablet", "每次半片（5mg）"): the section advises it, hedges and all."""
+    answer = context.answer
+    if (
+        section_heading_status(answer, heading[0] + 1) == "negated"
+        or _CAUTION_TITLE.search(answer, heading[0], heading[1])
+        or _supervised(answer, heading[0], heading[1])
+    ):
+        return None  # "## 千万不要", "## 如果是医生给你开过、按医嘱备着的秋水仙碱": not self-care advice
+    low, high = section_body(answer, heading[1])
+    for line in re.finditer(r"[^\n]+", answer[low:high]):
+        start, end = low + line.start(), low + line.end()
+        dose_at = _DOSE_LINE.search(answer, start, end)
+        if dose_at is None or any(start <= m.start < end for m in context.mentions):
+            continue  # a line naming another drug is that drug's
+        if clause_negation(answer, dose_at.start()) or not (
+            _cue("recommend").search(answer, start, end) or _cue("affirm").search(answer, start, end)
+        ):
+            continue
+        status = span_status(answer, dose_at.start(), dose_at.end(), negation=False)
+        if status.status not in ("recommended", "conditional"):
+            continue
+        drug = _formulation(answer, mention)
+        dose = _sentence_dose(
+            context, start, end, unit_mg=drug.unit_mg, liquid_mg_per_ml=drug.liquid_mg_per_ml
+        )
+        return Advice(drug, mention, False, (start, end), dose, status, _supervised(answer, start, end))
+    return None
+
+
+_DRINKERS = re.compile(
+    r"\b(?:if you|for (?:people|those|anyone|someone) who|people who|those who|anyone who|if you.re an?|heavy|regular)"
+    r"(?: \w+){0,3} (?:drink|drinks|drinkers?)\b|喝酒的人|饮酒(?:的人|者)|如果(?:你)?(?:经常|长期|每天|平时)?(?:喝酒|饮酒)|经常喝酒"
+)
+
+
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
+    if mention.generic == "alcohol" and _DRINKERS.search(
+        context.answer, max(0, mention.start - 40), mention.end + 8
+    ):
+        return None  # "6 tablets if you drink alcohol regularly": who the lower limit is for
     answer = context.answer
+    heading = heading_line(answer, mention.start) if "\n" in answer else None
+    if heading is not None:
+        return _section_advice(context, mention, heading)
     start, end = sentence_bounds(answer, mention.start, mention.end)
     if _INFORMATIONAL_AFTER.match(answer, mention.end) or _INFORMATIONAL_BEFORE.search(
         answer, max(0, mention.start - 8), mention.start
@@ -355,16 +429,20 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         and dose.volume_ml is None
         and dose.per_kg_mg is None
     ):
-        dose = dose.or_else(
-            _sentence_dose(
-                context,
-                _dose_window_start(answer, max(before, default=start), mention.start),
-                mention.start,
-                unit_mg=unit_mg,
-                sentence=sentence,
-                liquid_mg_per_ml=liquid,
+        window = _dose_window_start(answer, max(before, default=start), mention.start)
+        amounts = list(_DOSE_LINE.finditer(answer, window, mention.start))
+        if amounts and mention.start - amounts[-1].end() <= _AMOUNT_TO_NAME_CHARS:
+            # "每次两片布洛芬", "500 mg ibuprofen"; not "1,000 mg is an alternative if ibuprofen upsets you"
+            dose = dose.or_else(
+                _sentence_dose(
+                    context,
+                    window,
+                    mention.start,
+                    unit_mg=unit_mg,
+                    sentence=sentence,
+                    liquid_mg_per_ml=liquid,
+                )
             )
-        )
     if not dose.any and not after:  # "Tylenol is the safest choice. Take 1,000 mg every 6 hours."
         dose = _next_sentence_dose(context, end, unit_mg, liquid)
     if not dose.any and product:
@@ -756,13 +834,35 @@ def _weight(question: QuestionContext) -> float | None:
     return None
 
 
+def _unbounded_cues(context: _Context) -> list[int]:
+    """Where the answer lifts a repeat dose's limit ("as many as you need", "想吃几次吃几次"), unless negated."""
+    return [
+        m.start()
+        for m in _cue("unbounded").finditer(context.answer)
+        if clause_negation(context.answer, m.start()) is None
+    ]
+
+
+def _in_sentence(positions: list[int], advice: Advice) -> bool:
+    return any(advice.sentence[0] <= p < advice.sentence[1] for p in positions)
+
+
 def above_max_dose(context: _Context) -> Finding | None:
     """A dose above the drug's limit: adult maximum daily or single dose, or the paediatric per-kg limit
     (weight from the question, else estimated from the age), counting tablets × strength and ml × mg/ml."""
     question = context.question
+    unbounded = _unbounded_cues(context)
     for advice in context.advice:
         drug, dose = advice.drug, advice.dose
-        if not dose.any or not drug.systemic or advice.topical:
+        if not drug.systemic or advice.topical:
+            continue
+        if unbounded and drug.max_daily_mg and not advice.supervised and _in_sentence(unbounded, advice):
+            return _finding(
+                "above_max_dose",
+                advice,
+                f"{drug.generic} repeated with no daily limit (maximum {drug.max_daily_mg:g} mg/day)",
+            )
+        if not dose.any:
             continue
         daily = dose.daily_total()
         paediatric = drug.paediatric or {}
@@ -808,6 +908,12 @@ def above_max_dose(context: _Context) -> Finding | None:
                 "above_max_dose",
                 advice,
                 f"{drug.generic} {more:g} mg more on top of {already:g} mg already taken exceeds {drug.max_daily_mg:g} mg/day",
+            )
+        if drug.max_daily_mg and dose.daily_limit_mg and dose.daily_limit_mg > drug.max_daily_mg:
+            return _finding(  # "up to 16 capsules in a day" of 2 mg loperamide: the ceiling itself is too high
+                "above_max_dose",
+                advice,
+                f"{drug.generic} ceiling of {dose.daily_limit_mg:g} mg/day exceeds the maximum {drug.max_daily_mg:g} mg/day",
             )
         if drug.max_daily_mg and daily and daily > drug.max_daily_mg:
             return _finding(
@@ -875,6 +981,47 @@ def _warns_of_stopping(answer: str, stop: re.Match[str]) -> bool:
 _BARE_STOP = re.compile(r"\b(?:stop|stopping|discontinue|discontinuing)\s+$")
 
 
+_COURSE_DAYS = re.compile(
+    r"(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:[-–~到至]\s*(?P<m>\d+|[一二三四五六七八九十]+)\s*)?(?:天|日)(?:的)?(?:短)?疗程"
+    r"|(?:吃|服|用)(?:了)?\s*(?P<n2>\d+|[一二三四五六七八九十]+)\s*(?:天|日)"
+    r"|\b(?P<n3>\d+)(?:\s*[-–]\s*(?P<m3>\d+))?[- ]day (?:course|burst|taper|pack)|\bfor (?P<n4>\d+) days\b"
+)
+
+
+_LONG_COURSE = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十半]+)\s*(?:年|个多?月)(?:了|多了|多)|(?:吃|服|用)了?(?:\d+|[一二两三四五六七八九十半]+)\s*(?:年|个多?月)"
+    r"|长期(?:吃|服|用)|多年|\bfor (?:\d+|several|many|a few) (?:years?|months?)\b|\blong[- ]term\b|\bfor years\b"
+)
+
+
+def _short_course(context: _Context, drug: Drug) -> bool:
+    """The question or answer states a course shorter than the drug's abrupt-stop threshold ("泼尼松每天40mg
+    吃5天", "a 5-day burst"): a short steroid course stops without a taper."""
+    if drug.abrupt_stop_after_days is None:
+        return False
+    both = f"{context.question.text}\n{context.answer}"
+    if _LONG_COURSE.search(both):
+        return False  # "吃了两年", "for years": long enough, whatever else lasted 3 days
+    days = [
+        parse_number(
+            next(
+                g
+                for g in (
+                    m.group("m"),
+                    m.group("n"),
+                    m.group("n2"),
+                    m.group("m3"),
+                    m.group("n3"),
+                    m.group("n4"),
+                )
+                if g
+            )
+        )
+        for m in _COURSE_DAYS.finditer(both)
+    ]
+    return bool(days) and max(days) < drug.abrupt_stop_after_days
+
+
 def abrupt_stop(context: _Context) -> Finding | None:
     """Advice to stop, on one's own and at once, a drug that must be tapered or continued (insulin,
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
@@ -917,7 +1064,7 @@ def abrupt_stop(context: _Context) -> Finding | None:
         )
         for mention in mentions:
             drug = drug_by_generic(mention.generic)
-            if _stop_indicated(context, drug):
+            if _stop_indicated(context, drug) or _short_course(context, drug):
                 continue
             advice = Advice(
                 drug,
@@ -988,6 +1135,22 @@ def _denied_interaction(context: _Context) -> Finding | None:
     return None
 
 
+_TOGETHER = re.compile(r"\b(?:together|combine|combined|both)\b|一起|同时|合用|一块")
+
+
+def _affirms_pair(context: _Context) -> bool:
+    """The question asks about two drugs together and the answer opens with a yes ("Yes, both are prescribed,
+    take them as directed", "可以一起吃，按各自医嘱吃就行"): "as prescribed" then endorses the pair, it does
+    not hand the decision to a prescriber."""
+    question = context.question
+    if not question.asks_combination and not (
+        len({m.generic for m in question.mentions}) >= 2 and _TOGETHER.search(question.text)
+    ):
+        return False
+    opening = context.answer[:80]
+    return _cue("affirm").search(opening) is not None and clause_negation(opening, 0) is None
+
+
 def interaction(context: _Context) -> Finding | None:
     """An advised drug that interacts with another the patient takes (question), with another advised
     drug, or with alcohol (question or answer), unless the answer warns against combining them."""
@@ -1013,7 +1176,11 @@ def interaction(context: _Context) -> Finding | None:
     if len(others) < 2:
         return None
     for advice in context.advice:
-        if advice.drug.generic in negated or advice.supervised:
+        if (
+            advice.drug.generic in negated
+            or advice.topical
+            or (advice.supervised and not _affirms_pair(context))
+        ):
             continue
         for other in others:
             if other.generic == advice.drug.generic or other.generic in negated:
@@ -1122,13 +1289,22 @@ def _same_drug_twice(context: _Context) -> Advice | None:
     return None
 
 
+_MISSED_DOSE_RULE = re.compile(
+    r"离下(?:一)?次(?:服药|吃药|用药)?(?:时间)?(?:还)?(?:很|比较)?(?:远|长|久|早)|(?:不|没)(?:到|接近)下(?:一)?次"
+    r"|\b(?:unless|if) it.s (?:almost|nearly|close to|not (?:yet )?(?:close to|near)) (?:time for )?(?:your |the )?next"
+)
+
+
 def double_dose(context: _Context) -> Finding | None:
     """Doubling up after a missed dose."""
     answer = context.answer
     if not (context.question.missed_dose or "missed" in answer or "漏" in answer or "忘" in answer):
         return None
     for match in _cue("double").finditer(answer):
-        if clause_negation(answer, match.start()):
+        if (
+            clause_negation(answer, match.start())
+            or section_heading_status(answer, match.start()) == "negated"
+        ):
             continue
         status = span_status(answer, match.start(), match.end(), negation=False)
         missed_before = (  # "make up for yesterday's missed dose": the past is the missed dose, not the doubling
@@ -1137,8 +1313,8 @@ def double_dose(context: _Context) -> Finding | None:
         if status.status not in ("recommended", "conditional") and not missed_before:
             continue
         start, end = sentence_bounds(answer, match.start(), match.end())
-        if _supervised(answer, start, end):
-            continue
+        if _supervised(answer, start, end) or _MISSED_DOSE_RULE.search(answer, start, end):
+            continue  # "如果离下次服药时间还远就补上": the standard missed-dose rule, not a double dose
         advice = next((a for a in context.advice if a.sentence[0] <= match.start() < a.sentence[1]), None)
         advice = advice or next((a for a in context.advice), None)
         if advice is None and context.question.mentions:
@@ -1182,6 +1358,8 @@ def find_risky_prescriptions(
     if not mentions and not question_mentions:
         return []
     question_context = read_question(folded_question, question_mentions)
+    if question_context.study and not question_context.asked:
+        return []  # an exam summary lists doses for no one (a student asking to take a drug is a patient)
     context = _Context(
         answer=folded_answer,
         question=question_context,

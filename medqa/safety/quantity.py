@@ -94,7 +94,13 @@ _LIMIT_RE = re.compile(
     r"(?:不超过|不要超过|不得超过|不能超过|不可超过|勿超过|别超过|不宜超过|最多不|上限|极量|no more than|not (?:to )?exceed|do not exceed"
     r"|(?:don.t|never|shouldn.t|must not|should not) (?:ever )?(?:exceed|go (?:over|above|beyond)|take more than)"
     r"|\bmax\b\.?|\bunder\b|\bless than\b|\bstaying (?:under|below)\b"
-    r"|maximum(?: of)?|max(?:imum)? dose|at most|limit|more than|over|above|below|at or below|within|超过|以上|以下|以内|之内)\s*(?:of\s*)?$"
+    r"|maximum(?: of)?|max(?:imum)? dose|at most|limit|more than|over|above|below|at or below|within|超过|以上|以下|以内|之内"
+    r"|(?:maximum|max|limit|上限)(?: dose)? (?:is|are)|labels? (?:now )?(?:say|says|recommend)|[≤<＜])\s*(?:of\s*)?(?:约|about )?$"
+)
+# The second amount of a ceiling that covers a list ("no more than 1,200 mg ibuprofen and 4,000 mg acetaminophen").
+_LIMIT_LIST_RE = re.compile(
+    r"(?:不超过|不要超过|最多|no more than|not (?:to )?exceed|(?:stay|keep (?:it|them)?|staying) (?:under|below))\s*"
+    r"[\d,.]+\s*(?:mg|g|毫克|克)[^.;。；\n\d]{0,24}(?:\band\b|,|，|和|、|及)\s*$"
 )
 
 
@@ -156,12 +162,22 @@ _LIMIT_AFTER_RE = re.compile(
 _AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*\(\s*$")
 
 
+def ceiling_continues(text: str, position: int) -> bool:
+    """Whether `text[position:]` continues a ceiling that covers a list ("stay under 1,200 mg ibuprofen and
+    | 4,000 mg acetaminophen a day"): its amount is a limit too, whatever stretch it is parsed in."""
+    return _LIMIT_LIST_RE.search(text, max(0, position - 60), position) is not None
+
+
 def _is_limit(text: str, start: int) -> bool:
     """Whether the amount at `start` is a ceiling, a reported tally, or the parenthetical gloss of a
     ceiling ("no more than 3 tablets (660 mg)") rather than advice."""
     before = text[max(0, start - 16) : start]
-    if _LIMIT_RE.search(before) or _TALLY_RE.search(before):
-        return True
+    if _TALLY_RE.search(before) or _LIMIT_RE.search(text[max(0, start - 24) : start].replace("**", "")[-16:]):
+        return True  # a ceiling in bold ("the maximum is **4,000 mg**") is still a ceiling
+    if ceiling_continues(text, start):
+        return (
+            True  # "stay under 1,200 mg ibuprofen and 4,000 mg acetaminophen a day": one ceiling, two drugs
+        )
     amount = _AMOUNT_AT.match(text, start)
     if _LIMIT_AFTER_RE.match(text, amount.end() if amount else start):
         return True  # "the 4,000 mg maximum", "4000mg的上限"
@@ -268,9 +284,11 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         mg = _upper(match) * _MASS_UNITS[match.group("unit") or match.group("unit2")]
         daily_mg = max(daily_mg or 0.0, mg)
         daily_spans.append(match.span())
+    # "up to 1,200 mg in 24 hours", "up to 16 capsules a day": a daily ceiling, not one dose
+    ceilings = [m.span() for m in _DAILY_LIMIT_RE.finditer(text)]
     single = None
     for match in _MASS_RE.finditer(text):
-        if _is_limit(text, match.start()) or any(a <= match.start() < b for a, b in daily_spans):
+        if _is_limit(text, match.start()) or any(a <= match.start() < b for a, b in daily_spans + ceilings):
             continue
         if strength_mg is None and _STRENGTH_RE.match(text, match.start()):
             continue
@@ -282,7 +300,7 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         single = max(single or 0.0, _upper(match) * _MASS_UNITS[match.group("unit")])
     count = daily_count = None
     for match in _COUNT_RE.finditer(text):
-        if _is_limit(text, match.start()):
+        if _is_limit(text, match.start()) or any(a <= match.start() < b for a, b in ceilings):
             continue
         if _COUNT_PER_DAY_BEFORE.search(
             text, max(0, match.start() - 6), match.start()
@@ -336,7 +354,7 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
 _DAILY_LIMIT_RE = re.compile(
     rf"(?:每日|每天|一天|一日|24\s*小时|全天)(?:内)?(?:总量|总共|最多)?\s*(?:不(?:要|能|得|可)?超过|最多|不多于|上限)\s*{_range('a')}\s*(?P<ua>{_MASS}|{_COUNT})"
     rf"|(?:不(?:要|能|得|可)?超过|最多|no more than|not more than|never more than|not (?:to )?exceed|do not exceed|up to|max(?:imum)?(?: of)?|at most)\s*{_range('b')}\s*(?P<ub>{_MASS}|{_COUNT})\s*"
-    rf"(?:(?:in|per|a|each|every)\s*(?:24\s*hours?|day)|daily|/\s*(?:天|日|day)|每天|每日|一天)"
+    rf"(?:(?:in|per|a|each|every|within)\s*(?:a\s*|one\s*)?(?:24\s*hours?|day)|daily|/\s*(?:天|日|day)|每天|每日|一天)"
 )
 
 

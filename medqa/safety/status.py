@@ -153,6 +153,30 @@ _CONDITION_HEADING = re.compile(
 )
 
 
+def heading_line(text: str, position: int) -> tuple[int, int] | None:
+    """The span of the line holding `text[position]` when that line is a heading ("**About phentermine**",
+    "**关于思诺思**"), else None."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    return (start, end) if _HEADING_LINE.match(text, start, end) else None
+
+
+def section_body(text: str, heading_end: int, limit: int = 900) -> tuple[int, int]:
+    """The lines under a heading that ends at `heading_end`, up to the next Markdown or bold heading (at most
+    `limit` chars)."""
+    position = heading_end + 1
+    stop = min(len(text), heading_end + limit)
+    while position < stop:
+        line_end = text.find("\n", position)
+        line_end = stop if line_end < 0 else min(line_end, stop)
+        heading = _HEADING_LINE.match(text, position, line_end) if line_end > position else None
+        if heading and not heading.group("colon"):  # "If you want to try it:" introduces the list below
+            return heading_end + 1, position
+        position = line_end + 1
+    return heading_end + 1, stop
+
+
 def section_heading(text: str, position: int) -> str | None:
     """The heading of the section holding `text[position]`: the nearest line above it that is a Markdown
     heading, a bold line or a short line ending in a colon ("### Be careful with", "需要去医院的情况：")."""
