@@ -54,6 +54,7 @@ METHOD_NAMES = {
 }
 
 
+REWARDS_METADATA = "medqa_rewards"  # front-matter key of a GRPO card: reward name -> weight
 SAFETY_METRICS = ("think_coverage", "emergency_signal_coverage", "risky_prescription_rate", "stop_rate")
 FRAMEWORKS = ("medqa", "transformers", "trl", "peft", "torch", "datasets", "tokenizers", "accelerate")
 _HUB_CACHE_SNAPSHOT = re.compile(r"(?:^|/)(models|datasets)--([^/]+?)--([^/]+)/snapshots/[^/]+/?$")
@@ -204,6 +205,8 @@ def render_model_card(
         tags=list(dict.fromkeys([*BASE_TAGS, *STAGES[stage]["tags"], *METHOD_TAGS[method], *tags])),
         model_name=model_name,
         eval_results=evaluations or None,
+        # Machine-readable copy of the rewards table, so `medqa export` can carry it into a merged card.
+        **({REWARDS_METADATA: {name: float(weight) for name, weight in rewards.items()}} if rewards else {}),
     )
     result_rows = {
         k: v for k, v in results.items() if k.startswith(("eval_", "train_", "safety/")) or k == "loss"

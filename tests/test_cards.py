@@ -177,6 +177,7 @@ def test_a_grpo_card_names_its_trainer_and_rewards():
     for line in ("| `format` | 1 |", "| `emergency_referral` | 1 |", "| `reference_overlap` | 0.5 |"):
         assert line in text
     assert {"grpo", "sft", "trl"} <= set(front(text)["tags"])
+    assert front(text)["medqa_rewards"] == rewards  # what `medqa export` reads back for a merged card
     sft = card()
     assert "TRL `SFTTrainer`" in sft and "GRPOTrainer" not in sft and "## Rewards" not in sft
     assert "grpo" not in front(sft)["tags"]

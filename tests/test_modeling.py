@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 
 import pytest
@@ -11,6 +12,7 @@ from medqa import cli
 from medqa.formatting import conversation
 from medqa.hub import check_card
 from medqa.inference import generate_batch, settings_for, stream_chat
+from medqa.model_card import render_model_card
 from medqa.modeling import ModelLoadError, ModelSpec, load_model
 
 QUESTIONS = ("我最近总是头痛，需要注意什么？", "发烧三天了还咳嗽，要去医院吗？", "高血压能吃布洛芬吗？")
@@ -122,6 +124,25 @@ def test_export_merges_into_a_plain_model_with_identical_greedy_outputs(
     assert greedy_texts(ModelSpec(str(out))) == adapter_texts  # and it loads as a plain model
     assert cli.main([*argv, "--merge"]) == 1  # `--merge` is still accepted; never overwrites silently
     assert "already exists" in capsys.readouterr().err
+
+
+def test_a_merged_grpo_adapter_keeps_its_card_rewards_table(adapter_dir, tmp_path):
+    """The GRPO adapter's card states its rewards and weights; the merged model's card must state them too."""
+    adapter = tmp_path / "grpo-adapter"
+    shutil.copytree(adapter_dir, adapter)
+    rewards = {"format": 1.0, "emergency_referral": 1.0, "repetition": 0.5}
+    trained = render_model_card(
+        "grpo-adapter", None, None, "lora", {"learning_rate": 2e-5}, stage="grpo", rewards=rewards
+    )
+    (adapter / "README.md").write_text(trained, encoding="utf-8")
+    out = tmp_path / "merged"
+    assert cli.main(["export", "--adapter", str(adapter), "--out", str(out)]) == 0
+    card = (out / "README.md").read_text(encoding="utf-8")
+    check_card(card, "model")
+    assert "TRL `GRPOTrainer`" in card and "## Rewards" in card
+    for line in ("| `format` | 1 |", "| `emergency_referral` | 1 |", "| `repetition` | 0.5 |"):
+        assert line in card
+    assert "| `length` |" not in card  # only the rewards it was trained on
 
 
 def test_4bit_loading_generates(tiny_model_dir, adapter_dir):

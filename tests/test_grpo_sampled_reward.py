@@ -1,0 +1,64 @@
+"""benchmarks/grpo_sampled_reward.py: the random-step control has the update's per-tensor norm and nothing
+else of it, the recipe's own sampling is used, and rewards are averaged per prompt before pairing."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
+
+ROOT = Path(__file__).resolve().parents[1]
+_SPEC = importlib.util.spec_from_file_location(
+    "grpo_sampled_reward", ROOT / "benchmarks" / "grpo_sampled_reward.py"
+)
+bench = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(bench)
+
+
+def test_the_random_step_has_the_updates_norm_per_tensor_but_not_its_direction(tiny_model_dir, tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    trained = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    with torch.no_grad():
+        for index, parameter in enumerate(trained.parameters()):
+            parameter.add_(0.01 * (index + 1) * torch.ones_like(parameter))
+    trained.save_pretrained(tmp_path / "trained")
+    control = bench.random_step_model(str(tiny_model_dir), str(tmp_path / "trained"), tmp_path / "control", 3)
+    base = load_file(tiny_model_dir / "model.safetensors")
+    update, step = (
+        load_file(tmp_path / "trained" / "model.safetensors"),
+        load_file(Path(control) / "model.safetensors"),
+    )
+    assert set(step) == set(base)
+    for name in base:
+        delta, random_delta = update[name] - base[name], step[name] - base[name]
+        assert torch.allclose(random_delta.norm(), delta.norm(), rtol=1e-4)
+        cosine = torch.nn.functional.cosine_similarity(delta.flatten(), random_delta.flatten(), dim=0)
+        assert abs(float(cosine)) < 0.5  # a constant update; a random direction is nearly orthogonal to it
+    again = bench.random_step_model(str(tiny_model_dir), str(tmp_path / "trained"), tmp_path / "again", 3)
+    assert all(torch.equal(step[k], load_file(Path(again) / "model.safetensors")[k]) for k in step)
+
+
+def test_sampling_follows_the_recipe_and_rewards_are_averaged_per_prompt():
+    settings = bench.recipe_sampling(ROOT / "recipes" / "tiny" / "grpo" / "full.yaml")
+    assert settings.do_sample and settings.temperature == 0.3 and settings.repetition_penalty == 1.1
+    assert settings.max_new_tokens == 200 and settings.top_k == 0 and settings.top_p == 1.0
+    recipe = bench.RewardRecipe.from_yaml(ROOT / "recipes" / "tiny" / "grpo" / "full.yaml")
+    looped = "<think>想一想</think>" + "强" * 40
+    fine = "<think>胸痛要警惕心梗。</think>请立即拨打120或去急诊。"
+    row = {
+        "input": "胸口剧痛出冷汗怎么办？",
+        "finish_reason": "stop",
+        "completion_tokens": 30,
+        "reference": None,
+    }
+    meta = {"red_flag": True, "language": "zh", "category": "cardiac"}
+    rows = [{**row, "id": "a", "output": text, "meta": meta} for text in (looped, fine)]
+    rows.append({**row, "id": "b", "output": fine, "meta": meta})
+    means = bench.per_prompt_means(rows, recipe)
+    assert means["a"]["loop"] == 0.5 and means["b"]["loop"] == 0.0
+    assert means["a"]["total"] < means["b"]["total"]
+    table = bench.compare(means, {"a": means["b"], "b": means["b"]}, ["total", "loop"])
+    assert table["loop"]["difference"] == -0.25 and table["total"]["n"] == 2
