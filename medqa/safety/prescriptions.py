@@ -369,6 +369,30 @@ _DRINKERS = re.compile(
 )
 
 
+_CONSEQUENCE = re.compile(r"[,，;；]\s*(?:(?:so|therefore|which means)\b|所以|因此|那么|那就)|\s(?:so|therefore)\s")
+
+
+def _reported_before(answer: str, status: SpanStatus, sentence_start: int, mention: DrugMention) -> bool:
+    """Whether the report that gave `status` ("studies suggest …", "朋友说…") still covers the mention: a
+    consequence drawn from it ("…, so a couple of beers is fine") is the answer's own advice."""
+    cue = answer.rfind(status.cue or "", sentence_start, mention.start)
+    return cue < 0 or not _CONSEQUENCE.search(answer, cue, mention.start)
+
+
+def _grounds_advice(context: _Context, mention: DrugMention, sentence_end: int) -> bool:
+    """A report, a study or a past dose that a later clause turns into advice for this drug ("你之前吃过布洛芬
+    没事，这次也可以照样吃", "studies show it is safe, so go ahead and take it"); not when the advice names
+    another drug ("…容易引起瑞氏综合征，所以可以用对乙酰氨基酚")."""
+    answer = context.answer
+    clause_end = _CLAUSE_END.search(answer, mention.end, sentence_end)
+    if clause_end is None:
+        return False
+    match = _cue("grounds_advice").search(answer, clause_end.end(), sentence_end)
+    if match is None:
+        return False
+    return not any(mention.end <= m.start <= match.end() + 12 for m in context.mentions)
+
+
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
@@ -390,7 +414,7 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         return None  # "Advil PM has diphenhydramine": the product's content, not a second medicine
     product = _named_product_containing(context, mention)
     clause = segment_start(answer, mention.start)
-    if _REPORTED_INTAKE.search(answer, clause, mention.start):
+    if _REPORTED_INTAKE.search(answer, clause, mention.start) and not _grounds_advice(context, mention, end):
         return None  # what the patient already took, summed up ("你今天一共吃了约3500mg对乙酰氨基酚")
     if _STOPPED_OBJECT.search(answer, clause, mention.start):
         return None  # "stop taking the isotretinoin": the stop is judged by `abrupt_stop`, not as advice
@@ -453,6 +477,10 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
     status = span_status(answer, mention.start, mention.end, negation=False)
+    if status.status in ("historical", "informational", "hypothetical") and (
+        _grounds_advice(context, mention, end) or not _reported_before(answer, status, start, mention)
+    ):
+        status = SpanStatus("recommended", status.cue)  # the report is the grounds of advice that follows
     if status.status not in ("recommended", "conditional"):
         return None
     supervised = _supervised(answer, start, end)
