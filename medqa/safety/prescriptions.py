@@ -369,7 +369,9 @@ _DRINKERS = re.compile(
 )
 
 
-_CONSEQUENCE = re.compile(r"[,，;；]\s*(?:(?:so|therefore|which means)\b|所以|因此|那么|那就)|\s(?:so|therefore)\s")
+_CONSEQUENCE = re.compile(
+    r"[,，;；]\s*(?:(?:so|therefore|which means)\b|所以|因此|那么|那就)|\s(?:so|therefore)\s"
+)
 
 
 def _reported_before(answer: str, status: SpanStatus, sentence_start: int, mention: DrugMention) -> bool:
