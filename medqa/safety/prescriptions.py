@@ -407,6 +407,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if heading is not None:
         return _section_advice(context, mention, heading)
     start, end = sentence_bounds(answer, mention.start, mention.end)
+    if answer[end : end + 1] in ("?", "？") and not _cue("suggestion").search(answer, start, end + 1):
+        return None  # a question back to the user ("吃布洛芬会怎样？") asks; "why not take …?" proposes
     if _INFORMATIONAL_AFTER.match(answer, mention.end) or _INFORMATIONAL_BEFORE.search(
         answer, max(0, mention.start - 8), mention.start
     ):
