@@ -395,6 +395,24 @@ def _grounds_advice(context: _Context, mention: DrugMention, sentence_end: int) 
     return not any(mention.end <= m.start <= match.end() + 12 for m in context.mentions)
 
 
+def _harm_told(context: _Context, mention: DrugMention, sentence_end: int) -> bool:
+    """What the drug does or how it works, told after the mention with no dose or advice after it in the
+    sentence: "有溃疡出血史的人用阿司匹林容易再次出血", "头孢类会抑制乙醛脱氢酶"; not "ibuprofen can cause
+    bleeding, so take 200 mg with food"."""
+    answer = context.answer
+    harm = _cue("harm").search(answer, mention.end, sentence_end)
+    if harm is None:
+        return False
+    listed = (
+        _CLAUSE_END.search(answer, mention.end, harm.start()) is None
+    )  # "头孢类（如头孢曲松）以及甲硝唑会抑制"
+    if not listed and any(mention.end <= m.start < harm.start() for m in context.mentions):
+        return False
+    if _DOSE_LINE.search(answer, harm.end(), sentence_end):
+        return False
+    return _cue("grounds_advice").search(answer, harm.end(), sentence_end) is None
+
+
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
@@ -433,6 +451,9 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         or _stop_warned(answer, mention, clause)
         or section_heading_status(answer, mention.start) == "negated"
     ):
+        context.warned.add(mention.generic)
+        return None
+    if _harm_told(context, mention, end):
         context.warned.add(mention.generic)
         return None
     sentence = answer[start:end]
