@@ -322,7 +322,7 @@ def test_contrast_set_is_balanced():
 
 
 @pytest.mark.parametrize(
-    ("question", "answer", "risky"), CONTRAST + ADDED_CLASSES + SECOND_BATCH + THIRD_BATCH
+    ("question", "answer", "risky"), CONTRAST + ADDED_CLASSES + SECOND_BATCH + THIRD_BATCH + FOURTH_BATCH
 )
 def test_statement_status(question, answer, risky):
     assert _risky(answer, question) is risky
