@@ -417,6 +417,11 @@ def _harm_told(context: _Context, mention: DrugMention, sentence_end: int) -> bo
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
+    if mention.name.startswith("含") and context.answer[max(0, mention.start - 1) : mention.start] in (
+        "不",
+        "无",
+    ):
+        return None  # "不含酒精的剂型": the name "含酒精" negated inside it
     if mention.generic == "alcohol" and _DRINKERS.search(
         context.answer, max(0, mention.start - 40), mention.end + 8
     ):
@@ -454,6 +459,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     ):
         context.warned.add(mention.generic)
         return None
+    if section_heading_status(answer, mention.start) == "informational":
+        return None  # a table of what products contain ("| Percocet | 325 mg per tablet |")
     if _harm_told(context, mention, end):
         context.warned.add(mention.generic)
         return None
