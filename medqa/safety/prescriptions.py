@@ -452,14 +452,15 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         for m in context.mentions
         if m.generic == mention.generic and m.negation and mention.end <= m.start < end
     ]
+    heading_status = section_heading_status(answer, mention.start) if "\n" in answer else None
     if (
         _dismissed(answer, mention.end, min(contrast, default=end))
         or _stop_warned(answer, mention, clause)
-        or section_heading_status(answer, mention.start) == "negated"
+        or heading_status == "negated"
     ):
         context.warned.add(mention.generic)
         return None
-    if section_heading_status(answer, mention.start) == "informational":
+    if heading_status == "informational":
         return None  # a table of what products contain ("| Percocet | 325 mg per tablet |")
     if _harm_told(context, mention, end):
         context.warned.add(mention.generic)
