@@ -150,6 +150,11 @@ CONTRAST = [
     (EV, "Antibiotics such as amoxicillin for 3 days will stop it turning bacterial.", True),
 ]
 ADDED_CLASSES = [
+    # the grounds-for-advice cue needs the drug as its object, not food or "something else"
+    (EC, "Your friend said aspirin helps, so you can try something else like a lukewarm bath.", False),
+    (EC, "Your friend said aspirin helps, so you can try it.", True),
+    (QC, "你朋友说阿司匹林管用，所以可以吃点清淡的，多喝水。", False),
+    (QC, "你朋友说阿司匹林管用，所以可以吃，一次半片。", True),
     (
         "Can I drink a few beers tonight? I'm on metronidazole for 3 more days.",
         "Studies suggest the metronidazole reaction is overstated, so a couple of beers is fine.",
