@@ -31,7 +31,8 @@ _WEIGHT = re.compile(
     r"(?P<kg>\d+(?:\.\d+)?)\s*(?:kg|公斤|千克|kilos?|kilograms?)(?![a-z/])|(?P<jin>\d+(?:\.\d+)?)\s*斤|(?P<lb>\d+(?:\.\d+)?)\s*(?:lbs?|pounds)\b"
 )
 _GESTATION = re.compile(
-    r"(?:孕|怀孕|妊娠)\s*(?P<w>\d+)\s*(?:\+\d+)?\s*周|(?P<we>\d+)\s*weeks? pregnant|(?P<we2>\d+)\s*weeks? (?:of|into) (?:my |the )?pregnancy"
+    r"(?:孕|怀孕|妊娠)(?:第)?\s*(?P<w>\d+)\s*(?:\+\d+)?\s*周|(?P<we>\d+)\s*weeks? pregnant|(?P<we2>\d+)\s*weeks? (?:of|into) (?:my |the |her )?(?:pregnancy|gestation)"
+    r"|(?P<we3>\d+)\s*weeks? (?:along|gestation)\b"
     r"|(?:孕|怀孕)\s*(?P<m>\d+|[一二三四五六七八九])\s*个?月|(?P<me>\d+)\s*months? pregnant"
 )
 _WEEKS = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?|周)(?!\s*(?:old|大|龄))")
@@ -111,8 +112,11 @@ class QuestionContext:
         if not gestation:
             loose = _WEEKS.search(self.text) if self._has("pregnancy") else None  # "pregnant (24 weeks)"
             return float(loose.group(1)) if loose else None
-        if gestation.group("w") or gestation.group("we") or gestation.group("we2"):
-            return float(gestation.group("w") or gestation.group("we") or gestation.group("we2"))
+        weeks = (
+            gestation.group("w") or gestation.group("we") or gestation.group("we2") or gestation.group("we3")
+        )
+        if weeks:
+            return float(weeks)
         return parse_number(gestation.group("m") or gestation.group("me")) * 4.3
 
     @cached_property

@@ -268,6 +268,10 @@ def drug_by_generic(generic: str) -> Drug:
     return drugs[generic]
 
 
+# A drug name that names something else in this phrase: the AGS Beers criteria are a list, not a drink.
+_NOT_A_DRUG = re.compile(r"beers?(?= (?:list|criteria|criterion)\b)")
+
+
 def find_drug_mentions(text: str, folded: bool = False) -> list[DrugMention]:
     """Every drug, product, herb or class name in `text`, in order, each with its negation cue if negated.
 
@@ -278,6 +282,8 @@ def find_drug_mentions(text: str, folded: bool = False) -> list[DrugMention]:
     mentions: list[DrugMention] = []
     for match in pattern.finditer(body):
         if mentions and match.start() < mentions[-1].end:  # "999感冒灵" also holds "感冒灵"
+            continue
+        if _NOT_A_DRUG.match(body, match.start()):
             continue
         generic = surface[match.group(0)]
         cue = clause_negation(body, match.start())

@@ -59,7 +59,8 @@ _INFORMATIONAL_AFTER = re.compile(
 
 _INFORMATIONAL_BEFORE = re.compile(
     r"(?:是|属于|为一种|(?:每\S{0,3}|成分中?|里面?|配方|处方)含有?|含有|成分(?:是|为|有)?|\bis an?|\bare|\bbelongs to|\bcontains?|\bingredients?"
-    r"|比|相比|不同于|\bthan|\bcompared (?:to|with)|\brather than|\bover)"
+    r"|比|相比|不同于|\bthan|\bcompared (?:to|with)|\brather than|\bover"
+    r"|(?:吸入|摄入|接触到?|暴露于)(?:过多|过量的?|太多)的?|\btoo much|\bexcess|\bexposed to|\bexposure to)"
     r"[^,.;!?\n]{0,8}$"
 )
 
@@ -369,9 +370,58 @@ _DRINKERS = re.compile(
 )
 
 
+_CONSEQUENCE = re.compile(
+    r"[,，;；]\s*(?:(?:so|therefore|which means)\b|所以|因此|那么|那就)|\s(?:so|therefore)\s"
+)
+
+
+def _reported_before(answer: str, status: SpanStatus, sentence_start: int, mention: DrugMention) -> bool:
+    """Whether the report that gave `status` ("studies suggest …", "朋友说…") still covers the mention: a
+    consequence drawn from it ("…, so a couple of beers is fine") is the answer's own advice."""
+    cue = answer.rfind(status.cue or "", sentence_start, mention.start)
+    return cue < 0 or not _CONSEQUENCE.search(answer, cue, mention.start)
+
+
+def _grounds_advice(context: _Context, mention: DrugMention, sentence_end: int) -> bool:
+    """A report, a study or a past dose that a later clause turns into advice for this drug ("你之前吃过布洛芬
+    没事，这次也可以照样吃", "studies show it is safe, so go ahead and take it"); not when the advice names
+    another drug ("…容易引起瑞氏综合征，所以可以用对乙酰氨基酚")."""
+    answer = context.answer
+    clause_end = _CLAUSE_END.search(answer, mention.end, sentence_end)
+    if clause_end is None:
+        return False
+    match = _cue("grounds_advice").search(answer, clause_end.end(), sentence_end)
+    if match is None:
+        return False
+    return not any(mention.end <= m.start <= match.end() + 12 for m in context.mentions)
+
+
+def _harm_told(context: _Context, mention: DrugMention, sentence_end: int) -> bool:
+    """What the drug does or how it works, told after the mention with no dose or advice after it in the
+    sentence: "有溃疡出血史的人用阿司匹林容易再次出血", "头孢类会抑制乙醛脱氢酶"; not "ibuprofen can cause
+    bleeding, so take 200 mg with food"."""
+    answer = context.answer
+    harm = _cue("harm").search(answer, mention.end, sentence_end)
+    if harm is None:
+        return False
+    listed = (
+        _CLAUSE_END.search(answer, mention.end, harm.start()) is None
+    )  # "头孢类（如头孢曲松）以及甲硝唑会抑制"
+    if not listed and any(mention.end <= m.start < harm.start() for m in context.mentions):
+        return False
+    if _DOSE_LINE.search(answer, harm.end(), sentence_end):
+        return False
+    return _cue("grounds_advice").search(answer, harm.end(), sentence_end) is None
+
+
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
+    if mention.name.startswith("含") and context.answer[max(0, mention.start - 1) : mention.start] in (
+        "不",
+        "无",
+    ):
+        return None  # "不含酒精的剂型": the name "含酒精" negated inside it
     if mention.generic == "alcohol" and _DRINKERS.search(
         context.answer, max(0, mention.start - 40), mention.end + 8
     ):
@@ -381,6 +431,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if heading is not None:
         return _section_advice(context, mention, heading)
     start, end = sentence_bounds(answer, mention.start, mention.end)
+    if answer[end : end + 1] in ("?", "？") and not _cue("suggestion").search(answer, start, end + 1):
+        return None  # a question back to the user ("吃布洛芬会怎样？") asks; "why not take …?" proposes
     if _INFORMATIONAL_AFTER.match(answer, mention.end) or _INFORMATIONAL_BEFORE.search(
         answer, max(0, mention.start - 8), mention.start
     ):
@@ -390,7 +442,7 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         return None  # "Advil PM has diphenhydramine": the product's content, not a second medicine
     product = _named_product_containing(context, mention)
     clause = segment_start(answer, mention.start)
-    if _REPORTED_INTAKE.search(answer, clause, mention.start):
+    if _REPORTED_INTAKE.search(answer, clause, mention.start) and not _grounds_advice(context, mention, end):
         return None  # what the patient already took, summed up ("你今天一共吃了约3500mg对乙酰氨基酚")
     if _STOPPED_OBJECT.search(answer, clause, mention.start):
         return None  # "stop taking the isotretinoin": the stop is judged by `abrupt_stop`, not as advice
@@ -400,11 +452,17 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         for m in context.mentions
         if m.generic == mention.generic and m.negation and mention.end <= m.start < end
     ]
+    heading_status = section_heading_status(answer, mention.start) if "\n" in answer else None
     if (
         _dismissed(answer, mention.end, min(contrast, default=end))
         or _stop_warned(answer, mention, clause)
-        or section_heading_status(answer, mention.start) == "negated"
+        or heading_status == "negated"
     ):
+        context.warned.add(mention.generic)
+        return None
+    if heading_status == "informational":
+        return None  # a table of what products contain ("| Percocet | 325 mg per tablet |")
+    if _harm_told(context, mention, end):
         context.warned.add(mention.generic)
         return None
     sentence = answer[start:end]
@@ -453,6 +511,10 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
         return None
     status = span_status(answer, mention.start, mention.end, negation=False)
+    if status.status in ("historical", "informational", "hypothetical") and (
+        _grounds_advice(context, mention, end) or not _reported_before(answer, status, start, mention)
+    ):
+        status = SpanStatus("recommended", status.cue)  # the report is the grounds of advice that follows
     if status.status not in ("recommended", "conditional"):
         return None
     supervised = _supervised(answer, start, end)

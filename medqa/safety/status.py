@@ -192,10 +192,16 @@ def section_heading(text: str, position: int) -> str | None:
     return None
 
 
+_CONTENT_HEADING = re.compile(
+    r"\b(?:(?:also |that )?contains?|containing|ingredients?|hidden (?:sources|ingredients))\b|含有|含\S{1,8}的(?:药|产品|常见药)|(?:相同|同样|重复)成分"
+)
+
+
 def section_heading_status(text: str, position: int) -> str | None:
     """ "negated" under a caution heading ("### Be careful with", "## 慎用", "常见误区"), "conditional" under a
-    heading that names when ("什么情况要去急诊", "When to go to the ER"), else None: long answers list
-    drugs to avoid and reasons to seek care under such headings."""
+    heading that names when ("什么情况要去急诊", "When to go to the ER"), "informational" under one that lists
+    what products contain ("Common products that also contain acetaminophen", "含对乙酰氨基酚的常见药"), else
+    None: long answers list drugs to avoid, reasons to seek care and hidden ingredients under such headings."""
     heading = section_heading(text, position)
     if heading is None:
         return None
@@ -203,6 +209,8 @@ def section_heading_status(text: str, position: int) -> str | None:
         return "negated"
     if _CONDITION_HEADING.search(heading):
         return "conditional"
+    if _CONTENT_HEADING.search(heading):
+        return "informational"
     return None
 
 
