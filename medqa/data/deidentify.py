@@ -511,6 +511,12 @@ _SEPARATOR = (
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
     r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
 )
+# Days written as ordinal words (the fourth of July, 1976; June twenty-first, 1990).
+_ORDINAL_DAY = (
+    r"(?:twenty[- ]|thirty[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|thirtieth"
+)
 # An identifier written one character at a time (3 2 0 1 0 2 …, E 1 2 3 4 5 6 7 8): six or more.
 _SPACED = r"(?:[A-Z0-9] ){5,}[A-Z0-9](?![A-Za-z0-9])"
 _DATE = (
@@ -519,6 +525,8 @@ _DATE = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
+    rf"|(?i:(?:the\s+)?(?:{_ORDINAL_DAY})\s+of\s+(?:{_MONTHS}),?\s+(?:19|20)\d{{2}}"
+    rf"|(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}),?\s+(?:19|20)\d{{2}})(?!\d)"
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
     r"|[一二三四五六七八九〇零]{4}年(?:[一二三四五六七八九十]{1,2}|[正冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])?"
     r"|民国\s*\d{1,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
@@ -530,12 +538,14 @@ _DOB_BEFORE = _Labels(
     en=r"(?<![\w.])b\.(?= )|(?<![\w.])(?i:geb)\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?|naci[óo](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?|sinh ngày|ngày sinh|sinh ngay|ngay sinh"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=r"(?:\s*[(（][^()（）]{1,16}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
+    between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+(?!(?i:{_ORDINAL_DAY})\b))?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
     rf"|(?<![\d年])(?:0?[1-9]|1[0-2])月(?:[0-2]?\d|3[01])[日号]"
+    # a lunar month and day without the year (生日是农历八月十五)
+    r"|(?:农历|阴历)(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
     # a day and month without the year (my birthday is 23 July), a year alone (born in 1957, DOB 1985)
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
     rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])"
@@ -569,7 +579,9 @@ _DOB_AFTER = re.compile(
     r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
-    r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
+    r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
+    # a date in Chinese numerals (二〇〇一年五月六号出生)
+    r"|[一二三四五六七八九〇零]{4}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])))"
     r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|人|[，,。；;\s)）]|$))"
 )
 # A month and year before 出生 are a birth date where a person is the subject (我是1985年3月出生的,
@@ -795,7 +807,8 @@ _PLATE_CONTEXT = _Labels(
     zh="车牌(?:号码|号)?|牌照|号牌",
     en=r"(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b"
     r"|\b(?:car|vehicle|truck|van|motorbike|motorcycle|scooter)\b,?\s*\(?)(?:\s*(?i:number|no\b\.?|mark))?",
-    between=r"(?:\s*(?:(?i:is|was)\b|:|：|#|是|为))*\s*",
+    # (a hedge may stand between: "Texas plates, I think JKT-4829")
+    between=r"(?:\s*(?:(?i:is|was|I think|I believe|maybe|probably|something like|starting)\b|:|：|#|,|是|为))*\s*",
     value=r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,3}|[A-Z0-9]{5,8}))"
     r"(?![A-Za-z0-9])",
     zh_words=("车牌", "牌照", "号牌"),
@@ -804,7 +817,7 @@ _PLATE_CONTEXT = _Labels(
 
 _CODE = (
     rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ -]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
-    r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff])))?)(?![A-Za-z0-9])"
+    r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
@@ -1434,6 +1447,13 @@ _ZH_CUE_EN_NAME = re.compile(
 _EN_POSSESSIVE_KIN = re.compile(
     rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother"
     r"|grandma|grandpa|grandmother|grandfather|partner|carer|caregiver|parents?)\b"
+)
+# A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
+# rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
+_EN_POSSESSIVE_CARE = re.compile(
+    rf"(?<![\w'’-])(?P<pii>{_EN_NAME_WORD})['’]s (?:fever|temp|temperature|rash|cough|asthma|eczema|bloods|blood (?:test|sugar|pressure)"
+    r"|results?|appointment|appt|follow-up|check-?up|meds|medicine|medication|dose|weight|height|pain|symptoms|diagnosis"
+    r"|surgery|vaccines?|jabs?|shots?|inhaler|ear|eyes?|throat|tummy|stomach|knee|back|chest|nappy|diaper|allergy|allergies)\b"
 )
 # A full name standing alone in the clause right after an identifier ("passport no. 5940…, Hannah
 # Schmidt, …"), or in the clause before the one holding it ("Fatima Ali, passport number 8025…").
@@ -2089,6 +2109,8 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                     and text[start : start + 2] not in _NOT_NAMES
                 ):
                     end = start + 3
+            if end is not None and end - match.end() >= 2 and _TITLE_START.match(text, match.end() + 1):
+                end = None  # 收件人：张主任 names the surname, which the title before it gives
             if end is not None:
                 yield PiiSpan("NAME", match.end(), end, text[match.end() : end])
     if not _ASCII_WORD.search(text):
@@ -2120,6 +2142,9 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 yield span
     for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
         if span.text in _EN_SAFE_GIVEN:
+            yield span
+    for span in _spans(_EN_POSSESSIVE_CARE, text, "NAME") if english and ("'s " in text or "’s " in text) else ():
+        if span.text in _EN_GIVEN_NAMES:
             yield span
     for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN, _EN_GREETING) if english else ():
         for span in _spans(pattern, text, "NAME"):
@@ -2286,6 +2311,26 @@ _SECOND_VALUE = re.compile(
     r"(?:是|为|[:：]|[ \t]+(?i:is))?[ \t]*(?P<pii>[A-Z0-9][A-Z0-9-]{4,24})(?![A-Za-z0-9])"
 )
 _SECOND_VALUE_TYPES = {"MEDICAL_RECORD", "PASSPORT", "ID_NUMBER", "INSURANCE", "BANK_CARD"}
+
+
+# Numbers listed by their owners after the document they belong to was named ("they asked for passport
+# scans. Mine: 120382745 (UK). My partner Sophie Allen's: 533907218"): the type is the last document word
+# before the value.
+_OWNER_VALUE = re.compile(
+    r"(?:\b(?:[Mm]ine|[Hh]is|[Hh]ers|[Oo]urs)|['’]s)[ \t]*[:：][ \t]*(?P<pii>[A-Z]{0,2}\d{6,12})(?![A-Za-z0-9])"
+)
+_OWNED_DOCUMENT = re.compile(
+    r"(?i:(?P<PASSPORT>passports?)|(?P<INSURANCE>insurance|medicare|member (?:id|number)s?|policy)|(?P<MEDICAL_RECORD>mrns?|chart|record numbers?))"
+)
+
+
+def _owner_values(text: str) -> Iterator[PiiSpan]:
+    for match in _OWNER_VALUE.finditer(text):
+        document = None
+        for document in _OWNED_DOCUMENT.finditer(text, max(0, match.start() - 200), match.start()):
+            pass
+        if document is not None:
+            yield PiiSpan(document.lastgroup, match.start("pii"), match.end("pii"), match.group("pii"))
 
 
 def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
@@ -2595,6 +2640,8 @@ _EN_CASUAL = re.compile(
 _EN_CASUAL_SURNAME = re.compile(
     r"[ \t](?P<pii>[A-Za-z][a-z]+)(?=\s*[,.!?]|\s*$)|[ \t](?P<pii2>[A-Za-z][a-z]+)" + _EN_CASUAL_AFTER
 )
+# Verbs whose object is a person: a capitalised census given name after them is one ("call Kim at …").
+_EN_CALL_VERB = re.compile(r"\b(?:ask|asked|tell|told|call|called|text|texted|remind|reminded|thank|thanks)\s+$")
 _EN_ITS_BEFORE = re.compile(r"\b(?:its|it's|it’s|im|i'm)\s+$")
 _EN_CASUAL_FULL = re.compile(
     r"\b(?:wife|husband|daughter|son|mother|father|sister|brother|partner|niece|nephew|granddaughter|grandson"
@@ -2649,11 +2696,20 @@ _ZH_PERSON_AFTER = re.compile(
 
 def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
     if english and _EN_CASUAL_GATE.search(text):
-        for match in _EN_CASUAL.finditer(text):
+        position = 0
+        while match := _EN_CASUAL.search(text, position):
             group = "pii" if match.group("pii") else "next"
             word = match.group(group)
+            # the word taken may itself be the cue of the next one ("can you ask Maria"): search on from it
+            position = match.start(group) if match.start(group) > match.start() else match.end()
             self_named = _EN_ITS_BEFORE.search(text, max(0, match.start(group) - 6), match.start(group))
-            if word.capitalize() not in _EN_GIVEN_NAMES or (
+            called = (
+                group == "pii"
+                and word.istitle()
+                and word in _EN_SAFE_GIVEN
+                and _EN_CALL_VERB.search(text, max(0, match.start() - 1), match.start(group))
+            )
+            if (word.capitalize() not in _EN_GIVEN_NAMES and not called) or (
                 word.islower() and word in _EN_LOWER_WORD_NAMES and not self_named
             ):
                 continue
@@ -3068,9 +3124,9 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_BARE_URL, probe, "URL", _url_has_identifier)
     digits = _DIGIT.search(probe)
     births = []
-    if digits or "年" in probe:
+    if digits or "年" in probe or "农历" in probe or "阴历" in probe:
         births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
-    if digits and "生" in probe:
+    if (digits or "年" in probe) and "生" in probe:
         births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
         births += _spans(_DOB_OF_PERSON, probe, "DATE_OF_BIRTH")
     if digits and "\n" in probe and (_BIRTH_HEADER.search(probe)):
@@ -3106,6 +3162,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
     if digits:
         found += list(_second_values(probe, found))
+        if ":" in probe or "：" in probe:
+            found += _owner_values(probe)
     found += _addresses(probe, low, bool(digits))
     names = [_full_name_after(probe, _with_third_word(probe, name)) for name in _names(probe, low)]
     found += names
