@@ -2143,7 +2143,9 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
         if span.text in _EN_SAFE_GIVEN:
             yield span
-    for span in _spans(_EN_POSSESSIVE_CARE, text, "NAME") if english and ("'s " in text or "’s " in text) else ():
+    for span in (
+        _spans(_EN_POSSESSIVE_CARE, text, "NAME") if english and ("'s " in text or "’s " in text) else ()
+    ):
         if span.text in _EN_GIVEN_NAMES:
             yield span
     for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN, _EN_GREETING) if english else ():
@@ -2326,11 +2328,9 @@ _OWNED_DOCUMENT = re.compile(
 
 def _owner_values(text: str) -> Iterator[PiiSpan]:
     for match in _OWNER_VALUE.finditer(text):
-        document = None
-        for document in _OWNED_DOCUMENT.finditer(text, max(0, match.start() - 200), match.start()):
-            pass
-        if document is not None:
-            yield PiiSpan(document.lastgroup, match.start("pii"), match.end("pii"), match.group("pii"))
+        documents = list(_OWNED_DOCUMENT.finditer(text, max(0, match.start() - 200), match.start()))
+        if documents:
+            yield PiiSpan(documents[-1].lastgroup, match.start("pii"), match.end("pii"), match.group("pii"))
 
 
 def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
@@ -2641,7 +2641,9 @@ _EN_CASUAL_SURNAME = re.compile(
     r"[ \t](?P<pii>[A-Za-z][a-z]+)(?=\s*[,.!?]|\s*$)|[ \t](?P<pii2>[A-Za-z][a-z]+)" + _EN_CASUAL_AFTER
 )
 # Verbs whose object is a person: a capitalised census given name after them is one ("call Kim at …").
-_EN_CALL_VERB = re.compile(r"\b(?:ask|asked|tell|told|call|called|text|texted|remind|reminded|thank|thanks)\s+$")
+_EN_CALL_VERB = re.compile(
+    r"\b(?:ask|asked|tell|told|call|called|text|texted|remind|reminded|thank|thanks)\s+$"
+)
 _EN_ITS_BEFORE = re.compile(r"\b(?:its|it's|it’s|im|i'm)\s+$")
 _EN_CASUAL_FULL = re.compile(
     r"\b(?:wife|husband|daughter|son|mother|father|sister|brother|partner|niece|nephew|granddaughter|grandson"
