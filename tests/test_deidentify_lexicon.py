@@ -184,6 +184,12 @@ def test_look_alikes_of_the_eighth_blind_set_stay(text):
         # Australia's Medicare layout (4 + 5 digits, then the issue number), a hedge before a plate
         ("my Medicare card is 3012 45678 2 and", "my Medicare card is [INSURANCE] and"),
         ("it had Ohio plates, maybe HBX-2231.", "it had Ohio plates, maybe [LICENSE_PLATE]."),
+        # an aside between label and value, a label asked as a question
+        ("Passport — the new one — is K7654321", "Passport — the new one — is [PASSPORT]"),
+        ("My date of birth? 11/05/1979.", "My date of birth? [DATE_OF_BIRTH]."),
+        # a nickname of 小 / 阿 and a given-name character signing off; a name before 给我
+        ("能停药吗？谢谢！——阿强", "能停药吗？谢谢！——[NAME]"),
+        ("今天张丽给我发消息说她也咳嗽", "今天[NAME]给我发消息说她也咳嗽"),
     ],
 )
 def test_classes_reviewed_after_the_first_sight_misses_of_dev7_and_dev8(text, expected):
@@ -204,6 +210,8 @@ def test_classes_reviewed_after_the_first_sight_misses_of_dev7_and_dev8(text, ex
         "the brand's: 120 mg tablets",
         "一九八五年三月出生的宝宝都要打这个疫苗吗",
         "the car was fine, I think it was the brakes",
+        "Was he born? 2019 was the year we met",
+        "饭后散步 ——小心路滑",
     ],
 )
 def test_look_alikes_of_the_first_sight_classes_stay(text):

@@ -507,6 +507,8 @@ class _Labels:
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
     r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
+    # an aside between label and value (", which is on the letter,", "— the old one —")
+    r"|,[ \t]*(?:which|that)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]"
     r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
     r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
@@ -535,7 +537,7 @@ _DATE = (
 )
 _DOB_BEFORE = _Labels(
     zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生辰|诞生日|出世纸(?:上)?(?:写着?|写的是)?|生年月日|생년월일|생일",
-    en=r"(?<![\w.])b\.(?= )|(?<![\w.])(?i:geb)\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?|naci[óo](?: el)?"
+    en=r"(?<![\w.])b\.(?= )|(?<![\w.])(?i:geb)\.(?= )|(?i:(?:date of birth|d\.?o\.?b\.?|birth ?day)\?(?= )|date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?|naci[óo](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?|sinh ngày|ngày sinh|sinh ngay|ngay sinh"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
     between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+(?!(?i:{_ORDINAL_DAY})\b))?",
@@ -1860,7 +1862,9 @@ _BEFORE_AGE = re.compile(r"今年|\d{1,3}岁")
 _SIGN_OFF_START = re.compile(r"[。！!？?\n][ \t]*$")
 _DASH_START = re.compile(r"(?:——|—|--|-)[ \t]*$")
 _DASH_NICKNAME = re.compile(
-    "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "])[ \t。.！!]*$"
+    "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "]"
+    # … or 小 / 阿 and a given-name character (——小芳, - 阿强)
+    "|[小阿][" + "".join(sorted(CHINESE_GIVEN_CHARACTERS)) + "])[ \t。.！!]*$"
 )
 # A nickname given by 叫 / 小名: a doubled character (乐乐, 豆豆) or 小 / 阿 and one character (小宇, 阿强),
 # filling its clause; doubled kinship words and adverbs (妈妈, 天天, 慢慢) name nobody.
@@ -2670,7 +2674,7 @@ _EN_LOWER_WORD_NAMES = _word_set(
 )
 _ZH_NAME_AFTER = re.compile(
     r"和|跟|与|说|让|一起|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|也|都|又|还|已经|一直|最近|打电话"
-    r"|发消息|告诉|问我|跟我|陪|带|在|他[们爸妈]|她[们爸妈]|住院|发烧|咳嗽|拉肚子|[，,。！!？?、]|$"
+    r"|发消息|告诉|问我|跟我|给[我你他她]|陪|带|在|他[们爸妈]|她[们爸妈]|住院|发烧|咳嗽|拉肚子|[，,。！!？?、]|$"
 )
 _ZH_LINK = re.compile(
     r"(?:[和跟与同让给带说陪找喊帮]|问问?|告诉|叫上|通知|提醒|刚才|刚刚|今天|昨天|后来|然后)$"
@@ -2990,7 +2994,7 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
         for token in _SPACED_TOKEN.finditer(text):
             candidates.append(_spaced_name(text, token.start("pii"), token.end("pii")))
     nickname = _DASH_NICKNAME.search(text, max(0, len(text) - 12))
-    if nickname:
+    if nickname and nickname.group("pii") not in _NOT_NICKNAMES:
         candidates.append(PiiSpan("NAME", nickname.start("pii"), nickname.end("pii"), nickname.group("pii")))
     yield from (span for span in candidates if span is not None)
 
