@@ -1270,6 +1270,7 @@ _EN_TITLE = re.compile(
     r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
     r"|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
+    r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor|Nurse)\b)"
     rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
@@ -1417,8 +1418,9 @@ _EN_NAME_LOWER = re.compile(
 )
 _EN_KIN_LOWER = re.compile(
     r"\b(?:(?:my|our|his|her) (?:(?:sister|brother|mother|father|son|daughter)[ -]in[ -]law|wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
-    r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child)|my name is|name:|i'm|i am|this is),?\s+"
-    r"(?P<pii>[a-z]+(?:\s[a-z]+)?)\b"
+    r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child|nephew|niece|grandson|granddaughter|flatmate"
+    r"|roommate|housemate|fianc[ée]e?)(?:\s+(?:is|was))?|my name is|name:|i'm|i am|this is),?\s+"
+    r"(?P<pii>[a-z]+(?:\s[a-z]+(?:['’][a-z]+)?){0,2})\b"
 )
 # Lower-case cues in a message that is otherwise capitalised: "its emily wang here", "hi dr chen, …".
 _EN_LOWER_HERE = re.compile(
@@ -1449,6 +1451,12 @@ _ZH_CUE_EN_NAME = re.compile(
 _EN_POSSESSIVE_KIN = re.compile(
     rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother"
     r"|grandma|grandpa|grandmother|grandfather|partner|carer|caregiver|parents?)\b"
+)
+# A census given name after a person's role in the writer's life ("my flatmate Ollie", "my therapist Renée").
+_EN_ROLE_NAME = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:flatmate|roommate|housemate|colleague|coworker|co-worker|boss|therapist"
+    r"|counsell?or|physio|trainer|coach|teacher|best friend|bestie|mate|classmate|landlord|landlady|carer|nanny|tutor)"
+    rf",?\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 # A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
 # rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
@@ -1838,6 +1846,8 @@ _EN_LOWER_WORDS = _word_set(
     "after before because but or so then when while it he she they we i me my her his our your their age "
     "aged yo years year months weeks days pregnant both all are were r "
 )
+# Words after a lower-case name that end it (… kenji hes 12, margaret ann o'brien dob 5/6/71).
+_EN_LOWER_AFTER_NAME = _word_set("hes shes he's she's dob born turned turns aka")
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
 _CLAUSE_EDGE = set("，,、。；;：:！! （()）—")
@@ -2147,6 +2157,10 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
         if span.text in _EN_SAFE_GIVEN:
             yield span
+    for span in _spans(_EN_ROLE_NAME, text, "NAME") if english else ():
+        words = span.text.split()
+        if _unaccented(words[0]) in _EN_CAPITALISED_GIVEN and not any(w in _EN_NOT_NAMES for w in words):
+            yield span
     for span in (
         _spans(_EN_POSSESSIVE_CARE, text, "NAME") if english and ("'s " in text or "’s " in text) else ()
     ):
@@ -2235,7 +2249,11 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     for match in _EN_NAME_LOWER.finditer(text) if "name" in low else ():
         yield from _lower_name(match)
     lower_case = text.isascii() and _LOWER_CUE_GATE.search(low)
-    for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
+    position = 0
+    while lower_case and (match := _EN_KIN_LOWER.search(text, position)):
+        position = (
+            match.start("pii") + 1
+        )  # the words after a name may hold the next cue ("tom and my sister …")
         yield from _lower_name(match)
 
 
@@ -2335,6 +2353,57 @@ def _owner_values(text: str) -> Iterator[PiiSpan]:
         documents = list(_OWNED_DOCUMENT.finditer(text, max(0, match.start() - 200), match.start()))
         if documents:
             yield PiiSpan(documents[-1].lastgroup, match.start("pii"), match.end("pii"), match.group("pii"))
+
+
+# A nickname or first name right before the full name in brackets or after a space (Dee (Deirdre
+# Kowalczyk), Emma（中文名陈雨桐）, 小宝（大名黄梓涵）, 乐乐 张乐天), or a given name before "(my …)".
+_NICKNAME_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?P<latin>[A-Z][a-z]{1,12})|(?P<cjk>([\u4e00-\u9fff])\3|[小阿][\u4e00-\u9fff]))"
+    r"[ \t]*(?:[(（](?:中文名|大名|全名|本名|aka[ \t])?[ \t]*)?$"
+)
+# Doubled characters that are kinship words, thanks, laughter or adverbs (妈妈, 谢谢, 哈哈, 天天), not nicknames.
+_NOT_DOUBLED_NICKNAME = set(
+    "妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太谢哈嘿呵嗯天常刚慢偷渐仅往好多大小人个样时处统"
+)
+_CJK_NICKNAME_LEAD = re.compile(r"(?:^|[子女儿孩宝叫是，,。！!？?\s]|小名|乳名)$")
+_EN_GIVEN_THEN_MY = re.compile(rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD})[ \t]\((?:my|our|his|her)[ \t]")
+
+
+def _nicknames_beside(text: str, names: list[PiiSpan]) -> Iterator[PiiSpan]:
+    for name in names:
+        if name.type != "NAME":
+            continue
+        bracketed = text[name.end : name.end + 1] in (")", "）")
+        match = _NICKNAME_BEFORE.search(text, max(0, name.start - 16), name.start)
+        if not match or (not bracketed and ("(" in match.group() or "（" in match.group())):
+            continue
+        if match.group("latin"):
+            word = match.group("latin")
+            if (
+                bracketed
+                and _unaccented(word) in _EN_CAPITALISED_GIVEN | _EN_GIVEN_NAMES
+                and word not in _EN_NOT_NAMES
+            ):
+                yield PiiSpan("NAME", match.start("latin"), match.end("latin"), word)
+            elif bracketed and len(word) <= 4 and word not in _EN_NOT_NAMES and word[:2] == name.text[:2]:
+                yield PiiSpan("NAME", match.start("latin"), match.end("latin"), word)  # Dee (Deirdre …)
+        else:
+            nickname = match.group("cjk")
+            lead = _CJK_NICKNAME_LEAD.search(text, max(0, match.start() - 2), match.start())
+            doubled = nickname[0] == nickname[-1]
+            if (
+                (lead or match.start() == 0)
+                and nickname not in _NOT_NICKNAMES
+                and not (doubled and nickname[0] in _NOT_DOUBLED_NICKNAME)
+                and (
+                    bracketed or doubled or nickname[1] not in _SURNAMES
+                )  # 我是小林 林晓雯: the full name only
+            ):
+                yield PiiSpan("NAME", match.start("cjk"), match.end("cjk"), nickname)
+    for match in _EN_GIVEN_THEN_MY.finditer(text) if " (my " in text or " (our " in text else ():
+        word = match.group("pii")
+        if _unaccented(word) in _EN_CAPITALISED_GIVEN and word not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
 
 
 def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
@@ -2614,10 +2683,21 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
 def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
     """A name written in lower case: its first word a given name; a second joins unless an ordinary word."""
     words = match.group("pii").split()
-    if words[0].capitalize() not in _EN_GIVEN_NAMES:
+    if words[0].capitalize() not in _EN_GIVEN_NAMES and not (
+        # a census given name where a pronoun, verb or stop follows it ("my nephew kenji hes 12")
+        words[0].capitalize() in _EN_SAFE_GIVEN and (len(words) > 1 and words[1] in _EN_LOWER_AFTER_NAME)
+    ):
         return
-    if len(words) == 2 and (words[1] in _EN_LOWER_WORDS or words[1].capitalize() in _EN_NOT_NAMES):
-        words = words[:1]
+    for count, word in enumerate(words[1:], 1):
+        if (
+            word in _EN_LOWER_WORDS
+            or word in _EN_LOWER_AFTER_NAME
+            or word.capitalize() in _EN_NOT_NAMES
+            # a third word only after a middle name (margaret ann o'brien, not linda morales fell)
+            or (count == 2 and words[1].capitalize() not in _EN_CAPITALISED_GIVEN)
+        ):
+            words = words[:count]
+            break
     start = match.start("pii")
     yield PiiSpan("NAME", start, start + len(" ".join(words)), " ".join(words))
 
@@ -2666,8 +2746,17 @@ _EN_ASK_FOR = re.compile(
     rf"\b(?:ask for|attn:?|attention:?|for)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)\s*[.!]?\s*$"
 )
 _EN_LOWER_DR = re.compile(r"\b(?:dr|doc)\.\s(?P<pii>[a-z]{3,})\b")
+# … and without the dot, or after "doctor", only a census surname or a hyphenated pair (dr patel, dr hartmann-ruiz)
+# ("doctor" is also a noun before verbs that are surnames too, so only where a verb of saying follows)
+_EN_LOWER_DOCTOR = re.compile(
+    r"(?<![\w.])(?:dr[ \t](?P<pii>[a-z]{2,}(?:-[a-z]{2,})?)(?![\w'’.-])"
+    r"|doctor[ \t](?P<pii2>[a-z]{2,})(?=[ \t](?:said|says|told|thinks|wants|gave|prescribed)\b))"
+)
+_EN_NOT_LOWER_SURNAMES = _word_set(
+    "may might say even first also just will can then only never ever still very much more"
+)
 _EN_AND_KNOWN = re.compile(r"\b(?P<a>[A-Z][a-z]+) (?:and|&) (?P<b>[A-Z][a-z]+)\b")
-_SAINT = re.compile(r"\bSt\.?\s$")
+_SAINT = re.compile(r"\b[Ss][Tt]\.?\s$|\b[Ss]aint\s$")
 # Given names that are also ordinary lower-case words (to bob, a nick, jeans) are taken capitalised only.
 _EN_LOWER_WORD_NAMES = _word_set(
     "bob nick jean ali ana dan leo carl sam mei wei noor siti linh tuan minh ian"
@@ -2751,6 +2840,17 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
                     yield span
         for span in _spans(_EN_LOWER_DR, text, "NAME"):
             if span.text not in _EN_LOWER_WORDS and span.text.capitalize() not in _EN_NOT_NAMES:
+                yield span
+        surnames = english_surnames()
+        for match in _EN_LOWER_DOCTOR.finditer(text):
+            group = "pii" if match.group("pii") else "pii2"
+            span = PiiSpan("NAME", match.start(group), match.end(group), match.group(group))
+            if (
+                span.text not in _EN_LOWER_WORDS
+                and span.text not in _EN_NOT_LOWER_SURNAMES
+                and span.text.capitalize() not in _EN_NOT_NAMES
+                and ("-" in span.text or span.text.capitalize() in surnames)
+            ):
                 yield span
         for match in _EN_AND_KNOWN.finditer(
             text
@@ -3195,6 +3295,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _cued_chinese_names(probe)
     found += _casual_names(probe, bool(_ASCII_WORD.search(probe) or re.search(r"\b[a-z]{3,}\b", probe)))
     found += _bare_names(probe, found)
+    found += list(_nicknames_beside(probe, found))
     if "@" in probe or "http" in low or "www." in low:
         found += _handle_names(probe, found)
     # Containers first (an email holds a name-like word, a URL holds digits), then by _PRIORITY.
