@@ -1176,7 +1176,7 @@ _NAMED = re.compile(
     r"|发票抬头(?:写着?|是|为)?|抬头(?:写着?|是|为)?|全名|大名叫?|中文名|本名|学名|备注了?|备注名)(?:[:：\s]|是|为)*"
 )
 _KIN_WORDS = (
-    r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
+    r"(?:孩子他爸|孩子他妈|孩他爸|孩他妈|老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
     r"|外婆|外公|姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事"
     r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
     r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工|闺女|外甥女?|我(?:先生|太太|对象|爱人)|对象|闺蜜|舍友|病友"
@@ -2031,8 +2031,8 @@ def _chinese_name_before(text: str, end: int, longest: int = 3) -> int | None:
             and all(c not in _NOT_GIVEN for c in text[start + 2 : end])
         ):
             return start
-        if text[start] in _SURNAMES and all(_is_cjk(c) and c not in _NOT_GIVEN for c in given):
-            return start
+        if size <= 3 and text[start] in _SURNAMES and all(_is_cjk(c) and c not in _NOT_GIVEN for c in given):
+            return start  # (four characters only with a compound surname: 上官文静, not 严格按照)
         if not _is_cjk(text[start]):
             return None
     return None
@@ -2076,8 +2076,8 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for match in _HONORIFIC.finditer(text):
         start = _chinese_name_before(text, match.start(), 1 if match.group() in _ROLES else 3)
         if start is None and match.group() in _ROLES:
-            # a full name before a role (王建国主任) only where a phrase starts
-            start = _chinese_name_before(text, match.start(), 3)
+            # a full name before a role (王建国主任, 上官文静医生) only where a phrase starts
+            start = _chinese_name_before(text, match.start(), 4)
             if start is not None and start > 0 and text[start - 1] not in _NAME_LEAD:
                 start = None
         if start is not None and start >= 1 and text[start - 1 : start + 1] in _COMPOUND_SURNAMES:
@@ -2566,13 +2566,14 @@ def _chinese_name_like(name: str, strong: bool = False, cued: bool = False) -> b
 _ZH_BEFORE_NAME = re.compile(
     _KIN_WORDS
     + r"(?:就是|是|叫)?[ \t:：]*$|(?P<strong>是|系|叫|名|写|户主|户名|抬头|签名|署名|车主|持卡人|收件人|联系人"
-    r"|家属|患者|病人|医师|医生|护士|护士长|主任|老师|床)[ \t:：]*$|(?:了|的|和|跟|与|及|为|给|问|找)[ \t]*$"
+    r"|家属|患者|病人|医师|医生|护士|护士长|主任|老师|床|科的)[ \t:：]*$|(?:了|的|和|跟|与|及|为|给|问|找)[ \t]*$"
 )
 # What follows one: a clause's end, a word about the person (的, 今年, 说, 身份证, 电话 …) or, after a
 # strong word before it only, a particle (和, 都, 也 …).
 _ZH_AFTER_NAME = re.compile(
     r"(?P<strong>的|他|她|今年|说|最近|身份证|身分证|电话|手机|收|岁|女士|先生|一直|一起|昨天|今天|前天|去年|上周|上个月|现在"
     r"|已经|得了|患|出生|生于|生日|妈妈|爸爸|家属|同学|小朋友|打了?电话|打过电话)|和|与|跟|及|都|也|就|在|是|要|想|问|住|因|这|那|还|刚|做|吃|打"
+    r"|开的|开了|开药|给我"
 )
 
 
@@ -2616,7 +2617,12 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
                 continue
             if end < len(text) and _is_cjk(text[end]):
                 after = _ZH_AFTER_NAME.match(text, end)
-                if (length == 2 and name[:2] not in _COMPOUND_SURNAMES) or not after:
+                if length == 2 and name[:2] not in _COMPOUND_SURNAMES:
+                    continue
+                # after a strong word, a surname and two given-name characters need nothing after them
+                # (患者傅玉兰行动不便, 我老板白建华天天…)
+                full = length == 3 and strong_before and before is not None and before.group("strong") != "是"
+                if not after and not full:
                     continue
                 if not strong_before and after.group("strong") is None:
                     continue
@@ -2626,7 +2632,7 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
 
 # A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都): a person's name wherever it stands.
 _DOTTED_NAME = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[叫是名]))(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
 )
 # A field that holds a person's name, and the value filling it (孩子妈妈：卓玛；姓名：扎西次仁): any name,
 # with or without a Han surname.
@@ -2645,6 +2651,16 @@ _LATIN_WORD_IN_CHINESE = re.compile(
 )
 
 
+# A Chinese surname alone after an English title (Dr. 刘 said, Nurse 王).
+_EN_TITLE_ZH_SURNAME = re.compile(
+    r"\b(?:Dr|Doctor|Nurse|Prof|Mr|Mrs|Ms)\.?[ \t]?(?P<pii>"
+    + "|".join(_COMPOUND_SURNAMES)
+    + "|["
+    + "".join(sorted(_SURNAMES))
+    + r"])(?![\u4e00-\u9fff])"
+)
+
+
 def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
     """A Chinese name standing alone between non-Chinese characters (spaces, punctuation, digits, the
     ends of the text): a surname and given-name characters, wherever the name stands; a dotted
@@ -2660,6 +2676,7 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
             if after and not any(word in _EN_NOT_NAMES for word in after.group("pii").split()):
                 yield PiiSpan("NAME", after.start("pii"), after.end("pii"), after.group("pii"))
     yield from _spans(_DOTTED_NAME, text, "NAME") if "·" in text or "•" in text or "・" in text else ()
+    yield from _spans(_EN_TITLE_ZH_SURNAME, text, "NAME") if _ASCII_WORD.search(text) else ()
     if "：" in text or ":" in text:
         for match in _NAME_FIELD.finditer(text):
             name = match.group("pii")
@@ -2784,7 +2801,7 @@ _COMMON_SURNAME_CHAR = re.compile("[" + "".join(sorted(_COMMON_SURNAMES)) + "]")
 _ZH_ASK = re.compile(r"(?:问问?|告诉|让|找|通知|提醒|喊|陪|叫上|给)$")
 # After a clause's start a name needs a person's doing after it, not just a conjunction (高表达和低表达).
 _ZH_PERSON_AFTER = re.compile(
-    r"说|让|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|打电话|发消息|告诉|问我|跟我"
+    r"说|让|[和跟][他她我]|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|打电话|发消息|告诉|问我|跟我"
     r"|[他她]们|住院|发烧"
 )
 
