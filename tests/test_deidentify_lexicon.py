@@ -172,7 +172,7 @@ def test_look_alikes_of_the_eighth_blind_set_stay(text):
         ("Dad: Leo's rash is spreading", "Dad: [NAME]'s rash is spreading"),
         ("is Zoe's temperature of 38.9 too high", "is [NAME]'s temperature of 38.9 too high"),
         # days of birth written as ordinal words
-        ("born on the twenty-first of June, 1990", "born on [DATE_OF_BIRTH]"),
+        ("born on the twenty-first of June, 1990", "born on the [DATE_OF_BIRTH]"),
         ("DOB: March twelfth, 1985", "DOB: [DATE_OF_BIRTH]"),
         # birth dates in Chinese numerals before 出生, a lunar birthday without its year
         ("我是一九九二年三月八号出生的", "我是[DATE_OF_BIRTH]出生的"),

@@ -519,6 +519,14 @@ _ORDINAL_DAY = (
     r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
     r"|twentieth|thirtieth"
 )
+_UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
+_TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# Years written in words (nineteen seventy four, nineteen eighty-two, two thousand and five).
+_YEAR_WORDS = (
+    rf"nineteen[- ](?:(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD}))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    rf"|seventeen|eighteen|nineteen|oh[- ](?:{_UNIT_WORD}))|two thousand(?:[- ]and)?(?:[- ](?:{_UNIT_WORD}|ten|eleven"
+    rf"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:{_UNIT_WORD}))?))?"
+)
 # An identifier written one character at a time (3 2 0 1 0 2 …, E 1 2 3 4 5 6 7 8): six or more.
 _SPACED = r"(?:[A-Z0-9] ){5,}[A-Z0-9](?![A-Za-z0-9])"
 _DATE = (
@@ -527,8 +535,8 @@ _DATE = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
-    rf"|(?i:(?:the\s+)?(?:{_ORDINAL_DAY})\s+of\s+(?:{_MONTHS}),?\s+(?:19|20)\d{{2}}"
-    rf"|(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}),?\s+(?:19|20)\d{{2}})(?!\d)"
+    rf"|(?i:(?:{_ORDINAL_DAY})\s+of\s+(?:{_MONTHS}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS})"
+    rf"|(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS}))(?![\w-])"
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
     r"|[一二三四五六七八九〇零]{4}年(?:[一二三四五六七八九十]{1,2}|[正冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])?"
     r"|民国\s*\d{1,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
@@ -540,7 +548,7 @@ _DOB_BEFORE = _Labels(
     en=r"(?<![\w.])b\.(?= )|(?<![\w.])(?i:geb)\.(?= )|(?i:(?:date of birth|d\.?o\.?b\.?|birth ?day)\?(?= )|date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?|naci[óo](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?|sinh ngày|ngày sinh|sinh ngay|ngay sinh"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+(?!(?i:{_ORDINAL_DAY})\b))?",
+    between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
@@ -582,6 +590,9 @@ _DOB_AFTER = re.compile(
     r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
     r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
+    # a holiday of a year (2002年元旦出生), a year of two Chinese numerals (九零年五月二十号生的)
+    r"|(?:19|20)\d{2}年(?:元旦|除夕|春节|大年初[一二三四五六七八九十]|正月初[一二三四五六七八九十]|国庆节?|中秋节?|端午节?|圣诞节?|情人节)"
+    r"|[一二三四五六七八九〇零]{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十])"
     # a date in Chinese numerals (二〇〇一年五月六号出生)
     r"|[一二三四五六七八九〇零]{4}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])))"
     r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|人|[，,。；;\s)）]|$))"
@@ -592,13 +603,26 @@ _DOB_OF_PERSON = re.compile(
     r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)"
     r"(?:份)?\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
 )
+# … or after anyone's 是, where 出生的 ends the clause (我爷爷诸葛明德是1933年10月出生的，), unlike 是2020年12月出生的宝宝.
+_DOB_IS = re.compile(
+    r"(?<=[\u4e00-\u9fff])是(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)(?:份)?\s*出?生的(?=[，,。；;！!？?\s]|$)"
+)
 # A second form of a birth date in brackets right after it (1948年腊月初八（阳历1949年1月6日）).
 _DOB_ALSO = re.compile(
     rf"\s*(?:出生的?|生的?)?\s*[(（]\s*(?:阳历|公历|农历|阴历|新历|(?i:i\.e\.|lunar|solar|gregorian))?[\s:：,]*(?P<pii>{_DATE})(?=\s*[)）])"
 )
 # A full date right after a name in a header ("Patient: Thomas Reed, 1962-12-05.") is that person's,
 # unless the name is a clinician's ("Dr. Smith, 2023-05-01." is a visit).
-_DATE_AFTER_NAME = re.compile(rf",[ \t]*(?P<pii>{_DATE})(?=\s*(?:[.;,)|/]|$))")
+_DATE_AFTER_NAME = re.compile(
+    rf",[ \t]*(?P<pii>{_DATE})(?=\s*(?:[.;,)|/]|$))"
+    # … or with a space only, a date of the last century (… Beatriz Okafor-Lindgren 5/12/1990 requesting)
+    r"|[ \t]+(?P<old>\d{1,2}[/.-]\d{1,2}[/.-]19\d{2}|19\d{2}-\d{2}-\d{2})(?![\d/.-])"
+)
+# A birth date corrected later in its sentence ("born in the summer of 68 actually august 14th 1968").
+_DOB_CORRECTED = re.compile(
+    r"(?i:\bborn\b(?:(?!\d{4})[^.!?\n]){0,40}?\b(?:actually|i mean|sorry|or rather|to be exact|exactly),?\s+)"
+    rf"(?P<pii>{_DATE})"
+)
 _CLINICIAN_BEFORE = re.compile(
     r"(?:Dr|Doctor|Prof|Professor|Nurse|NP|PA|RN|Midwife|Surgeon)\.?\s+$|(?i:doctor|nurse)\s+$"
 )
@@ -3225,6 +3249,21 @@ def _card_ok(value: str) -> bool:
     return 13 <= len(digits) <= 19 and _luhn_ok(digits)
 
 
+def _births_after(text: str, names: list[PiiSpan]) -> list[PiiSpan]:
+    """Birth dates right after a patient's name (not a clinician's), and a second one after those."""
+    births = []
+    for name in names:
+        if _CLINICIAN_BEFORE.search(text, max(0, name.start - 16), name.start):
+            continue
+        match = _DATE_AFTER_NAME.match(text, name.end)
+        if match:
+            group = "pii" if match.group("pii") else "old"
+            births.append(PiiSpan("DATE_OF_BIRTH", match.start(group), match.end(group), match.group(group)))
+    return births + [
+        span for birth in births for span in _spans_at(_DOB_ALSO, text, birth.end, "DATE_OF_BIRTH")
+    ]
+
+
 def find_pii(text: str) -> list[PiiSpan]:
     """Identifier spans in `text`, without overlaps (the longest span at a position wins; equal spans
     go to the type a keyword introduced, see _PRIORITY)."""
@@ -3247,11 +3286,14 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_BARE_URL, probe, "URL", _url_has_identifier)
     digits = _DIGIT.search(probe)
     births = []
-    if digits or "年" in probe or "农历" in probe or "阴历" in probe:
+    if digits or "年" in probe or "农历" in probe or "阴历" in probe or has("nineteen", "two thousand"):
         births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
+    if digits and "born" in low:
+        births += _spans(_DOB_CORRECTED, probe, "DATE_OF_BIRTH")
     if (digits or "年" in probe) and "生" in probe:
         births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
         births += _spans(_DOB_OF_PERSON, probe, "DATE_OF_BIRTH")
+        births += _spans(_DOB_IS, probe, "DATE_OF_BIRTH")
     if digits and "\n" in probe and (_BIRTH_HEADER.search(probe)):
         births += _table_births(probe)
     if births:
@@ -3291,20 +3333,12 @@ def find_pii(text: str) -> list[PiiSpan]:
     names = [_full_name_after(probe, _with_third_word(probe, name)) for name in _names(probe, low)]
     found += names
     if digits:
-        patients = (
-            name for name in names if not _CLINICIAN_BEFORE.search(probe, max(0, name.start - 16), name.start)
-        )
-        after_names = [
-            span
-            for name in patients
-            for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
-        ]
-        found += after_names
-        found += (
-            span for birth in after_names for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH")
-        )
+        found += _births_after(probe, names)
     if _ASCII_WORD.search(probe):
-        found += (_with_third_word(probe, name) for name in _lexicon_english_names(probe))
+        lexicon_names = [_with_third_word(probe, name) for name in _lexicon_english_names(probe)]
+        found += lexicon_names
+        if digits:
+            found += _births_after(probe, lexicon_names)
     if _TWO_LATIN_LETTERS.search(probe):
         found += _pinyin_names(probe)
     if _CJK_CHAR.search(probe):
