@@ -832,13 +832,30 @@ _PLATE = re.compile(
 _PLATE_CONTEXT = _Labels(
     zh="车牌(?:号码|号)?|牌照|号牌",
     en=r"(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b"
+    r"|kennzeichen|immatriculation|matr[ií]cula|\btarga\b|kenteken"
     r"|\b(?:car|vehicle|truck|van|motorbike|motorcycle|scooter)\b,?\s*\(?)(?:\s*(?i:number|no\b\.?|mark))?",
     # (a hedge may stand between: "Texas plates, I think JKT-4829")
     between=r"(?:\s*(?:(?i:is|was|I think|I believe|maybe|probably|something like|starting)\b|:|：|#|,|是|为))*\s*",
     value=r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,3}|[A-Z0-9]{5,8}))"
     r"(?![A-Za-z0-9])",
     zh_words=("车牌", "牌照", "号牌"),
-    en_words=("plate", "registration", "reg", "tag", "car", "vehicle", "truck", "van", "motor", "scooter"),
+    en_words=(
+        "plate",
+        "registration",
+        "reg",
+        "tag",
+        "car",
+        "vehicle",
+        "truck",
+        "van",
+        "motor",
+        "scooter",
+        "kennzeichen",
+        "immatriculation",
+        "matr",
+        "targa",
+        "kenteken",
+    ),
 )
 
 _CODE = (
@@ -882,7 +899,7 @@ _MEDICAL_RECORD = _Labels(
     r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
     r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
     r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
-    r"|appointment (?:ID|number|no\b\.?|#)|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
+    r"|appointment (?:ID|number|no\b\.?|#)|(?:pathology|surgical|path|biopsy|cytology|histology) (?:case|report|accession)(?: (?:ID|number|no\b\.?|#))?|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
     value=_CODE,
     zh_words=("号", "ID", "番号", "번호"),
     en_words=(
@@ -899,6 +916,9 @@ _MEDICAL_RECORD = _Labels(
         "patient identifier",
         "specimen",
         "accession",
+        " case",
+        "path report",
+        "pathology report",
         "lab id",
         "lab no",
         "lab number",
@@ -1240,6 +1260,8 @@ _SURNAME_ONLY = re.compile(
 )
 _ASCII_WORD = re.compile(r"[A-Z][a-z]")
 _EN_TITLE_WORDS = (
+    "Mdm",
+    "Madam",
     "Midwife",
     "Pharmacist",
     "Dietitian",
@@ -1293,7 +1315,7 @@ _EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|do
 _EN_TITLE = re.compile(
     r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
-    r"|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
+    r"|Sr|Sra|Srta|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
     r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor|Nurse)\b)"
     rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
@@ -1482,6 +1504,12 @@ _EN_ROLE_NAME = re.compile(
     r"|counsell?or|physio|trainer|coach|teacher|best friend|bestie|mate|classmate|landlord|landlady|carer|nanny|tutor)"
     rf",?\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
+# Initials and a surname (J. R. Whitcombe is my GP, pt T. Abernathy 67M, M. Fontaine-Dubois, née …): the
+# surname in the census or hyphenated, and a verb, an age, a comma or a record word after it.
+_EN_INITIALS_NAME = re.compile(
+    rf"(?<![\w.])(?P<pii>(?:[A-Z]\.[ \t]?){{1,2}}(?P<surname>{_EN_NAME_WORD}))"
+    r"(?=[ \t]+(?:is|was|has|had|says|said|asks?|wants|DOB|born|\d{1,3}[ \t]?[MF]\b|\d{1,3}[ \t]?(?:yo|y/o)\b)|,|[ \t]*$)"
+)
 # A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
 # rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
 _EN_POSSESSIVE_CARE = re.compile(
@@ -1612,6 +1640,8 @@ _EN_NOT_NAMES = {
     "Mr",
     "Mrs",
     "Ms",
+    "Mdm",
+    "Madam",
     "Doctor",
     "Nurse",
     "Please",
@@ -2181,6 +2211,13 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
         if span.text in _EN_SAFE_GIVEN:
             yield span
+    for match in _EN_INITIALS_NAME.finditer(text) if english and "." in text else ():
+        surname = match.group("surname")
+        two_initials = match.group("pii").count(".") >= 2
+        if surname not in _EN_NOT_NAMES and (
+            two_initials or "-" in surname or _unaccented(surname) in english_surnames()
+        ):
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for span in _spans(_EN_ROLE_NAME, text, "NAME") if english else ():
         words = span.text.split()
         if _unaccented(words[0]) in _EN_CAPITALISED_GIVEN and not any(w in _EN_NOT_NAMES for w in words):
@@ -2294,7 +2331,7 @@ def _unaccented(word: str) -> str:
 
 # One or two more words of a long name after its surname (a second surname, a particle and a surname).
 _EN_MORE_NAME_WORDS = re.compile(
-    rf"(?:[ \t](?:(?:El|Al|Ben|Bin|Van|Von|De|Da|Di|Du|Le|La|Abu|Ibn|Del|Dos)[ \t])?{_EN_NAME_WORD}){{1,2}}(?![\w'’@-]|\.\w)"
+    rf"(?:[ \t](?:(?:El|Al|Ben|Bin|Van|Von|De|Da|Di|Du|Le|La|Abu|Ibn|Del|Dos|dos|das|da|de|del|van|von|der)[ \t])?{_EN_NAME_WORD}){{1,2}}(?![\w'’@-]|\.\w)"
 )
 # Vietnamese names: a common surname and one to three capitalised words (Trần Văn Minh, Pham Quoc Bao).
 _VIETNAMESE_SURNAMES = _word_set(
@@ -2513,7 +2550,7 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
         before = _EN_PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if before and before.group().strip().rstrip(".") not in _EN_BEFORE_NAME:
             continue
-        census = _unaccented(surname) in surnames
+        census = _unaccented(surname).split("-")[0] in surnames  # Fraser-Whyte by Fraser
         word_like = given in _EN_WORD_GIVEN or _SENTENCE_START.search(
             text, max(0, match.start() - 4), match.start()
         )
@@ -3213,7 +3250,7 @@ def _personal_phone(number: str) -> bool:
     return not re.match(r"(?:1?8(?:00|33|44|55|66|77|88)|400|800)\d{7}$", digits)
 
 
-_LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+_LETTER_DIGIT = re.compile(r"(?=[A-Za-z]\d|\d[A-Za-z])")  # each change between letter and digit (A7D: two)
 
 
 def _url_has_identifier(url: str) -> bool:
@@ -3247,6 +3284,35 @@ def _without_insurer_word(span: PiiSpan) -> PiiSpan:
 def _card_ok(value: str) -> bool:
     digits = _digits(value)
     return 13 <= len(digits) <= 19 and _luhn_ok(digits)
+
+
+# Public figures and brands named after people, asked about in health questions (BRCA and Angelina Jolie,
+# ALS and Lou Gehrig, whiskey and Jack Daniel's): no one's personal identifier.
+_PUBLIC_NAMES = frozenset(
+    {
+        "Angelina Jolie",
+        "Lou Gehrig",
+        "Michael J. Fox",
+        "Stephen Hawking",
+        "Florence Nightingale",
+        "Marie Curie",
+        "Jack Daniel",
+        "Johnnie Walker",
+        "Jim Beam",
+        "Seuss",
+        "Ben Gay",
+        "Tommy John",
+    }
+)
+# A single given name signing off after the last clause of a message with the writer's contact details
+# ("pls ring 020 7946 0321 not my mobile, thanks. Ruth", "text me the results pls, Fiona").
+_EN_LAST_GIVEN = re.compile(rf"[,.!][ \t]+(?P<pii>{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+
+
+# A card number before 这张卡 / 的卡 (退到6222 0212 … 881这张卡): a card whatever its check digit.
+_CARD_BEFORE_WORD = re.compile(
+    r"(?<![\d.])(?P<pii>\d{4,6}(?:[ -]?\d{3,6}){2,4})[ \t]*(?=这张卡|那张卡|的卡|卡[里上内])"
+)
 
 
 def _births_after(text: str, names: list[PiiSpan]) -> list[PiiSpan]:
@@ -3317,6 +3383,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
+            if "卡" in probe:
+                found += _spans(_CARD_BEFORE_WORD, probe, "BANK_CARD", lambda v: 16 <= len(_digits(v)) <= 19)
             labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
             found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
@@ -3347,6 +3415,17 @@ def find_pii(text: str) -> list[PiiSpan]:
     found += _casual_names(probe, bool(_ASCII_WORD.search(probe) or re.search(r"\b[a-z]{3,}\b", probe)))
     found += _bare_names(probe, found)
     found += list(_nicknames_beside(probe, found))
+    if any(span.type in _CONTACT_TYPES for span in found) and _ASCII_WORD.search(probe):
+        last = _EN_LAST_GIVEN.search(probe, max(0, len(probe) - 24))
+        if last and last.group("pii") in _EN_SAFE_GIVEN and last.group("pii") not in _EN_NOT_NAMES:
+            found.append(PiiSpan("NAME", last.start("pii"), last.end("pii"), last.group("pii")))
+    public = [(span.start, span.end) for span in found if span.type == "NAME" and span.text in _PUBLIC_NAMES]
+    if public:  # … and the parts of it other rules took (Jolie)
+        found = [
+            span
+            for span in found
+            if span.type != "NAME" or not any(a < span.end and span.start < b for a, b in public)
+        ]
     if "@" in probe or "http" in low or "www." in low:
         found += _handle_names(probe, found)
     # Containers first (an email holds a name-like word, a URL holds digits), then by _PRIORITY.
