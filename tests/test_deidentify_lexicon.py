@@ -216,3 +216,69 @@ def test_classes_reviewed_after_the_first_sight_misses_of_dev7_and_dev8(text, ex
 )
 def test_look_alikes_of_the_first_sight_classes_stay(text):
     assert find_pii(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # clinicians in lower case, a title after another title
+        ("then dr okafor said it was fine", "then dr [NAME] said it was fine"),
+        ("my doctor nguyen said to wait", "my doctor [NAME] said to wait"),
+        ("her surgeon Dr. Sánchez-Vega operated", "her surgeon Dr. [NAME] operated"),
+        # kin and roles in the writer's life, lower case too
+        ("for my niece sofia shes 9 and has a rash", "for my niece [NAME] shes 9 and has a rash"),
+        ("my dad is john paul smith dob 3/4/52", "my dad is [NAME] dob [DATE_OF_BIRTH]"),
+        ("my roommate Priya fainted", "my roommate [NAME] fainted"),
+        # a nickname with the full name beside it, a given name before "(my …)"
+        ("It's Bea (Beatrice Lang) again", "It's [NAME] ([NAME]) again"),
+        ("女儿豆豆（大名李可馨）发烧了", "女儿[NAME]（大名[NAME]）发烧了"),
+        ("Is Oliver (my 2 year old) too young for this?", "Is [NAME] (my 2 year old) too young for this?"),
+        # Chinese names by a strong word before them, a role, a compound surname before a role
+        ("病人顾春华行动不便", "病人[NAME]行动不便"),
+        ("内分泌科的柯丽娟 说要复查", "内分泌科的[NAME] 说要复查"),
+        ("孩子他妈林芳说不用去", "孩子他妈[NAME]说不用去"),
+        ("欧阳晓明医生在吗", "[NAME]医生在吗"),
+        ("这个方子是孙建国开的", "这个方子是[NAME]开的"),
+        ("Nurse 王 told me to wait", "Nurse [NAME] told me to wait"),
+        # birth dates: years in words, a holiday, two numerals, 是 … 出生的, a later correction
+        ("born on March the third, nineteen sixty-two", "born on [DATE_OF_BIRTH]"),
+        ("我是1999年除夕出生的", "我是[DATE_OF_BIRTH]出生的"),
+        ("八五年三月十二号生的", "[DATE_OF_BIRTH]生的"),
+        ("我外婆是1940年5月出生的。", "我外婆是[DATE_OF_BIRTH]出生的。"),
+        ("born in spring, actually 3 April 1971, and", "born in spring, actually [DATE_OF_BIRTH], and"),
+        ("MRN 5512 Tomas Berg 02/03/1961 asks", "MRN [MEDICAL_RECORD] [NAME] [DATE_OF_BIRTH] asks"),
+        # names by initials, hyphens and particles; titles and public figures
+        ("pt K. L. Morrow is 54", "pt [NAME] is 54"),
+        ("Ana-Maria Costa-Reyes DOB 1990", "[NAME] DOB [DATE_OF_BIRTH]"),
+        ("Name: João Pedro Almeida da Silva, ok", "Name: [NAME], ok"),
+        ("Mdm Lim, S1234567D, review", "Mdm [NAME], S1234567D, review"),
+        # a given name signing off a message with contact details
+        ("call me on 07700 900123 please, thanks. Alice", "call me on [PHONE] please, thanks. [NAME]"),
+        # identifiers
+        ("钱打到6214 8301 2345 6789 012这张卡", "钱打到[BANK_CARD]这张卡"),
+        ("Kennzeichen M-AB 1234 am Parkplatz", "Kennzeichen [LICENSE_PLATE] am Parkplatz"),
+        ("biopsy case B23-5512 came back", "biopsy case [MEDICAL_RECORD] came back"),
+        ("see https://portal.example.com/r/B7C-22Q8-X", "see [URL]"),
+    ],
+)
+def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what my doctor may say about it",
+        "my therapist Cognitive Behavioural work helps",
+        "谢谢谢谢 医生",
+        "这批都是2020年12月出生的宝宝",
+        "Angelina Jolie had the BRCA surgery, should I?",
+        "Is Jack Daniel's worse than wine on metformin?",
+        "the U.S. Army and E. coli",
+        "严格按照医生的要求吃药",
+        "https://www.cdc.gov/covid-19/index.html",
+        "saw the GP 3/4/2024 about it",
+    ],
+)
+def test_look_alikes_of_the_ninth_blind_set_stay(text):
+    assert find_pii(text) == []

@@ -3287,7 +3287,7 @@ def _card_ok(value: str) -> bool:
 
 
 # Public figures and brands named after people, asked about in health questions (BRCA and Angelina Jolie,
-# ALS and Lou Gehrig, whiskey and Jack Daniel's): no one's personal identifier.
+# ALS and Lou Gehrig, whiskey and Jack Daniel’s): no one’s personal identifier.
 _PUBLIC_NAMES = frozenset(
     {
         "Angelina Jolie",
@@ -3297,13 +3297,11 @@ _PUBLIC_NAMES = frozenset(
         "Florence Nightingale",
         "Marie Curie",
         "Jack Daniel",
-        "Johnnie Walker",
-        "Jim Beam",
         "Seuss",
-        "Ben Gay",
         "Tommy John",
     }
 )
+_PUBLIC_NAME = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(_PUBLIC_NAMES)) + r")\b")
 # A single given name signing off after the last clause of a message with the writer's contact details
 # ("pls ring 020 7946 0321 not my mobile, thanks. Ruth", "text me the results pls, Fiona").
 _EN_LAST_GIVEN = re.compile(rf"[,.!][ \t]+(?P<pii>{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
@@ -3419,8 +3417,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         last = _EN_LAST_GIVEN.search(probe, max(0, len(probe) - 24))
         if last and last.group("pii") in _EN_SAFE_GIVEN and last.group("pii") not in _EN_NOT_NAMES:
             found.append(PiiSpan("NAME", last.start("pii"), last.end("pii"), last.group("pii")))
-    public = [(span.start, span.end) for span in found if span.type == "NAME" and span.text in _PUBLIC_NAMES]
-    if public:  # … and the parts of it other rules took (Jolie)
+    public = [(m.start(), m.end()) for m in _PUBLIC_NAME.finditer(probe)] if _ASCII_WORD.search(probe) else []
+    if public:  # (and the parts of one that other rules took: Jolie)
         found = [
             span
             for span in found
