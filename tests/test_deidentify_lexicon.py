@@ -259,6 +259,14 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("Kennzeichen M-AB 1234 am Parkplatz", "Kennzeichen [LICENSE_PLATE] am Parkplatz"),
         ("biopsy case B23-5512 came back", "biopsy case [MEDICAL_RECORD] came back"),
         ("see https://portal.example.com/r/B7C-22Q8-X", "see [URL]"),
+        # a given name alone after 我叫 / 我是, filling its clause; a nickname after 我是
+        ("医生好，我叫美玲，想问下", "医生好，我叫[NAME]，想问下"),
+        ("我是阿芬 电话13912345678", "我是[NAME] 电话[PHONE]"),
+        # birth dates: two-digit year and month, Korean
+        ("出生：92年7月", "出生：[DATE_OF_BIRTH]"),
+        ("생년월일 1990년 5월 3일", "생년월일 [DATE_OF_BIRTH]"),
+        # an e-mail spelt out with dots in its user part
+        ("write to tom dot baker at mail dot com", "write to [EMAIL]"),
     ],
 )
 def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
@@ -278,6 +286,10 @@ def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
         "严格按照医生的要求吃药",
         "https://www.cdc.gov/covid-19/index.html",
         "saw the GP 3/4/2024 about it",
+        "我是大学 老师",
+        "我是想问一下",
+        "我是",
+        "我是张",
     ],
 )
 def test_look_alikes_of_the_ninth_blind_set_stay(text):

@@ -338,6 +338,8 @@ _NOT_GIVEN = set(
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
     "开送带陪帮喊扶摔晕咳怀感腹呕患检确当"  # verbs that follow a name (陈刚开车送来的, 孟佳怀孕了)
 )
+# Two given-name characters that make a word after 我是 / 我叫 (我是大学生 is cut before 生 elsewhere).
+_NOT_GIVEN_NAMES = {"大学", "小学", "中学", "大夫", "新生", "学生"}
 _HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
 # Two- and three-character words that start with a surname character but name nobody.
 _NOT_NAMES = {
@@ -540,6 +542,8 @@ _DATE = (
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
     r"|[一二三四五六七八九〇零]{4}年(?:[一二三四五六七八九十]{1,2}|[正冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])?"
     r"|民国\s*\d{1,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    # Korean (1985년 3월 12일)
+    r"|(?:19|20)\d{2}년\s*\d{1,2}월(?:\s*\d{1,2}일)?"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
     r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
@@ -549,7 +553,7 @@ _DOB_BEFORE = _Labels(
     r"|fecha de nacimiento|f\. ?nac\.?|sinh ngày|ngày sinh|sinh ngay|ngay sinh"
     r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
     between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
-    value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
+    value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月(?:\d{{1,2}}[日号]|(?!\d))"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
@@ -797,7 +801,7 @@ _TLD = r"(?:com|net|org|edu|gov|cn|uk|de|fr|jp|au|ca|io|co|info)(?![A-Za-z])"
 _SPELT_DOT = r"\s?(?:\.|\[dot\]|\(dot\)|\{dot\})\s?"
 _EMAIL_SPELT = re.compile(
     rf"(?P<pii>[A-Za-z0-9._%+-]+\s?(?:\[at\]|\(at\)|\{{at\}})\s?[A-Za-z0-9-]+(?:{_SPELT_DOT}[A-Za-z0-9-]+)*{_SPELT_DOT}{_TLD}"
-    rf"|[A-Za-z0-9._%+-]+ at [A-Za-z0-9-]+(?: dot [A-Za-z0-9-]+)* dot {_TLD})"
+    rf"|[A-Za-z0-9._%+-]+(?: dot [A-Za-z0-9_-]+)* at [A-Za-z0-9-]+(?: dot [A-Za-z0-9-]+)* dot {_TLD})"
 )
 # A link written without its scheme (weibo.com/u/5678123456, bit.ly/3xYz9Ab, wa.me/8613800138000).
 _BARE_URL = re.compile(
@@ -1936,7 +1940,7 @@ _NICKNAME = re.compile(r"(?:([\u4e00-\u9fff])\1|[小阿][\u4e00-\u9fff])(?=[，,
 _NOT_NICKNAMES = _word_set(
     "妈妈 爸爸 哥哥 姐姐 弟弟 妹妹 爷爷 奶奶 姥姥 姥爷 婆婆 公公 叔叔 伯伯 舅舅 姑姑 宝宝 天天 常常 刚刚 慢慢 偷偷 渐渐 "
     "仅仅 往往 好好 多多 大大 小小 人人 个个 样样 时时 处处 统统 哈哈 嘿嘿 呵呵 嗯嗯 啊啊 疼疼 痛痛 小孩 小心 小时 小便 小儿 "
-    "小学 小姐 阿姨 阿婆 阿公 小腿 小腹 小肠 小区"
+    "小学 小姐 小伙 阿姨 阿婆 阿公 阿伯 阿叔 小腿 小腹 小肠 小区"
 )
 # A name spelt in capitals after the word for its pinyin (名字拼音写 WANG XIAOMING).
 _TWO_LATIN_LETTERS = re.compile(r"[A-Za-z][a-z]|[A-Z]{2}")
@@ -2164,11 +2168,21 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 end = None
             if end is not None and pattern is _HAND_TO and end - match.end() < 3:
                 end = None  # 联系方式: only a full name after these verbs
-            if end is None and pattern in (_NAMED, _KIN_CALLED):
+            if end is None and pattern in (_NAMED, _KIN_CALLED, _SELF):
                 start = match.end()
-                nickname = _NICKNAME.match(text, start)  # 宝宝叫乐乐, 小名叫豆豆
+                nickname = _NICKNAME.match(text, start)  # 宝宝叫乐乐, 小名叫豆豆, 我是阿芳
+                given = text[start : start + 2]
                 if nickname and nickname.group() not in _NOT_NICKNAMES:
                     end = nickname.end()
+                elif (  # a given name alone filling its clause (我叫晓雯，, 我是美玲 电话…)
+                    pattern is not _KIN_CALLED
+                    and match.group().startswith("我")
+                    and len(given) == 2
+                    and all(c in CHINESE_GIVEN_CHARACTERS and c not in _NOT_GIVEN for c in given)
+                    and given not in _NOT_GIVEN_NAMES
+                    and _fills_clause(text, start, start + 2)
+                ):
+                    end = start + 2
                 elif (  # after 叫 a surname and two characters filling the clause are a name (外婆叫顾月娥)
                     text[start : start + 1] in _SURNAMES
                     and _fills_clause(text, start, start + 3)
@@ -2983,22 +2997,6 @@ _ZH_NICKNAME = re.compile(
 _KIN_BEFORE_NICKNAME = re.compile(_KIN_WORDS + "$")
 _AND_BEFORE_NICKNAME = re.compile(r"(?:还有|和|跟)$")
 _AH_AFTER = re.compile(r"一起|也|都|说|[，,。\s]|$")
-_NOT_NICKNAMES = {
-    "小孩",
-    "小时",
-    "小便",
-    "小心",
-    "小儿",
-    "小区",
-    "小学",
-    "小姐",
-    "小伙",
-    "阿姨",
-    "阿婆",
-    "阿公",
-    "阿伯",
-    "阿叔",
-}
 # Someone named by a nickname, a surname or 姓 X, then by the full name after a space (我是小林 林晓雯,
 # 姓雷 雷振东): the full name is the name.
 _FULL_NAME_AFTER = re.compile(r"的?[ \t]+(?P<pii>[\u4e00-\u9fff]{2,3})(?=[\s，,。！!？?]|$|他|她)")
@@ -3055,8 +3053,10 @@ def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
 
 def _fills_clause(text: str, start: int, end: int) -> bool:
     """A name from `start` to `end` that runs to its clause's end (or to 就, 即, 说: 找孙丽娟就行)."""
-    return end - start >= 2 and (
-        end == len(text) or text[end] in _CLAUSE_EDGE or text[end] in "就即说吧他她 \n"
+    return (
+        end - start >= 2
+        and end <= len(text)
+        and (end == len(text) or text[end] in _CLAUSE_EDGE or text[end] in "就即说吧他她 \n")
     )
 
 
