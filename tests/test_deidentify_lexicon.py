@@ -267,6 +267,12 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("생년월일 1990년 5월 3일", "생년월일 [DATE_OF_BIRTH]"),
         # an e-mail spelt out with dots in its user part
         ("write to tom dot baker at mail dot com", "write to [EMAIL]"),
+        # birth labels and month names in more languages
+        ("Nasci em 3 de junho de 1977, tenho asma", "Nasci em [DATE_OF_BIRTH], tenho asma"),
+        ("geboortedatum 12 oktober 1958", "geboortedatum [DATE_OF_BIRTH]"),
+        ("tanggal lahir 5 Desember 1990", "tanggal lahir [DATE_OF_BIRTH]"),
+        ("doğum tarihi 02.03.1981", "doğum tarihi [DATE_OF_BIRTH]"),
+        ("her birthday's on the 2nd of June 2001", "her birthday's on the [DATE_OF_BIRTH]"),
     ],
 )
 def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
@@ -290,6 +296,7 @@ def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
         "我是想问一下",
         "我是",
         "我是张",
+        "I take 2 mei tablets and juli is hot",
     ],
 )
 def test_look_alikes_of_the_ninth_blind_set_stay(text):

@@ -467,6 +467,9 @@ _MONTHS = (
     "|may(?:o)?|mai|maggio|jun(?:e|io|i)?|juin|giugno|jul(?:y|io|i)?|juil(?:let)?|luglio|aug(?:ust)?|ao[ûu]t|ago(?:sto)?"
     "|sep(?:t(?:ember|iembre|embre)?)?|set(?:tembre)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|ott(?:obre)?|nov(?:ember|embre|iembre)?"
     "|dec(?:ember)?|d[ée]c(?:embre)?|dic(?:iembre|embre)?|dez(?:ember)?|enero|gen(?:naio)?"
+    # Portuguese, Dutch and Indonesian
+    "|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
+    "|januari|februari|maart|maret|mei|juni|juli|augustus|agustus|oktober|desember"
 )
 
 
@@ -551,8 +554,10 @@ _DOB_BEFORE = _Labels(
     zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生辰|诞生日|出世纸(?:上)?(?:写着?|写的是)?|生年月日|생년월일|생일",
     en=r"(?<![\w.])b\.(?= )|(?<![\w.])(?i:geb)\.(?= )|(?i:(?:date of birth|d\.?o\.?b\.?|birth ?day)\?(?= )|date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?|naci[óo](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?|sinh ngày|ngày sinh|sinh ngay|ngay sinh"
-    r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
+    r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am| op)?|data di nascita|nat[oa] il"
+    r"|data de nascimento|nasci(?:do|da)?(?: em)?|geboortedatum|geburtstag|geb\.-datum|tanggal lahir|tgl\.? lahir"
+    r"|do[ğg]um tarihi|fecha de nac\.?|data urodzenia|urodzon[ya])",
+    between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:['’]s\s+)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
     value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月(?:\d{{1,2}}[日号]|(?!\d))"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
@@ -583,6 +588,11 @@ _DOB_BEFORE = _Labels(
         "nato",
         "nata",
         "geb.",
+        "nasc",
+        "geboorte",
+        "lahir",
+        "tarihi",
+        "urodz",
         "sinh",
         "bday",
         "b-day",
