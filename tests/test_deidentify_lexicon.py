@@ -273,6 +273,10 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("tanggal lahir 5 Desember 1990", "tanggal lahir [DATE_OF_BIRTH]"),
         ("doğum tarihi 02.03.1981", "doğum tarihi [DATE_OF_BIRTH]"),
         ("her birthday's on the 2nd of June 2001", "her birthday's on the [DATE_OF_BIRTH]"),
+        # a passport after "PP:", a street of one word in -way, a road's 段 without a number
+        ("PP: XK1234567, visa pending", "PP: [PASSPORT], visa pending"),
+        ("we live at 77 Fairway, Leeds LS1 4AB", "we live at [ADDRESS]"),
+        ("家住台中市西区民生路二段", "家住[ADDRESS]"),
     ],
 )
 def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
@@ -297,6 +301,7 @@ def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
         "我是",
         "我是张",
         "I take 2 mei tablets and juli is hot",
+        "I had 2 Subway sandwiches and PP: 180 mg/dL",
     ],
 )
 def test_look_alikes_of_the_ninth_blind_set_stay(text):

@@ -878,7 +878,7 @@ _CODE = (
 )
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
-    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number)|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
+    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
     r"|paszport|pass-?nr\.?)",
     value=rf"(?:[A-Z]{{2,3}} (?=\d{{8,9}}(?![A-Za-z0-9])))?(?P<pii>{_SPACED}|[A-Z]{{0,3}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
@@ -886,6 +886,7 @@ _PASSPORT = _Labels(
         "passport",
         "travel document",
         "pp #",
+        "pp:",
         "pp#",
         "pp no",
         "pp number",
@@ -1053,7 +1054,7 @@ _ADDRESS_INTRODUCED = _any_of(
     ("住在", "家住", "地址", "住址", "家在", "寄到", "送到", "现住", "居住", "现居", "寄往", "邮寄")
 )
 _ADDRESS_ROAD_END = re.compile(
-    r".*?[区县][\u4e00-\u9fff]{1,8}?(?:路|大街|大道|街|巷|胡同)(?![\u4e00-\u9fff]*[路街巷])"
+    r".*?[区县][\u4e00-\u9fff]{1,8}?(?:路|大街|大道|街|巷|胡同)(?:[一二三四五六七八九十]段)?(?![\u4e00-\u9fff]*[路街巷])"
 )
 _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|单元|室|小区|花园|大厦|公寓|苑")
 _STREET_TYPES = (
@@ -1076,8 +1077,9 @@ _ADDRESS_PART = (
 _EN_ADDRESS = re.compile(
     r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:Rural Route|RR|HC)\s\d{1,4},\s*Box\s\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk|Level|Lvl|Floor|Shop|Villa)"
     r"\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
-    rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
-    rf"(?:{_STREET_TYPES})\b)"
+    rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
+    # … or a street of one word ending in -way before a comma and a capital (1290 Kingsway, Vancouver)
+    rf"(?:{_STREET_TYPES})|[A-Z][a-z]+way(?=,\s*[A-Z]))\b)"
     rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b|\s\d{{1,3}}\b(?!\s*(?:{_STREET_TYPES}|[a-z])))?\.?(?:\s#\s?[A-Z0-9-]+)?"
     # a unit, and a city, state and ZIP code without commas (… Boulevard Los Angeles California 90006)
     r"(?:\s(?:Unit|Apt|Suite|Ste)\.?\s?#?[A-Z0-9-]+)?"
