@@ -277,6 +277,14 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("PP: XK1234567, visa pending", "PP: [PASSPORT], visa pending"),
         ("we live at 77 Fairway, Leeds LS1 4AB", "we live at [ADDRESS]"),
         ("家住台中市西区民生路二段", "家住[ADDRESS]"),
+        # a given name by its place: before an age, after a subject line's words, before "Born",
+        # before "she's", in brackets after a kinship word
+        ("Mohammed, 51, diabetic", "[NAME], 51, diabetic"),
+        ("Sarah (29F) migraine", "[NAME] (29F) migraine"),
+        ("Re: Lucy - rash again", "Re: [NAME] - rash again"),
+        ("So, Noah. Born 1/2/2020. Fever.", "So, [NAME]. Born [DATE_OF_BIRTH]. Fever."),
+        ("I'm asking for Emma, she's 5", "I'm asking for [NAME], she's 5"),
+        ("Mum (Frances) is 81", "Mum ([NAME]) is 81"),
     ],
 )
 def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
@@ -302,6 +310,8 @@ def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
         "我是张",
         "I take 2 mei tablets and juli is hot",
         "I had 2 Subway sandwiches and PP: 180 mg/dL",
+        "Re: Will - what to write",
+        "Tuesday, 34, rainy. Also, he's fine",
     ],
 )
 def test_look_alikes_of_the_ninth_blind_set_stay(text):

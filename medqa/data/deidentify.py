@@ -1526,6 +1526,16 @@ _EN_INITIALS_NAME = re.compile(
     rf"(?<![\w.])(?P<pii>(?:[A-Z]\.[ \t]?){{1,2}}(?P<surname>{_EN_NAME_WORD}))"
     r"(?=[ \t]+(?:is|was|has|had|says|said|asks?|wants|DOB|born|\d{1,3}[ \t]?[MF]\b|\d{1,3}[ \t]?(?:yo|y/o)\b)|,|[ \t]*$)"
 )
+# A given name standing for a patient by its place: before an age ("Priya, 34, pregnant", "Daniel (42M)"),
+# after a subject line's words ("Re: Jacob -", "Update on Harper:"), as its own sentence before a birth
+# date or age ("Ok so Maya. Born …"), before "he's / she's" ("It's for Aiden, he's 3"), in brackets
+# after a kinship word ("Dad (Frank) is 80").
+_EN_GIVEN_BY_PLACE = re.compile(
+    rf"(?<![\w'’.-])(?P<pii>{_EN_NAME_WORD})(?:,[ \t]*\d{{1,3}}[ \t]?(?:[MFmf]\b|yo\b|y/o|,)|[ \t]*\(\d{{1,3}}[ \t]?[MFmf]?\)"
+    r"|\.[ \t]+(?:Born|DOB|Aged?)\b|,?[ \t]+(?:he|she)(?:['’]s|[ \t]is|[ \t]was|[ \t]has)\b)"
+    rf"|\b(?:Re|RE|Update on|Question about|Regarding|About)[: \t]+(?P<subject>{_EN_NAME_WORD})(?=[ \t]*(?:[-–—:]|$))"
+    rf"|\b(?:Dad|Mom|Mum|Mother|Father|Grandma|Grandpa|Nan|Gran)[ \t]*\((?P<kin>{_EN_NAME_WORD})\)"
+)
 # A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
 # rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
 _EN_POSSESSIVE_CARE = re.compile(
@@ -2244,6 +2254,12 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             two_initials or "-" in surname or _unaccented(surname) in english_surnames()
         ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for match in _EN_GIVEN_BY_PLACE.finditer(text) if english else ():
+        group = next(g for g in ("pii", "subject", "kin") if match.group(g))
+        word = match.group(group)
+        known = _EN_CAPITALISED_GIVEN if group == "kin" else _EN_SAFE_GIVEN  # (a bracket after Dad is sure)
+        if word in known and word not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start(group), match.end(group), word)
     for span in _spans(_EN_ROLE_NAME, text, "NAME") if english else ():
         words = span.text.split()
         if _unaccented(words[0]) in _EN_CAPITALISED_GIVEN and not any(w in _EN_NOT_NAMES for w in words):
