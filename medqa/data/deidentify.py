@@ -617,6 +617,8 @@ _DOB_OF_PERSON = re.compile(
     r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)"
     r"(?:份)?\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
 )
+# A year in Chinese numerals (一九八五年, 九零年): a cheap test before _DOB_AFTER runs on text without digits.
+_CHINESE_NUMERAL_YEAR = re.compile("[一二三四五六七八九〇零]{2}年")
 # … or after anyone's 是, where 出生的 ends the clause (我爷爷诸葛明德是1933年10月出生的，), unlike 是2020年12月出生的宝宝.
 _DOB_IS = re.compile(
     r"(?<=[\u4e00-\u9fff])是(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)(?:份)?\s*出?生的(?=[，,。；;！!？?\s]|$)"
@@ -3382,8 +3384,9 @@ def find_pii(text: str) -> list[PiiSpan]:
         births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
     if digits and "born" in low:
         births += _spans(_DOB_CORRECTED, probe, "DATE_OF_BIRTH")
-    if (digits or "年" in probe) and "生" in probe:
+    if "生" in probe and (digits or _CHINESE_NUMERAL_YEAR.search(probe)):
         births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+    if digits and "生" in probe:
         births += _spans(_DOB_OF_PERSON, probe, "DATE_OF_BIRTH")
         births += _spans(_DOB_IS, probe, "DATE_OF_BIRTH")
     if digits and "\n" in probe and (_BIRTH_HEADER.search(probe)):
