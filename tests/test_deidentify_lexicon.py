@@ -285,6 +285,10 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("So, Noah. Born 1/2/2020. Fever.", "So, [NAME]. Born [DATE_OF_BIRTH]. Fever."),
         ("I'm asking for Emma, she's 5", "I'm asking for [NAME], she's 5"),
         ("Mum (Frances) is 81", "Mum ([NAME]) is 81"),
+        # a year alone before 生的 after a person, a two-digit year after 出生于, a full name after 科
+        ("她1978年生的，绝经了", "她[DATE_OF_BIRTH]生的，绝经了"),
+        ("出生于92年，男", "出生于[DATE_OF_BIRTH]，男"),
+        ("挂了消化科王志强主任的号", "挂了消化科[NAME]主任的号"),
     ],
 )
 def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
@@ -311,6 +315,7 @@ def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
         "I take 2 mei tablets and juli is hot",
         "I had 2 Subway sandwiches and PP: 180 mg/dL",
         "Re: Will - what to write",
+        "妇产科主任说2020年出生的宝宝都要打",
         "Tuesday, 34, rainy. Also, he's fine",
     ],
 )

@@ -567,7 +567,7 @@ _DOB_BEFORE = _Labels(
     r"|(?:农历|阴历)(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
     # a day and month without the year (my birthday is 23 July), a year alone (born in 1957, DOB 1985)
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
-    rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])"
+    rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])|(?<!\d)\d{{2}}年(?![\d月])"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
     zh_words=("出生", "生于", "生日", "生辰", "诞生", "出世", "生年", "생년월일", "생일"),
     en_words=(
@@ -614,7 +614,7 @@ _DOB_AFTER = re.compile(
 # A month and year before 出生 are a birth date where a person is the subject (我是1985年3月出生的,
 # 患者1990年5月生), unlike a cohort ("2020年12月出生的宝宝").
 _DOB_OF_PERSON = re.compile(
-    r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)"
+    r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?)"
     r"(?:份)?\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
 )
 # A year in Chinese numerals (一九八五年, 九零年): a cheap test before _DOB_AFTER runs on text without digits.
@@ -1973,7 +1973,7 @@ _PINYIN_NAME = re.compile(
 )
 # Characters after which a phrase (and a full name in it) may start: punctuation, and verbs that
 # address or name someone (请转告刘建华医生, 问一下周志强主任, 谢谢王丽护士).
-_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看")
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看科")
 
 
 @dataclass(frozen=True)
