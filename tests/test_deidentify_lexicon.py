@@ -289,6 +289,12 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("她1978年生的，绝经了", "她[DATE_OF_BIRTH]生的，绝经了"),
         ("出生于92年，男", "出生于[DATE_OF_BIRTH]，男"),
         ("挂了消化科王志强主任的号", "挂了消化科[NAME]主任的号"),
+        # kinship words, self-introductions and titles in other European languages
+        ("mi hija Lucia tiene fiebre", "mi hija [NAME] tiene fiebre"),
+        ("ma fille Emma tousse", "ma fille [NAME] tousse"),
+        ("mein Sohn Felix hat Husten", "mein Sohn [NAME] hat Husten"),
+        ("Me llamo Carlos y tengo tos", "Me llamo [NAME] y tengo tos"),
+        ("la Dra. Romero me dijo", "la Dra. [NAME] me dijo"),
     ],
 )
 def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
@@ -316,6 +322,7 @@ def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
         "I had 2 Subway sandwiches and PP: 180 mg/dL",
         "Re: Will - what to write",
         "妇产科主任说2020年出生的宝宝都要打",
+        "Ich bin Diabetiker, mi hijo tiene fiebre",
         "Tuesday, 34, rainy. Also, he's fine",
     ],
 )

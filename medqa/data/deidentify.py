@@ -1278,6 +1278,15 @@ _SURNAME_ONLY = re.compile(
 )
 _ASCII_WORD = re.compile(r"[A-Z][a-z]")
 _EN_TITLE_WORDS = (
+    "doctor",
+    "Dra",
+    "Señor",
+    "Signor",
+    "Dott",
+    "Senhor",
+    "Doutor",
+    "Mevrouw",
+    "Meneer",
     "Mdm",
     "Madam",
     "Midwife",
@@ -1333,7 +1342,8 @@ _EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|do
 _EN_TITLE = re.compile(
     r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
-    r"|Sr|Sra|Srta|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
+    r"|Sr|Sra|Srta|Dra|Señora|Señor|Signora|Signor|Dott|Dottoressa|Senhora|Senhor|Doutora|Doutor|Mevrouw|Meneer"
+    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
     r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor|Nurse)\b)"
     rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
@@ -1537,6 +1547,19 @@ _EN_GIVEN_BY_PLACE = re.compile(
     r"|\.[ \t]+(?:Born|DOB|Aged?)\b|,?[ \t]+(?:he|she)(?:['’]s|[ \t]is|[ \t]was|[ \t]has)\b)"
     rf"|\b(?:Re|RE|Update on|Question about|Regarding|About)[: \t]+(?P<subject>{_EN_NAME_WORD})(?=[ \t]*(?:[-–—:]|$))"
     rf"|\b(?:Dad|Mom|Mum|Mother|Father|Grandma|Grandpa|Nan|Gran)[ \t]*\((?P<kin>{_EN_NAME_WORD})\)"
+)
+# A given name after a kinship word or a self-introduction in Spanish, French, German, Italian, Portuguese
+# or Dutch ("mi hijo Mateo", "ma fille Chloé", "meine Tochter Lena", "Me llamo Ana", "Je suis Marie,").
+_EU_KIN_NAME = re.compile(
+    r"\b(?:[Mm]i|[Mm]is|[Ss]u|[Mm]on|[Mm]a|[Mm]es|[Ss]on|[Ss]a|[Mm]eine?|[Uu]nsere?|[Mm]i[oa]|[Mm]eu|[Mm]inha|[Mm]ijn|[Oo]nze)[ \t]"
+    r"(?:hij[oa]|espos[oa]|marido|mujer|madre|padre|mamá|papá|herman[oa]|abuel[oa]|novi[oa]|niet[oa]|sobrin[oa]"
+    r"|fils|fille|mari|femme|mère|père|frère|s(?:œ|oe)ur|copain|copine|grand-mère|grand-père|neveu|nièce"
+    r"|Tochter|Sohn|Frau|Mann|Mutter|Vater|Bruder|Schwester|Oma|Opa|Enkelin|Enkel|Freundin|Freund"
+    r"|figli[oa]|marito|moglie|fratello|sorella|nonn[oa]|nipote|filh[oa]|mãe|pai|irmã|irmão|avó|avô"
+    r"|zoon|dochter|vrouw|man|moeder|vader|broer|zus|oma|opa)[ \t,]+"
+    r"(?P<pii>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?)(?![\w'’])"
+    r"|\b(?:[Mm]e llamo|[Jj]e m'appelle|[Jj]e suis|[Ii]ch heiße|[Ii]ch heisse|[Ii]ch bin|[Mm]i chiamo|[Ss]ono|[Ss]oy|[Ee]u sou"
+    r"|[Mm]eu nome é|[Ii]k heet|[Ii]k ben)[ \t]+(?P<self>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)(?![\w'’])"
 )
 # A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
 # rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
@@ -2256,6 +2279,11 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             two_initials or "-" in surname or _unaccented(surname) in english_surnames()
         ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for match in _EU_KIN_NAME.finditer(text) if english else ():
+        group = "pii" if match.group("pii") else "self"
+        word = match.group(group)
+        if _unaccented(word.split("-")[0]) in _EN_CAPITALISED_GIVEN and word not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start(group), match.end(group), word)
     for match in _EN_GIVEN_BY_PLACE.finditer(text) if english else ():
         group = next(g for g in ("pii", "subject", "kin") if match.group(g))
         word = match.group(group)
