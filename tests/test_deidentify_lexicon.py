@@ -295,6 +295,10 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("mein Sohn Felix hat Husten", "mein Sohn [NAME] hat Husten"),
         ("Me llamo Carlos y tengo tos", "Me llamo [NAME] y tengo tos"),
         ("la Dra. Romero me dijo", "la Dra. [NAME] me dijo"),
+        # a given name alone in a form's name field
+        ("Patient: Oscar\nDOB: 2015", "Patient: [NAME]\nDOB: [DATE_OF_BIRTH]"),
+        ("Child's name: Mia, age 4", "Child's name: [NAME], age 4"),
+        ("Emergency contact: Paul (husband)", "Emergency contact: [NAME] (husband)"),
     ],
 )
 def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
@@ -323,6 +327,7 @@ def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
         "Re: Will - what to write",
         "妇产科主任说2020年出生的宝宝都要打",
         "Ich bin Diabetiker, mi hijo tiene fiebre",
+        "Patient: Stable. Contact: Mercy. Name: Unknown",
         "Tuesday, 34, rainy. Also, he's fine",
     ],
 )

@@ -1561,6 +1561,13 @@ _EU_KIN_NAME = re.compile(
     r"|\b(?:[Mm]e llamo|[Jj]e m'appelle|[Jj]e suis|[Ii]ch heiße|[Ii]ch heisse|[Ii]ch bin|[Mm]i chiamo|[Ss]ono|[Ss]oy|[Ee]u sou"
     r"|[Mm]eu nome é|[Ii]k heet|[Ii]k ben)[ \t]+(?P<self>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)(?![\w'’])"
 )
+# A given name alone in a form's name field (Patient: John, Child's name: Leo, Emergency contact: Mike
+# (brother), Caller's name is Tracy), ending its field.
+_EN_FIELD_GIVEN = re.compile(
+    r"(?i:\b(?:(?:child|patient|caller|mother|father|baby|son|daughter|kid|parent|partner)['’]s[ \t]+)?name(?:[ \t]+is)?"
+    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian)"
+    rf"[ \t]*[:：-]?[ \t]+(?P<pii>{_EN_NAME_WORD})(?=[ \t]*(?:[,.;(\n]|$))"
+)
 # A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
 # rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
 _EN_POSSESSIVE_CARE = re.compile(
@@ -1900,7 +1907,7 @@ _EN_CAPITALISED_GIVEN = _EN_GIVEN_NAMES | (english_given_names() - _EN_NOT_NAMES
 # Given names that are also English words: at a sentence's start or before a capitalised word they
 # are read as a name only before a census surname ("Will Smith", not "Will Tylenol").
 _EN_WORD_GIVEN = _word_set(
-    "Will May Mark Bill Hope Grace Faith Joy Rose June April August Frank Art Guy Rich Sue Pat Don Dawn "
+    "Will May Mark Bill Hope Grace Faith Mercy Joy Rose June April August Frank Art Guy Rich Sue Pat Don Dawn "
     "Summer Autumn Ivy Iris Lily Daisy Holly Heather Ruby Pearl Crystal Amber Jade Sky Star Sunny Chance "
     "Major Earl Duke King Prince Royal Rusty Sandy Carol Christian Norman Gene Sterling Miles Wade Price "
     "Page Reed Lane Dale Glen Cliff Rocky Stone Forest Brook Ray Bud Buck Chase Hunter Mason Tucker Cash "
@@ -2279,6 +2286,12 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             two_initials or "-" in surname or _unaccented(surname) in english_surnames()
         ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for match in _EN_FIELD_GIVEN.finditer(text) if english else ():
+        word = match.group("pii")
+        # a name field takes any census given name; the other fields not the ones that are words (Contact: Mercy)
+        known = _EN_CAPITALISED_GIVEN if "name" in match.group().lower() else _EN_SAFE_GIVEN
+        if _unaccented(word.split("-")[0]) in known and word not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
     for match in _EU_KIN_NAME.finditer(text) if english else ():
         group = "pii" if match.group("pii") else "self"
         word = match.group(group)
