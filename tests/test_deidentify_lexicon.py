@@ -299,6 +299,8 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("Patient: Oscar\nDOB: 2015", "Patient: [NAME]\nDOB: [DATE_OF_BIRTH]"),
         ("Child's name: Mia, age 4", "Child's name: [NAME], age 4"),
         ("Emergency contact: Paul (husband)", "Emergency contact: [NAME] (husband)"),
+        # a name opening its clause before 是我妈 / 是我老公 …
+        ("陈秀英是我外婆，今年88", "[NAME]是我外婆，今年88"),
     ],
 )
 def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
@@ -328,6 +330,7 @@ def test_classes_reviewed_after_the_ninth_blind_set(text, expected):
         "妇产科主任说2020年出生的宝宝都要打",
         "Ich bin Diabetiker, mi hijo tiene fiebre",
         "Patient: Stable. Contact: Mercy. Name: Unknown",
+        "高血压是我爸的老毛病，方便是我妈的要求",
         "Tuesday, 34, rainy. Also, he's fine",
     ],
 )
