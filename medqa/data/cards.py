@@ -66,6 +66,8 @@ def deidentification_quality() -> str:
         "pii_blind_dev7": "seventh blind set, after tuning",
         "pii_blind_dev8_unseen": "eighth blind set, before tuning (at `{}`)",
         "pii_blind_dev8": "eighth blind set, after tuning",
+        "pii_blind_dev9_unseen": "ninth blind set, before tuning (at `{}`)",
+        "pii_blind_dev9": "ninth blind set, after tuning",
         "pii_blind_test2": "test set (measured once, at `{}`)",
     }
     sets = [name for name in headers if name in scores]

@@ -338,6 +338,8 @@ _NOT_GIVEN = set(
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
     "开送带陪帮喊扶摔晕咳怀感腹呕患检确当"  # verbs that follow a name (陈刚开车送来的, 孟佳怀孕了)
 )
+# Two given-name characters that make a word after 我是 / 我叫 (我是大学生 is cut before 生 elsewhere).
+_NOT_GIVEN_NAMES = {"大学", "小学", "中学", "大夫", "新生", "学生"}
 _HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
 # Two- and three-character words that start with a surname character but name nobody.
 _NOT_NAMES = {
@@ -465,6 +467,9 @@ _MONTHS = (
     "|may(?:o)?|mai|maggio|jun(?:e|io|i)?|juin|giugno|jul(?:y|io|i)?|juil(?:let)?|luglio|aug(?:ust)?|ao[ûu]t|ago(?:sto)?"
     "|sep(?:t(?:ember|iembre|embre)?)?|set(?:tembre)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|ott(?:obre)?|nov(?:ember|embre|iembre)?"
     "|dec(?:ember)?|d[ée]c(?:embre)?|dic(?:iembre|embre)?|dez(?:ember)?|enero|gen(?:naio)?"
+    # Portuguese, Dutch and Indonesian
+    "|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
+    "|januari|februari|maart|maret|mei|juni|juli|augustus|agustus|oktober|desember"
 )
 
 
@@ -507,9 +512,25 @@ class _Labels:
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
     r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
+    # an aside between label and value (", which is on the letter,", "— the old one —")
+    r"|,[ \t]*(?:which|that)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]"
     r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
     r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
+)
+# Days written as ordinal words (the fourth of July, 1976; June twenty-first, 1990).
+_ORDINAL_DAY = (
+    r"(?:twenty[- ]|thirty[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|thirtieth"
+)
+_UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
+_TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# Years written in words (nineteen seventy four, nineteen eighty-two, two thousand and five).
+_YEAR_WORDS = (
+    rf"nineteen[- ](?:(?:{_TENS_WORD})(?:[- ](?:{_UNIT_WORD}))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    rf"|seventeen|eighteen|nineteen|oh[- ](?:{_UNIT_WORD}))|two thousand(?:[- ]and)?(?:[- ](?:{_UNIT_WORD}|ten|eleven"
+    rf"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:{_UNIT_WORD}))?))?"
 )
 # An identifier written one character at a time (3 2 0 1 0 2 …, E 1 2 3 4 5 6 7 8): six or more.
 _SPACED = r"(?:[A-Z0-9] ){5,}[A-Z0-9](?![A-Za-z0-9])"
@@ -519,26 +540,34 @@ _DATE = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
+    rf"|(?i:(?:{_ORDINAL_DAY})\s+of\s+(?:{_MONTHS}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS})"
+    rf"|(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS}))(?![\w-])"
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
     r"|[一二三四五六七八九〇零]{4}年(?:[一二三四五六七八九十]{1,2}|[正冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])?"
     r"|民国\s*\d{1,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    # Korean (1985년 3월 12일)
+    r"|(?:19|20)\d{2}년\s*\d{1,2}월(?:\s*\d{1,2}일)?"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
     r"(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十))"
 )
 _DOB_BEFORE = _Labels(
     zh=r"出生日期|出生年月日?|出生时间|出生于|出生在|出生[:：]|出生(?=\s*\d)|生于|生日(?:是|为)?|生辰|诞生日|出世纸(?:上)?(?:写着?|写的是)?|生年月日|생년월일|생일",
-    en=r"(?<![\w.])b\.(?= )|(?<![\w.])(?i:geb)\.(?= )|(?i:date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?|naci[óo](?: el)?"
+    en=r"(?<![\w.])b\.(?= )|(?<![\w.])(?i:geb)\.(?= )|(?i:(?:date of birth|d\.?o\.?b\.?|birth ?day)\?(?= )|date of birth|birth ?date|d\.?o\.?b\.?|born on|born in|born|birth ?day|b-?day|nacid[oa](?: el)?|naci[óo](?: el)?"
     r"|fecha de nacimiento|f\. ?nac\.?|sinh ngày|ngày sinh|sinh ngay|ngay sinh"
-    r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am)?|data di nascita|nat[oa] il)",
-    between=r"(?:\s*[(（][^()（）]{1,16}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
-    value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月\d{{1,2}}[日号]"
+    r"|date de naissance|n[ée]e? le|geburtsdatum|geboren(?: am| op)?|data di nascita|nat[oa] il"
+    r"|data de nascimento|nasci(?:do|da)?(?: em)?|geboortedatum|geburtstag|geb\.-datum|tanggal lahir|tgl\.? lahir"
+    r"|do[ğg]um tarihi|fecha de nac\.?|data urodzenia|urodzon[ya])",
+    between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:['’]s\s+)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
+    value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月(?:\d{{1,2}}[日号]|(?!\d))"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
     rf"|(?<![\d年])(?:0?[1-9]|1[0-2])月(?:[0-2]?\d|3[01])[日号]"
+    # a lunar month and day without the year (生日是农历八月十五)
+    r"|(?:农历|阴历)(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
     # a day and month without the year (my birthday is 23 July), a year alone (born in 1957, DOB 1985)
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
-    rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])"
+    rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])|(?<!\d)\d{{2}}年(?![\d月])"
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
     zh_words=("出生", "生于", "生日", "生辰", "诞生", "出世", "生年", "생년월일", "생일"),
     en_words=(
@@ -559,6 +588,11 @@ _DOB_BEFORE = _Labels(
         "nato",
         "nata",
         "geb.",
+        "nasc",
+        "geboorte",
+        "lahir",
+        "tarihi",
+        "urodz",
         "sinh",
         "bday",
         "b-day",
@@ -569,14 +603,25 @@ _DOB_AFTER = re.compile(
     r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
-    r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)))"
+    r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
+    # a holiday of a year (2002年元旦出生), a year of two Chinese numerals (九零年五月二十号生的)
+    r"|(?:19|20)\d{2}年(?:元旦|除夕|春节|大年初[一二三四五六七八九十]|正月初[一二三四五六七八九十]|国庆节?|中秋节?|端午节?|圣诞节?|情人节)"
+    r"|[一二三四五六七八九〇零]{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十])"
+    # a date in Chinese numerals (二〇〇一年五月六号出生)
+    r"|[一二三四五六七八九〇零]{4}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])))"
     r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|人|[，,。；;\s)）]|$))"
 )
 # A month and year before 出生 are a birth date where a person is the subject (我是1985年3月出生的,
 # 患者1990年5月生), unlike a cohort ("2020年12月出生的宝宝").
 _DOB_OF_PERSON = re.compile(
-    r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)"
+    r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?)"
     r"(?:份)?\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
+)
+# A year in Chinese numerals (一九八五年, 九零年): a cheap test before _DOB_AFTER runs on text without digits.
+_CHINESE_NUMERAL_YEAR = re.compile("[一二三四五六七八九〇零]{2}年")
+# … or after anyone's 是, where 出生的 ends the clause (我爷爷诸葛明德是1933年10月出生的，), unlike 是2020年12月出生的宝宝.
+_DOB_IS = re.compile(
+    r"(?<=[\u4e00-\u9fff])是(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)(?:份)?\s*出?生的(?=[，,。；;！!？?\s]|$)"
 )
 # A second form of a birth date in brackets right after it (1948年腊月初八（阳历1949年1月6日）).
 _DOB_ALSO = re.compile(
@@ -584,7 +629,16 @@ _DOB_ALSO = re.compile(
 )
 # A full date right after a name in a header ("Patient: Thomas Reed, 1962-12-05.") is that person's,
 # unless the name is a clinician's ("Dr. Smith, 2023-05-01." is a visit).
-_DATE_AFTER_NAME = re.compile(rf",[ \t]*(?P<pii>{_DATE})(?=\s*(?:[.;,)|/]|$))")
+_DATE_AFTER_NAME = re.compile(
+    rf",[ \t]*(?P<pii>{_DATE})(?=\s*(?:[.;,)|/]|$))"
+    # … or with a space only, a date of the last century (… Beatriz Okafor-Lindgren 5/12/1990 requesting)
+    r"|[ \t]+(?P<old>\d{1,2}[/.-]\d{1,2}[/.-]19\d{2}|19\d{2}-\d{2}-\d{2})(?![\d/.-])"
+)
+# A birth date corrected later in its sentence ("born in the summer of 68 actually august 14th 1968").
+_DOB_CORRECTED = re.compile(
+    r"(?i:\bborn\b(?:(?!\d{4})[^.!?\n]){0,40}?\b(?:actually|i mean|sorry|or rather|to be exact|exactly),?\s+)"
+    rf"(?P<pii>{_DATE})"
+)
 _CLINICIAN_BEFORE = re.compile(
     r"(?:Dr|Doctor|Prof|Professor|Nurse|NP|PA|RN|Midwife|Surgeon)\.?\s+$|(?i:doctor|nurse)\s+$"
 )
@@ -759,7 +813,7 @@ _TLD = r"(?:com|net|org|edu|gov|cn|uk|de|fr|jp|au|ca|io|co|info)(?![A-Za-z])"
 _SPELT_DOT = r"\s?(?:\.|\[dot\]|\(dot\)|\{dot\})\s?"
 _EMAIL_SPELT = re.compile(
     rf"(?P<pii>[A-Za-z0-9._%+-]+\s?(?:\[at\]|\(at\)|\{{at\}})\s?[A-Za-z0-9-]+(?:{_SPELT_DOT}[A-Za-z0-9-]+)*{_SPELT_DOT}{_TLD}"
-    rf"|[A-Za-z0-9._%+-]+ at [A-Za-z0-9-]+(?: dot [A-Za-z0-9-]+)* dot {_TLD})"
+    rf"|[A-Za-z0-9._%+-]+(?: dot [A-Za-z0-9_-]+)* at [A-Za-z0-9-]+(?: dot [A-Za-z0-9-]+)* dot {_TLD})"
 )
 # A link written without its scheme (weibo.com/u/5678123456, bit.ly/3xYz9Ab, wa.me/8613800138000).
 _BARE_URL = re.compile(
@@ -794,21 +848,39 @@ _PLATE = re.compile(
 _PLATE_CONTEXT = _Labels(
     zh="车牌(?:号码|号)?|牌照|号牌",
     en=r"(?i:licen[cs]e plate|number plate|\bplates?\b|registration|\breg\b\.?|\brego\b|\btags?\b"
+    r"|kennzeichen|immatriculation|matr[ií]cula|\btarga\b|kenteken"
     r"|\b(?:car|vehicle|truck|van|motorbike|motorcycle|scooter)\b,?\s*\(?)(?:\s*(?i:number|no\b\.?|mark))?",
-    between=r"(?:\s*(?:(?i:is|was)\b|:|：|#|是|为))*\s*",
+    # (a hedge may stand between: "Texas plates, I think JKT-4829")
+    between=r"(?:\s*(?:(?i:is|was|I think|I believe|maybe|probably|something like|starting)\b|:|：|#|,|是|为))*\s*",
     value=r"(?P<pii>(?=[A-Z0-9 ·-]*\d)(?=[A-Z0-9 ·-]*[A-Z])(?:[A-Z0-9]{1,4}(?:[ ·-][A-Z0-9]{2,4}){1,3}|[A-Z0-9]{5,8}))"
     r"(?![A-Za-z0-9])",
     zh_words=("车牌", "牌照", "号牌"),
-    en_words=("plate", "registration", "reg", "tag", "car", "vehicle", "truck", "van", "motor", "scooter"),
+    en_words=(
+        "plate",
+        "registration",
+        "reg",
+        "tag",
+        "car",
+        "vehicle",
+        "truck",
+        "van",
+        "motor",
+        "scooter",
+        "kennzeichen",
+        "immatriculation",
+        "matr",
+        "targa",
+        "kenteken",
+    ),
 )
 
 _CODE = (
     rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ -]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
-    r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff])))?)(?![A-Za-z0-9])"
+    r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
-    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number)|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
+    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
     r"|paszport|pass-?nr\.?)",
     value=rf"(?:[A-Z]{{2,3}} (?=\d{{8,9}}(?![A-Za-z0-9])))?(?P<pii>{_SPACED}|[A-Z]{{0,3}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
@@ -816,6 +888,7 @@ _PASSPORT = _Labels(
         "passport",
         "travel document",
         "pp #",
+        "pp:",
         "pp#",
         "pp no",
         "pp number",
@@ -843,7 +916,7 @@ _MEDICAL_RECORD = _Labels(
     r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
     r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
     r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
-    r"|appointment (?:ID|number|no\b\.?|#)|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
+    r"|appointment (?:ID|number|no\b\.?|#)|(?:pathology|surgical|path|biopsy|cytology|histology) (?:case|report|accession)(?: (?:ID|number|no\b\.?|#))?|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
     value=_CODE,
     zh_words=("号", "ID", "番号", "번호"),
     en_words=(
@@ -860,6 +933,9 @@ _MEDICAL_RECORD = _Labels(
         "patient identifier",
         "specimen",
         "accession",
+        " case",
+        "path report",
+        "pathology report",
         "lab id",
         "lab no",
         "lab number",
@@ -980,7 +1056,7 @@ _ADDRESS_INTRODUCED = _any_of(
     ("住在", "家住", "地址", "住址", "家在", "寄到", "送到", "现住", "居住", "现居", "寄往", "邮寄")
 )
 _ADDRESS_ROAD_END = re.compile(
-    r".*?[区县][\u4e00-\u9fff]{1,8}?(?:路|大街|大道|街|巷|胡同)(?![\u4e00-\u9fff]*[路街巷])"
+    r".*?[区县][\u4e00-\u9fff]{1,8}?(?:路|大街|大道|街|巷|胡同)(?:[一二三四五六七八九十]段)?(?![\u4e00-\u9fff]*[路街巷])"
 )
 _ADDRESS_STREET = re.compile(r"路|街|道|巷|弄|胡同|号|村|组|栋|幢|单元|室|小区|花园|大厦|公寓|苑")
 _STREET_TYPES = (
@@ -1003,8 +1079,9 @@ _ADDRESS_PART = (
 _EN_ADDRESS = re.compile(
     r"(?<![\w/-])(?P<pii>(?:P\.?\s?O\.?\s?Box\s+\d{1,6}(?=,)|(?:Rural Route|RR|HC)\s\d{1,4},\s*Box\s\d{1,6}(?=,)|(?:(?:Apt|Apartment|Flat|Unit|Suite|Ste|Block|Blk|Level|Lvl|Floor|Shop|Villa)"
     r"\.?\s*#?[A-Z0-9-]+(?:,?\s+|/))?(?:\d{1,4}[A-Z]?/)?"
-    rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
-    rf"(?:{_STREET_TYPES})\b)"
+    rf"(?:(?:Block|Blk)\.?\s+)?\d{{1,6}}[A-Z]?\s+(?:[NSEW]{{1,2}}\.?\s+)?(?:(?:(?:{_CAPITAL_WORD}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
+    # … or a street of one word ending in -way before a comma and a capital (1290 Kingsway, Vancouver)
+    rf"(?:{_STREET_TYPES})|[A-Z][a-z]+way(?=,\s*[A-Z]))\b)"
     rf"(?:\s(?:North|South|East|West|NE|NW|SE|SW|[NSEW])\b|\s\d{{1,3}}\b(?!\s*(?:{_STREET_TYPES}|[a-z])))?\.?(?:\s#\s?[A-Z0-9-]+)?"
     # a unit, and a city, state and ZIP code without commas (… Boulevard Los Angeles California 90006)
     r"(?:\s(?:Unit|Apt|Suite|Ste)\.?\s?#?[A-Z0-9-]+)?"
@@ -1161,7 +1238,7 @@ _NAMED = re.compile(
     r"|发票抬头(?:写着?|是|为)?|抬头(?:写着?|是|为)?|全名|大名叫?|中文名|本名|学名|备注了?|备注名)(?:[:：\s]|是|为)*"
 )
 _KIN_WORDS = (
-    r"(?:老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
+    r"(?:孩子他爸|孩子他妈|孩他爸|孩他妈|老公|老婆|丈夫|妻子|爱人|媳妇|儿子|女儿|孩子|宝宝|母亲|父亲|妈妈|爸爸|我(?:爸爸|妈妈|姐姐|哥哥|弟弟|妹妹|爸|妈|姐|哥|弟|妹)|爷爷|奶奶"
     r"|外婆|外公|姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|岳母|岳父|婆婆|公公|舅舅|姑姑|孙子|孙女|外孙|侄子|侄女|男朋友|女朋友|同事"
     r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
     r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工|闺女|外甥女?|我(?:先生|太太|对象|爱人)|对象|闺蜜|舍友|病友"
@@ -1201,6 +1278,17 @@ _SURNAME_ONLY = re.compile(
 )
 _ASCII_WORD = re.compile(r"[A-Z][a-z]")
 _EN_TITLE_WORDS = (
+    "doctor",
+    "Dra",
+    "Señor",
+    "Signor",
+    "Dott",
+    "Senhor",
+    "Doutor",
+    "Mevrouw",
+    "Meneer",
+    "Mdm",
+    "Madam",
     "Midwife",
     "Pharmacist",
     "Dietitian",
@@ -1254,7 +1342,9 @@ _EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|do
 _EN_TITLE = re.compile(
     r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
-    r"|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
+    r"|Sr|Sra|Srta|Dra|Señora|Señor|Signora|Signor|Dott|Dottoressa|Senhora|Senhor|Doutora|Doutor|Mevrouw|Meneer"
+    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
+    r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor|Nurse)\b)"
     rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
@@ -1402,8 +1492,9 @@ _EN_NAME_LOWER = re.compile(
 )
 _EN_KIN_LOWER = re.compile(
     r"\b(?:(?:my|our|his|her) (?:(?:sister|brother|mother|father|son|daughter)[ -]in[ -]law|wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
-    r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child)|my name is|name:|i'm|i am|this is),?\s+"
-    r"(?P<pii>[a-z]+(?:\s[a-z]+)?)\b"
+    r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child|nephew|niece|grandson|granddaughter|flatmate"
+    r"|roommate|housemate|fianc[ée]e?)(?:\s+(?:is|was))?|my name is|name:|i'm|i am|this is),?\s+"
+    r"(?P<pii>[a-z]+(?:\s[a-z]+(?:['’][a-z]+)?){0,2})\b"
 )
 # Lower-case cues in a message that is otherwise capitalised: "its emily wang here", "hi dr chen, …".
 _EN_LOWER_HERE = re.compile(
@@ -1434,6 +1525,55 @@ _ZH_CUE_EN_NAME = re.compile(
 _EN_POSSESSIVE_KIN = re.compile(
     rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother"
     r"|grandma|grandpa|grandmother|grandfather|partner|carer|caregiver|parents?)\b"
+)
+# A census given name after a person's role in the writer's life ("my flatmate Ollie", "my therapist Renée").
+_EN_ROLE_NAME = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er) (?:flatmate|roommate|housemate|colleague|coworker|co-worker|boss|therapist"
+    r"|counsell?or|physio|trainer|coach|teacher|best friend|bestie|mate|classmate|landlord|landlady|carer|nanny|tutor)"
+    rf",?\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)"
+)
+# Initials and a surname (J. R. Whitcombe is my GP, pt T. Abernathy 67M, M. Fontaine-Dubois, née …): the
+# surname in the census or hyphenated, and a verb, an age, a comma or a record word after it.
+_EN_INITIALS_NAME = re.compile(
+    rf"(?<![\w.])(?P<pii>(?:[A-Z]\.[ \t]?){{1,2}}(?P<surname>{_EN_NAME_WORD}))"
+    r"(?=[ \t]+(?:is|was|has|had|says|said|asks?|wants|DOB|born|\d{1,3}[ \t]?[MF]\b|\d{1,3}[ \t]?(?:yo|y/o)\b)|,|[ \t]*$)"
+)
+# A given name standing for a patient by its place: before an age ("Priya, 34, pregnant", "Daniel (42M)"),
+# after a subject line's words ("Re: Jacob -", "Update on Harper:"), as its own sentence before a birth
+# date or age ("Ok so Maya. Born …"), before "he's / she's" ("It's for Aiden, he's 3"), in brackets
+# after a kinship word ("Dad (Frank) is 80").
+_EN_GIVEN_BY_PLACE = re.compile(
+    rf"(?<![\w'’.-])(?P<pii>{_EN_NAME_WORD})(?:,[ \t]*\d{{1,3}}[ \t]?(?:[MFmf]\b|yo\b|y/o|,)|[ \t]*\(\d{{1,3}}[ \t]?[MFmf]?\)"
+    r"|\.[ \t]+(?:Born|DOB|Aged?)\b|,?[ \t]+(?:he|she)(?:['’]s|[ \t]is|[ \t]was|[ \t]has)\b)"
+    rf"|\b(?:Re|RE|Update on|Question about|Regarding|About)[: \t]+(?P<subject>{_EN_NAME_WORD})(?=[ \t]*(?:[-–—:]|$))"
+    rf"|\b(?:Dad|Mom|Mum|Mother|Father|Grandma|Grandpa|Nan|Gran)[ \t]*\((?P<kin>{_EN_NAME_WORD})\)"
+)
+# A given name after a kinship word or a self-introduction in Spanish, French, German, Italian, Portuguese
+# or Dutch ("mi hijo Mateo", "ma fille Chloé", "meine Tochter Lena", "Me llamo Ana", "Je suis Marie,").
+_EU_KIN_NAME = re.compile(
+    r"\b(?:[Mm]i|[Mm]is|[Ss]u|[Mm]on|[Mm]a|[Mm]es|[Ss]on|[Ss]a|[Mm]eine?|[Uu]nsere?|[Mm]i[oa]|[Mm]eu|[Mm]inha|[Mm]ijn|[Oo]nze)[ \t]"
+    r"(?:hij[oa]|espos[oa]|marido|mujer|madre|padre|mamá|papá|herman[oa]|abuel[oa]|novi[oa]|niet[oa]|sobrin[oa]"
+    r"|fils|fille|mari|femme|mère|père|frère|s(?:œ|oe)ur|copain|copine|grand-mère|grand-père|neveu|nièce"
+    r"|Tochter|Sohn|Frau|Mann|Mutter|Vater|Bruder|Schwester|Oma|Opa|Enkelin|Enkel|Freundin|Freund"
+    r"|figli[oa]|marito|moglie|fratello|sorella|nonn[oa]|nipote|filh[oa]|mãe|pai|irmã|irmão|avó|avô"
+    r"|zoon|dochter|vrouw|man|moeder|vader|broer|zus|oma|opa)[ \t,]+"
+    r"(?P<pii>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?)(?![\w'’])"
+    r"|\b(?:[Mm]e llamo|[Jj]e m'appelle|[Jj]e suis|[Ii]ch heiße|[Ii]ch heisse|[Ii]ch bin|[Mm]i chiamo|[Ss]ono|[Ss]oy|[Ee]u sou"
+    r"|[Mm]eu nome é|[Ii]k heet|[Ii]k ben)[ \t]+(?P<self>[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)(?![\w'’])"
+)
+# A given name alone in a form's name field (Patient: John, Child's name: Leo, Emergency contact: Mike
+# (brother), Caller's name is Tracy), ending its field.
+_EN_FIELD_GIVEN = re.compile(
+    r"(?i:\b(?:(?:child|patient|caller|mother|father|baby|son|daughter|kid|parent|partner)['’]s[ \t]+)?name(?:[ \t]+is)?"
+    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian)"
+    rf"[ \t]*[:：-]?[ \t]+(?P<pii>{_EN_NAME_WORD})(?=[ \t]*(?:[,.;(\n]|$))"
+)
+# A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
+# rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
+_EN_POSSESSIVE_CARE = re.compile(
+    rf"(?<![\w'’-])(?P<pii>{_EN_NAME_WORD})['’]s (?:fever|temp|temperature|rash|cough|asthma|eczema|bloods|blood (?:test|sugar|pressure)"
+    r"|results?|appointment|appt|follow-up|check-?up|meds|medicine|medication|dose|weight|height|pain|symptoms|diagnosis"
+    r"|surgery|vaccines?|jabs?|shots?|inhaler|ear|eyes?|throat|tummy|stomach|knee|back|chest|nappy|diaper|allergy|allergies)\b"
 )
 # A full name standing alone in the clause right after an identifier ("passport no. 5940…, Hannah
 # Schmidt, …"), or in the clause before the one holding it ("Fatima Ali, passport number 8025…").
@@ -1558,6 +1698,8 @@ _EN_NOT_NAMES = {
     "Mr",
     "Mrs",
     "Ms",
+    "Mdm",
+    "Madam",
     "Doctor",
     "Nurse",
     "Please",
@@ -1765,7 +1907,7 @@ _EN_CAPITALISED_GIVEN = _EN_GIVEN_NAMES | (english_given_names() - _EN_NOT_NAMES
 # Given names that are also English words: at a sentence's start or before a capitalised word they
 # are read as a name only before a census surname ("Will Smith", not "Will Tylenol").
 _EN_WORD_GIVEN = _word_set(
-    "Will May Mark Bill Hope Grace Faith Joy Rose June April August Frank Art Guy Rich Sue Pat Don Dawn "
+    "Will May Mark Bill Hope Grace Faith Mercy Joy Rose June April August Frank Art Guy Rich Sue Pat Don Dawn "
     "Summer Autumn Ivy Iris Lily Daisy Holly Heather Ruby Pearl Crystal Amber Jade Sky Star Sunny Chance "
     "Major Earl Duke King Prince Royal Rusty Sandy Carol Christian Norman Gene Sterling Miles Wade Price "
     "Page Reed Lane Dale Glen Cliff Rocky Stone Forest Brook Ray Bud Buck Chase Hunter Mason Tucker Cash "
@@ -1816,6 +1958,8 @@ _EN_LOWER_WORDS = _word_set(
     "after before because but or so then when while it he she they we i me my her his our your their age "
     "aged yo years year months weeks days pregnant both all are were r "
 )
+# Words after a lower-case name that end it (… kenji hes 12, margaret ann o'brien dob 5/6/71).
+_EN_LOWER_AFTER_NAME = _word_set("hes shes he's she's dob born turned turns aka")
 # A short clause that is only a name, beside a contact detail ("韩雪，电话…", "…@qq.com，高阳，").
 # Characters around a clause that may be a bare name.
 _CLAUSE_EDGE = set("，,、。；;：:！! （()）—")
@@ -1840,7 +1984,9 @@ _BEFORE_AGE = re.compile(r"今年|\d{1,3}岁")
 _SIGN_OFF_START = re.compile(r"[。！!？?\n][ \t]*$")
 _DASH_START = re.compile(r"(?:——|—|--|-)[ \t]*$")
 _DASH_NICKNAME = re.compile(
-    "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "])[ \t。.！!]*$"
+    "(?:——|—|--|-)[ \t]*(?P<pii>[小老][" + "".join(sorted(_COMMON_SURNAMES)) + "]"
+    # … or 小 / 阿 and a given-name character (——小芳, - 阿强)
+    "|[小阿][" + "".join(sorted(CHINESE_GIVEN_CHARACTERS)) + "])[ \t。.！!]*$"
 )
 # A nickname given by 叫 / 小名: a doubled character (乐乐, 豆豆) or 小 / 阿 and one character (小宇, 阿强),
 # filling its clause; doubled kinship words and adverbs (妈妈, 天天, 慢慢) name nobody.
@@ -1848,7 +1994,7 @@ _NICKNAME = re.compile(r"(?:([\u4e00-\u9fff])\1|[小阿][\u4e00-\u9fff])(?=[，,
 _NOT_NICKNAMES = _word_set(
     "妈妈 爸爸 哥哥 姐姐 弟弟 妹妹 爷爷 奶奶 姥姥 姥爷 婆婆 公公 叔叔 伯伯 舅舅 姑姑 宝宝 天天 常常 刚刚 慢慢 偷偷 渐渐 "
     "仅仅 往往 好好 多多 大大 小小 人人 个个 样样 时时 处处 统统 哈哈 嘿嘿 呵呵 嗯嗯 啊啊 疼疼 痛痛 小孩 小心 小时 小便 小儿 "
-    "小学 小姐 阿姨 阿婆 阿公 小腿 小腹 小肠 小区"
+    "小学 小姐 小伙 阿姨 阿婆 阿公 阿伯 阿叔 小腿 小腹 小肠 小区"
 )
 # A name spelt in capitals after the word for its pinyin (名字拼音写 WANG XIAOMING).
 _TWO_LATIN_LETTERS = re.compile(r"[A-Za-z][a-z]|[A-Z]{2}")
@@ -1857,7 +2003,7 @@ _PINYIN_NAME = re.compile(
 )
 # Characters after which a phrase (and a full name in it) may start: punctuation, and verbs that
 # address or name someone (请转告刘建华医生, 问一下周志强主任, 谢谢王丽护士).
-_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看")
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看科")
 
 
 @dataclass(frozen=True)
@@ -1997,8 +2143,8 @@ def _chinese_name_before(text: str, end: int, longest: int = 3) -> int | None:
             and all(c not in _NOT_GIVEN for c in text[start + 2 : end])
         ):
             return start
-        if text[start] in _SURNAMES and all(_is_cjk(c) and c not in _NOT_GIVEN for c in given):
-            return start
+        if size <= 3 and text[start] in _SURNAMES and all(_is_cjk(c) and c not in _NOT_GIVEN for c in given):
+            return start  # (four characters only with a compound surname: 上官文静, not 严格按照)
         if not _is_cjk(text[start]):
             return None
     return None
@@ -2042,8 +2188,8 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for match in _HONORIFIC.finditer(text):
         start = _chinese_name_before(text, match.start(), 1 if match.group() in _ROLES else 3)
         if start is None and match.group() in _ROLES:
-            # a full name before a role (王建国主任) only where a phrase starts
-            start = _chinese_name_before(text, match.start(), 3)
+            # a full name before a role (王建国主任, 上官文静医生) only where a phrase starts
+            start = _chinese_name_before(text, match.start(), 4)
             if start is not None and start > 0 and text[start - 1] not in _NAME_LEAD:
                 start = None
         if start is not None and start >= 1 and text[start - 1 : start + 1] in _COMPOUND_SURNAMES:
@@ -2076,11 +2222,21 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 end = None
             if end is not None and pattern is _HAND_TO and end - match.end() < 3:
                 end = None  # 联系方式: only a full name after these verbs
-            if end is None and pattern in (_NAMED, _KIN_CALLED):
+            if end is None and pattern in (_NAMED, _KIN_CALLED, _SELF):
                 start = match.end()
-                nickname = _NICKNAME.match(text, start)  # 宝宝叫乐乐, 小名叫豆豆
+                nickname = _NICKNAME.match(text, start)  # 宝宝叫乐乐, 小名叫豆豆, 我是阿芳
+                given = text[start : start + 2]
                 if nickname and nickname.group() not in _NOT_NICKNAMES:
                     end = nickname.end()
+                elif (  # a given name alone filling its clause (我叫晓雯，, 我是美玲 电话…)
+                    pattern is not _KIN_CALLED
+                    and match.group().startswith("我")
+                    and len(given) == 2
+                    and all(c in CHINESE_GIVEN_CHARACTERS and c not in _NOT_GIVEN for c in given)
+                    and given not in _NOT_GIVEN_NAMES
+                    and _fills_clause(text, start, start + 2)
+                ):
+                    end = start + 2
                 elif (  # after 叫 a surname and two characters filling the clause are a name (外婆叫顾月娥)
                     text[start : start + 1] in _SURNAMES
                     and _fills_clause(text, start, start + 3)
@@ -2089,6 +2245,8 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                     and text[start : start + 2] not in _NOT_NAMES
                 ):
                     end = start + 3
+            if end is not None and end - match.end() >= 2 and _TITLE_START.match(text, match.end() + 1):
+                end = None  # 收件人：张主任 names the surname, which the title before it gives
             if end is not None:
                 yield PiiSpan("NAME", match.end(), end, text[match.end() : end])
     if not _ASCII_WORD.search(text):
@@ -2120,6 +2278,39 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
                 yield span
     for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
         if span.text in _EN_SAFE_GIVEN:
+            yield span
+    for match in _EN_INITIALS_NAME.finditer(text) if english and "." in text else ():
+        surname = match.group("surname")
+        two_initials = match.group("pii").count(".") >= 2
+        if surname not in _EN_NOT_NAMES and (
+            two_initials or "-" in surname or _unaccented(surname) in english_surnames()
+        ):
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for match in _EN_FIELD_GIVEN.finditer(text) if english else ():
+        word = match.group("pii")
+        # a name field takes any census given name; the other fields not the ones that are words (Contact: Mercy)
+        known = _EN_CAPITALISED_GIVEN if "name" in match.group().lower() else _EN_SAFE_GIVEN
+        if _unaccented(word.split("-")[0]) in known and word not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
+    for match in _EU_KIN_NAME.finditer(text) if english else ():
+        group = "pii" if match.group("pii") else "self"
+        word = match.group(group)
+        if _unaccented(word.split("-")[0]) in _EN_CAPITALISED_GIVEN and word not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start(group), match.end(group), word)
+    for match in _EN_GIVEN_BY_PLACE.finditer(text) if english else ():
+        group = next(g for g in ("pii", "subject", "kin") if match.group(g))
+        word = match.group(group)
+        known = _EN_CAPITALISED_GIVEN if group == "kin" else _EN_SAFE_GIVEN  # (a bracket after Dad is sure)
+        if word in known and word not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start(group), match.end(group), word)
+    for span in _spans(_EN_ROLE_NAME, text, "NAME") if english else ():
+        words = span.text.split()
+        if _unaccented(words[0]) in _EN_CAPITALISED_GIVEN and not any(w in _EN_NOT_NAMES for w in words):
+            yield span
+    for span in (
+        _spans(_EN_POSSESSIVE_CARE, text, "NAME") if english and ("'s " in text or "’s " in text) else ()
+    ):
+        if span.text in _EN_GIVEN_NAMES:
             yield span
     for pattern in (_EN_HEADER, _EN_POSSESSIVE_KIN, _EN_GREETING) if english else ():
         for span in _spans(pattern, text, "NAME"):
@@ -2204,7 +2395,11 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     for match in _EN_NAME_LOWER.finditer(text) if "name" in low else ():
         yield from _lower_name(match)
     lower_case = text.isascii() and _LOWER_CUE_GATE.search(low)
-    for match in _EN_KIN_LOWER.finditer(text) if lower_case else ():
+    position = 0
+    while lower_case and (match := _EN_KIN_LOWER.search(text, position)):
+        position = (
+            match.start("pii") + 1
+        )  # the words after a name may hold the next cue ("tom and my sister …")
         yield from _lower_name(match)
 
 
@@ -2221,7 +2416,7 @@ def _unaccented(word: str) -> str:
 
 # One or two more words of a long name after its surname (a second surname, a particle and a surname).
 _EN_MORE_NAME_WORDS = re.compile(
-    rf"(?:[ \t](?:(?:El|Al|Ben|Bin|Van|Von|De|Da|Di|Du|Le|La|Abu|Ibn|Del|Dos)[ \t])?{_EN_NAME_WORD}){{1,2}}(?![\w'’@-]|\.\w)"
+    rf"(?:[ \t](?:(?:El|Al|Ben|Bin|Van|Von|De|Da|Di|Du|Le|La|Abu|Ibn|Del|Dos|dos|das|da|de|del|van|von|der)[ \t])?{_EN_NAME_WORD}){{1,2}}(?![\w'’@-]|\.\w)"
 )
 # Vietnamese names: a common surname and one to three capitalised words (Trần Văn Minh, Pham Quoc Bao).
 _VIETNAMESE_SURNAMES = _word_set(
@@ -2286,6 +2481,75 @@ _SECOND_VALUE = re.compile(
     r"(?:是|为|[:：]|[ \t]+(?i:is))?[ \t]*(?P<pii>[A-Z0-9][A-Z0-9-]{4,24})(?![A-Za-z0-9])"
 )
 _SECOND_VALUE_TYPES = {"MEDICAL_RECORD", "PASSPORT", "ID_NUMBER", "INSURANCE", "BANK_CARD"}
+
+
+# Numbers listed by their owners after the document they belong to was named ("they asked for passport
+# scans. Mine: 120382745 (UK). My partner Sophie Allen's: 533907218"): the type is the last document word
+# before the value.
+_OWNER_VALUE = re.compile(
+    r"(?:\b(?:[Mm]ine|[Hh]is|[Hh]ers|[Oo]urs)|['’]s)[ \t]*[:：][ \t]*(?P<pii>[A-Z]{0,2}\d{6,12})(?![A-Za-z0-9])"
+)
+_OWNED_DOCUMENT = re.compile(
+    r"(?i:(?P<PASSPORT>passports?)|(?P<INSURANCE>insurance|medicare|member (?:id|number)s?|policy)|(?P<MEDICAL_RECORD>mrns?|chart|record numbers?))"
+)
+
+
+def _owner_values(text: str) -> Iterator[PiiSpan]:
+    for match in _OWNER_VALUE.finditer(text):
+        documents = list(_OWNED_DOCUMENT.finditer(text, max(0, match.start() - 200), match.start()))
+        if documents:
+            yield PiiSpan(documents[-1].lastgroup, match.start("pii"), match.end("pii"), match.group("pii"))
+
+
+# A nickname or first name right before the full name in brackets or after a space (Dee (Deirdre
+# Kowalczyk), Emma（中文名陈雨桐）, 小宝（大名黄梓涵）, 乐乐 张乐天), or a given name before "(my …)".
+_NICKNAME_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?P<latin>[A-Z][a-z]{1,12})|(?P<cjk>([\u4e00-\u9fff])\3|[小阿][\u4e00-\u9fff]))"
+    r"[ \t]*(?:[(（](?:中文名|大名|全名|本名|aka[ \t])?[ \t]*)?$"
+)
+# Doubled characters that are kinship words, thanks, laughter or adverbs (妈妈, 谢谢, 哈哈, 天天), not nicknames.
+_NOT_DOUBLED_NICKNAME = set(
+    "妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太谢哈嘿呵嗯天常刚慢偷渐仅往好多大小人个样时处统"
+)
+_CJK_NICKNAME_LEAD = re.compile(r"(?:^|[子女儿孩宝叫是，,。！!？?\s]|小名|乳名)$")
+_EN_GIVEN_THEN_MY = re.compile(rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD})[ \t]\((?:my|our|his|her)[ \t]")
+
+
+def _nicknames_beside(text: str, names: list[PiiSpan]) -> Iterator[PiiSpan]:
+    for name in names:
+        if name.type != "NAME":
+            continue
+        bracketed = text[name.end : name.end + 1] in (")", "）")
+        match = _NICKNAME_BEFORE.search(text, max(0, name.start - 16), name.start)
+        if not match or (not bracketed and ("(" in match.group() or "（" in match.group())):
+            continue
+        if match.group("latin"):
+            word = match.group("latin")
+            if (
+                bracketed
+                and _unaccented(word) in _EN_CAPITALISED_GIVEN | _EN_GIVEN_NAMES
+                and word not in _EN_NOT_NAMES
+            ):
+                yield PiiSpan("NAME", match.start("latin"), match.end("latin"), word)
+            elif bracketed and len(word) <= 4 and word not in _EN_NOT_NAMES and word[:2] == name.text[:2]:
+                yield PiiSpan("NAME", match.start("latin"), match.end("latin"), word)  # Dee (Deirdre …)
+        else:
+            nickname = match.group("cjk")
+            lead = _CJK_NICKNAME_LEAD.search(text, max(0, match.start() - 2), match.start())
+            doubled = nickname[0] == nickname[-1]
+            if (
+                (lead or match.start() == 0)
+                and nickname not in _NOT_NICKNAMES
+                and not (doubled and nickname[0] in _NOT_DOUBLED_NICKNAME)
+                and (
+                    bracketed or doubled or nickname[1] not in _SURNAMES
+                )  # 我是小林 林晓雯: the full name only
+            ):
+                yield PiiSpan("NAME", match.start("cjk"), match.end("cjk"), nickname)
+    for match in _EN_GIVEN_THEN_MY.finditer(text) if " (my " in text or " (our " in text else ():
+        word = match.group("pii")
+        if _unaccented(word) in _EN_CAPITALISED_GIVEN and word not in _EN_NOT_NAMES:
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
 
 
 def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
@@ -2371,7 +2635,7 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
         before = _EN_PLACE_BEFORE.search(text, max(0, match.start() - 12), match.start())
         if before and before.group().strip().rstrip(".") not in _EN_BEFORE_NAME:
             continue
-        census = _unaccented(surname) in surnames
+        census = _unaccented(surname).split("-")[0] in surnames  # Fraser-Whyte by Fraser
         word_like = given in _EN_WORD_GIVEN or _SENTENCE_START.search(
             text, max(0, match.start() - 4), match.start()
         )
@@ -2448,13 +2712,14 @@ def _chinese_name_like(name: str, strong: bool = False, cued: bool = False) -> b
 _ZH_BEFORE_NAME = re.compile(
     _KIN_WORDS
     + r"(?:就是|是|叫)?[ \t:：]*$|(?P<strong>是|系|叫|名|写|户主|户名|抬头|签名|署名|车主|持卡人|收件人|联系人"
-    r"|家属|患者|病人|医师|医生|护士|护士长|主任|老师|床)[ \t:：]*$|(?:了|的|和|跟|与|及|为|给|问|找)[ \t]*$"
+    r"|家属|患者|病人|医师|医生|护士|护士长|主任|老师|床|科的)[ \t:：]*$|(?:了|的|和|跟|与|及|为|给|问|找)[ \t]*$"
 )
 # What follows one: a clause's end, a word about the person (的, 今年, 说, 身份证, 电话 …) or, after a
 # strong word before it only, a particle (和, 都, 也 …).
 _ZH_AFTER_NAME = re.compile(
     r"(?P<strong>的|他|她|今年|说|最近|身份证|身分证|电话|手机|收|岁|女士|先生|一直|一起|昨天|今天|前天|去年|上周|上个月|现在"
     r"|已经|得了|患|出生|生于|生日|妈妈|爸爸|家属|同学|小朋友|打了?电话|打过电话)|和|与|跟|及|都|也|就|在|是|要|想|问|住|因|这|那|还|刚|做|吃|打"
+    r"|开的|开了|开药|给我"
 )
 
 
@@ -2498,7 +2763,12 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
                 continue
             if end < len(text) and _is_cjk(text[end]):
                 after = _ZH_AFTER_NAME.match(text, end)
-                if (length == 2 and name[:2] not in _COMPOUND_SURNAMES) or not after:
+                if length == 2 and name[:2] not in _COMPOUND_SURNAMES:
+                    continue
+                # after a strong word, a surname and two given-name characters need nothing after them
+                # (患者傅玉兰行动不便, 我老板白建华天天…)
+                full = length == 3 and strong_before and before is not None and before.group("strong") != "是"
+                if not after and not full:
                     continue
                 if not strong_before and after.group("strong") is None:
                     continue
@@ -2508,7 +2778,7 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
 
 # A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都): a person's name wherever it stands.
 _DOTTED_NAME = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[叫是名]))(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
 )
 # A field that holds a person's name, and the value filling it (孩子妈妈：卓玛；姓名：扎西次仁): any name,
 # with or without a Han surname.
@@ -2527,6 +2797,16 @@ _LATIN_WORD_IN_CHINESE = re.compile(
 )
 
 
+# A Chinese surname alone after an English title (Dr. 刘 said, Nurse 王).
+_EN_TITLE_ZH_SURNAME = re.compile(
+    r"\b(?:Dr|Doctor|Nurse|Prof|Mr|Mrs|Ms)\.?[ \t]?(?P<pii>"
+    + "|".join(_COMPOUND_SURNAMES)
+    + "|["
+    + "".join(sorted(_SURNAMES))
+    + r"])(?![\u4e00-\u9fff])"
+)
+
+
 def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
     """A Chinese name standing alone between non-Chinese characters (spaces, punctuation, digits, the
     ends of the text): a surname and given-name characters, wherever the name stands; a dotted
@@ -2542,6 +2822,7 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
             if after and not any(word in _EN_NOT_NAMES for word in after.group("pii").split()):
                 yield PiiSpan("NAME", after.start("pii"), after.end("pii"), after.group("pii"))
     yield from _spans(_DOTTED_NAME, text, "NAME") if "·" in text or "•" in text or "・" in text else ()
+    yield from _spans(_EN_TITLE_ZH_SURNAME, text, "NAME") if _ASCII_WORD.search(text) else ()
     if "：" in text or ":" in text:
         for match in _NAME_FIELD.finditer(text):
             name = match.group("pii")
@@ -2565,10 +2846,21 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
 def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
     """A name written in lower case: its first word a given name; a second joins unless an ordinary word."""
     words = match.group("pii").split()
-    if words[0].capitalize() not in _EN_GIVEN_NAMES:
+    if words[0].capitalize() not in _EN_GIVEN_NAMES and not (
+        # a census given name where a pronoun, verb or stop follows it ("my nephew kenji hes 12")
+        words[0].capitalize() in _EN_SAFE_GIVEN and (len(words) > 1 and words[1] in _EN_LOWER_AFTER_NAME)
+    ):
         return
-    if len(words) == 2 and (words[1] in _EN_LOWER_WORDS or words[1].capitalize() in _EN_NOT_NAMES):
-        words = words[:1]
+    for count, word in enumerate(words[1:], 1):
+        if (
+            word in _EN_LOWER_WORDS
+            or word in _EN_LOWER_AFTER_NAME
+            or word.capitalize() in _EN_NOT_NAMES
+            # a third word only after a middle name (margaret ann o'brien, not linda morales fell)
+            or (count == 2 and words[1].capitalize() not in _EN_CAPITALISED_GIVEN)
+        ):
+            words = words[:count]
+            break
     start = match.start("pii")
     yield PiiSpan("NAME", start, start + len(" ".join(words)), " ".join(words))
 
@@ -2595,6 +2887,10 @@ _EN_CASUAL = re.compile(
 _EN_CASUAL_SURNAME = re.compile(
     r"[ \t](?P<pii>[A-Za-z][a-z]+)(?=\s*[,.!?]|\s*$)|[ \t](?P<pii2>[A-Za-z][a-z]+)" + _EN_CASUAL_AFTER
 )
+# Verbs whose object is a person: a capitalised census given name after them is one ("call Kim at …").
+_EN_CALL_VERB = re.compile(
+    r"\b(?:ask|asked|tell|told|call|called|text|texted|remind|reminded|thank|thanks)\s+$"
+)
 _EN_ITS_BEFORE = re.compile(r"\b(?:its|it's|it’s|im|i'm)\s+$")
 _EN_CASUAL_FULL = re.compile(
     r"\b(?:wife|husband|daughter|son|mother|father|sister|brother|partner|niece|nephew|granddaughter|grandson"
@@ -2613,15 +2909,24 @@ _EN_ASK_FOR = re.compile(
     rf"\b(?:ask for|attn:?|attention:?|for)\s+(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)\s*[.!]?\s*$"
 )
 _EN_LOWER_DR = re.compile(r"\b(?:dr|doc)\.\s(?P<pii>[a-z]{3,})\b")
+# … and without the dot, or after "doctor", only a census surname or a hyphenated pair (dr patel, dr hartmann-ruiz)
+# ("doctor" is also a noun before verbs that are surnames too, so only where a verb of saying follows)
+_EN_LOWER_DOCTOR = re.compile(
+    r"(?<![\w.])(?:dr[ \t](?P<pii>[a-z]{2,}(?:-[a-z]{2,})?)(?![\w'’.-])"
+    r"|doctor[ \t](?P<pii2>[a-z]{2,})(?=[ \t](?:said|says|told|thinks|wants|gave|prescribed)\b))"
+)
+_EN_NOT_LOWER_SURNAMES = _word_set(
+    "may might say even first also just will can then only never ever still very much more"
+)
 _EN_AND_KNOWN = re.compile(r"\b(?P<a>[A-Z][a-z]+) (?:and|&) (?P<b>[A-Z][a-z]+)\b")
-_SAINT = re.compile(r"\bSt\.?\s$")
+_SAINT = re.compile(r"\b[Ss][Tt]\.?\s$|\b[Ss]aint\s$")
 # Given names that are also ordinary lower-case words (to bob, a nick, jeans) are taken capitalised only.
 _EN_LOWER_WORD_NAMES = _word_set(
     "bob nick jean ali ana dan leo carl sam mei wei noor siti linh tuan minh ian"
 )
 _ZH_NAME_AFTER = re.compile(
     r"和|跟|与|说|让|一起|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|也|都|又|还|已经|一直|最近|打电话"
-    r"|发消息|告诉|问我|跟我|陪|带|在|他[们爸妈]|她[们爸妈]|住院|发烧|咳嗽|拉肚子|[，,。！!？?、]|$"
+    r"|发消息|告诉|问我|跟我|给[我你他她]|是我的?[妈爸姐哥弟妹老儿女朋同爱奶爷外婆公舅姑姨叔伯闺对]|陪|带|在|他[们爸妈]|她[们爸妈]|住院|发烧|咳嗽|拉肚子|[，,。！!？?、]|$"
 )
 _ZH_LINK = re.compile(
     r"(?:[和跟与同让给带说陪找喊帮]|问问?|告诉|叫上|通知|提醒|刚才|刚刚|今天|昨天|后来|然后)$"
@@ -2642,18 +2947,27 @@ _COMMON_SURNAME_CHAR = re.compile("[" + "".join(sorted(_COMMON_SURNAMES)) + "]")
 _ZH_ASK = re.compile(r"(?:问问?|告诉|让|找|通知|提醒|喊|陪|叫上|给)$")
 # After a clause's start a name needs a person's doing after it, not just a conjunction (高表达和低表达).
 _ZH_PERSON_AFTER = re.compile(
-    r"说|让|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|打电话|发消息|告诉|问我|跟我"
+    r"说|让|[和跟][他她我]|是我的?[妈爸姐哥弟妹老儿女朋同爱奶爷外婆公舅姑姨叔伯闺对]|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|打电话|发消息|告诉|问我|跟我"
     r"|[他她]们|住院|发烧"
 )
 
 
 def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
     if english and _EN_CASUAL_GATE.search(text):
-        for match in _EN_CASUAL.finditer(text):
+        position = 0
+        while match := _EN_CASUAL.search(text, position):
             group = "pii" if match.group("pii") else "next"
             word = match.group(group)
+            # the word taken may itself be the cue of the next one ("can you ask Maria"): search on from it
+            position = match.start(group) if match.start(group) > match.start() else match.end()
             self_named = _EN_ITS_BEFORE.search(text, max(0, match.start(group) - 6), match.start(group))
-            if word.capitalize() not in _EN_GIVEN_NAMES or (
+            called = (
+                group == "pii"
+                and word.istitle()
+                and word in _EN_SAFE_GIVEN
+                and _EN_CALL_VERB.search(text, max(0, match.start() - 1), match.start(group))
+            )
+            if (word.capitalize() not in _EN_GIVEN_NAMES and not called) or (
                 word.islower() and word in _EN_LOWER_WORD_NAMES and not self_named
             ):
                 continue
@@ -2689,6 +3003,17 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
                     yield span
         for span in _spans(_EN_LOWER_DR, text, "NAME"):
             if span.text not in _EN_LOWER_WORDS and span.text.capitalize() not in _EN_NOT_NAMES:
+                yield span
+        surnames = english_surnames()
+        for match in _EN_LOWER_DOCTOR.finditer(text):
+            group = "pii" if match.group("pii") else "pii2"
+            span = PiiSpan("NAME", match.start(group), match.end(group), match.group(group))
+            if (
+                span.text not in _EN_LOWER_WORDS
+                and span.text not in _EN_NOT_LOWER_SURNAMES
+                and span.text.capitalize() not in _EN_NOT_NAMES
+                and ("-" in span.text or span.text.capitalize() in surnames)
+            ):
                 yield span
         for match in _EN_AND_KNOWN.finditer(
             text
@@ -2743,22 +3068,6 @@ _ZH_NICKNAME = re.compile(
 _KIN_BEFORE_NICKNAME = re.compile(_KIN_WORDS + "$")
 _AND_BEFORE_NICKNAME = re.compile(r"(?:还有|和|跟)$")
 _AH_AFTER = re.compile(r"一起|也|都|说|[，,。\s]|$")
-_NOT_NICKNAMES = {
-    "小孩",
-    "小时",
-    "小便",
-    "小心",
-    "小儿",
-    "小区",
-    "小学",
-    "小姐",
-    "小伙",
-    "阿姨",
-    "阿婆",
-    "阿公",
-    "阿伯",
-    "阿叔",
-}
 # Someone named by a nickname, a surname or 姓 X, then by the full name after a space (我是小林 林晓雯,
 # 姓雷 雷振东): the full name is the name.
 _FULL_NAME_AFTER = re.compile(r"的?[ \t]+(?P<pii>[\u4e00-\u9fff]{2,3})(?=[\s，,。！!？?]|$|他|她)")
@@ -2815,8 +3124,10 @@ def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
 
 def _fills_clause(text: str, start: int, end: int) -> bool:
     """A name from `start` to `end` that runs to its clause's end (or to 就, 即, 说: 找孙丽娟就行)."""
-    return end - start >= 2 and (
-        end == len(text) or text[end] in _CLAUSE_EDGE or text[end] in "就即说吧他她 \n"
+    return (
+        end - start >= 2
+        and end <= len(text)
+        and (end == len(text) or text[end] in _CLAUSE_EDGE or text[end] in "就即说吧他她 \n")
     )
 
 
@@ -2932,7 +3243,7 @@ def _bare_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
         for token in _SPACED_TOKEN.finditer(text):
             candidates.append(_spaced_name(text, token.start("pii"), token.end("pii")))
     nickname = _DASH_NICKNAME.search(text, max(0, len(text) - 12))
-    if nickname:
+    if nickname and nickname.group("pii") not in _NOT_NICKNAMES:
         candidates.append(PiiSpan("NAME", nickname.start("pii"), nickname.end("pii"), nickname.group("pii")))
     yield from (span for span in candidates if span is not None)
 
@@ -3010,7 +3321,7 @@ def _personal_phone(number: str) -> bool:
     return not re.match(r"(?:1?8(?:00|33|44|55|66|77|88)|400|800)\d{7}$", digits)
 
 
-_LETTER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+_LETTER_DIGIT = re.compile(r"(?=[A-Za-z]\d|\d[A-Za-z])")  # each change between letter and digit (A7D: two)
 
 
 def _url_has_identifier(url: str) -> bool:
@@ -3046,6 +3357,48 @@ def _card_ok(value: str) -> bool:
     return 13 <= len(digits) <= 19 and _luhn_ok(digits)
 
 
+# Public figures and brands named after people, asked about in health questions (BRCA and Angelina Jolie,
+# ALS and Lou Gehrig, whiskey and Jack Daniel’s): no one’s personal identifier.
+_PUBLIC_NAMES = frozenset(
+    {
+        "Angelina Jolie",
+        "Lou Gehrig",
+        "Michael J. Fox",
+        "Stephen Hawking",
+        "Florence Nightingale",
+        "Marie Curie",
+        "Jack Daniel",
+        "Seuss",
+        "Tommy John",
+    }
+)
+_PUBLIC_NAME = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(_PUBLIC_NAMES)) + r")\b")
+# A single given name signing off after the last clause of a message with the writer's contact details
+# ("pls ring 020 7946 0321 not my mobile, thanks. Ruth", "text me the results pls, Fiona").
+_EN_LAST_GIVEN = re.compile(rf"[,.!][ \t]+(?P<pii>{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
+
+
+# A card number before 这张卡 / 的卡 (退到6222 0212 … 881这张卡): a card whatever its check digit.
+_CARD_BEFORE_WORD = re.compile(
+    r"(?<![\d.])(?P<pii>\d{4,6}(?:[ -]?\d{3,6}){2,4})[ \t]*(?=这张卡|那张卡|的卡|卡[里上内])"
+)
+
+
+def _births_after(text: str, names: list[PiiSpan]) -> list[PiiSpan]:
+    """Birth dates right after a patient's name (not a clinician's), and a second one after those."""
+    births = []
+    for name in names:
+        if _CLINICIAN_BEFORE.search(text, max(0, name.start - 16), name.start):
+            continue
+        match = _DATE_AFTER_NAME.match(text, name.end)
+        if match:
+            group = "pii" if match.group("pii") else "old"
+            births.append(PiiSpan("DATE_OF_BIRTH", match.start(group), match.end(group), match.group(group)))
+    return births + [
+        span for birth in births for span in _spans_at(_DOB_ALSO, text, birth.end, "DATE_OF_BIRTH")
+    ]
+
+
 def find_pii(text: str) -> list[PiiSpan]:
     """Identifier spans in `text`, without overlaps (the longest span at a position wins; equal spans
     go to the type a keyword introduced, see _PRIORITY)."""
@@ -3068,11 +3421,15 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_BARE_URL, probe, "URL", _url_has_identifier)
     digits = _DIGIT.search(probe)
     births = []
-    if digits or "年" in probe:
+    if digits or "年" in probe or "农历" in probe or "阴历" in probe or has("nineteen", "two thousand"):
         births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
-    if digits and "生" in probe:
+    if digits and "born" in low:
+        births += _spans(_DOB_CORRECTED, probe, "DATE_OF_BIRTH")
+    if "生" in probe and (digits or _CHINESE_NUMERAL_YEAR.search(probe)):
         births += _spans(_DOB_AFTER, probe, "DATE_OF_BIRTH")
+    if digits and "生" in probe:
         births += _spans(_DOB_OF_PERSON, probe, "DATE_OF_BIRTH")
+        births += _spans(_DOB_IS, probe, "DATE_OF_BIRTH")
     if digits and "\n" in probe and (_BIRTH_HEADER.search(probe)):
         births += _table_births(probe)
     if births:
@@ -3096,6 +3453,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
+            if "卡" in probe:
+                found += _spans(_CARD_BEFORE_WORD, probe, "BANK_CARD", lambda v: 16 <= len(_digits(v)) <= 19)
             labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
             found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
@@ -3106,24 +3465,18 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
     if digits:
         found += list(_second_values(probe, found))
+        if ":" in probe or "：" in probe:
+            found += _owner_values(probe)
     found += _addresses(probe, low, bool(digits))
     names = [_full_name_after(probe, _with_third_word(probe, name)) for name in _names(probe, low)]
     found += names
     if digits:
-        patients = (
-            name for name in names if not _CLINICIAN_BEFORE.search(probe, max(0, name.start - 16), name.start)
-        )
-        after_names = [
-            span
-            for name in patients
-            for span in _spans_at(_DATE_AFTER_NAME, probe, name.end, "DATE_OF_BIRTH")
-        ]
-        found += after_names
-        found += (
-            span for birth in after_names for span in _spans_at(_DOB_ALSO, probe, birth.end, "DATE_OF_BIRTH")
-        )
+        found += _births_after(probe, names)
     if _ASCII_WORD.search(probe):
-        found += (_with_third_word(probe, name) for name in _lexicon_english_names(probe))
+        lexicon_names = [_with_third_word(probe, name) for name in _lexicon_english_names(probe)]
+        found += lexicon_names
+        if digits:
+            found += _births_after(probe, lexicon_names)
     if _TWO_LATIN_LETTERS.search(probe):
         found += _pinyin_names(probe)
     if _CJK_CHAR.search(probe):
@@ -3131,6 +3484,18 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _cued_chinese_names(probe)
     found += _casual_names(probe, bool(_ASCII_WORD.search(probe) or re.search(r"\b[a-z]{3,}\b", probe)))
     found += _bare_names(probe, found)
+    found += list(_nicknames_beside(probe, found))
+    if any(span.type in _CONTACT_TYPES for span in found) and _ASCII_WORD.search(probe):
+        last = _EN_LAST_GIVEN.search(probe, max(0, len(probe) - 24))
+        if last and last.group("pii") in _EN_SAFE_GIVEN and last.group("pii") not in _EN_NOT_NAMES:
+            found.append(PiiSpan("NAME", last.start("pii"), last.end("pii"), last.group("pii")))
+    public = [(m.start(), m.end()) for m in _PUBLIC_NAME.finditer(probe)] if _ASCII_WORD.search(probe) else []
+    if public:  # (and the parts of one that other rules took: Jolie)
+        found = [
+            span
+            for span in found
+            if span.type != "NAME" or not any(a < span.end and span.start < b for a, b in public)
+        ]
     if "@" in probe or "http" in low or "www." in low:
         found += _handle_names(probe, found)
     # Containers first (an email holds a name-like word, a URL holds digits), then by _PRIORITY.
