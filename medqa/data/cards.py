@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -45,42 +46,85 @@ def _ratio(entry: Mapping[str, Any] | None) -> str:
     return f"{cell(entry['precision'])} / {cell(entry['recall'])} (n={entry['spans']})"
 
 
-def deidentification_quality() -> str:
-    """Precision / recall of the detectors per type on the labelled PII sets, from the scores that
-    benchmarks/bench_deidentify.py measured (medqa/resources/deidentification_scores.json)."""
-    scores = json.loads(resource_path(DEIDENTIFICATION_SCORES).read_text(encoding="utf-8"))
-    headers = {
-        "pii_labeled": "first set (regression floor)",
-        "pii_blind_dev": "blind set, dev (tuned on)",
-        "pii_blind_dev2_unseen": "second blind set, before tuning (at `{}`)",
-        "pii_blind_dev2": "second blind set, after tuning",
-        "pii_blind_dev3_as_test": "third blind set, as the first test set (at `{}`)",
-        "pii_blind_dev3": "third blind set, demoted to dev and tuned on",
-        "pii_blind_dev4_unseen": "fourth blind set, before tuning (at `{}`)",
-        "pii_blind_dev4": "fourth blind set, after tuning",
-        "pii_blind_dev5_unseen": "fifth blind set, before tuning (at `{}`)",
-        "pii_blind_dev5": "fifth blind set, after tuning",
-        "pii_blind_dev6_unseen": "sixth blind set, before tuning (at `{}`)",
-        "pii_blind_dev6": "sixth blind set, after tuning",
-        "pii_blind_dev7_unseen": "seventh blind set, before tuning (at `{}`)",
-        "pii_blind_dev7": "seventh blind set, after tuning",
-        "pii_blind_dev8_unseen": "eighth blind set, before tuning (at `{}`)",
-        "pii_blind_dev8": "eighth blind set, after tuning",
-        "pii_blind_dev9_unseen": "ninth blind set, before tuning (at `{}`)",
-        "pii_blind_dev9": "ninth blind set, after tuning",
-        "pii_blind_test2": "test set (measured once, at `{}`)",
+def _set_title(name: str, entry: Mapping[str, Any]) -> str:
+    """What the card calls a stored set: its role and, for a once-only measurement, its commit."""
+    if name == "pii_labeled":
+        return "first set (regression floor)"
+    number = int(re.search(r"(?:dev|test)(\d*)", name).group(1) or 1)
+    at = f"at `{entry.get('measured_at', '?')}`"
+    if name.startswith("pii_blind_test"):
+        return f"**test set {number}**, measured once on final rules, {at}"
+    if name.endswith("_as_test"):
+        return f"blind set {number} as the first test set, measured once, {at} (since tuned on)"
+    if name.endswith("_unseen"):
+        return f"blind set {number}, before tuning on it, {at}"
+    return f"blind set {number}, after tuning on it"
+
+
+def _pooled(entries: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Counts summed over sets; each set's true positives are recovered from its recall and span count."""
+    spans = sum(entry["spans"] for entry in entries)
+    predicted = sum(entry["predicted"] for entry in entries)
+    found = sum(round((entry["recall"] or 0) * entry["spans"]) for entry in entries)
+    return {
+        "spans": spans,
+        "predicted": predicted,
+        "precision": found / predicted if predicted else None,
+        "recall": found / spans if spans else None,
     }
-    sets = [name for name in headers if name in scores]
-    kinds = [kind for kind in PII_TYPES if any(kind in scores[name]["per_type"] for name in sets)]
-    rows = [[kind, *(_ratio(scores[name]["per_type"].get(kind)) for name in sets)] for kind in kinds]
-    rows.append(["**all**", *(_ratio(scores[name]["overall"]) for name in sets)])
-    header = [headers[name].format(scores[name].get("measured_at", "?")) for name in sets]
+
+
+def _set_order(name: str) -> tuple:
+    """Regression floor, test sets, then each blind set by number, before tuning ahead of after."""
+    if name == "pii_labeled":
+        return (0, 0, 0)
+    number = int(re.search(r"(?:dev|test)(\d*)", name).group(1) or 1)
+    return (
+        (1, number, 0)
+        if name.startswith("pii_blind_test")
+        else (2, number, 0 if "_unseen" in name or "_as_test" in name else 1)
+    )
+
+
+def deidentification_quality() -> str:
+    """Precision / recall of the detectors on the labelled PII sets, from the scores that
+    benchmarks/bench_deidentify.py measured (medqa/resources/deidentification_scores.json): per type on
+    the regression floor, each test set and the blind dev sets pooled (before and after tuning on them),
+    then overall per set."""
+    scores = json.loads(resource_path(DEIDENTIFICATION_SCORES).read_text(encoding="utf-8"))
+    names = sorted(scores, key=_set_order)
+    tests = [name for name in names if name.startswith("pii_blind_test")]
+    first_sight = [name for name in names if name.endswith(("_unseen", "_as_test"))]
+    tuned = [name for name in names if name.startswith("pii_blind_dev") and name not in first_sight]
+    columns = [
+        ("first set (regression floor)", ["pii_labeled"]),
+        *((_set_title(name, scores[name]), [name]) for name in tests),
+        (f"{len(first_sight)} blind dev sets before tuning on them, pooled", first_sight),
+        (f"{len(tuned)} blind dev sets after tuning, pooled", tuned),
+    ]
+    columns = [(title, members) for title, members in columns if members]
+
+    def cell(members: list[str], kind: str | None) -> str:
+        entries = [
+            scores[name]["overall"] if kind is None else scores[name]["per_type"][kind]
+            for name in members
+            if kind is None or kind in scores[name]["per_type"]
+        ]
+        return _ratio(_pooled(entries) if entries else None)
+
+    kinds = [kind for kind in PII_TYPES if any(kind in scores[name]["per_type"] for name in names)]
+    per_type = [[kind, *(cell(members, kind) for _, members in columns)] for kind in kinds]
+    per_type.append(["**all**", *(cell(members, None) for _, members in columns)])
+    per_set = [[_set_title(name, scores[name]), _ratio(scores[name]["overall"])] for name in names]
     return (
         "Detector precision / recall (exact type and span) on labelled sets written for this purpose. The "
         "blind sets were written by annotators who had not seen the detectors; each new dev set was measured "
-        "once before the rules were tuned on it, and a test set is measured in aggregate only, once, on "
-        "final rules, at the commit named (the first test set was then demoted to a dev set and tuned on)."
-        "\n\n" + _table(["type", *header], rows)
+        "once before the rules were tuned on it (its figure *before tuning* is what the rules score on text "
+        "they have not seen), and a test set is measured in aggregate only, once, on final rules, at the "
+        "commit named (the first test set was then demoted to a dev set and tuned on).\n\n"
+        + _table(["type", *(title for title, _ in columns)], per_type)
+        + "\n\nOverall, per set:\n\n"
+        + _table(["set", "precision / recall (spans)"], per_set)
     )
 
 
