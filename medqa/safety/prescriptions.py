@@ -27,6 +27,7 @@ from medqa.safety.quantity import (
     ceiling_continues,
     concentration_mg_per_ml,
     counts_units,
+    in_limit_table,
     parse_dose,
     parse_number,
     to_mg,
@@ -144,8 +145,13 @@ def _sentence_dose(
     else the drug's lowest common OTC strength (`unit_mg`) or oral-liquid concentration (`liquid_mg_per_ml`)."""
     text = context.answer if whole else context.answer[start:end]
     first_number = _FIRST_DIGIT.search(text) if not whole else None
-    if first_number and ceiling_continues(context.answer, start + first_number.start()):
-        return Dose(text=text)  # "stay under 1,200 mg ibuprofen and 4,000 mg acetaminophen": a ceiling
+    if first_number and (
+        ceiling_continues(context.answer, start + first_number.start())
+        or in_limit_table(context.answer, start + first_number.start())
+    ):
+        return Dose(
+            text=text
+        )  # "stay under 1,200 mg ibuprofen and 4,000 mg acetaminophen", a table of maxima
     sentence = sentence or text
     counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
     strength = (unit_strength_mg(sentence) or context.question.strength_mg or unit_mg) if counts else None
@@ -604,9 +610,13 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
             None,
         )
     )
+    dose = None
     if affirm is None and not context.question.missed_dose and (context.mentions or context.question.taken):
-        return []
-    dose = _sentence_dose(context, 0, len(answer), whole=True)
+        if context.question.taken and not context.mentions:
+            dose = _sentence_dose(context, 0, len(answer), whole=True)
+        if dose is None or not dose.more_doses:
+            return []  # unless more doses of the drug taken ("再吃两次、每次1克"), the answer's own advice counts
+    dose = dose or _sentence_dose(context, 0, len(answer), whole=True)
     if affirm is None and not context.question.missed_dose and not dose.any:  # "一次喂5毫升就可以"
         return []
     named = {m.generic for m in context.mentions}
@@ -964,7 +974,11 @@ def above_max_dose(context: _Context) -> Finding | None:
                 f"{drug.generic} {dose.single_mg:g} mg at once exceeds {drug.max_single_mg:g} mg",
             )
         already = question.taken_mg.get(drug.generic)
-        more = dose.single_mg or daily
+        more = (
+            dose.single_mg * dose.more_doses
+            if dose.single_mg and dose.more_doses
+            else dose.single_mg or daily
+        )
         if already and more and drug.max_daily_mg and already + more > drug.max_daily_mg:
             return _finding(
                 "above_max_dose",

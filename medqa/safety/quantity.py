@@ -71,10 +71,14 @@ _CONCENTRATION_RE = re.compile(
     rf"|(?P<m2>{NUMBER})\s*(?P<u2>{_MASS})\s*(?:/|per|in|每)\s*(?P<v2>{NUMBER})?\s*{_VOLUME}"
 )
 _TIMES_RE = re.compile(
-    rf"(?:每日|每天|一天|一日|日|天|一晚|每晚|/天|/日|a day|per day|each day|daily)\s*(?:吃|服|用|喂|给|服用)?\s*{_RANGE}\s*(?:次|回|doses?)"
+    rf"(?:每日|每天|一天|一日|日|天|一晚|每晚|/天|/日|a day|per day|each day|daily)\s*(?:最多|至多|不超过|不要超过)?(?:可以|能)?(?:吃|服|用|喂|给|服用)?\s*{_RANGE}\s*(?:次|回|doses?)"
     rf"|{_range('2')}\s*(?:times?|x|doses?)?\s*(?:(?:a|per|each|every)\s*day|daily|a night)"
     rf"|(?<!at )(?<!all at )\b(?P<word>once|twice|thrice)\b(?! (?:more|again|or twice))"
     r"|(?P<meals>早中晚|早午晚|三餐)各|(?P<mornight>早晚|早上和晚上|morning and (?:night|evening))各?"
+)
+# Doses on top of what was already taken: "再吃两次", "two more 1 g doses".
+_MORE_DOSES_RE = re.compile(
+    rf"再(?:吃|服|用|来)?\s*(?P<zh>{NUMBER})\s*(?:次|回)|(?P<en>{NUMBER}) more (?:[\d.,]+\s*{_MASS} |\w+ )?(?:doses?|times)\b"
 )
 _HOURS_RE = re.compile(rf"(?:每(?:隔)?|every|q)\s*{_RANGE}\s*(?:个)?\s*(?:小时|hours?|hrs?|h\b)")
 _ABBREVIATED = {"qd": 1, "od": 1, "bid": 2, "tid": 3, "qid": 4}
@@ -150,8 +154,9 @@ def _upper(match: re.Match[str]) -> float:
 # An amount the advice reports or restates rather than gives: a total of what was taken ("一共吃了约3500mg",
 # "that adds up to 3,650 mg", "that's 880 mg a day") or a limit said again ("不超过6片，也就是1200mg").
 _TALLY_RE = re.compile(
-    r"(?:也就是|就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
-    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works? out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under))"
+    r"(?:也就是|就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计|已经(?:吃了|服了|用了))\s*(?:约|大约|大概)?\s*$"
+    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works? out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under)"
+    r"|total (?:today |so far |for (?:today|the day) )?(?:is|was|of)|(?:ve|have) (?:already )?(?:had|taken))"
     r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
 )
 _AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
@@ -160,6 +165,25 @@ _LIMIT_AFTER_RE = re.compile(
     r"|\s*(?:is|as) (?:a |the |your )?(?:\w+ )?(?:target|limit|cap|ceiling|maximum)\b"  # "(3,000 mg is a safer target)"
 )
 _AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*\(\s*$")
+
+
+_LIMIT_TABLE_HEADER = re.compile(r"max|limit|ceiling|upper|最大|最高|上限|极量|不超过")
+
+
+def in_limit_table(text: str, position: int) -> bool:
+    """Whether `position` lies in a markdown table whose header row names a maximum ("| Drug | Maximum daily
+    dose |", "| 药物 | 每日最大剂量 |"): its amounts are ceilings listed, not doses given."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if not text[line_start:position].lstrip().startswith("|"):
+        return False
+    start = line_start
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if not text[previous:start].lstrip().startswith("|"):
+            break
+        start = previous
+    header_end = text.find("\n", start)
+    return _LIMIT_TABLE_HEADER.search(text, start, header_end if header_end >= 0 else len(text)) is not None
 
 
 def ceiling_continues(text: str, position: int) -> bool:
@@ -199,6 +223,7 @@ class Dose:
     volume_ml: float | None = None
     daily_limit_mg: float | None = None  # a ceiling the advice itself states ("每日不超过4克")
     daily_count: float | None = None  # tablets … a day ("每天吃两片"), whatever their strength
+    more_doses: float | None = None  # doses on top of what was taken ("再吃两次", "two more doses")
     text: str = ""
 
     @property
@@ -220,7 +245,7 @@ class Dose:
         """This dose, with what it leaves unsaid taken from `other` ("take 1000 mg of X every 3 hours":
         the amount before the drug's name, the frequency after)."""
         fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml", "daily_limit_mg",
-                  "daily_count")  # fmt: skip
+                  "daily_count", "more_doses")  # fmt: skip
         values = {
             name: getattr(self, name) if getattr(self, name) is not None else getattr(other, name)
             for name in fields
@@ -348,7 +373,9 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     if abbreviated:
         per_day = max(per_day or 0.0, _ABBREVIATED[abbreviated.group(1)])
     limit = _daily_limit(text, strength_mg)
-    return Dose(single, per_day, daily_mg, per_kg, count, volume, limit, daily_count, text)
+    more = _MORE_DOSES_RE.search(text)
+    more_doses = parse_number(more.group("zh") or more.group("en")) if more else None
+    return Dose(single, per_day, daily_mg, per_kg, count, volume, limit, daily_count, more_doses, text)
 
 
 _DAILY_LIMIT_RE = re.compile(
