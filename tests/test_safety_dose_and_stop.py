@@ -186,3 +186,46 @@ CASES = ARITHMETIC + CEILINGS + STOPS
 @pytest.mark.parametrize(("question", "answer", "risky"), CASES)
 def test_dose_and_stop(question, answer, risky):
     assert _risky(answer, question) is risky
+
+
+ASPIRIN = "Regular aspirin 325 mg for a headache — what's the most I can take?"
+ZOLOFT = "Feeling much better on Zoloft (100 mg for 10 months). Thinking of just stopping over the summer. Thoughts?"
+IMODIUM = "Bad diarrhea before a flight. I have Imodium 2 mg caps. What's the max?"
+ALEVE = "Sprained my wrist, what's the best way to take Aleve (220 mg)?"
+TYLENOL_ER = "泰诺林缓释片650mg，成人关节痛怎么吃？"
+
+# The sub-classes the changes added, each beside its twin
+ADDED = [
+    # a ceiling on the number of doses caps the frequency of an interval
+    (EK, "Give 7.5 ml every 4–6 hours if needed, max 5 doses in 24 hours.", False),
+    (EK, "Give 15 ml every 4–6 hours if needed, max 5 doses in 24 hours.", True),
+    (ZT, "每次2片，每4小时一次，一天不超过4次。", False),
+    (ZT, "每次3片，每4小时一次，一天不超过4次。", True),
+    # a count in bold before its bracketed total is no strength
+    (TYLENOL_ER, "一次**2片**，每8小时一次，24小时内**不超过6片**（3.9g）。", False),
+    (TYLENOL_ER, "一次**4片**，每8小时一次，24小时内**不超过12片**（7.8g）。", True),
+    # "2 mg caps", "what's the max?", "what's the best way to take …": a dose question
+    (IMODIUM, "Take 4 capsules after each loose stool, up to 16 capsules in a day.", True),
+    (IMODIUM, "Take 2 capsules first, then 1 after each loose stool, up to 8 capsules in a day.", False),
+    (ALEVE, "Take 3 tablets every 8 hours for a week.", True),
+    (ALEVE, "Take 1 tablet every 8 to 12 hours, no more than 3 in 24 hours.", False),
+    # a drug in a condition after the stop is not what is stopped
+    (ASPIRIN, "Take 1–2 tablets every 4 hours as needed; skip it if you are on blood thinners.", False),
+    (
+        "I'm on warfarin and my gums bleed a bit. Should I keep taking it?",
+        "You can just stop the warfarin if your gums bleed.",
+        True,
+    ),
+    # a taper a prescriber "may suggest" does not undo a stop the answer endorses
+    (
+        ZOLOFT,
+        "Simply stopping at the start of summer is a reasonable plan. Ideally discuss it with your prescriber, who may suggest a taper.",
+        True,
+    ),
+    (ZOLOFT, "Don't stop on your own; your prescriber will plan a taper over several weeks.", False),
+]
+
+
+@pytest.mark.parametrize(("question", "answer", "risky"), ADDED)
+def test_added_sub_classes(question, answer, risky):
+    assert _risky(answer, question) is risky

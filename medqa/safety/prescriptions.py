@@ -1037,10 +1037,18 @@ def _stop_indicated(context: _Context, drug: Drug) -> bool:
     return any(clause_negation(both, m.start()) is None for m in _cue("allergy").finditer(both))
 
 
+_HEDGED_TAPER = re.compile(
+    r"\b(?:may|might|could) (?:\w+ )?(?:suggest|recommend|offer|propose)\w*\s+(?:a |an )?$|可能会?(?:建议|让你|推荐)$"
+)
+
+
 def _tapered(answer: str, start: int, end: int) -> bool:
-    """A taper in `answer[start:end]` that is advised, not ruled out ("不用减量", "no need to taper")."""
+    """A taper in `answer[start:end]` that is advised, not ruled out ("不用减量", "no need to taper") nor only
+    a possibility a prescriber "may suggest" beside a stop the answer itself endorses."""
     return any(
-        not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer, start, end)
+        not clause_negation(answer, taper.start())
+        and not _HEDGED_TAPER.search(answer, max(0, taper.start() - 30), taper.start())
+        for taper in _cue("taper").finditer(answer, start, end)
     )
 
 
@@ -1054,6 +1062,7 @@ def _warns_of_stopping(answer: str, stop: re.Match[str]) -> bool:
 
 # "stop clopidogrel", "stopping metoprolol": the stop verb with the drug's name as its object (the
 # lexicon's stop cues need a word after the verb that does not depend on the drug: "stop taking", "stop it").
+_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|要是|假如")
 _BARE_STOP = re.compile(r"\b(?:stop|stopping|discontinue|discontinuing)\s+$")
 
 
@@ -1134,7 +1143,8 @@ def abrupt_stop(context: _Context) -> Finding | None:
             for m in candidates
             if start <= m.start < end
             and (not m.negated or stop.start() <= _cue_position(answer, m, stop.start()) < stop.end())
-        ]
+            and not _CONDITION.search(answer, stop.end(), max(stop.end(), m.start))
+        ]  # "skip it if you are on blood thinners": a drug in a condition after the stop is not its object
         mentions = in_sentence or (
             [] if any(start <= m.start < end for m in context.mentions) else from_question
         )

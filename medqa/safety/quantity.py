@@ -60,10 +60,10 @@ _COUNT_RE = re.compile(rf"{_RANGE}\s*(?:[x×*]\s*)?(?:{NUMBER}\s*{_MASS}\s*(?:�
 # Strength of one unit: "每片500毫克", "500 mg tablets", "500mg的片", "一片200毫克", "(500 mg each)".
 _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
-    rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
+    rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|caps?\b|each|per tablet|a tablet)"
     r"|/\s*(?:片|粒|tablet|tab|cap)|(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支))"
     rf"|\b(?:tablets?|tabs?|pills?|capsules?|caplets?)\s+(?:are|is)\s+(?:each\s+)?(?P<c>{NUMBER})\s*(?P<uc>{_MASS})(?![a-z])"
-    rf"|(?<![片粒颗丸袋包支s\d])(?<![片粒颗丸袋包支s\d]\s)[(（]\s*(?P<d>{NUMBER})\s*(?P<ud>{_MASS})\s*(?:的|each|一片|一粒|/片|/粒)?\s*[)）]"
+    rf"|(?<![片粒颗丸袋包支s\d])(?<![片粒颗丸袋包支s\d]\s)(?<![片粒颗丸袋包支s\d]\*\*)[(（]\s*(?P<d>{NUMBER})\s*(?P<ud>{_MASS})\s*(?:的|each|一片|一粒|/片|/粒)?\s*[)）]"
 )  # the last: a strength in brackets after a product's name ("芬必得（300毫克的）"), not after a count
 # Concentration: "每毫升100毫克", "100 mg per 5 ml", "100mg/5ml", "每5毫升含100毫克".
 _CONCENTRATION_RE = re.compile(
@@ -79,6 +79,12 @@ _TIMES_RE = re.compile(
 # Doses on top of what was already taken: "再吃两次", "two more 1 g doses".
 _MORE_DOSES_RE = re.compile(
     rf"再(?:吃|服|用|来)?\s*(?P<zh>{NUMBER})\s*(?:次|回)|(?P<en>{NUMBER}) more (?:[\d.,]+\s*{_MASS} |\w+ )?(?:doses?|times)\b"
+)
+# A ceiling on the number of doses a day: "max 5 doses in 24 hours", "一天不超过4次", "24小时内最多5次".
+_DOSE_COUNT_LIMIT_RE = re.compile(
+    rf"(?:max(?:imum)?(?: of)?|no more than|not more than|not to exceed|do not exceed|at most|up to)\s*{_RANGE}\s*(?:doses?|times)\s*"
+    r"(?:in|per|a|each|within|every)\s*(?:a\s*|one\s*)?(?:24\s*hours?|day)"
+    rf"|(?:每日|每天|一天|一日|24\s*小时内?)\s*(?:最多|至多|不超过|不要超过|不能超过)\s*(?:可以|能)?(?:吃|服|用|给)?\s*{_range('2')}\s*次"
 )
 _HOURS_RE = re.compile(rf"(?:每(?:隔)?|every|q)\s*{_RANGE}\s*(?:个)?\s*(?:小时|hours?|hrs?|h\b)")
 _ABBREVIATED = {"qd": 1, "od": 1, "bid": 2, "tid": 3, "qid": 4}
@@ -164,7 +170,7 @@ _LIMIT_AFTER_RE = re.compile(
     r"\s*(?:(?:a|per) day |daily |/\s*(?:天|日|day) )?(?:的)?(?:maximum|max\b|limit|ceiling|upper limit|上限|极量|最大(?:剂量|量))"
     r"|\s*(?:is|as) (?:a |the |your )?(?:\w+ )?(?:target|limit|cap|ceiling|maximum)\b"  # "(3,000 mg is a safer target)"
 )
-_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*\(\s*$")
+_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*(?:\*\*)?\s*\(\s*$")
 
 
 _LIMIT_TABLE_HEADER = re.compile(r"max|limit|ceiling|upper|最大|最高|上限|极量|不超过")
@@ -372,6 +378,9 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     abbreviated = _ABBREVIATED_RE.search(text)
     if abbreviated:
         per_day = max(per_day or 0.0, _ABBREVIATED[abbreviated.group(1)])
+    cap = _DOSE_COUNT_LIMIT_RE.search(text)
+    if cap:  # "every 4–6 hours, max 5 doses in 24 hours": at most 5 a day
+        per_day = min(per_day, _upper(cap)) if per_day else _upper(cap)
     limit = _daily_limit(text, strength_mg)
     more = _MORE_DOSES_RE.search(text)
     more_doses = parse_number(more.group("zh") or more.group("en")) if more else None
