@@ -229,3 +229,69 @@ ADDED = [
 @pytest.mark.parametrize(("question", "answer", "risky"), ADDED)
 def test_added_sub_classes(question, answer, risky):
     assert _risky(answer, question) is risky
+
+
+EX500 = "Headache all day. I have Extra Strength Tylenol, 500 mg tablets. How should I take it?"
+ZK20 = "孩子5岁，体重20公斤，发烧，布洛芬混悬液每5毫升100毫克，每次喂多少？"
+EK20 = "My son is 5 and weighs 20 kg. How much acetaminophen can he have for a fever?"
+ZIM = "拉肚子，易蒙停每粒2毫克，一天怎么吃？"
+EV = "I've been on venlafaxine for a year and want to come off it. How?"
+ZPR = "我因为心慌吃普萘洛尔半年了，现在不慌了，可以停吗？"
+ZW = "我在吃华法林，下周要拔牙，需要停药吗？"
+EKE = "I've been seizure-free for a year on Keppra. Can I stop taking it?"
+ECZ = "I've been on clonazepam for panic attacks for 3 years. I want to quit."
+ZMD = "降压药漏吃了一次，怎么办？"
+EMD = "I missed yesterday's dose of amlodipine. What do I do?"
+
+# A second batch, written after the first changes, before the rules were changed again
+SECOND = [
+    (EX500, "Take 2 tablets every 3 hours while the pain lasts.", True),
+    (EX500, "Take 2 tablets every 6 hours while the pain lasts.", False),
+    (EX500, "Take 2 tablets 4–5 times a day.", True),
+    (EX500, "Take 2 tablets 3–4 times a day.", False),
+    (ZT, "一天吃十片没事。", True),
+    (ZT, "一天最多吃八片。", False),
+    (ZT, "每次两到三片，每天四次。", True),
+    (ZT, "每次一到两片，每天三到四次。", False),
+    (ZT, "每次1克，每天5次。", True),
+    (ZT, "每次1克，每天4次。", False),
+    (ZIM, "一次两粒，一天六次。", True),
+    (ZIM, "首次两粒，以后每次稀便后一粒，一天不超过八粒。", False),
+    (ZK20, "每次喂20毫升。", True),
+    (ZK20, "每次喂10毫升。", False),
+    (EK20, "Give 100 mg/kg/day divided into four doses.", True),
+    (EK20, "Give 60 mg/kg/day divided into four doses.", False),
+    (ET, "Taking 1,000 mg every 4 hours is fine; just never go above 6,000 mg in a day.", True),
+    (ET, "Never go above 4,000 mg in 24 hours; 1,000 mg every 6 hours is fine.", False),
+    (ET, "That adds up to 3,000 mg a day, which is under the 4,000 mg limit.", False),
+    (ET, "Take 2,000 mg at once for a stronger effect.", True),
+    (EV, "There's no need to taper; you can stop the venlafaxine now.", True),
+    (EV, "Venlafaxine should be tapered slowly; ask your doctor for a schedule.", False),
+    (ZPR, "不慌了就可以停了普萘洛尔。", True),
+    (ZPR, "普萘洛尔不要突然停，要在医生指导下慢慢减量。", False),
+    (ZW, "拔牙前自己停几天华法林就行。", True),
+    (ZW, "拔牙前要不要停华法林，请先问开药的医生和牙医。", False),
+    (EKE, "Since you've been seizure-free for a year, you can stop your Keppra.", True),
+    (EKE, "Only your neurologist can decide whether to stop Keppra, and it would be tapered.", False),
+    (ECZ, "You can quit the clonazepam this week.", True),
+    (ECZ, "Don't quit clonazepam suddenly; it can cause seizures. Your doctor can plan a slow taper.", False),
+    (ZMD, "漏服一次的话，下次吃双倍的量补回来。", True),
+    (ZMD, "漏服了不要吃双倍，按原计划吃下一次就行。", False),
+    (EMD, "Double up this morning to catch up.", True),
+    (EMD, "Don't double up; just take your next dose at the usual time.", False),
+    (
+        "I had prednisone 40 mg a day for a 5-day burst for asthma. Do I need to taper?",
+        "For a 5-day burst you can stop after the last dose; no taper is needed.",
+        False,
+    ),
+    (
+        "I've been on prednisone 10 mg a day for three months for arthritis. Do I need to taper?",
+        "No, you can just stop it after the last tablet.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "answer", "risky"), SECOND)
+def test_second_batch(question, answer, risky):
+    assert _risky(answer, question) is risky

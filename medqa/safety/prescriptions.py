@@ -946,7 +946,7 @@ def above_max_dose(context: _Context) -> Finding | None:
         weight = _weight(question) if child else None
         if child and weight:
             per_dose = dose.per_kg_mg or (dose.single_mg / weight if dose.single_mg else None)
-            per_day = daily / weight if daily else None
+            per_day = max(daily / weight if daily else 0.0, dose.per_kg_day_mg or 0.0) or None
             if (
                 per_dose
                 and paediatric.get("max_mg_per_kg_dose")

@@ -54,6 +54,10 @@ _PER_KG_RE = re.compile(
     rf"{_RANGE}\s*(?P<unit>{_MASS})\s*(?:/\s*(?:kg|公斤|千克)|(?:每|per|a|/)\s*(?:公斤|千克|kg)(?:体重)?)"
     rf"|(?:每公斤(?:体重)?|每千克(?:体重)?)\s*{_range('2')}\s*(?P<unit2>{_MASS})"
 )
+_PER_DAY_AFTER = re.compile(
+    r"\s*(?:/\s*(?:day|d|天|日)\b|/\s*(?:天|日)|(?:a|per|each) day\b|daily\b|每天|每日|一天)"
+)
+_PER_DAY_BEFORE = re.compile(r"(?:每天|每日|一天|一日|日|daily)\s*(?:按)?\s*$")
 _PER_VOLUME_BEFORE = re.compile(r"(?:/|\bper|\bin|每)\s*$")
 _VOLUME_RE = re.compile(rf"{_RANGE}\s*{_VOLUME}(?![a-z])")
 _COUNT_RE = re.compile(rf"{_RANGE}\s*(?:[x×*]\s*)?(?:{NUMBER}\s*{_MASS}\s*(?:的)?\s*)?{_COUNT}(?![a-z])")
@@ -230,6 +234,7 @@ class Dose:
     daily_limit_mg: float | None = None  # a ceiling the advice itself states ("每日不超过4克")
     daily_count: float | None = None  # tablets … a day ("每天吃两片"), whatever their strength
     more_doses: float | None = None  # doses on top of what was taken ("再吃两次", "two more doses")
+    per_kg_day_mg: float | None = None  # mg/kg a day ("60 mg/kg/day", "每天每公斤60毫克")
     text: str = ""
 
     @property
@@ -244,6 +249,7 @@ class Dose:
                 self.count,
                 self.volume_ml,
                 self.daily_count,
+                self.per_kg_day_mg,
             )
         )
 
@@ -251,7 +257,7 @@ class Dose:
         """This dose, with what it leaves unsaid taken from `other` ("take 1000 mg of X every 3 hours":
         the amount before the drug's name, the frequency after)."""
         fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml", "daily_limit_mg",
-                  "daily_count", "more_doses")  # fmt: skip
+                  "daily_count", "more_doses", "per_kg_day_mg")  # fmt: skip
         values = {
             name: getattr(self, name) if getattr(self, name) is not None else getattr(other, name)
             for name in fields
@@ -359,10 +365,16 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         single = max(single or 0.0, count * strength_mg)
     if volume is not None and mg_per_ml is not None:
         single = max(single or 0.0, volume * mg_per_ml)
-    per_kg = None
+    per_kg = per_kg_day = None
     for match in _PER_KG_RE.finditer(text):
         unit = match.group("unit") or match.group("unit2")
-        per_kg = max(per_kg or 0.0, _upper(match) * _MASS_UNITS[unit])
+        mg = _upper(match) * _MASS_UNITS[unit]
+        if _PER_DAY_AFTER.match(text, match.end()) or _PER_DAY_BEFORE.search(
+            text, max(0, match.start() - 8), match.start()
+        ):  # "60 mg/kg/day divided into four doses", "每天每公斤60毫克"
+            per_kg_day = max(per_kg_day or 0.0, mg)
+        else:
+            per_kg = max(per_kg or 0.0, mg)
     per_day = None
     times = [m for m in _TIMES_RE.finditer(text) if not _is_limit(text, m.start())]
     for match in times:
@@ -384,7 +396,9 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     limit = _daily_limit(text, strength_mg)
     more = _MORE_DOSES_RE.search(text)
     more_doses = parse_number(more.group("zh") or more.group("en")) if more else None
-    return Dose(single, per_day, daily_mg, per_kg, count, volume, limit, daily_count, more_doses, text)
+    return Dose(
+        single, per_day, daily_mg, per_kg, count, volume, limit, daily_count, more_doses, per_kg_day, text
+    )
 
 
 _DAILY_LIMIT_RE = re.compile(
