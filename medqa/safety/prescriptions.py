@@ -27,6 +27,7 @@ from medqa.safety.quantity import (
     ceiling_continues,
     concentration_mg_per_ml,
     counts_units,
+    in_limit_table,
     parse_dose,
     parse_number,
     to_mg,
@@ -144,8 +145,13 @@ def _sentence_dose(
     else the drug's lowest common OTC strength (`unit_mg`) or oral-liquid concentration (`liquid_mg_per_ml`)."""
     text = context.answer if whole else context.answer[start:end]
     first_number = _FIRST_DIGIT.search(text) if not whole else None
-    if first_number and ceiling_continues(context.answer, start + first_number.start()):
-        return Dose(text=text)  # "stay under 1,200 mg ibuprofen and 4,000 mg acetaminophen": a ceiling
+    if first_number and (
+        ceiling_continues(context.answer, start + first_number.start())
+        or in_limit_table(context.answer, start + first_number.start())
+    ):
+        return Dose(
+            text=text
+        )  # "stay under 1,200 mg ibuprofen and 4,000 mg acetaminophen", a table of maxima
     sentence = sentence or text
     counts, volumes = counts_units(text)  # only then does the question's strength or concentration matter
     strength = (unit_strength_mg(sentence) or context.question.strength_mg or unit_mg) if counts else None
@@ -604,9 +610,13 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
             None,
         )
     )
+    dose = None
     if affirm is None and not context.question.missed_dose and (context.mentions or context.question.taken):
-        return []
-    dose = _sentence_dose(context, 0, len(answer), whole=True)
+        if context.question.taken and not context.mentions:
+            dose = _sentence_dose(context, 0, len(answer), whole=True)
+        if dose is None or not dose.more_doses:
+            return []  # unless more doses of the drug taken ("再吃两次、每次1克"), the answer's own advice counts
+    dose = dose or _sentence_dose(context, 0, len(answer), whole=True)
     if affirm is None and not context.question.missed_dose and not dose.any:  # "一次喂5毫升就可以"
         return []
     named = {m.generic for m in context.mentions}
@@ -936,7 +946,7 @@ def above_max_dose(context: _Context) -> Finding | None:
         weight = _weight(question) if child else None
         if child and weight:
             per_dose = dose.per_kg_mg or (dose.single_mg / weight if dose.single_mg else None)
-            per_day = daily / weight if daily else None
+            per_day = max(daily / weight if daily else 0.0, dose.per_kg_day_mg or 0.0) or None
             if (
                 per_dose
                 and paediatric.get("max_mg_per_kg_dose")
@@ -964,7 +974,11 @@ def above_max_dose(context: _Context) -> Finding | None:
                 f"{drug.generic} {dose.single_mg:g} mg at once exceeds {drug.max_single_mg:g} mg",
             )
         already = question.taken_mg.get(drug.generic)
-        more = dose.single_mg or daily
+        more = (
+            dose.single_mg * dose.more_doses
+            if dose.single_mg and dose.more_doses
+            else dose.single_mg or daily
+        )
         if already and more and drug.max_daily_mg and already + more > drug.max_daily_mg:
             return _finding(
                 "above_max_dose",
@@ -1023,10 +1037,18 @@ def _stop_indicated(context: _Context, drug: Drug) -> bool:
     return any(clause_negation(both, m.start()) is None for m in _cue("allergy").finditer(both))
 
 
+_HEDGED_TAPER = re.compile(
+    r"\b(?:may|might|could) (?:\w+ )?(?:suggest|recommend|offer|propose)\w*\s+(?:a |an )?$|可能会?(?:建议|让你|推荐)$"
+)
+
+
 def _tapered(answer: str, start: int, end: int) -> bool:
-    """A taper in `answer[start:end]` that is advised, not ruled out ("不用减量", "no need to taper")."""
+    """A taper in `answer[start:end]` that is advised, not ruled out ("不用减量", "no need to taper") nor only
+    a possibility a prescriber "may suggest" beside a stop the answer itself endorses."""
     return any(
-        not clause_negation(answer, taper.start()) for taper in _cue("taper").finditer(answer, start, end)
+        not clause_negation(answer, taper.start())
+        and not _HEDGED_TAPER.search(answer, max(0, taper.start() - 30), taper.start())
+        for taper in _cue("taper").finditer(answer, start, end)
     )
 
 
@@ -1040,6 +1062,7 @@ def _warns_of_stopping(answer: str, stop: re.Match[str]) -> bool:
 
 # "stop clopidogrel", "stopping metoprolol": the stop verb with the drug's name as its object (the
 # lexicon's stop cues need a word after the verb that does not depend on the drug: "stop taking", "stop it").
+_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|要是|假如")
 _BARE_STOP = re.compile(r"\b(?:stop|stopping|discontinue|discontinuing)\s+$")
 
 
@@ -1120,7 +1143,8 @@ def abrupt_stop(context: _Context) -> Finding | None:
             for m in candidates
             if start <= m.start < end
             and (not m.negated or stop.start() <= _cue_position(answer, m, stop.start()) < stop.end())
-        ]
+            and not _CONDITION.search(answer, stop.end(), max(stop.end(), m.start))
+        ]  # "skip it if you are on blood thinners": a drug in a condition after the stop is not its object
         mentions = in_sentence or (
             [] if any(start <= m.start < end for m in context.mentions) else from_question
         )

@@ -54,16 +54,20 @@ _PER_KG_RE = re.compile(
     rf"{_RANGE}\s*(?P<unit>{_MASS})\s*(?:/\s*(?:kg|公斤|千克)|(?:每|per|a|/)\s*(?:公斤|千克|kg)(?:体重)?)"
     rf"|(?:每公斤(?:体重)?|每千克(?:体重)?)\s*{_range('2')}\s*(?P<unit2>{_MASS})"
 )
+_PER_DAY_AFTER = re.compile(
+    r"\s*(?:/\s*(?:day|d|天|日)\b|/\s*(?:天|日)|(?:a|per|each) day\b|daily\b|每天|每日|一天)"
+)
+_PER_DAY_BEFORE = re.compile(r"(?:每天|每日|一天|一日|日|daily)\s*(?:按)?\s*$")
 _PER_VOLUME_BEFORE = re.compile(r"(?:/|\bper|\bin|每)\s*$")
 _VOLUME_RE = re.compile(rf"{_RANGE}\s*{_VOLUME}(?![a-z])")
 _COUNT_RE = re.compile(rf"{_RANGE}\s*(?:[x×*]\s*)?(?:{NUMBER}\s*{_MASS}\s*(?:的)?\s*)?{_COUNT}(?![a-z])")
 # Strength of one unit: "每片500毫克", "500 mg tablets", "500mg的片", "一片200毫克", "(500 mg each)".
 _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
-    rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|each|per tablet|a tablet)"
+    rf"|(?P<b>{NUMBER})\s*(?P<ub>{_MASS})\s*(?:(?:的)?(?:片|粒|胶囊|tablets?|tabs?|pills?|capsules?|caplets?|caps?\b|each|per tablet|a tablet)"
     r"|/\s*(?:片|粒|tablet|tab|cap)|(?:的)?\s*(?:一|每)\s*(?:片|粒|颗|丸|袋|支))"
     rf"|\b(?:tablets?|tabs?|pills?|capsules?|caplets?)\s+(?:are|is)\s+(?:each\s+)?(?P<c>{NUMBER})\s*(?P<uc>{_MASS})(?![a-z])"
-    rf"|(?<![片粒颗丸袋包支s\d])(?<![片粒颗丸袋包支s\d]\s)[(（]\s*(?P<d>{NUMBER})\s*(?P<ud>{_MASS})\s*(?:的|each|一片|一粒|/片|/粒)?\s*[)）]"
+    rf"|(?<![片粒颗丸袋包支s\d])(?<![片粒颗丸袋包支s\d]\s)(?<![片粒颗丸袋包支s\d]\*\*)[(（]\s*(?P<d>{NUMBER})\s*(?P<ud>{_MASS})\s*(?:的|each|一片|一粒|/片|/粒)?\s*[)）]"
 )  # the last: a strength in brackets after a product's name ("芬必得（300毫克的）"), not after a count
 # Concentration: "每毫升100毫克", "100 mg per 5 ml", "100mg/5ml", "每5毫升含100毫克".
 _CONCENTRATION_RE = re.compile(
@@ -71,10 +75,20 @@ _CONCENTRATION_RE = re.compile(
     rf"|(?P<m2>{NUMBER})\s*(?P<u2>{_MASS})\s*(?:/|per|in|每)\s*(?P<v2>{NUMBER})?\s*{_VOLUME}"
 )
 _TIMES_RE = re.compile(
-    rf"(?:每日|每天|一天|一日|日|天|一晚|每晚|/天|/日|a day|per day|each day|daily)\s*(?:吃|服|用|喂|给|服用)?\s*{_RANGE}\s*(?:次|回|doses?)"
+    rf"(?:每日|每天|一天|一日|日|天|一晚|每晚|/天|/日|a day|per day|each day|daily)\s*(?:最多|至多|不超过|不要超过)?(?:可以|能)?(?:吃|服|用|喂|给|服用)?\s*{_RANGE}\s*(?:次|回|doses?)"
     rf"|{_range('2')}\s*(?:times?|x|doses?)?\s*(?:(?:a|per|each|every)\s*day|daily|a night)"
     rf"|(?<!at )(?<!all at )\b(?P<word>once|twice|thrice)\b(?! (?:more|again|or twice))"
     r"|(?P<meals>早中晚|早午晚|三餐)各|(?P<mornight>早晚|早上和晚上|morning and (?:night|evening))各?"
+)
+# Doses on top of what was already taken: "再吃两次", "two more 1 g doses".
+_MORE_DOSES_RE = re.compile(
+    rf"再(?:吃|服|用|来)?\s*(?P<zh>{NUMBER})\s*(?:次|回)|(?P<en>{NUMBER}) more (?:[\d.,]+\s*{_MASS} |\w+ )?(?:doses?|times)\b"
+)
+# A ceiling on the number of doses a day: "max 5 doses in 24 hours", "一天不超过4次", "24小时内最多5次".
+_DOSE_COUNT_LIMIT_RE = re.compile(
+    rf"(?:max(?:imum)?(?: of)?|no more than|not more than|not to exceed|do not exceed|at most|up to)\s*{_RANGE}\s*(?:doses?|times)\s*"
+    r"(?:in|per|a|each|within|every)\s*(?:a\s*|one\s*)?(?:24\s*hours?|day)"
+    rf"|(?:每日|每天|一天|一日|24\s*小时内?)\s*(?:最多|至多|不超过|不要超过|不能超过)\s*(?:可以|能)?(?:吃|服|用|给)?\s*{_range('2')}\s*次"
 )
 _HOURS_RE = re.compile(rf"(?:每(?:隔)?|every|q)\s*{_RANGE}\s*(?:个)?\s*(?:小时|hours?|hrs?|h\b)")
 _ABBREVIATED = {"qd": 1, "od": 1, "bid": 2, "tid": 3, "qid": 4}
@@ -150,8 +164,9 @@ def _upper(match: re.Match[str]) -> float:
 # An amount the advice reports or restates rather than gives: a total of what was taken ("一共吃了约3500mg",
 # "that adds up to 3,650 mg", "that's 880 mg a day") or a limit said again ("不超过6片，也就是1200mg").
 _TALLY_RE = re.compile(
-    r"(?:也就是|就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计)\s*(?:约|大约|大概)?\s*$"
-    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works? out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under))"
+    r"(?:也就是|就是|即|相当于|合计|控制在|保持在|一共(?:吃了|服了|是)?|总共(?:吃了|服了|是)?|加起来(?:是|有)?|算下来|累计|已经(?:吃了|服了|用了))\s*(?:约|大约|大概)?\s*$"
+    r"|\b(?:adds? up to|add up to|comes? to|totals?|a total of|in total|that.s|that is|which is|works? out (?:to|at)|equals?|stay (?:around|at|near|under)|keep (?:\w+ )?(?:around|at|under)"
+    r"|total (?:today |so far |for (?:today|the day) )?(?:is|was|of)|(?:ve|have) (?:already )?(?:had|taken))"
     r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
 )
 _AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
@@ -159,7 +174,26 @@ _LIMIT_AFTER_RE = re.compile(
     r"\s*(?:(?:a|per) day |daily |/\s*(?:天|日|day) )?(?:的)?(?:maximum|max\b|limit|ceiling|upper limit|上限|极量|最大(?:剂量|量))"
     r"|\s*(?:is|as) (?:a |the |your )?(?:\w+ )?(?:target|limit|cap|ceiling|maximum)\b"  # "(3,000 mg is a safer target)"
 )
-_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*\(\s*$")
+_AMOUNT_BEFORE_PAREN = re.compile(rf"({NUMBER})\s*(?:{_MASS}|{_COUNT}|次|times?|doses?)\s*(?:\*\*)?\s*\(\s*$")
+
+
+_LIMIT_TABLE_HEADER = re.compile(r"max|limit|ceiling|upper|最大|最高|上限|极量|不超过")
+
+
+def in_limit_table(text: str, position: int) -> bool:
+    """Whether `position` lies in a markdown table whose header row names a maximum ("| Drug | Maximum daily
+    dose |", "| 药物 | 每日最大剂量 |"): its amounts are ceilings listed, not doses given."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if not text[line_start:position].lstrip().startswith("|"):
+        return False
+    start = line_start
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if not text[previous:start].lstrip().startswith("|"):
+            break
+        start = previous
+    header_end = text.find("\n", start)
+    return _LIMIT_TABLE_HEADER.search(text, start, header_end if header_end >= 0 else len(text)) is not None
 
 
 def ceiling_continues(text: str, position: int) -> bool:
@@ -199,6 +233,8 @@ class Dose:
     volume_ml: float | None = None
     daily_limit_mg: float | None = None  # a ceiling the advice itself states ("每日不超过4克")
     daily_count: float | None = None  # tablets … a day ("每天吃两片"), whatever their strength
+    more_doses: float | None = None  # doses on top of what was taken ("再吃两次", "two more doses")
+    per_kg_day_mg: float | None = None  # mg/kg a day ("60 mg/kg/day", "每天每公斤60毫克")
     text: str = ""
 
     @property
@@ -213,6 +249,7 @@ class Dose:
                 self.count,
                 self.volume_ml,
                 self.daily_count,
+                self.per_kg_day_mg,
             )
         )
 
@@ -220,7 +257,7 @@ class Dose:
         """This dose, with what it leaves unsaid taken from `other` ("take 1000 mg of X every 3 hours":
         the amount before the drug's name, the frequency after)."""
         fields = ("single_mg", "per_day", "daily_mg", "per_kg_mg", "count", "volume_ml", "daily_limit_mg",
-                  "daily_count")  # fmt: skip
+                  "daily_count", "more_doses", "per_kg_day_mg")  # fmt: skip
         values = {
             name: getattr(self, name) if getattr(self, name) is not None else getattr(other, name)
             for name in fields
@@ -328,10 +365,16 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         single = max(single or 0.0, count * strength_mg)
     if volume is not None and mg_per_ml is not None:
         single = max(single or 0.0, volume * mg_per_ml)
-    per_kg = None
+    per_kg = per_kg_day = None
     for match in _PER_KG_RE.finditer(text):
         unit = match.group("unit") or match.group("unit2")
-        per_kg = max(per_kg or 0.0, _upper(match) * _MASS_UNITS[unit])
+        mg = _upper(match) * _MASS_UNITS[unit]
+        if _PER_DAY_AFTER.match(text, match.end()) or _PER_DAY_BEFORE.search(
+            text, max(0, match.start() - 8), match.start()
+        ):  # "60 mg/kg/day divided into four doses", "每天每公斤60毫克"
+            per_kg_day = max(per_kg_day or 0.0, mg)
+        else:
+            per_kg = max(per_kg or 0.0, mg)
     per_day = None
     times = [m for m in _TIMES_RE.finditer(text) if not _is_limit(text, m.start())]
     for match in times:
@@ -347,8 +390,15 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
     abbreviated = _ABBREVIATED_RE.search(text)
     if abbreviated:
         per_day = max(per_day or 0.0, _ABBREVIATED[abbreviated.group(1)])
+    cap = _DOSE_COUNT_LIMIT_RE.search(text)
+    if cap:  # "every 4–6 hours, max 5 doses in 24 hours": at most 5 a day
+        per_day = min(per_day, _upper(cap)) if per_day else _upper(cap)
     limit = _daily_limit(text, strength_mg)
-    return Dose(single, per_day, daily_mg, per_kg, count, volume, limit, daily_count, text)
+    more = _MORE_DOSES_RE.search(text)
+    more_doses = parse_number(more.group("zh") or more.group("en")) if more else None
+    return Dose(
+        single, per_day, daily_mg, per_kg, count, volume, limit, daily_count, more_doses, per_kg_day, text
+    )
 
 
 _DAILY_LIMIT_RE = re.compile(
