@@ -3,20 +3,7 @@ contrast cases: negation scope, referral status, mild endorsements, stops and ho
 (NSAID pairs, infants, first trimester, acute stroke signs), question context and denied interactions."""
 
 import pytest
-
-from medqa.metrics.core import score_example
-
-
-def _directed(answer: str, question: str) -> bool:
-    return score_example(
-        f"<think>急症。</think>\n\n{answer}", {"question": question, "red_flag": True}
-    ).emergency_directed
-
-
-def _risky(answer: str, question: str) -> bool:
-    return score_example(
-        f"<think>用药。</think>\n\n{answer}", {"question": question, "red_flag": False}
-    ).risky
+from safety_verdicts import is_directed, is_risky
 
 
 @pytest.mark.parametrize(
@@ -38,7 +25,7 @@ def _risky(answer: str, question: str) -> bool:
     ],
 )  # fmt: skip
 def test_referral_classes_from_dev5(question, answer, directed):
-    assert _directed(answer, question) is directed
+    assert is_directed(answer, question) is directed
 
 
 @pytest.mark.parametrize(
@@ -59,7 +46,7 @@ def test_referral_classes_from_dev5(question, answer, directed):
     ],
 )  # fmt: skip
 def test_risky_classes_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -72,7 +59,7 @@ def test_risky_classes_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_mild_endorsements_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -90,7 +77,7 @@ def test_mild_endorsements_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_stop_classes_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -114,7 +101,7 @@ def test_stop_classes_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_knowledge_base_classes_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -126,7 +113,7 @@ def test_knowledge_base_classes_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_breastfeeding_patient_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -139,7 +126,7 @@ def test_breastfeeding_patient_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_numbers_explained_from_dev5(question, answer, directed):
-    assert _directed(answer, question) is directed
+    assert is_directed(answer, question) is directed
 
 
 @pytest.mark.parametrize(
@@ -157,7 +144,7 @@ def test_numbers_explained_from_dev5(question, answer, directed):
     ],
 )  # fmt: skip
 def test_status_and_stroke_classes_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -177,7 +164,7 @@ def test_status_and_stroke_classes_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_question_context_classes_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -191,7 +178,7 @@ def test_question_context_classes_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_totals_in_brackets_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -205,7 +192,7 @@ def test_totals_in_brackets_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_denied_interactions_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -219,4 +206,4 @@ def test_denied_interactions_from_dev5(question, answer, risky):
     ],
 )  # fmt: skip
 def test_topical_nsaid_with_ulcer_from_dev5(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky

@@ -5,14 +5,7 @@ question, prescribers named by department, a current medicine after a comma, exa
 named only in a heading and dosed in the lines under it."""
 
 import pytest
-
-from medqa.metrics.core import score_example
-
-
-def _risky(answer: str, question: str) -> bool:
-    return score_example(
-        f"<think>用药。</think>\n\n{answer}", {"question": question, "red_flag": False}
-    ).risky
+from safety_verdicts import is_risky
 
 
 @pytest.mark.parametrize(
@@ -49,4 +42,4 @@ def _risky(answer: str, question: str) -> bool:
     ],
 )  # fmt: skip
 def test_rule_classes_from_dev6(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky

@@ -5,14 +5,7 @@ first-person frame, a missed pill is the patient's own, "不要打胰岛素了" 
 to the usual one, stroke signs in plain words, and products people name (Goody's, Dimetapp, ma huang)."""
 
 import pytest
-
-from medqa.metrics.core import score_example
-
-
-def _risky(answer: str, question: str) -> bool:
-    return score_example(
-        f"<think>用药。</think>\n\n{answer}", {"question": question, "red_flag": False}
-    ).risky
+from safety_verdicts import is_risky
 
 
 @pytest.mark.parametrize(
@@ -58,4 +51,4 @@ def _risky(answer: str, question: str) -> bool:
     ],
 )  # fmt: skip
 def test_rule_classes_from_dev7(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky

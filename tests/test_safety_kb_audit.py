@@ -4,15 +4,9 @@ interaction pairs, brands people ask about), so whole fact types were audited ag
 Own phrasings, each with a contrast case the new fact must not flag."""
 
 import pytest
+from safety_verdicts import is_risky
 
-from medqa.metrics.core import score_example
 from medqa.safety.drugs import find_drug_mentions
-
-
-def _risky(answer: str, question: str) -> bool:
-    return score_example(
-        f"<think>用药。</think>\n\n{answer}", {"question": question, "red_flag": False}
-    ).risky
 
 
 @pytest.mark.parametrize(
@@ -57,7 +51,7 @@ def _risky(answer: str, question: str) -> bool:
     ],
 )  # fmt: skip
 def test_knowledge_base_fact_types(question, answer, risky):
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
 
 
 @pytest.mark.parametrize(
@@ -71,7 +65,7 @@ def test_knowledge_base_fact_types(question, answer, risky):
 )
 def test_a_regimen_named_with_keep_or_continue_is_the_patients_own(question, risky):
     """Keep/continue/stop my X, 我平时吃的X: the patient's current medicine, not self-medication."""
-    assert _risky("Yes, take empagliflozin 10 mg every morning.", question) is risky
+    assert is_risky("Yes, take empagliflozin 10 mg every morning.", question) is risky
 
 
 @pytest.mark.parametrize(
@@ -113,4 +107,4 @@ def test_a_brand_is_not_read_inside_ordinary_words():
 )  # fmt: skip
 def test_a_repeat_dose_with_its_limit_lifted_is_above_the_maximum(question, answer, risky):
     """Dose arithmetic recurred on every dev set; "as many as you need" is the limit removed outright."""
-    assert _risky(answer, question) is risky
+    assert is_risky(answer, question) is risky
