@@ -35,10 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from medqa.inference import GenerationSettings, generate_batch  # noqa: E402
 from medqa.metrics.core import is_repetitive  # noqa: E402
-from medqa.metrics.stats import paired_bootstrap, paired_sign_flip_p  # noqa: E402
 from medqa.modeling import ModelSpec, load_model  # noqa: E402
-from medqa.predict import read_inputs  # noqa: E402
-from medqa.rewards import RewardRecipe, score_predictions  # noqa: E402
+from medqa.predict import prediction_row, read_inputs  # noqa: E402
+from medqa.rewards import RewardRecipe, paired_difference, score_predictions  # noqa: E402
 
 BATCH_PROMPTS = 16
 
@@ -58,7 +57,9 @@ def recipe_sampling(recipe_path: Path) -> GenerationSettings:
 
 def sample_rows(model: str, prompts, settings: GenerationSettings, samples: int, seed: int) -> list[dict]:
     """`samples` completions per prompt as prediction rows (what score_predictions reads)."""
-    loaded = load_model(ModelSpec(model, device="cpu"))
+    spec = ModelSpec(model, device="cpu")
+    loaded = load_model(spec)
+    run = {"model": spec.to_dict(), "generation": settings.to_dict()}
     torch.manual_seed(seed)
     rows = []
     for start in range(0, len(prompts), BATCH_PROMPTS):
@@ -66,17 +67,7 @@ def sample_rows(model: str, prompts, settings: GenerationSettings, samples: int,
         for row, generation in zip(
             batch, generate_batch(loaded, [row.messages for row in batch], settings), strict=True
         ):
-            rows.append(
-                {
-                    "id": row.id,
-                    "input": row.input,
-                    "output": generation.text,
-                    "finish_reason": generation.finish_reason,
-                    "completion_tokens": generation.completion_tokens,
-                    "meta": row.meta,
-                    "reference": row.reference,
-                }
-            )
+            rows.append(prediction_row(row, generation, latency_s=0.0, run=run))
     return rows
 
 
@@ -96,25 +87,12 @@ def per_prompt_means(rows: list[dict], recipe: RewardRecipe) -> dict[str, dict[s
 
 
 def compare(baseline: dict, candidate: dict, components: list[str]) -> dict[str, dict[str, float | None]]:
-    table = {}
-    for component in components:
-        pairs = [
-            (baseline[p][component], candidate[p][component])
-            for p in baseline
-            if baseline[p][component] is not None and candidate[p][component] is not None
-        ]
-        a, b = [x for x, _ in pairs], [y for _, y in pairs]
-        difference, low, high = paired_bootstrap(a, b)
-        table[component] = {
-            "baseline": statistics.fmean(a),
-            "candidate": statistics.fmean(b),
-            "difference": difference,
-            "ci_low": low,
-            "ci_high": high,
-            "p_value": paired_sign_flip_p(a, b),
-            "n": len(pairs),
-        }
-    return table
+    """Per component, the candidate's per-prompt means against the baseline's, paired by prompt."""
+    prompts = list(baseline)
+    return {
+        c: paired_difference([baseline[p][c] for p in prompts], [candidate[p][c] for p in prompts])
+        for c in components
+    }
 
 
 def random_step_model(baseline: str, trained: str, out: Path, seed: int) -> str:

@@ -391,6 +391,27 @@ def _mean(values: Sequence[float | None]) -> float | None:
     return statistics.fmean(present) if present else None
 
 
+def paired_difference(
+    baseline: Sequence[float | None], candidate: Sequence[float | None], resamples: int = 2000
+) -> dict[str, Any]:
+    """Candidate against baseline over the pairs where both have a value (same order): their means, the
+    paired mean difference with its bootstrap 95% interval, and the sign-flip test's p-value."""
+    from medqa.metrics.stats import paired_bootstrap, paired_sign_flip_p
+
+    pairs = [(x, y) for x, y in zip(baseline, candidate, strict=True) if x is not None and y is not None]
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    difference, low, high = paired_bootstrap(a, b, resamples)
+    return {
+        "baseline": _mean(a),
+        "candidate": _mean(b),
+        "difference": difference if pairs else None,
+        "ci_low": low if pairs else None,
+        "ci_high": high if pairs else None,
+        "p_value": paired_sign_flip_p(a, b),
+        "n": len(pairs),
+    }
+
+
 def reward_report(
     rows_by_model: Mapping[str, Sequence[Mapping[str, Any]]],
     splits: Sequence[str],
@@ -400,8 +421,6 @@ def reward_report(
     """Every model's mean reward per component over all rows and per split, and each model against the
     first (the baseline) over the same rows: the paired mean difference with its bootstrap 95% interval
     and the sign-flip test's p-value. The rows of every model are in the same order (ids paired)."""
-    from medqa.metrics.stats import paired_bootstrap, paired_sign_flip_p
-
     scores = {name: score_predictions(rows, recipe) for name, rows in rows_by_model.items()}
     groups = {"all": list(range(len(splits)))}
     if len(set(splits)) > 1:
@@ -417,28 +436,17 @@ def reward_report(
     baseline, *candidates = scores
     comparisons = []
     for candidate in candidates:
-        per_group: dict[str, dict[str, Any]] = {}
-        for group, rows in groups.items():
-            per_group[group] = {}
-            for component in components:
-                pairs = [
-                    (x, y)
-                    for x, y in (
-                        (scores[baseline][component][i], scores[candidate][component][i]) for i in rows
-                    )
-                    if x is not None and y is not None
-                ]
-                a, b = [x for x, _ in pairs], [y for _, y in pairs]
-                difference, low, high = paired_bootstrap(a, b, resamples)
-                per_group[group][component] = {
-                    "baseline": _mean(a),
-                    "candidate": _mean(b),
-                    "difference": difference if pairs else None,
-                    "ci_low": low if pairs else None,
-                    "ci_high": high if pairs else None,
-                    "p_value": paired_sign_flip_p(a, b),
-                    "n": len(pairs),
-                }
+        per_group = {
+            group: {
+                component: paired_difference(
+                    [scores[baseline][component][i] for i in rows],
+                    [scores[candidate][component][i] for i in rows],
+                    resamples,
+                )
+                for component in components
+            }
+            for group, rows in groups.items()
+        }
         comparisons.append({"baseline": baseline, "candidate": candidate, "splits": per_group})
     return {
         "recipe": recipe.source,

@@ -62,3 +62,21 @@ def test_sampling_follows_the_recipe_and_rewards_are_averaged_per_prompt():
     assert means["a"]["total"] < means["b"]["total"]
     table = bench.compare(means, {"a": means["b"], "b": means["b"]}, ["total", "loop"])
     assert table["loop"]["difference"] == -0.25 and table["total"]["n"] == 2
+
+
+def test_samples_are_valid_prediction_rows_per_prompt(tiny_model_dir):
+    from dataclasses import replace
+
+    from medqa.predict import to_prompt_row
+
+    prompts = [
+        to_prompt_row({"id": name, "input": text, "meta": {"language": "zh"}}, where=name)
+        for name, text in (("a", "头疼怎么办？"), ("b", "胸口痛出冷汗"))
+    ]
+    settings = replace(
+        bench.recipe_sampling(ROOT / "recipes" / "tiny" / "grpo" / "full.yaml"), max_new_tokens=6
+    )
+    rows = bench.sample_rows(str(tiny_model_dir), prompts, settings, samples=3, seed=0)
+    assert [row["id"] for row in rows] == ["a"] * 3 + ["b"] * 3  # validated as prediction rows on the way
+    assert all(row["model"]["model"] == str(tiny_model_dir) for row in rows)
+    assert rows[0]["generation"]["temperature"] == 0.3
