@@ -46,14 +46,22 @@ def _ratio(entry: Mapping[str, Any] | None) -> str:
     return f"{cell(entry['precision'])} / {cell(entry['recall'])} (n={entry['spans']})"
 
 
+def _set_number(name: str) -> int:
+    """pii_blind_dev7 -> 7, pii_blind_test2_… -> 2; the first blind set has no number (1)."""
+    return int(re.search(r"(?:dev|test)(\d*)", name).group(1) or 1)
+
+
 def _set_title(name: str, entry: Mapping[str, Any]) -> str:
-    """What the card calls a stored set: its role and, for a once-only measurement, its commit."""
+    """What the card calls a stored set: its role and, for a once-only measurement, its commit (a test set
+    measured again names its earlier measurements too)."""
     if name == "pii_labeled":
         return "first set (regression floor)"
-    number = int(re.search(r"(?:dev|test)(\d*)", name).group(1) or 1)
-    at = f"at `{entry.get('measured_at', '?')}`"
+    number, at = _set_number(name), f"at `{entry.get('measured_at', '?')}`"
     if name.startswith("pii_blind_test"):
-        return f"**test set {number}**, measured once on final rules, {at}"
+        earlier = "".join(
+            f"; earlier at `{e['measured_at']}`: {_ratio(e['overall'])}" for e in entry.get("earlier", [])
+        )
+        return f"**test set {number}**, final rules {at}{earlier}"
     if name.endswith("_as_test"):
         return f"blind set {number} as the first test set, measured once, {at} (since tuned on)"
     if name.endswith("_unseen"):
@@ -78,12 +86,9 @@ def _set_order(name: str) -> tuple:
     """Regression floor, test sets, then each blind set by number, before tuning ahead of after."""
     if name == "pii_labeled":
         return (0, 0, 0)
-    number = int(re.search(r"(?:dev|test)(\d*)", name).group(1) or 1)
-    return (
-        (1, number, 0)
-        if name.startswith("pii_blind_test")
-        else (2, number, 0 if "_unseen" in name or "_as_test" in name else 1)
-    )
+    if name.startswith("pii_blind_test"):
+        return (1, _set_number(name), 0)
+    return (2, _set_number(name), 0 if name.endswith(("_unseen", "_as_test")) else 1)
 
 
 def deidentification_quality() -> str:
@@ -120,8 +125,8 @@ def deidentification_quality() -> str:
         "Detector precision / recall (exact type and span) on labelled sets written for this purpose. The "
         "blind sets were written by annotators who had not seen the detectors; each new dev set was measured "
         "once before the rules were tuned on it (its figure *before tuning* is what the rules score on text "
-        "they have not seen), and a test set is measured in aggregate only, once, on final rules, at the "
-        "commit named (the first test set was then demoted to a dev set and tuned on).\n\n"
+        "they have not seen), and a test set is measured in aggregate only, on final rules, at the commit "
+        "named (the first test set was then demoted to a dev set and tuned on).\n\n"
         + _table(["type", *(title for title, _ in columns)], per_type)
         + "\n\nOverall, per set:\n\n"
         + _table(["set", "precision / recall (spans)"], per_set)
