@@ -33,19 +33,17 @@ CARD_HYPERPARAMETERS = ("r", "lora_alpha", "lora_dropout", "target_modules")
 def _adapter_card_facts(adapter: Path) -> dict[str, Any]:
     """LoRA settings from adapter_config.json, and the dataset, stage (SFT or GRPO, from the tags) and GRPO
     rewards with their weights that the training card named, if any."""
-    import yaml
+    from huggingface_hub import ModelCard
 
     from medqa.model_card import REWARDS_METADATA
 
     config = json.loads((adapter / ADAPTER_CONFIG).read_text(encoding="utf-8"))
     hyperparameters = {f"lora_{k}" if k == "r" else k: config[k] for k in CARD_HYPERPARAMETERS if k in config}
-    dataset, stage, rewards = None, "sft", None
     readme = adapter / "README.md"
-    if readme.is_file() and readme.read_text(encoding="utf-8").startswith("---\n"):
-        front = yaml.safe_load(readme.read_text(encoding="utf-8").split("---\n", 2)[1]) or {}
-        dataset = (front.get("datasets") or [None])[0]
-        stage = "grpo" if "grpo" in (front.get("tags") or []) else "sft"
-        rewards = front.get(REWARDS_METADATA) if stage == "grpo" else None
+    front = ModelCard.load(readme).data.to_dict() if readme.is_file() else {}
+    dataset = (front.get("datasets") or [None])[0]
+    stage = "grpo" if "grpo" in (front.get("tags") or []) else "sft"
+    rewards = front.get(REWARDS_METADATA) if stage == "grpo" else None
     hyperparameters = {"merged_from": str(adapter), **hyperparameters}
     return {"hyperparameters": hyperparameters, "dataset": dataset, "stage": stage, "rewards": rewards}
 
