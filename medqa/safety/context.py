@@ -27,6 +27,8 @@ _AGE = re.compile(
     rf"|\b(?P<me>\d+)[- ]?months?[- ]old|(?:\b(?:is|he's|she's|aged?|baby|toddler|infant)\s|\()(?P<mo>\d{{1,2}})\s?(?:months?|mos?)\b|\b(?P<we>\d+)[- ]?weeks?[- ]old"
     rf"|\b(?:is|am|turned|just turned|she's|he's|i'm) (?P<is>\d{{1,2}})\b(?! ?(?:weeks|months|days|hours?|minutes|kg|lbs?|pounds|mg|mcg|g\b|ml|%|cm|°|degrees|tablets?|pills?|caps|capsules?|times|doses?|am\b|pm\b|o.clock|[.,]\d))"
 )
+_ASKING = re.compile(r"[?？]|[吗呢嘛](?=[,.!。！\s]|$)|能否|可否|是否|能不能|可不可以|行不行|要不要|怎么办|怎么|如何|多少")
+_INTAKE = re.compile(r"(?:吃|服|吞|喝|用)(?:了|下|掉)|误服|误吞|\b(?:took|swallowed|ate|drank|got into|has taken|have taken|had taken)\b")
 _WEIGHT = re.compile(
     r"(?P<kg>\d+(?:\.\d+)?)\s*(?:kg|公斤|千克|kilos?|kilograms?)(?![a-z/])|(?P<jin>\d+(?:\.\d+)?)\s*斤|(?P<lb>\d+(?:\.\d+)?)\s*(?:lbs?|pounds)\b"
 )
@@ -224,6 +226,17 @@ class QuestionContext:
             0 <= m.start - holder.end() <= 24
             for holder in cues()["not_own_holder"].finditer(self.text)
             for m in self.mentions
+        )
+
+    @cached_property
+    def reports_only(self) -> bool:
+        """The question reports what was taken and asks nothing (no question mark, "吗", "能不能" or ask
+        frame): "我朋友吃了一整盒安眠药，现在叫得醒但是很迷糊". A "问题不大" in the answer judges the state; it
+        endorses no drug. A regimen with no question ("怀孕6周了，平时吃卡托普利") is still asked about."""
+        return (
+            not self.asked_by_frame
+            and _ASKING.search(self.text) is None
+            and _INTAKE.search(self.text) is not None
         )
 
     @cached_property

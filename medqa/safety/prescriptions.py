@@ -593,6 +593,13 @@ def _names_a_drug(context: _Context, position: int) -> bool:
     return any(start <= m.start < stop for m in context.mentions)
 
 
+def _retracted(answer: str, affirm: re.Match[str]) -> bool:
+    """A hedged yes taken back later in its sentence ("理论上风险不高，但还是不建议自己吃", "probably fine,
+    but I wouldn't"): no affirmation. A limit or caution after "but" ("but no more than two") keeps it."""
+    _, end = sentence_bounds(answer, affirm.start(), affirm.end())
+    return _cue("retract").search(answer, affirm.end(), end) is not None
+
+
 def _affirmed_question_drugs(context: _Context) -> list[Advice]:
     """The question's drugs, when the answer says yes to the question or doses "it" without naming a drug."""
     answer = context.answer
@@ -600,12 +607,14 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
         return []
     affirm = (
         None
-        if context.question.asks_harm
-        else next(  # "is that a problem?" "yes, …" warns
+        if context.question.asks_harm or context.question.reports_only
+        else next(  # "is that a problem?" "yes, …" warns; "吃了一整盒安眠药，很迷糊" asks nothing
             (
                 m
                 for m in _cue("affirm").finditer(answer)
-                if not clause_negation(answer, m.start() + 1) and not _names_a_drug(context, m.start())
+                if not clause_negation(answer, m.start() + 1)
+                and not _names_a_drug(context, m.start())
+                and not _retracted(answer, m)
             ),
             None,
         )
@@ -1107,6 +1116,27 @@ def _short_course(context: _Context, drug: Drug) -> bool:
     return bool(days) and max(days) < drug.abrupt_stop_after_days
 
 
+_STOP_WORD = re.compile(r"停|断药|戒|减量|\b(?:stop|stopping|quit|quitting|come off|get off|wean|taper|discontinue)\b")
+
+
+def _stop_candidate(context: _Context, mention: DrugMention) -> bool:
+    """Whether a stop that names no drug can stop this question drug: one the patient is on or the question
+    asks to stop, not one it only asks to start ("在吃华法林，能吃布洛芬吗" answered "这次就别吃了" declines the
+    ibuprofen; it stops no warfarin, and declining to start tramadol is no opioid withdrawal)."""
+    question = context.question
+    if not drug_by_generic(mention.generic).no_abrupt_stop:
+        return False
+    asked = {m.generic for m in question.asked_by_frame}
+    if asked and mention.generic not in asked:
+        return False  # the answer to "can I take X" declines X, it does not stop what the patient is on
+    return (
+        mention.generic in question.current
+        or not asked
+        or _STOP_WORD.search(question.text) is not None
+        or _cue("stop").search(question.text) is not None  # "可以直接不吃了吗"
+    )
+
+
 def abrupt_stop(context: _Context) -> Finding | None:
     """Advice to stop, on one's own and at once, a drug that must be tapered or continued (insulin,
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
@@ -1116,7 +1146,7 @@ def abrupt_stop(context: _Context) -> Finding | None:
     from_question = (
         []
         if context.question.not_own
-        else [m for m in context.question.mentions if drug_by_generic(m.generic).no_abrupt_stop]
+        else [m for m in context.question.mentions if _stop_candidate(context, m)]
     )
     if not candidates and not from_question:
         return None
