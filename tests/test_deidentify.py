@@ -121,7 +121,7 @@ def _bench():
 
 def test_a_test_set_measured_again_keeps_its_earlier_figures():
     bench = _bench()
-    first, second = bench.BLIND_SETS
+    first, second = bench.BLIND_SETS[:2]
     old = {"overall": {"precision": 0.9, "recall": 0.8}, "measured_at": "aaa"}
     stored = {first: {**old, "earlier": [{"measured_at": "000", "overall": {}}]}}
     results = {name: {"overall": {"precision": 1.0, "recall": 1.0}} for name in bench.BLIND_SETS}
