@@ -267,7 +267,11 @@ _REPORTED_INTAKE = re.compile(
     r"|\b(?:you(?:.ve| have)? (?:already )?(?:taken|took|swallowed)|(?:he|she|they)(?:.s| has| have)? (?:already )?"
     r"(?:taken|took|swallowed))\b[^,.;!?\n]{0,30}$"
 )
-_STOP_WORD = re.compile(r"\b(?:stop|stopping|quit|quitting|discontinuing|coming off)\b|停|断")
+# A stop verb (zh, en): the one pattern for "is this clause about stopping a drug", in the answer and the question.
+_STOP_WORD = re.compile(
+    r"停|断|戒|减量|\b(?:stop|stopping|quit|quitting|discontinue|discontinuing|come off|coming off|get off|getting off"
+    r"|wean|weaning|taper|tapering)\b"
+)
 _STOP_AS_TIME_AFTER = re.compile(r"\s*(?:药)?(?:后|以后|之后|的时候|期间|了以后|几天|一周|\d+天)")
 _STOP_AS_TIME_BEFORE = re.compile(
     r"(?:\b(?:after|since|once|when|before|until) (?:you |he |she |they )?|从|自)\s*$"
@@ -1114,9 +1118,6 @@ def _short_course(context: _Context, drug: Drug) -> bool:
         for m in _COURSE_DAYS.finditer(both)
     ]
     return bool(days) and max(days) < drug.abrupt_stop_after_days
-
-
-_STOP_WORD = re.compile(r"停|断药|戒|减量|\b(?:stop|stopping|quit|quitting|come off|get off|wean|taper|discontinue)\b")
 
 
 def _stop_candidate(context: _Context, mention: DrugMention) -> bool:
