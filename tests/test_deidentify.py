@@ -996,3 +996,46 @@ def test_each_identifier_class_of_the_sixth_blind_set(text, expected):
 )
 def test_look_alikes_of_the_sixth_blind_set_stay(text):
     assert find_pii(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a resident ID's region and birth date mark it whatever its check digit, wherever its label is
+        ("身份证后面那串是 110105198403152317 对吗", "身份证后面那串是 [ID_NUMBER] 对吗"),
+        ("440301198811021234 是我老婆的，能挂号吗", "[ID_NUMBER] 是我老婆的，能挂号吗"),
+        ("my Chinese ID: 320102199001011235", "my Chinese ID: [ID_NUMBER]"),
+        ("公民身份号码 51010719900101123X", "公民身份号码 [ID_NUMBER]"),
+        # formats of other countries that their layout marks
+        ("o CPF dela é 529.982.247-25, serve?", "o CPF dela é [ID_NUMBER], serve?"),
+        ("codice: BNCGVN72L15F205X per la visita", "codice: [ID_NUMBER] per la visita"),
+        ("주민등록번호 900101-2345678 입니다", "주민등록번호 [ID_NUMBER] 입니다"),
+        ("her RRN 751203-1234567 was on the chart", "her RRN [ID_NUMBER] was on the chart"),
+        ("IC 900215-10-5523 for the klinik", "IC [ID_NUMBER] for the klinik"),
+        ("aadhaar copy shows 4991 1866 5246 clearly", "aadhaar copy shows [ID_NUMBER] clearly"),
+        ("my FIN is G1234567X, foreign worker", "my FIN is [ID_NUMBER], foreign worker"),
+        ("T0123456G is my son's NRIC", "[ID_NUMBER] is my son's NRIC"),
+        # labels: ssn in lower case, SS no., NI no, social insurance number (not an insurance number)
+        ("my ssn 401228855 is on the bill", "my ssn [ID_NUMBER] is on the bill"),
+        ("SS no. 401228855 please", "SS no. [ID_NUMBER] please"),
+        ("NI no AB123456C for the fit note", "NI no [ID_NUMBER] for the fit note"),
+        ("Social Insurance Number 130 692 544", "Social Insurance Number [ID_NUMBER]"),
+    ],
+)
+def test_identity_number_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个号码330106199001011234校验不通过，是编的吧",  # called invalid: identifies no one
+        "记录编号2023-0415-0001，复查日期2024年1月8日",  # hyphenated fours: a record number
+        "订单 4991 1867 5246 还没发货",  # twelve digits in fours failing the Verhoeff check
+        "S1234567A is the sample code on the tube",  # an NRIC's layout with a wrong check letter
+        "the lot number 123-45-6789 on the vial",  # an SSN's layout after a lot word
+        "批号 880512-14-5567X",  # no MyKad: a letter runs on
+    ],
+)
+def test_identity_number_look_alikes_of_issue_18b_stay(text):
+    assert [span for span in find_pii(text) if span.type == "ID_NUMBER"] == []

@@ -643,7 +643,8 @@ _CLINICIAN_BEFORE = re.compile(
     r"(?:Dr|Doctor|Prof|Professor|Nurse|NP|PA|RN|Midwife|Surgeon)\.?\s+$|(?i:doctor|nurse)\s+$"
 )
 # Resident ID: 6-digit region, birth date, 3-digit sequence and check digit, as written (groups may be
-# separated by a space or hyphen: 330106 19900101 123X).
+# separated by a space or hyphen: 330106 19900101 123X). The region and birth date mark it, so it is
+# taken whatever its check digit (writers make numbers up), unless its sentence calls it invalid.
 _ID = re.compile(
     r"(?<![0-9a-z])(?P<pii>[1-9]\d{5}[ -]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?\d{3}[\dXx])(?![0-9a-z])",
     re.I,
@@ -657,35 +658,65 @@ _OLD_ID = re.compile(
 # National IDs whose format alone marks them: Hong Kong (A123456(7)), Macau (1234567(8)) and Mexican
 # CURP (GOML850214HDFRRS09), UK National Insurance (QQ 12 34 56 C), Spanish DNI / NIE with their
 # check letter (12345678Z), Taiwan national ID and resident certificate with their check digit
-# (A123456789, A800000014).
+# (A123456789, A800000014), Italian codice fiscale (RSSMRA85T10A562S), Singapore NRIC / FIN with its
+# check letter (S1234567D).
 _FORMAT_ID = re.compile(
     r"(?<![0-9A-Za-z])(?P<pii>[A-Z]{1,2}\d{6}\([0-9A]\)|[1578]\d{6}\(\d\)|[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{5}[A-Z0-9]\d"
-    r"|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[XYZ]?\d{7,8}-?[A-Z]|[A-Z][1289]\d{8})(?![0-9A-Za-z])"
+    r"|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[XYZ]?\d{7,8}-?[A-Z]|[A-Z][1289]\d{8}"
+    r"|[A-Z]{6}\d{2}[ABCDEHLMPRST]\d{2}[A-Z]\d{3}[A-Z]|[STFG]\d{7}[A-Z])(?![0-9A-Za-z])"
+)
+# National numbers of digits whose layout alone marks them: the Brazilian CPF (123.456.789-09), the
+# Korean resident registration number (850312-1234567) and the Malaysian MyKad (880512-14-5567), which
+# open with a birth date, and an Aadhaar in three groups of four (4991 1866 5246) with its Verhoeff check
+# (with hyphens, 2023-0415-0001, such groups are record numbers).
+_DIGIT_FORMAT_ID = re.compile(
+    r"(?<![\d.-])(?P<pii>\d{3}\.\d{3}\.\d{3}-\d{2}"
+    r"|\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-(?:[1-8]\d{6}|\d{2}-\d{4})"
+    r"|[2-9]\d{3} \d{4} \d{4})(?![\dA-Za-z-]|[ .]\d)"
 )
 # Any country's identity number after the word for it, whatever its check digit or layout: a resident
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = _Labels(
-    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|주민등록번호|주민번호",
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|(?:公民)?身份号码|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|주민등록번호|주민번호",
     en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
     r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
     r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
-    r"|(?i:social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
-    r"(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
+    r"|\bI/?C\b|(?i:\bssn\b|\bss ?(?:#|no\b\.?|number)|social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
+    r"(?: card| number| no\.?)?|\bNI (?:number|no\b\.?|#)|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
     r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
     r"|\bUI (?:number|no\.?)|\bNHS (?:number|no\.?|#)|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID)",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
     value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
-    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证", "驾驶证", "驾照"),
+    zh_words=(
+        "身份证",
+        "身分证",
+        "身份号",
+        "证件号",
+        "주민",
+        "军官证",
+        "士兵证",
+        "居住证",
+        "居留证",
+        "驾驶证",
+        "驾照",
+    ),
     en_words=(
         "social security",
         "social insurance",
         "national",
         "ni number",
+        "ni no",
+        "ni #",
+        "ssn",
+        "ss#",
+        "ss #",
+        "ss no",
+        "ss number",
         "id card",
         "id number",
         "id no",
@@ -720,7 +751,7 @@ _ID_LABELLED = _Labels(
     ),
     acronyms=re.compile(
         r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
-        r"|CNIC|NID|NIN|RG|ID)\b"
+        r"|CNIC|NID|NIN|RG|ID|I/?C)\b"
     ),
 )
 # Card numbers start with an issuer's digits (Visa 4, Mastercard 2/5, Amex/Diners/JCB 3, UnionPay and
@@ -907,7 +938,7 @@ _MEDICAL_RECORD = _Labels(
     zh="住院号|住院病历号|病案号|病历号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
     "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
-    "|차트번호|등록번호|진료번호|병록번호",
+    "|차트번호|(?<!주민)등록번호|진료번호|병록번호",
     en=r"(?i:(?:specimen|accession|lab|encounter) (?:ID|identifier|number|no\b\.?|#)|accession\b|\bMRN\b|\bMR ?#"
     r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
     r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
@@ -974,7 +1005,7 @@ _INSURANCE = _Labels(
     "|(?:医保|社保)(?=[:：])"
     "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|证号|号)|合作医疗证号|保单(?:号码|编号|号)|保险单号|保险合同号"
     "|(?:医保|社保)?个人(?:编号|编码)",
-    en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
+    en=r"(?i:(?<!social )(?<!national )insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
     r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])|\bmedicare(?=\s+\d[A-Z])"
     r"|\bpolicy(?=\s+[A-Z]{2,5}-\d)"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
@@ -2022,18 +2053,51 @@ def _id_checksum_ok(number: str) -> bool:
 
 
 def _format_id_ok(number: str) -> bool:
-    """A Spanish DNI / NIE and a Taiwan ID only with their check character; the other formats are
-    distinctive as written."""
+    """A Spanish DNI / NIE, a Singapore NRIC and a Taiwan ID only with their check character; the other
+    formats are distinctive as written."""
     if re.fullmatch(r"[A-Z][1289]\d{8}", number):
         code = "ABCDEFGHJKLMNPQRSTUVXYWZIO".index(number[0]) + 10
         weights = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
         digits = (code // 10, code % 10, *map(int, number[1:]))
         return sum(w * d for w, d in zip(weights, digits, strict=True)) % 10 == 0
+    nric = re.fullmatch(r"([STFG])(\d{7})([A-Z])", number)
+    if nric:
+        total = sum(w * int(d) for w, d in zip((2, 7, 6, 5, 4, 3, 2), nric[2], strict=True))
+        total += 4 if nric[1] in "TG" else 0
+        letters = "JZIHGFEDCBA" if nric[1] in "ST" else "XWUTRQPNMLK"
+        return letters[total % 11] == nric[3]
     dni = re.fullmatch(r"([XYZ]?)(\d{7,8})-?([A-Z])", number)
     if not dni:
         return True
     value = int("XYZ".index(dni[1]) if dni[1] else 0) * 10 ** len(dni[2]) + int(dni[2])
     return "TRWAGMYFPDXBNJZSQVHLCKE"[value % 23] == dni[3]
+
+
+# Verhoeff's tables: the dihedral group's products and the position permutations.
+_VERHOEFF_D = tuple(
+    tuple(int(c) for c in row)
+    for row in "0123456789 1234067895 2340178956 3401289567 4012395678 5987604321 6598710432 7659821043 8765932104 9876543210".split()
+)
+_VERHOEFF_P = tuple(
+    tuple(int(c) for c in row)
+    for row in "0123456789 1576283094 5803796142 8916043527 9453126870 4286573901 2793806415 7046913258".split()
+)
+
+
+def _verhoeff_ok(digits: str) -> bool:
+    check = 0
+    for index, char in enumerate(reversed(digits)):
+        check = _VERHOEFF_D[check][_VERHOEFF_P[index % 8][int(char)]]
+    return check == 0
+
+
+def _digit_format_id_ok(value: str) -> bool:
+    """An Aadhaar only with its Verhoeff check digit (twelve digits in fours are common); the layouts
+    that open with a birth date or hold dots and a hyphen are distinctive as written."""
+    return not _AADHAAR_LAYOUT.fullmatch(value) or _verhoeff_ok(_digits(value))
+
+
+_AADHAAR_LAYOUT = re.compile(r"\d{4} \d{4} \d{4}")
 
 
 def _resident_id_ok(value: str) -> bool:
@@ -2044,7 +2108,7 @@ def _resident_id_ok(value: str) -> bool:
 # Words that call a number invalid, mistyped, made up or an example (系统提示无效, 写错了, "is invalid"),
 # not words about a record that is wrong (登记错了).
 _CALLED_INVALID = re.compile(
-    r"无效|校验位|随便写|编的|假的|示例|样例|写错|输错|填错|少了一位|多了一位|(?i:invalid|not valid|fake|made[- ]up|example|dummy|typo)"
+    r"无效|校验位|校验不|随便写|编的|假的|示例|样例|写错|输错|填错|少了一位|多了一位|(?i:invalid|not valid|fake|made[- ]up|example|dummy|typo)"
 )
 
 
@@ -2056,6 +2120,14 @@ def _unless_called_invalid(
     for span in spans:
         around = text[max(0, span.start - 40) : span.end + 40]
         if valid(span.text) or not _CALLED_INVALID.search(around):
+            yield span
+
+
+def _not_after_order_word(text: str, spans: Iterable[PiiSpan]) -> Iterator[PiiSpan]:
+    """Numbers known by their layout alone, except after a word that makes them an order, lot or
+    reference number (订单 230101-1234567, lot number 123-45-6789)."""
+    for span in spans:
+        if not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
             yield span
 
 
@@ -3283,9 +3355,7 @@ def _phones(text: str, low: str) -> Iterator[PiiSpan]:
     patterns += [(_TRUNK, _national_phone)] if "0" in text else []
     patterns += [(_INTERNATIONAL, _international_phone)] if "+" in text or _DOUBLE_ZERO.search(text) else []
     for pattern, valid in patterns:
-        for span in _spans(pattern, text, "PHONE", valid):
-            if not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
-                yield span
+        yield from _not_after_order_word(text, _spans(pattern, text, "PHONE", valid))
     if _PHONE_GATE.search(low):  # a phone word names the number whatever its layout
         yield from _spans(_PHONE_CONTEXT, text, "PHONE", _personal_phone)
 
@@ -3439,13 +3509,16 @@ def find_pii(text: str) -> list[PiiSpan]:
         )
     if digits:
         if _SIX_DIGITS.search(probe):
-            found += _spans(_ID, probe, "ID_NUMBER", _id_checksum_ok)
+            found += _unless_called_invalid(probe, _spans(_ID, probe, "ID_NUMBER"), _resident_id_ok)
             if has("身份证", "身分证", " id"):
                 found += _spans(_OLD_ID, probe, "ID_NUMBER")
         if "-" in probe:
-            found += _spans(_SSN, probe, "ID_NUMBER")
+            found += _not_after_order_word(probe, _spans(_SSN, probe, "ID_NUMBER"))
         if _FORMAT_ID_GATE.search(probe):
             found += _spans(_FORMAT_ID, probe, "ID_NUMBER", _format_id_ok)
+        found += _not_after_order_word(
+            probe, _spans(_DIGIT_FORMAT_ID, probe, "ID_NUMBER", _digit_format_id_ok)
+        )
         labelled = _ID_LABELLED.find(probe, low, "ID_NUMBER", _labelled_id_ok)
         found += _unless_called_invalid(probe, labelled, _resident_id_ok)
         found += _phones(probe, low)
