@@ -1039,3 +1039,33 @@ def test_identity_number_classes_of_issue_18b(text, expected):
 )
 def test_identity_number_look_alikes_of_issue_18b_stay(text):
     assert [span for span in find_pii(text) if span.type == "ID_NUMBER"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a card in the issuer's groups of four is a card whatever its Luhn digit
+        ("我姐的卡 6228 4811 0034 5566 押金退这里", "我姐的卡 [BANK_CARD] 押金退这里"),
+        ("refund it to 5412-7534-0091-2281 please", "refund it to [BANK_CARD] please"),
+        ("退到 6217 0012 3456 7890 124 就行", "退到 [BANK_CARD] 就行"),
+        # "card on file" before an ungrouped number
+        ("card on file 4532778100932216 was billed", "card on file [BANK_CARD] was billed"),
+        # an insurance card's number after 医保的 / 社保的
+        ("交社保的卡号 1201 8834 5510 还能用吗", "交社保的卡号 [INSURANCE] 还能用吗"),
+    ],
+)
+def test_card_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "卡号 4532 1234 5678 9010 提示无效",  # called invalid
+        "card ending in 2215 was charged",
+        "医保卡(卡号 3301 0619 5704 0470)",  # no issuer's first digits: the insurance label's
+        "订单号 2024 0315 1234 5678 还没发货",  # groups of four opening with no issuer digit
+    ],
+)
+def test_card_look_alikes_of_issue_18b_stay(text):
+    assert [span for span in find_pii(text) if span.type == "BANK_CARD"] == []

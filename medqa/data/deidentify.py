@@ -758,6 +758,13 @@ _ID_LABELLED = _Labels(
 # Discover 6), so a Chinese ID (region codes 11–65 begin with 1–6 but fail Luhn or the ID check first)
 # or an order number starting with 1 is not taken for one.
 _CARD = re.compile(r"(?<![\d.])(?<!\d-)(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
+# A card number written in the issuer's groups of four (4532 7781 0093 2215, 6217-0012-3456-7890-123 with a
+# last group of three): the layout marks it, so Luhn is not required (writers make numbers up), unless
+# its sentence calls it invalid or a word before it makes it a serial or order number (流水 6222 …).
+_CARD_GROUPED = re.compile(
+    r"(?<![\d.])(?<!\d[ -])(?P<pii>(?:4\d|5[1-5]|2[2-7]|6\d)\d{2}(?P<gap>[ -])\d{4}(?P=gap)\d{4}(?P=gap)\d{4}"
+    r"(?:(?P=gap)\d{3})?)(?!\d|[ -]\d)"
+)
 # A card number after the word for one, whatever its check digit (a typo'd or test number still
 # identifies); unlabelled numbers must pass Luhn.
 _CARD_LABELLED = _Labels(
@@ -765,7 +772,7 @@ _CARD_LABELLED = _Labels(
     "|(?:招行|建行|工行|农行|中行|交行|邮储|浦发|民生|兴业|光大|中信|华夏|广发|平安)(?:卡)?|(?:招商|工商|建设|农业|交通)卡",
     en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
     r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
-    r"|\bcard(?=\s+\d)"
+    r"|\bcard(?=\s+(?:on file[\s:]+)?\d)"
     r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
     value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?!\d|\.\d)",
     zh_words=(
@@ -834,7 +841,7 @@ _PHONE_CONTEXT = re.compile(
 )
 # Words before a number that make it an order, lot, claim or booking number, not a phone.
 _NOT_PHONE_BEFORE = re.compile(
-    r"(?:批号|批次|订单|单号|序列号|流水号|快递|发票|预约号|挂号|条码|型号|(?i:\blot\b|\bbatch\b|serial|\border\b|invoice"
+    r"(?:批号|批次|订单|单号|序列号|流水|快递|发票|预约号|挂号|条码|型号|(?i:\blot\b|\bbatch\b|serial|\border\b|invoice"
     r"|\bref(?:erence)?\b|tracking|\bclaim\b|\bcase\b|confirmation|booking|ticket|\bmodel\b|\bpart\b|\bNDC\b|\bgroup\b))"
     r"[^\n。.;；!?！？]{0,12}$"
 )
@@ -1001,7 +1008,7 @@ _INSURANCE_FORMAT = re.compile(
     r"|\d{4}[ -]\d{3}[ -]\d{3}[ -]?[A-Z]{2})(?![0-9A-Za-z-])"
 )
 _INSURANCE = _Labels(
-    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
+    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)的?卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
     "|(?:医保|社保)(?=[:：])"
     "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|证号|号)|合作医疗证号|保单(?:号码|编号|号)|保险单号|保险合同号"
     "|(?:医保|社保)?个人(?:编号|编码)",
@@ -3524,6 +3531,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _phones(probe, low)
         if _THREE_DIGITS.search(probe):
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
+            grouped = _not_after_order_word(probe, _spans(_CARD_GROUPED, probe, "BANK_CARD"))
+            found += _unless_called_invalid(probe, grouped, _card_ok)
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
             if "卡" in probe:
