@@ -1069,3 +1069,42 @@ def test_card_classes_of_issue_18b(text, expected):
 )
 def test_card_look_alikes_of_issue_18b_stay(text):
     assert [span for span in find_pii(text) if span.type == "BANK_CARD"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a foreign name after a Chinese kinship word or a word for a foreigner, in Latin, Hangul, Cyrillic
+        ("我的同事Anna Kowalski发烧了", "我的同事[NAME]发烧了"),
+        ("留学生Juan Pérez在宿舍晕倒", "留学生[NAME]在宿舍晕倒"),
+        ("韩国朋友이서연最近失眠", "韩国朋友[NAME]最近失眠"),
+        ("俄罗斯同事Наталья发烧", "俄罗斯同事[NAME]发烧"),
+        # a person mentioned in a group chat, and a chat's speakers (twice, or after a time stamp)
+        (
+            "群里：\n@Lily 你家孩子退烧了吗\n@秀芝 我家也咳",
+            "群里：\n@[NAME] 你家孩子退烧了吗\n@[NAME] 我家也咳",
+        ),
+        (
+            "[9:01] Maya: she threw up\n[9:02] Obinna: call the GP",
+            "[9:01] [NAME]: she threw up\n[9:02] [NAME]: call the GP",
+        ),
+        ("Tolu：烧退了吗\n我：还没\nTolu：那去医院", "[NAME]：烧退了吗\n我：还没\n[NAME]：那去医院"),
+    ],
+)
+def test_name_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我用Apple Watch测的心率",
+        "@医生 请问这个药怎么吃",
+        "@所有人 明天体检空腹",
+        "write to support@Clinic.org today",
+        "Diagnosis: flu\nPlan: rest\nFollow-up: 2 weeks",  # a form's fields, each once
+        "Q: is it safe?\nA: yes\nQ: and for kids?\nA: ask",
+    ],
+)
+def test_name_look_alikes_of_issue_18b_stay(text):
+    assert [span for span in find_pii(text) if span.type == "NAME"] == []

@@ -1400,11 +1400,19 @@ _EN_SURNAME_FIRST = re.compile(
 _EN_QUOTED_SURNAME_FIRST = re.compile(
     rf"['‘\"“](?P<pii>(?P<surname>{_EN_NAME_WORD}),[ \t](?P<given>{_EN_NAME_WORD}))['’\"”]"
 )
-# A chat's speaker labels ("[09/04, 18:10] Maria: YES", "Me (Hiroshi): he's 20kg").
+# A chat's speaker labels ("[09/04, 18:10] Maria: YES", "Rose：还没" read with a half-width colon,
+# "Me (Hiroshi): he's 20kg").
 _EN_SPEAKER = re.compile(
-    rf"(?m)^(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?P<pii>{_EN_NAME_WORD})[ \t]*:(?=[ \t])"
+    rf"(?m)^(?:(?P<time>\[[^\]\n]{{1,30}}\])[ \t]*)?(?P<pii>{_EN_NAME_WORD})[ \t]*:(?=[ \t\u4e00-\u9fff])"
     rf"|\b(?:Me|me|I|i)[ \t]*\((?P<self>[A-Za-z][a-z]+)\)"
 )
+# Speakers of a chat that name a role, not a person.
+_CHAT_ROLES = _word_set(
+    "Me Q A Note Update Admin Bot System User Assistant Agent Reply Answer Question Subject"
+)
+# A person named in a group chat (@Rose 你家呢, @春梅 你家呢), not an email or a handle in an address.
+_MENTION = re.compile(rf"(?<![\w.@])@(?P<pii>{_EN_NAME_WORD}|[\u4e00-\u9fff]{{2,3}})(?=[ \t\n,，:：]|$)")
+_NOT_MENTIONED = _word_set("所有人 全体成员 大家 群主 客服 管理员 医生 护士 大夫 老师 主任")
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
 # Form fields (Student:, Member:, From:) only with their colon, and capitalised words opening a
 # heading only with a colon or comma: "Member Services", "Patient Portal Access" name nobody.
@@ -1554,9 +1562,12 @@ _EN_CLOSING_NAME = re.compile(
 _EN_SENTENCE_NAME = re.compile(rf"(?:^|[.!?][ \t]+)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),")
 # A third word of a name (Tan Wei Ming, Rajesh Kumar Iyer, Lam Siu Fong) joins a two-word name it follows.
 _EN_THIRD_WORD = re.compile(rf"[ \t](?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
-# An English name after a Chinese cue (我叫Kevin Zhang, 联系人：Anna Lee).
+# A foreign name after a Chinese cue, a kinship word or a word for a foreigner (我叫Kevin Zhang, 联系人：Anna
+# Lee, 同事Priya Sharma在…, 留学生Chukwuemeka Obi发烧, 朋友김민준, 同事Наталья), in Latin, Hangul or Cyrillic.
 _ZH_CUE_EN_NAME = re.compile(
-    rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属)[:：\s]*(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)(?![\w'’])"
+    rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属|留学生|外教|老外|外籍|{_KIN_WORDS})[:：\s]*"
+    rf"(?:(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)(?![A-Za-z0-9'’])"
+    r"|(?P<script>[가-힣]{2,4}(?![가-힣])|[А-ЯЁ][а-яё]+(?:[ \t][А-ЯЁ][а-яё]+)?(?![А-Яа-яЁё])))"
 )
 # A first name before a possessive kinship word opening a message or sentence, the writer's own
 # label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
@@ -2446,11 +2457,12 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
         if span.text.split()[0] in _EN_SAFE_GIVEN:
             yield span
-    if english and _CJK_CHAR.search(text):
-        for span in _spans(_ZH_CUE_EN_NAME, text, "NAME"):
-            words = span.text.split()
-            if ordinary(words) and (len(words) == 2 or words[0] in _EN_SAFE_GIVEN):
-                yield span
+    if _CJK_CHAR.search(text):
+        for match in _ZH_CUE_EN_NAME.finditer(text):
+            group = "pii" if match.group("pii") else "script"  # (Hangul and Cyrillic hold no English words)
+            words = match.group(group).split()
+            if group == "script" or (ordinary(words) and (len(words) == 2 or words[0] in _EN_SAFE_GIVEN)):
+                yield PiiSpan("NAME", match.start(group), match.end(group), match.group(group))
     if "here" in low or "again" in low:
         for match in _EN_LOWER_HERE.finditer(text):
             yield from _lower_name(match)
@@ -2739,13 +2751,18 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             and _unaccented(match.group("surname")) in surnames
         ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
-    for match in _EN_SPEAKER.finditer(text) if ":" in text or "(" in text else ():
+    speakers = list(_EN_SPEAKER.finditer(text)) if ":" in text or "(" in text else []
+    turns = Counter(match.group("pii") for match in speakers)
+    for match in speakers:
+        word = match.group("pii")
+        # a given name, or any word that speaks twice or after a time stamp (a chat, not a form's field)
+        chat = turns[word] >= 2 or match.group("time")
         if (
-            match.group("pii")
-            and match.group("pii") in _EN_SAFE_GIVEN
-            and match.group("pii") not in _EN_NOT_NAMES
+            word
+            and (word in _EN_SAFE_GIVEN or (chat and word not in _CHAT_ROLES and word not in _EN_ADDRESSED))
+            and word not in _EN_NOT_NAMES
         ):
-            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
         elif match.group("self") and (
             match.group("self") in _EN_SAFE_GIVEN or match.group("self").capitalize() in _EN_GIVEN_NAMES
         ):
@@ -3259,6 +3276,17 @@ _HOST = re.compile(r"^(?:https?://)?[^/?#]*", re.I)
 _EN_NAME_RUN = re.compile(rf"\b{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?\b")
 
 
+def _mentioned_names(text: str) -> Iterator[PiiSpan]:
+    for match in _MENTION.finditer(text):
+        name = match.group("pii")
+        if _is_cjk(name[0]):
+            if name in _NOT_MENTIONED or any(c in _NOT_GIVEN for c in name) or _HONORIFIC.fullmatch(name):
+                continue
+        elif name in _EN_NOT_NAMES or name in _EN_ADDRESSED or name in _CHAT_ROLES:
+            continue
+        yield PiiSpan("NAME", match.start("pii"), match.end("pii"), name)
+
+
 def _handle_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     """Capitalised words that spell the words of an email's user or of a path on a personal host
     (a profile, a post) found in the same text ("https://twitter.com/jessica_runs_26 (Jessica)", "kate.m.rivera@… - Kate")."""
@@ -3580,6 +3608,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         ]
     if "@" in probe or "http" in low or "www." in low:
         found += _handle_names(probe, found)
+    if "@" in probe:
+        found += _mentioned_names(probe)
     # Containers first (an email holds a name-like word, a URL holds digits), then by _PRIORITY.
     found.sort(key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.index(s.type)))
     kept: list[PiiSpan] = []
