@@ -1089,6 +1089,14 @@ def test_card_look_alikes_of_issue_18b_stay(text):
             "[9:01] [NAME]: she threw up\n[9:02] [NAME]: call the GP",
         ),
         ("Tolu：烧退了吗\n我：还没\nTolu：那去医院", "[NAME]：烧退了吗\n我：还没\n[NAME]：那去医院"),
+        # a nickname opening a clause as a person's subject
+        ("小刚昨天开始发烧，39度", "[NAME]昨天开始发烧，39度"),
+        ("我问了，老周说他也咳", "我问了，[NAME]说他也咳"),
+        ("老孙最近总失眠", "[NAME]最近总失眠"),
+        # a full name before a role after 的; every name of a list
+        ("我是社区的陈建国医生", "我是社区的[NAME]医生"),
+        ("学校的刘晓梅老师让我来问", "学校的[NAME]老师让我来问"),
+        ("赵磊、钱芳和孙强都发烧了", "[NAME]、[NAME]和[NAME]都发烧了"),
     ],
 )
 def test_name_classes_of_issue_18b(text, expected):
@@ -1104,6 +1112,11 @@ def test_name_classes_of_issue_18b(text, expected):
         "write to support@Clinic.org today",
         "Diagnosis: flu\nPlan: rest\nFollow-up: 2 weeks",  # a form's fields, each once
         "Q: is it safe?\nA: yes\nQ: and for kids?\nA: ask",
+        "小时候也这样，小便也黄",
+        "老毛病又犯了",
+        "我的数学老师说要多喝水",
+        "医院的全科医生也说没事",
+        "发烧、咳嗽、周身疼都有",
     ],
 )
 def test_name_look_alikes_of_issue_18b_stay(text):

@@ -2278,9 +2278,15 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for match in _HONORIFIC.finditer(text):
         start = _chinese_name_before(text, match.start(), 1 if match.group() in _ROLES else 3)
         if start is None and match.group() in _ROLES:
-            # a full name before a role (王建国主任, 上官文静医生) only where a phrase starts
+            # a full name before a role (王建国主任, 上官文静医生) only where a phrase starts, or after 的
+            # (社区的陈建国医生: a role has no title of its own between 的 and it)
             start = _chinese_name_before(text, match.start(), 4)
-            if start is not None and start > 0 and text[start - 1] not in _NAME_LEAD:
+            if (
+                start is not None
+                and start > 0
+                and text[start - 1] not in _NAME_LEAD
+                and text[start - 1] != "的"
+            ):
                 start = None
         if start is not None and start >= 1 and text[start - 1 : start + 1] in _COMPOUND_SURNAMES:
             start -= 1  # 司马主任, 欧阳医生
@@ -3048,6 +3054,16 @@ _ZH_PERSON_AFTER = re.compile(
 )
 
 
+# A nickname (小王, 老李, 小明) opening a clause as the subject of what a person does (小王说…, 老李最近…,
+# 小明昨晚吐了): 小时候, 小便 and 老毛病 are words, and words follow them.
+_ZH_CLAUSE_NICKNAME = re.compile(
+    "(?:^|(?<=[，,。；;！!？?、\\s]))(?P<pii>[小老]["
+    + "".join(sorted(_COMMON_SURNAMES))
+    + "]|小[\u4e00-\u9fff])"
+)
+_ZH_SUBJECT_AFTER = re.compile(_ZH_PERSON_AFTER.pattern + "|最近|一直|已经|今早|得了|也|又|还")
+
+
 def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
     if english and _EN_CASUAL_GATE.search(text):
         position = 0
@@ -3128,6 +3144,16 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
                     yield PiiSpan("NAME", match.start("b"), match.end("b"), b)
     if not _CJK_CHAR.search(text):
         return
+    for match in _ZH_CLAUSE_NICKNAME.finditer(text) if "小" in text or "老" in text else ():
+        nickname, end = match.group("pii"), match.end("pii")
+        if nickname[1] not in _COMMON_SURNAMES and nickname[1] not in CHINESE_GIVEN_CHARACTERS:
+            continue
+        if (
+            nickname not in _NOT_NICKNAMES
+            and nickname[1] not in _NOT_GIVEN
+            and _ZH_SUBJECT_AFTER.match(text, end)
+        ):
+            yield PiiSpan("NAME", match.start("pii"), end, nickname)
     for match in _ZH_NICKNAME.finditer(text):
         start, end, nickname = match.start(), match.end(), match.group()
         if nickname in _NOT_NICKNAMES or nickname[-1] in _NOT_GIVEN:
@@ -3149,8 +3175,12 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
         if start >= 1 and text[start - 1 : start + 1] in _WORDS_ENDING_IN_SURNAME:
             continue
         end = _zh_casual_name(text, start, clause_start, before, 0)
-        if end is not None:
+        depth = 0
+        while end is not None:  # … and the names of the list it opens (张伟、李娜都…: 李娜 too)
             yield PiiSpan("NAME", start, end, text[start:end])
+            depth += 1
+            listed = clause_start and depth < 5 and text[end : end + 1] in ("和", "、")
+            start, end = end + 1, _zh_casual_name(text, end + 1, True, "", depth) if listed else None
 
 
 # (found by their first characters, then the kin word before them is checked: one scan, not one per kin word)
