@@ -1097,6 +1097,16 @@ def test_card_look_alikes_of_issue_18b_stay(text):
         ("我是社区的陈建国医生", "我是社区的[NAME]医生"),
         ("学校的刘晓梅老师让我来问", "学校的[NAME]老师让我来问"),
         ("赵磊、钱芳和孙强都发烧了", "[NAME]、[NAME]和[NAME]都发烧了"),
+        # English: a possessive before an identifier; a romanised hyphened given name in lower case;
+        # nurse + a lower-case surname; a lower-case aunt / uncle as a title; attention of; SURNAME, GIVEN GIVEN
+        ("Omar's passport is expired, can he still fly", "[NAME]'s passport is expired, can he still fly"),
+        ("my wife mei-ling says the rash spread", "my wife [NAME] says the rash spread"),
+        ("hi this is ji-hoon kim, about my bloods", "hi this is [NAME], about my bloods"),
+        ("nurse garcia said to keep it dry", "nurse [NAME] said to keep it dry"),  # a census surname
+        ("idk ask uncle Kofi", "idk ask uncle [NAME]"),
+        ("send the form to the ward, attn: Grace", "send the form to the ward, attn: [NAME]"),
+        ("Patient: TRAN, VAN MINH. is his A1c high?", "Patient: [NAME]. is his A1c high?"),
+        ("Ordering: PATEL, ANIL MD. what is TSH", "Ordering: [NAME] MD. what is TSH"),
     ],
 )
 def test_name_classes_of_issue_18b(text, expected):
@@ -1117,6 +1127,11 @@ def test_name_classes_of_issue_18b(text, expected):
         "我的数学老师说要多喝水",
         "医院的全科医生也说没事",
         "发烧、咳嗽、周身疼都有",
+        "my husband re-did the dressing",
+        "my son x-ray was fine",
+        "my dad follow-up is monday",
+        "the nurse said to wait",
+        "Mayo's ID desk called",
     ],
 )
 def test_name_look_alikes_of_issue_18b_stay(text):

@@ -1369,6 +1369,9 @@ _EN_TITLE_WORDS = (
     "Granny",
     "Nana",
     "Cousin",
+    "aunt",
+    "uncle",
+    "cousin",
 )
 _EN_TITLE_GATE = _any_of(_EN_TITLE_WORDS)
 _EN_NAME_WORD = (
@@ -1381,7 +1384,8 @@ _EN_TITLE = re.compile(
     r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
     r"|Sr|Sra|Srta|Dra|Señora|Señor|Signora|Signor|Dott|Dottoressa|Senhora|Senhor|Doutora|Doutor|Mevrouw|Meneer"
-    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
+    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse"
+    r"|aunt|auntie|aunty|uncle|cousin)\s+"
     r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor|Nurse)\b)"
     rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
@@ -1394,7 +1398,9 @@ _EN_NAME_FIELDS = (
 )
 _EN_CAPS_NAME_WORD = r"[A-Z][A-Z'’-]*[A-Z]"
 _EN_SURNAME_FIRST = re.compile(
-    rf"{_EN_NAME_FIELDS}\s*(?P<pii>(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD}),\s(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD})(?:\s[A-Z]\.)?)(?![\w'’])"
+    rf"{_EN_NAME_FIELDS}\s*(?P<pii>(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD}),\s(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD})"
+    # a second given name (NGUYEN, THI LAN), not the next field or a degree (SMITH, JOHN DOB: …; PATEL, ANIL MD)
+    rf"(?:[ \t](?!(?:DOB|MRN|SEX|AGE|ID|NHS|DOA|D\.O\.B|MD|DO|RN|NP|PA|PHD|MBBS|FRCP)\b){_EN_CAPS_NAME_WORD}|\s[A-Z]\.)?)(?![\w'’])"
 )
 # "Surname, Given" in quotes, both in the census lists ("the receipt says 'Ramirez, Ana'").
 _EN_QUOTED_SURNAME_FIRST = re.compile(
@@ -1540,11 +1546,11 @@ _EN_KIN_LOWER = re.compile(
     r"\b(?:(?:my|our|his|her) (?:(?:sister|brother|mother|father|son|daughter)[ -]in[ -]law|wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
     r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child|nephew|niece|grandson|granddaughter|flatmate"
     r"|roommate|housemate|fianc[ée]e?)(?:\s+(?:is|was))?|my name is|name:|i'm|i am|this is),?\s+"
-    r"(?P<pii>[a-z]+(?:\s[a-z]+(?:['’][a-z]+)?){0,2})\b"
+    r"(?P<pii>[a-z]+(?:-[a-z]+)?(?:\s[a-z]+(?:['’][a-z]+)?){0,2})\b"
 )
 # Lower-case cues in a message that is otherwise capitalised: "its emily wang here", "hi dr chen, …".
 _EN_LOWER_HERE = re.compile(
-    r"\b(?:its|it's|it’s|this is|im|i'm)\s+(?:me,?\s+)?(?P<pii>[a-z]+(?: [a-z]+)?)\s+(?:here|again)\b"
+    r"\b(?:its|it's|it’s|this is|im|i'm)\s+(?:me,?\s+)?(?P<pii>[a-z]+(?:-[a-z]+)?(?: [a-z]+)?)\s+(?:here|again)\b"
 )
 _EN_LOWER_TITLE = re.compile(
     r"(?:^|\b(?:hi|hello|hey|dear)\s+)(?:dr|doc|doctor)\.?\s+(?P<pii>[a-z]{2,})(?=\s*[,!:])"
@@ -1614,15 +1620,17 @@ _EU_KIN_NAME = re.compile(
 # (brother), Caller's name is Tracy), ending its field.
 _EN_FIELD_GIVEN = re.compile(
     r"(?i:\b(?:(?:child|patient|caller|mother|father|baby|son|daughter|kid|parent|partner)['’]s[ \t]+)?name(?:[ \t]+is)?"
-    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian)"
+    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian|\battn|\battention)"
     rf"[ \t]*[:：-]?[ \t]+(?P<pii>{_EN_NAME_WORD})(?=[ \t]*(?:[,.;(\n]|$))"
 )
-# A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
-# rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
+# A given name before a possessive symptom, result, visit or identifier ("Mom: Ben's fever is 38.5", "Zoe's
+# rash", "Wei's SSN"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
 _EN_POSSESSIVE_CARE = re.compile(
     rf"(?<![\w'’-])(?P<pii>{_EN_NAME_WORD})['’]s (?:fever|temp|temperature|rash|cough|asthma|eczema|bloods|blood (?:test|sugar|pressure)"
     r"|results?|appointment|appt|follow-up|check-?up|meds|medicine|medication|dose|weight|height|pain|symptoms|diagnosis"
-    r"|surgery|vaccines?|jabs?|shots?|inhaler|ear|eyes?|throat|tummy|stomach|knee|back|chest|nappy|diaper|allergy|allergies)\b"
+    r"|surgery|vaccines?|jabs?|shots?|inhaler|ear|eyes?|throat|tummy|stomach|knee|back|chest|nappy|diaper|allergy|allergies"
+    r"|SSN|social security|ID|passport|insurance|policy|Medicare|NHS|MRN|chart|records?|DOB|date of birth|birthday"
+    r"|phone|cell|mobile|email|address|card)\b"
 )
 # A full name standing alone in the clause right after an identifier ("passport no. 5940…, Hannah
 # Schmidt, …"), or in the clause before the one holding it ("Fatima Ali, passport number 8025…").
@@ -2384,8 +2392,10 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for match in _EN_FIELD_GIVEN.finditer(text) if english else ():
         word = match.group("pii")
-        # a name field takes any census given name; the other fields not the ones that are words (Contact: Mercy)
-        known = _EN_CAPITALISED_GIVEN if "name" in match.group().lower() else _EN_SAFE_GIVEN
+        # a name field (or attention of) takes any census given name; the other fields not the ones that are
+        # words (Contact: Mercy)
+        named = any(w in match.group().lower() for w in ("name", "attn", "attention"))
+        known = _EN_CAPITALISED_GIVEN if named else _EN_SAFE_GIVEN
         if _unaccented(word.split("-")[0]) in known and word not in _EN_NOT_NAMES:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
     for match in _EU_KIN_NAME.finditer(text) if english else ():
@@ -2945,12 +2955,25 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
                 yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
 
 
+# A romanised given name of two hyphened syllables (jae-won, sung-min, mei-ling), not a prefixed word
+# (re-do, co-op, ex-wife, x-ray, follow-up).
+_EN_HYPHENED_GIVEN = re.compile(
+    r"(?!(?:re|co|ex|in|on|up|so|no|non|pre|self|well|half|step|post|anti|mid|multi|semi|super)-)[a-z]{2,5}-[a-z]{2,5}"
+)
+
+
 def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
     """A name written in lower case: its first word a given name; a second joins unless an ordinary word."""
     words = match.group("pii").split()
-    if words[0].capitalize() not in _EN_GIVEN_NAMES and not (
-        # a census given name where a pronoun, verb or stop follows it ("my nephew kenji hes 12")
-        words[0].capitalize() in _EN_SAFE_GIVEN and (len(words) > 1 and words[1] in _EN_LOWER_AFTER_NAME)
+    if "-" in words[0] and not _EN_HYPHENED_GIVEN.fullmatch(words[0]):
+        return
+    if (
+        not _EN_HYPHENED_GIVEN.fullmatch(words[0])
+        and words[0].capitalize() not in _EN_GIVEN_NAMES
+        and not (
+            # a census given name where a pronoun, verb or stop follows it ("my nephew kenji hes 12")
+            words[0].capitalize() in _EN_SAFE_GIVEN and (len(words) > 1 and words[1] in _EN_LOWER_AFTER_NAME)
+        )
     ):
         return
     for count, word in enumerate(words[1:], 1):
@@ -3012,10 +3035,10 @@ _EN_ASK_FOR = re.compile(
 )
 _EN_LOWER_DR = re.compile(r"\b(?:dr|doc)\.\s(?P<pii>[a-z]{3,})\b")
 # … and without the dot, or after "doctor", only a census surname or a hyphenated pair (dr patel, dr hartmann-ruiz)
-# ("doctor" is also a noun before verbs that are surnames too, so only where a verb of saying follows)
+# ("doctor" and "nurse" are also nouns before verbs that are surnames too, so only where a verb of saying follows)
 _EN_LOWER_DOCTOR = re.compile(
     r"(?<![\w.])(?:dr[ \t](?P<pii>[a-z]{2,}(?:-[a-z]{2,})?)(?![\w'’.-])"
-    r"|doctor[ \t](?P<pii2>[a-z]{2,})(?=[ \t](?:said|says|told|thinks|wants|gave|prescribed)\b))"
+    r"|(?:doctor|nurse)[ \t](?P<pii2>[a-z]{2,})(?=[ \t](?:said|says|told|thinks|wants|gave|prescribed)\b))"
 )
 _EN_NOT_LOWER_SURNAMES = _word_set(
     "may might say even first also just will can then only never ever still very much more"
