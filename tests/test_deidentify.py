@@ -1136,3 +1136,37 @@ def test_name_classes_of_issue_18b(text, expected):
 )
 def test_name_look_alikes_of_issue_18b_stay(text):
     assert [span for span in find_pii(text) if span.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a full date further on in the birth date's sentence, after a word that gives its value
+        (
+            "Please fix my DOB, it should be 3 March 1988 not 1986",
+            "Please fix my DOB, it should be [DATE_OF_BIRTH] not 1986",
+        ),
+        (
+            "my date of birth on the form is wrong, it's 14/02/1979",
+            "my date of birth on the form is wrong, it's [DATE_OF_BIRTH]",
+        ),
+        ("生日写错了，应该是1992年7月8日", "生日写错了，应该是[DATE_OF_BIRTH]"),
+        ("我的出生日期登记成了1990年5月3日，能改吗", "我的出生日期登记成了[DATE_OF_BIRTH]，能改吗"),
+    ],
+)
+def test_birth_date_far_from_its_label_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "born in Ohio, seen on 12 March 2024",
+        "my DOB is on file and the appointment is 12 March 2024",
+        "出生日期没问题，复查是2024年3月1日",
+        "DOB 1980, the scan was 2024-03-01",
+    ],
+)
+def test_birth_date_far_look_alikes_of_issue_18b_stay(text):
+    """The visit's date (in 2024) is no birth date."""
+    assert [s.text for s in find_pii(text) if s.type == "DATE_OF_BIRTH" and "2024" in s.text] == []

@@ -40,7 +40,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -597,6 +597,15 @@ _DOB_BEFORE = _Labels(
         "bday",
         "b-day",
     ),
+)
+# A full date further on in the label's sentence, after a word that gives its value (my DOB is wrong, it
+# should be 12 August 1993; 生日写错了，应该是1992年7月8日; 出生日期登记成了…): no number between, and no
+# word of a visit, which has a date of its own.
+_DOB_FAR = replace(
+    _DOB_BEFORE,
+    between=r"(?![^\d\n.!?。！？;；]*?(?i:appointment|visit|seen|admitted|discharged|surgery|scan|test|预约|复查|手术|就诊|检查|入院|出院))"
+    r"[^\d\n.!?。！？;；]{1,40}?(?:\b(?i:is|was|should be|should read|reads|it's|it’s|it is|listed as|shows)|应该是|应为|是|为|成了|写成|写的)\s*",
+    value=rf"(?P<pii>{_DATE})",
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
@@ -3581,6 +3590,7 @@ def find_pii(text: str) -> list[PiiSpan]:
     births = []
     if digits or "年" in probe or "农历" in probe or "阴历" in probe or has("nineteen", "two thousand"):
         births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
+        births += _DOB_FAR.find(probe, low, "DATE_OF_BIRTH") if digits else ()
     if digits and "born" in low:
         births += _spans(_DOB_CORRECTED, probe, "DATE_OF_BIRTH")
     if "生" in probe and (digits or _CHINESE_NUMERAL_YEAR.search(probe)):
