@@ -1170,3 +1170,37 @@ def test_birth_date_far_from_its_label_of_issue_18b(text, expected):
 def test_birth_date_far_look_alikes_of_issue_18b_stay(text):
     """The visit's date (in 2024) is no birth date."""
     assert [s.text for s in find_pii(text) if s.type == "DATE_OF_BIRTH" and "2024" in s.text] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # short links: a shortener's path, a /r/ report link, a token of mixed case
+        ("scan is at https://goo.gl/abc123 pls look", "scan is at [URL] pls look"),
+        ("报告 bit.ly/3xYzAb 你看下", "报告 [URL] 你看下"),
+        ("结果 https://report.example.cn/r/Qa7Lk2mP9 看看", "结果 [URL] 看看"),
+        ("pics https://share.example.com/v/Tq8Lm2PzR4vT ok", "pics [URL] ok"),
+        # the current British plate without a plate word
+        ("and KM21 XPT is my brother's van", "and [LICENSE_PLATE] is my brother's van"),
+        # a hedge between a label and its value; unit and trust numbers
+        ("我的住院号好像是ZY20240012", "我的住院号好像是[MEDICAL_RECORD]"),
+        ("病历号我记得是 BL-00123", "病历号我记得是 [MEDICAL_RECORD]"),
+        ("Unit No. 1234567 on the wristband", "Unit No. [MEDICAL_RECORD] on the wristband"),
+    ],
+)
+def test_link_plate_and_record_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.nhs.uk/conditions/asthma/",
+        "https://example.org/news/COVID19Vaccine-update",
+        "postcode SW1A 1AA near the hospital",
+        "Case No. 23-0451 in the journal series",
+        "IBAN GB29 NWBK 6016 1331 9268 19",
+    ],
+)
+def test_link_plate_and_record_look_alikes_of_issue_18b_stay(text):
+    assert [s for s in find_pii(text) if s.type in ("URL", "LICENSE_PLATE", "MEDICAL_RECORD")] == []

@@ -514,7 +514,7 @@ _SEPARATOR = (
     r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
     # an aside between label and value (", which is on the letter,", "— the old one —")
     r"|,[ \t]*(?:which|that)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]"
-    r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
+    r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码|(?:好像|我记得|记得|应该|大概|可能)(?=是)"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
     r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
 )
@@ -872,14 +872,16 @@ _URL = re.compile(
 )
 _URL_ID = re.compile(
     r"[?&=@~]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|(?<![a-z])id(?![a-z])|token|account|profile|people|member)"
-    r"|^/(?:in|u|p|sh|s|home|space)/[^/]",
+    r"|^/(?:in|u|p|r|sh|s|home|space)/[^/]",
     re.I,
 )
-# Hosts whose pages belong to one person (profiles, posts, shared files): any path there identifies.
+# Hosts whose pages belong to one person (profiles, posts, shared files), and link shorteners, whose
+# opaque paths may lead to anything: any path there identifies.
 _PERSONAL_HOST = re.compile(
     r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
     r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk|drive\.google|docs\.google|onedrive"
-    r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou)\.[a-z.]+$"
+    r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou"
+    r"|goo|bit|tinyurl|is|ow|cutt|rebrand|dwz|url|b23|shorturl|tiny)\.[a-z.]+$"
     r"|^[a-z0-9-]+\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$",
     re.I,
 )
@@ -887,8 +889,11 @@ _PERSONAL_SUBDOMAIN = re.compile(
     r"^(?:www\.)?[a-z0-9-]{3,}\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$",
     re.I,
 )
+# Chinese plates, and the current British layout (two letters, the age digits, three letters: WR19 KLM),
+# which no postcode shares (its second half opens with a digit).
 _PLATE = re.compile(
     r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9])(?P<uk>[A-HJ-PR-Y][A-HJ-PR-Y](?:0[1-9]|[1-7]\d) ?[A-HJ-PR-Z]{3})(?![A-Za-z0-9])"
 )
 # Any country's plate after the word for one: one to three groups of letters and digits (7ABC123,
 # AB12 CDE, TX 4KLM-882, M-AB 1234, AB-123-CD), with a letter and a digit among them.
@@ -959,7 +964,8 @@ _MEDICAL_RECORD = _Labels(
     r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
     r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
     r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
-    r"|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
+    r"|clinic (?:ID|identifier|number|no\b\.?)|\bunit (?:number|no\b\.?)|\btrust (?:number|no\b\.?)"
+    r"|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
     r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
     r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
     r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
@@ -973,6 +979,8 @@ _MEDICAL_RECORD = _Labels(
         "hosp",
         "chart",
         "clinic",
+        "unit n",
+        "trust n",
         "patient id",
         "patient no",
         "patient number",
@@ -3503,9 +3511,11 @@ def _url_has_identifier(url: str) -> bool:
 
 
 def _is_token(segment: str) -> bool:
-    """A path segment that is a generated token (9KQ2-77XT-PL04), not a word with a number in it
-    (covid-19, h1n1, hba1c): letters and digits mixed three times or more, four digits or more."""
-    return len(_LETTER_DIGIT.findall(segment)) >= 3 and len(_digits(segment)) >= 4
+    """A path segment that is a generated token (9KQ2-77XT-PL04, 8H2kPq9xL), not a word with a number in
+    it (covid-19, h1n1, hba1c, COVID19Vaccine): letters and digits mixed three times or more, with four
+    digits or more or with both cases."""
+    mixed_case = segment.lower() != segment != segment.upper()
+    return len(_LETTER_DIGIT.findall(segment)) >= 3 and (len(_digits(segment)) >= 4 or mixed_case)
 
 
 _INSURER_WORD = re.compile(r"[A-Z]{2,5} (?=\d{8,}$)")
@@ -3631,6 +3641,7 @@ def find_pii(text: str) -> list[PiiSpan]:
             labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
             found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
+        found += _spans(_PLATE, probe, "LICENSE_PLATE", group="uk")
         found += _PLATE_CONTEXT.find(probe, low, "LICENSE_PLATE", _plate_ok)
         found += _PASSPORT.find(probe, low, "PASSPORT")
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
