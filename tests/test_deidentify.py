@@ -1107,6 +1107,11 @@ def test_card_look_alikes_of_issue_18b_stay(text):
         ("send the form to the ward, attn: Grace", "send the form to the ward, attn: [NAME]"),
         ("Patient: TRAN, VAN MINH. is his A1c high?", "Patient: [NAME]. is his A1c high?"),
         ("Ordering: PATEL, ANIL MD. what is TSH", "Ordering: [NAME] MD. what is TSH"),
+        # a full name after an adverb opening the sentence; a question's subject; an apposition; written by
+        ("Yesterday Carlos Mendes collapsed at work", "Yesterday [NAME] collapsed at work"),
+        ("Should Hannah go to school with a fever?", "Should [NAME] go to school with a fever?"),
+        ("The baby, Amara, has jaundice", "The baby, [NAME], has jaundice"),
+        ("Written by Oksana Melnyk", "Written by [NAME]"),
     ],
 )
 def test_name_classes_of_issue_18b(text, expected):
@@ -1132,6 +1137,10 @@ def test_name_classes_of_issue_18b(text, expected):
         "my dad follow-up is monday",
         "the nurse said to wait",
         "Mayo's ID desk called",
+        "Can Tylenol be taken with Advil?",
+        "Should Ozempic be refrigerated?",
+        "The patient, Diabetic, was seen",
+        "Today Pharmacy Services closed early",
     ],
 )
 def test_name_look_alikes_of_issue_18b_stay(text):

@@ -1445,7 +1445,7 @@ _EN_INTRO = re.compile(
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
     r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
     r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
-    r"|[Rr]eferred by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
+    r"|[Rr]eferred by|[Ww]ritten by|[Ss]ubmitted by|[Pp]repared by|[Cc]ompleted by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
     r"|[Pp]atient(?: name)? is|[Mm]y name,|[Ii]nsured(?: person| party)?:|[Pp]olicy ?holder:?|[Ii]ch hei(?:ß|ss)e|[Mm]ein Name ist"
     r"|[Jj]e m'appelle|[Mm]e llamo|[Ss]oy|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
     rf"(?P<pii>(?:[A-Z]\.[ \t]?){{1,2}}{_EN_NAME_WORD}|{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}"
@@ -1524,6 +1524,16 @@ _EN_SUBJECT = re.compile(
     r"|gets|got|feels|felt|started|woke|took|takes|needs|wants|complains|complained|told|thinks|still|called|asked|went"
     r"|came|fell|became|began|seems|looks|mentioned|noticed|developed|tested|received|underwent|visited|saw|tried|stopped"
     r"|missed|lost|gained|will|would|should|could|also|just|never|always|often|usually|sometimes)\b"
+)
+# … or of a question about what a person may do ("Should Hannah go to school?", "Can Mateo take it?").
+_EN_QUESTION_SUBJECT = re.compile(
+    r"\b(?:Can|Could|Should|Does|Did|Will|Would|Must|May)\s+(?P<pii>[A-Z][a-z]+)\s+(?:take|have|get|go|need|use|eat"
+    r"|drink|be|start|stop|keep|still|come|play|swim|fly|travel|return|wear|sleep|stay|see|do)\b"
+)
+# A given name set off by commas after a word for a patient or a child ("The baby, Amara, has …").
+_EN_APPOSITION = re.compile(
+    r"\b(?:[Tt]he|[Oo]ur|[Mm]y) (?:baby|patient|child|boy|girl|kid|toddler|newborn|infant|resident|client)[ \t]*,[ \t]*"
+    rf"(?P<pii>{_EN_NAME_WORD})[ \t]*,"
 )
 # A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
 _EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
@@ -2397,8 +2407,10 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             span = PiiSpan(span.type, span.start + tail, span.end + tail, span.text)
             if not any(word in _EN_NOT_NAMES for word in span.text.split()):
                 yield span
-    for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
-        if span.text in _EN_SAFE_GIVEN:
+    for pattern in (_EN_SUBJECT, _EN_QUESTION_SUBJECT) if english else ():
+        yield from (span for span in _spans(pattern, text, "NAME") if span.text in _EN_SAFE_GIVEN)
+    for span in _spans(_EN_APPOSITION, text, "NAME") if english and "," in text else ():
+        if _unaccented(span.text) in _EN_CAPITALISED_GIVEN and span.text not in _EN_NOT_NAMES:
             yield span
     for match in _EN_INITIALS_NAME.finditer(text) if english and "." in text else ():
         surname = match.group("surname")
@@ -2556,7 +2568,9 @@ _EN_ANY_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 _EN_BEFORE_NAME = _word_set(
     "Dr Mr Mrs Ms Miss Mx Prof Patient Pt Nurse Doctor Subscriber Insured Student Member Dependent Dear Hi "
     "Hello Hey Thanks Thank From To Cc Attn Name Re Sr Sra Mme Herr Frau Cardholder Holder Parent Guardian "
-    "Contact Emergency Spouse Wife Husband Mom Dad Mum Sister Brother Son Daughter Sincerely Regards Cheers"
+    "Contact Emergency Spouse Wife Husband Mom Dad Mum Sister Brother Son Daughter Sincerely Regards Cheers "
+    # and the adverbs that open a sentence ("Yesterday Carlos Mendes collapsed")
+    "Yesterday Today Tonight Tomorrow Recently Lately Sadly Unfortunately Suddenly Then Now Also So Earlier Later"
 )
 
 
