@@ -1112,6 +1112,11 @@ def test_card_look_alikes_of_issue_18b_stay(text):
         ("Should Hannah go to school with a fever?", "Should [NAME] go to school with a fever?"),
         ("The baby, Amara, has jaundice", "The baby, [NAME], has jaundice"),
         ("Written by Oksana Melnyk", "Written by [NAME]"),
+        # zh: a full name before 的 + a record of theirs; before a role after 了; a name ends before 一起
+        ("帮我查一下黄晓明的报告", "帮我查一下[NAME]的报告"),
+        ("周一带孩子去找了李建华主任", "周一带孩子去找了[NAME]主任"),
+        ("跟我老公吴涛一起去的", "跟我老公[NAME]一起去的"),
+        ("全名宋一鸣", "全名[NAME]"),
     ],
 )
 def test_name_classes_of_issue_18b(text, expected):
@@ -1141,6 +1146,9 @@ def test_name_classes_of_issue_18b(text, expected):
         "Should Ozempic be refrigerated?",
         "The patient, Diabetic, was seen",
         "Today Pharmacy Services closed early",
+        "下周的报告什么时候出",
+        "看一下高血压的报告",
+        "吃了高钙片主任说可以",
     ],
 )
 def test_name_look_alikes_of_issue_18b_stay(text):

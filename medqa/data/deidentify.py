@@ -338,6 +338,10 @@ _NOT_GIVEN = set(
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
     "开送带陪帮喊扶摔晕咳怀感腹呕患检确当"  # verbs that follow a name (陈刚开车送来的, 孟佳怀孕了)
 )
+# Words whose first character is also a given name's (宋一鸣): after a name they end it (吴涛一起去的).
+_WORDS_AFTER_NAME = _word_set(
+    "一起 一直 一下 一样 一定 一般 一次 一天 一点 一会 一个 一些 一共 一周 一年 一家"
+)
 # Two given-name characters that make a word after 我是 / 我叫 (我是大学生 is cut before 生 elsewhere).
 _NOT_GIVEN_NAMES = {"大学", "小学", "中学", "大夫", "新生", "学生"}
 _HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
@@ -2060,8 +2064,10 @@ _CONTACT_TYPES = {
 _CONTACT_AFTER = re.compile(r"[，,]\s*(?:电话|手机|邮箱|微信|身份证|地址|住址|联系)")
 _PATIENT_HEADER = re.compile(r"(?:[，,、\s]+|[（(])(?:男性|女性|男|女|\d{1,3}岁)(?=[，,、。；;\s)）]|$)")
 _THANKS = re.compile(r"(?:谢谢|多谢|感谢)[^，,。；;！!]{0,4}[！!，,。\s]*$")
-# A full name before 的 + a kinship word (王芳的妈妈), when it starts a phrase.
-_BEFORE_KIN = re.compile(r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老公|老婆|丈夫|妻子|家属|孩子|宝宝|爷爷|奶奶)")
+# A full name before 的 + a kinship word or a record of theirs (王芳的妈妈, 黄晓明的报告), when it starts a phrase.
+_BEFORE_KIN = re.compile(
+    r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老公|老婆|丈夫|妻子|家属|孩子|宝宝|爷爷|奶奶|报告|化验单|检查|病历|片子|体检|处方|结果)"
+)
 # A full name opening a clause before an age (张秀英今年70岁, 王建国65岁).
 _BEFORE_AGE = re.compile(r"今年|\d{1,3}岁")
 # A name signing off after a dash or a sentence's end (…留言。魏红 / —— 小林, 老王).
@@ -2087,7 +2093,7 @@ _PINYIN_NAME = re.compile(
 )
 # Characters after which a phrase (and a full name in it) may start: punctuation, and verbs that
 # address or name someone (请转告刘建华医生, 问一下周志强主任, 谢谢王丽护士).
-_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看科")
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看科了")
 
 
 @dataclass(frozen=True)
@@ -2299,7 +2305,9 @@ def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURN
     chars = given.group(0)
     if chars[0] in _NOT_GIVEN or rest[:2] in _HOME_WORDS:  # 王家里, 刘家人: a family, not a name
         return None
-    end = start + size + (2 if len(chars) == 2 and chars[1] not in _NOT_GIVEN else 1)
+    second_ends = len(chars) == 2 and chars[1] not in _NOT_GIVEN
+    second_ends = second_ends and text[start + size + 1 : start + size + 3] not in _WORDS_AFTER_NAME
+    end = start + size + (2 if second_ends else 1)
     if (
         text[start:end] in _NOT_NAMES
         or text[start : start + 2] in _NOT_NAMES  # 高血压患者, 高中生, 江苏人: a word starts here
@@ -2902,6 +2910,8 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
             if len(name) < length or not all(_is_cjk(c) for c in name):
                 continue
             closed = end == len(text) or not _is_cjk(text[end])
+            if text[end - 1 : end + 1] in _WORDS_AFTER_NAME:
+                continue  # (吴涛一起: the name is 吴涛)
             if not _chinese_name_like(name, strong=strong_before and closed, cued=strong_before):
                 continue
             if end < len(text) and _is_cjk(text[end]):
