@@ -1117,6 +1117,10 @@ def test_card_look_alikes_of_issue_18b_stay(text):
         ("周一带孩子去找了李建华主任", "周一带孩子去找了[NAME]主任"),
         ("跟我老公吴涛一起去的", "跟我老公[NAME]一起去的"),
         ("全名宋一鸣", "全名[NAME]"),
+        (
+            "Prof Chen's paper on diabetes says",
+            "Prof [NAME]'s paper on diabetes says",
+        ),  # the title is no name
     ],
 )
 def test_name_classes_of_issue_18b(text, expected):
@@ -1149,6 +1153,9 @@ def test_name_classes_of_issue_18b(text, expected):
         "下周的报告什么时候出",
         "看一下高血压的报告",
         "吃了高钙片主任说可以",
+        "医生开的方子，能连着吃吗",
+        "医生开的杜仲，",
+        "宋代的方子",
     ],
 )
 def test_name_look_alikes_of_issue_18b_stay(text):

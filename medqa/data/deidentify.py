@@ -463,6 +463,15 @@ _NOT_NAMES = {
     "韩国",
     "叶酸",
     "钟点",
+    # remedies, herbs and seasons after 的 (医生开的方子, 开的杜仲)
+    "方子",
+    "方剂",
+    "杜仲",
+    "黄柏",
+    "丁香",
+    "柏子仁",
+    "夏天",
+    "夏季",
 }
 
 # Month names in English, French, Spanish, German and Italian (abbreviations as written).
@@ -1783,6 +1792,8 @@ _EN_NOT_NAMES = {
     "To",
     "Of",
     "Dr",
+    "Prof",
+    "Professor",
     "Mr",
     "Mrs",
     "Ms",
