@@ -1030,6 +1030,7 @@ def test_identity_number_classes_of_issue_18b(text, expected):
     "text",
     [
         "这个号码330106199001011234校验不通过，是编的吧",  # called invalid: identifies no one
+        "订单号 110105198403152317 还没到",  # an order number in an ID's layout, failing its check
         "记录编号2023-0415-0001，复查日期2024年1月8日",  # hyphenated fours: a record number
         "订单 4991 1867 5246 还没发货",  # twelve digits in fours failing the Verhoeff check
         "S1234567A is the sample code on the tube",  # an NRIC's layout with a wrong check letter

@@ -666,7 +666,8 @@ _CLINICIAN_BEFORE = re.compile(
 )
 # Resident ID: 6-digit region, birth date, 3-digit sequence and check digit, as written (groups may be
 # separated by a space or hyphen: 330106 19900101 123X). The region and birth date mark it, so it is
-# taken whatever its check digit (writers make numbers up), unless its sentence calls it invalid.
+# taken whatever its check digit (writers make numbers up), unless its sentence calls it invalid or an
+# order word stands before it (_laid_out).
 _ID = re.compile(
     r"(?<![0-9a-z])(?P<pii>[1-9]\d{5}[ -]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?\d{3}[\dXx])(?![0-9a-z])",
     re.I,
@@ -2193,6 +2194,14 @@ def _unless_called_invalid(
             yield span
 
 
+def _laid_out(text: str, spans: Iterable[PiiSpan], valid: Callable[[str], bool]) -> Iterator[PiiSpan]:
+    """Numbers that their layout marks: those passing their check, and those failing it (writers make
+    numbers up) unless their sentence calls them invalid or an order word stands before them (订单号 …)."""
+    for span in _unless_called_invalid(text, spans, valid):
+        if valid(span.text) or not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
+            yield span
+
+
 def _not_after_order_word(text: str, spans: Iterable[PiiSpan]) -> Iterator[PiiSpan]:
     """Numbers known by their layout alone, except after a word that makes them an order, lot or
     reference number (订单 230101-1234567, lot number 123-45-6789)."""
@@ -3652,7 +3661,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         )
     if digits:
         if _SIX_DIGITS.search(probe):
-            found += _unless_called_invalid(probe, _spans(_ID, probe, "ID_NUMBER"), _resident_id_ok)
+            found += _laid_out(probe, _spans(_ID, probe, "ID_NUMBER"), _resident_id_ok)
             if has("身份证", "身分证", " id"):
                 found += _spans(_OLD_ID, probe, "ID_NUMBER")
         if "-" in probe:
@@ -3667,8 +3676,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _phones(probe, low)
         if _THREE_DIGITS.search(probe):
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
-            grouped = _not_after_order_word(probe, _spans(_CARD_GROUPED, probe, "BANK_CARD"))
-            found += _unless_called_invalid(probe, grouped, _card_ok)
+            found += _laid_out(probe, _spans(_CARD_GROUPED, probe, "BANK_CARD"), _card_ok)
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
             if "卡" in probe:
