@@ -97,6 +97,9 @@ _THREE_DIGITS = re.compile(r"\d\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
 _FORMAT_ID_GATE = re.compile(r"\d ?[A-Z(]|[A-Z][1289]\d{8}")
 _TWO_CAPITALS_TWO_DIGITS = re.compile(r"[A-Z]{2}\d{2}")
+_DIGIT_FORMAT_GATE = re.compile(r"\d[.-]\d|\d{4} \d")
+_FOUR_DIGITS_GROUPED = re.compile(r"\d{4}[ -]\d{4}")
+_FOREIGN_LETTER = re.compile(r"[A-Z가-힣А-ЯЁ]")
 # Health insurers whose name, before ID or number, labels a member number.
 _INSURER_NAMES = (
     "cigna",
@@ -903,11 +906,13 @@ _PERSONAL_SUBDOMAIN = re.compile(
     r"^(?:www\.)?[a-z0-9-]{3,}\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$",
     re.I,
 )
-# Chinese plates, and the current British layout (two letters, the age digits, three letters: WR19 KLM),
-# which no postcode shares (its second half opens with a digit).
 _PLATE = re.compile(
     r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
-    r"|(?<![A-Za-z0-9])(?P<uk>[A-HJ-PR-Y][A-HJ-PR-Y](?:0[1-9]|[1-7]\d) ?[A-HJ-PR-Z]{3})(?![A-Za-z0-9])"
+)
+# The current British layout (two letters, the age digits, three letters: WR19 KLM), which no postcode
+# shares (its second half opens with a digit).
+_UK_PLATE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<pii>[A-HJ-PR-Y][A-HJ-PR-Y](?:0[1-9]|[1-7]\d) ?[A-HJ-PR-Z]{3})(?![A-Za-z0-9])"
 )
 # Any country's plate after the word for one: one to three groups of letters and digits (7ABC123,
 # AB12 CDE, TX 4KLM-882, M-AB 1234, AB-123-CD), with a letter and a digit among them.
@@ -2530,7 +2535,7 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
         if span.text.split()[0] in _EN_SAFE_GIVEN:
             yield span
-    if _CJK_CHAR.search(text):
+    if _CJK_CHAR.search(text) and _FOREIGN_LETTER.search(text):
         for match in _ZH_CUE_EN_NAME.finditer(text):
             group = "pii" if match.group("pii") else "script"  # (Hangul and Cyrillic hold no English words)
             words = match.group(group).split()
@@ -3668,15 +3673,16 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _not_after_order_word(probe, _spans(_SSN, probe, "ID_NUMBER"))
         if _FORMAT_ID_GATE.search(probe):
             found += _spans(_FORMAT_ID, probe, "ID_NUMBER", _format_id_ok)
-        found += _not_after_order_word(
-            probe, _spans(_DIGIT_FORMAT_ID, probe, "ID_NUMBER", _digit_format_id_ok)
-        )
+        if _DIGIT_FORMAT_GATE.search(probe):
+            digit_ids = _spans(_DIGIT_FORMAT_ID, probe, "ID_NUMBER", _digit_format_id_ok)
+            found += _not_after_order_word(probe, digit_ids)
         labelled = _ID_LABELLED.find(probe, low, "ID_NUMBER", _labelled_id_ok)
         found += _unless_called_invalid(probe, labelled, _resident_id_ok)
         found += _phones(probe, low)
         if _THREE_DIGITS.search(probe):
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
-            found += _laid_out(probe, _spans(_CARD_GROUPED, probe, "BANK_CARD"), _card_ok)
+            if _FOUR_DIGITS_GROUPED.search(probe):
+                found += _laid_out(probe, _spans(_CARD_GROUPED, probe, "BANK_CARD"), _card_ok)
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
             if "卡" in probe:
@@ -3684,7 +3690,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
             found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
-        found += _spans(_PLATE, probe, "LICENSE_PLATE", group="uk")
+        if _TWO_CAPITALS_TWO_DIGITS.search(probe):
+            found += _spans(_UK_PLATE, probe, "LICENSE_PLATE")
         found += _PLATE_CONTEXT.find(probe, low, "LICENSE_PLATE", _plate_ok)
         found += _PASSPORT.find(probe, low, "PASSPORT")
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
