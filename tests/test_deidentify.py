@@ -1229,3 +1229,22 @@ def test_link_plate_and_record_classes_of_issue_18b(text, expected):
 )
 def test_link_plate_and_record_look_alikes_of_issue_18b_stay(text):
     assert [s for s in find_pii(text) if s.type in ("URL", "LICENSE_PLATE", "MEDICAL_RECORD")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Chinese passport's layout anywhere in a text about a passport; what a document says; an aside
+        ("我的护照过期了，号码E87654321", "我的护照过期了，号码[PASSPORT]"),
+        ("passport expired; number was G23456789", "passport expired; number was [PASSPORT]"),
+        ("护照上写的是 EB7654321", "护照上写的是 [PASSPORT]"),
+        ("医保卡上写的是 YB3205001234", "医保卡上写的是 [INSURANCE]"),
+        ("my passport, the new one, is 123456789", "my passport, the new one, is [PASSPORT]"),
+    ],
+)
+def test_passport_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_a_passport_layout_without_a_passport_word_stays():
+    assert [s for s in find_pii("维生素 E12345678 批次") if s.type == "PASSPORT"] == []

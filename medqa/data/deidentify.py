@@ -528,8 +528,9 @@ class _Labels:
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
     r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
-    # an aside between label and value (", which is on the letter,", "— the old one —")
-    r"|,[ \t]*(?:which|that)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]"
+    # an aside between label and value (", which is on the letter,", ", the new one,", "— the old one —"),
+    # and what the document says (上写的是)
+    r"|,[ \t]*(?:which|that|the)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]|(?:上面?)?写(?:的|着)是?"
     r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码|(?:好像|我记得|记得|应该|大概|可能)(?=是)"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
     r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
@@ -949,6 +950,9 @@ _CODE = (
     rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ -]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
     r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
+# A Chinese passport's number by its layout (E12345678, EA1234567, G12345678), in a text that speaks of a
+# passport however far from the word.
+_PASSPORT_FORMAT = re.compile(r"(?<![A-Za-z0-9])(?P<pii>[EG](?:\d{8}|[A-Z]\d{7}))(?![A-Za-z0-9])")
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
     en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
@@ -3694,6 +3698,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _spans(_UK_PLATE, probe, "LICENSE_PLATE")
         found += _PLATE_CONTEXT.find(probe, low, "LICENSE_PLATE", _plate_ok)
         found += _PASSPORT.find(probe, low, "PASSPORT")
+        if has("护照", "passport"):
+            found += _spans(_PASSPORT_FORMAT, probe, "PASSPORT")
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
         found += map(_without_insurer_word, _INSURANCE.find(probe, low, "INSURANCE"))
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
