@@ -1033,6 +1033,7 @@ def test_identity_number_classes_of_issue_18b(text, expected):
         "订单号 110105198403152317 还没到",  # an order number in an ID's layout, failing its check
         "记录编号2023-0415-0001，复查日期2024年1月8日",  # hyphenated fours: a record number
         "订单 4991 1867 5246 还没发货",  # twelve digits in fours failing the Verhoeff check
+        "社保 4301 2100 8876 5432",  # no Aadhaar inside a longer run of groups
         "S1234567A is the sample code on the tube",  # an NRIC's layout with a wrong check letter
         "the lot number 123-45-6789 on the vial",  # an SSN's layout after a lot word
         "批号 880512-14-5567X",  # no MyKad: a letter runs on
@@ -1049,6 +1050,7 @@ def test_identity_number_look_alikes_of_issue_18b_stay(text):
         ("我姐的卡 6228 4811 0034 5566 押金退这里", "我姐的卡 [BANK_CARD] 押金退这里"),
         ("refund it to 5412-7534-0091-2281 please", "refund it to [BANK_CARD] please"),
         ("退到 6217 0012 3456 7890 124 就行", "退到 [BANK_CARD] 就行"),
+        ("医保报销后退到我的卡 6214 8312 0098 7765", "医保报销后退到我的卡 [BANK_CARD]"),
         # "card on file" before an ungrouped number
         ("card on file 4532778100932216 was billed", "card on file [BANK_CARD] was billed"),
         # an insurance card's number after 医保的 / 社保的
@@ -1066,6 +1068,7 @@ def test_card_classes_of_issue_18b(text, expected):
         "card ending in 2215 was charged",
         "医保卡(卡号 3301 0619 5704 0470)",  # no issuer's first digits: the insurance label's
         "订单号 2024 0315 1234 5678 还没发货",  # groups of four opening with no issuer digit
+        "社保的 4301 2100 8876 5432 能用吗",  # after an insurance word, failing Luhn: the insurance card's
     ],
 )
 def test_card_look_alikes_of_issue_18b_stay(text):

@@ -697,7 +697,7 @@ _FORMAT_ID = re.compile(
 # open with a birth date, and an Aadhaar in three groups of four (4991 1866 5246) with its Verhoeff check
 # (with hyphens, 2023-0415-0001, such groups are record numbers).
 _DIGIT_FORMAT_ID = re.compile(
-    r"(?<![\d.-])(?P<pii>\d{3}\.\d{3}\.\d{3}-\d{2}"
+    r"(?<![\d.-])(?<!\d )(?P<pii>\d{3}\.\d{3}\.\d{3}-\d{2}"
     r"|\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-(?:[1-8]\d{6}|\d{2}-\d{4})"
     r"|[2-9]\d{3} \d{4} \d{4})(?![\dA-Za-z-]|[ .]\d)"
 )
@@ -2211,6 +2211,18 @@ def _laid_out(text: str, spans: Iterable[PiiSpan], valid: Callable[[str], bool])
             yield span
 
 
+# An insurance word (and its card's) right before a number in a card's groups that fails Luhn: an insurance
+# card's number (社保的 4301 …, health card 4301 …), not a bank card's (医保报销后退到我的卡 6214 …).
+_INSURANCE_WORD_BEFORE = re.compile(
+    r"(?:医保|社保|农合|保险|(?i:insurance|medicare|medicaid|health))[^\d，,。；;卡]{0,3}"
+    r"(?:卡号?|(?i:card(?: number| no\.?)?))?[\s:：是为的]*$"
+)
+
+
+def _after_insurance_word(text: str, span: PiiSpan) -> bool:
+    return bool(_INSURANCE_WORD_BEFORE.search(text, max(0, span.start - 24), span.start))
+
+
 def _not_after_order_word(text: str, spans: Iterable[PiiSpan]) -> Iterator[PiiSpan]:
     """Numbers known by their layout alone, except after a word that makes them an order, lot or
     reference number (订单 230101-1234567, lot number 123-45-6789)."""
@@ -3686,7 +3698,10 @@ def find_pii(text: str) -> list[PiiSpan]:
         if _THREE_DIGITS.search(probe):
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
             if _FOUR_DIGITS_GROUPED.search(probe):
-                found += _laid_out(probe, _spans(_CARD_GROUPED, probe, "BANK_CARD"), _card_ok)
+                grouped = _laid_out(probe, _spans(_CARD_GROUPED, probe, "BANK_CARD"), _card_ok)
+                found += (
+                    span for span in grouped if _card_ok(span.text) or not _after_insurance_word(probe, span)
+                )
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
             if "卡" in probe:
