@@ -1251,3 +1251,16 @@ def test_passport_classes_of_issue_18b(text, expected):
 
 def test_a_passport_layout_without_a_passport_word_stays():
     assert [s for s in find_pii("维生素 E12345678 批次") if s.type == "PASSPORT"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr. Fauci said on TV the booster is fine",
+        "Dr. House那种诊断现实中有吗",
+        "Dr Oz recommends this supplement",
+        "听钟南山说过这个病毒",
+    ],
+)
+def test_doctors_known_from_the_media_are_no_personal_names(text):
+    assert [s for s in find_pii(text) if s.type == "NAME"] == []

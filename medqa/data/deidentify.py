@@ -3612,9 +3612,22 @@ _PUBLIC_NAMES = frozenset(
         "Jack Daniel",
         "Seuss",
         "Tommy John",
+        # doctors known from the media, real or fictional ("Dr. Fauci said on TV", "Dr. House那种诊断")
+        "Fauci",
+        "Dr. Oz",
+        "Dr Oz",
+        "Dr. Phil",
+        "Dr Phil",
+        "Dr. House",
+        "Dr House",
+        "钟南山",
+        "张文宏",
+        "李兰娟",
     }
 )
-_PUBLIC_NAME = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(_PUBLIC_NAMES)) + r")\b")
+_PUBLIC_NAME = re.compile(
+    r"(?<![A-Za-z0-9_])(?:" + "|".join(re.escape(name) for name in sorted(_PUBLIC_NAMES)) + r")(?![a-z])"
+)
 # A single given name signing off after the last clause of a message with the writer's contact details
 # ("pls ring 020 7946 0321 not my mobile, thanks. Ruth", "text me the results pls, Fiona").
 _EN_LAST_GIVEN = re.compile(rf"[,.!][ \t]+(?P<pii>{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
@@ -3744,7 +3757,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         last = _EN_LAST_GIVEN.search(probe, max(0, len(probe) - 24))
         if last and last.group("pii") in _EN_SAFE_GIVEN and last.group("pii") not in _EN_NOT_NAMES:
             found.append(PiiSpan("NAME", last.start("pii"), last.end("pii"), last.group("pii")))
-    public = [(m.start(), m.end()) for m in _PUBLIC_NAME.finditer(probe)] if _ASCII_WORD.search(probe) else []
+    public = [(m.start(), m.end()) for m in _PUBLIC_NAME.finditer(probe)]
     if public:  # (and the parts of one that other rules took: Jolie)
         found = [
             span
