@@ -1093,6 +1093,7 @@ def test_card_look_alikes_of_issue_18b_stay(text):
             "[9:01] [NAME]: she threw up\n[9:02] [NAME]: call the GP",
         ),
         ("Tolu：烧退了吗\n我：还没\nTolu：那去医院", "[NAME]：烧退了吗\n我：还没\n[NAME]：那去医院"),
+        ("@Hope 好点没\nHope：好多了", "@[NAME] 好点没\n[NAME]：好多了"),  # @mentioned, then speaking
         # a nickname opening a clause as a person's subject
         ("小刚昨天开始发烧，39度", "[NAME]昨天开始发烧，39度"),
         ("我问了，老周说他也咳", "我问了，[NAME]说他也咳"),

@@ -2849,10 +2849,11 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     speakers = list(_EN_SPEAKER.finditer(text)) if ":" in text or "(" in text else []
     turns = Counter(match.group("pii") for match in speakers)
+    mentioned = {m.group("pii") for m in _MENTION.finditer(text)} if speakers and "@" in text else set()
     for match in speakers:
         word = match.group("pii")
-        # a given name, or any word that speaks twice or after a time stamp (a chat, not a form's field)
-        chat = turns[word] >= 2 or match.group("time")
+        # a given name, or any word that speaks twice, after a time stamp or @mentioned (a chat, not a form)
+        chat = turns[word] >= 2 or match.group("time") or word in mentioned
         if (
             word
             and (word in _EN_SAFE_GIVEN or (chat and word not in _CHAT_ROLES and word not in _EN_ADDRESSED))
