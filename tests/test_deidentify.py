@@ -1126,6 +1126,11 @@ def test_card_look_alikes_of_issue_18b_stay(text):
             "Prof Chen's paper on diabetes says",
             "Prof [NAME]'s paper on diabetes says",
         ),  # the title is no name
+        # lower case: a chat word ends a name; a given name signing off
+        ("its maria again, the rash is worse", "its [NAME] again, the rash is worse"),
+        ("i'm jessica btw, 29", "i'm [NAME] btw, 29"),
+        ("ok that helps, thx, mike", "ok that helps, thx, [NAME]"),
+        ("will try that - tom", "will try that - [NAME]"),
     ],
 )
 def test_name_classes_of_issue_18b(text, expected):
@@ -1161,6 +1166,8 @@ def test_name_classes_of_issue_18b(text, expected):
         "医生开的方子，能连着吃吗",
         "医生开的杜仲，",
         "宋代的方子",
+        "ok thanks - will do",
+        "thanks, best",
     ],
 )
 def test_name_look_alikes_of_issue_18b_stay(text):

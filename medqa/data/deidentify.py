@@ -1613,6 +1613,10 @@ _EN_CAPS_SURNAME = re.compile(
 _EN_CLOSING_NAME = re.compile(
     rf"[.!?),][ \t]+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$"
 )
+# A given name in lower case signing off a message ("thx, mike", "- sam").
+_EN_LOWER_SIGN_OFF = re.compile(
+    r"(?:\b(?:thx|thanks|thank you|ty|cheers|regards|best|love)[,!]?[ \t]+|(?:^|\s)(?:-|—|--)[ \t]*)(?P<pii>[a-z]{2,})[ \t]*[.!]?\s*$"
+)
 # A full name opening a sentence before a comma ("… 487216593. Michael Johnson, need …"), its first
 # word a given name.
 _EN_SENTENCE_NAME = re.compile(rf"(?:^|[.!?][ \t]+)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),")
@@ -2066,6 +2070,8 @@ _EN_LOWER_WORDS = _word_set(
     "started woke needs wants complains told thinks seems looks isn't wasn't doesn't didn't hasn't since "
     "after before because but or so then when while it he she they we i me my her his our your their age "
     "aged yo years year months weeks days pregnant both all are were r "
+    # and the chat words that end a message or a clause ("its maria again", "i'm jessica btw")
+    "again here btw lol haha pls please thanks thx fyi tho though asap ok okay yeah yes no too "
 )
 # Words after a lower-case name that end it (… kenji hes 12, margaret ann o'brien dob 5/6/71).
 _EN_LOWER_AFTER_NAME = _word_set("hes shes he's she's dob born turned turns aka")
@@ -2576,6 +2582,15 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         words = span.text.split()
         if ordinary(words) and words[0] in _EN_SAFE_GIVEN:
             yield PiiSpan("NAME", span.start + tail, span.end + tail, span.text)
+    tail = max(0, len(text) - 30)
+    for match in _EN_LOWER_SIGN_OFF.finditer(text, tail) if text.isascii() else ():
+        word = match.group("pii")
+        if (
+            word.capitalize() in _EN_GIVEN_NAMES
+            and word not in _EN_LOWER_WORD_NAMES
+            and word not in _EN_LOWER_WORDS
+        ):
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
     # (in a message written in lower case throughout; capitalised text has the patterns above)
     for match in _EN_NAME_LOWER.finditer(text) if "name" in low else ():
         yield from _lower_name(match)
