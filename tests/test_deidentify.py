@@ -1018,6 +1018,7 @@ def test_look_alikes_of_the_sixth_blind_set_stay(text):
         # labels: ssn in lower case, SS no., NI no, social insurance number (not an insurance number)
         ("my ssn 401228855 is on the bill", "my ssn [ID_NUMBER] is on the bill"),
         ("SS no. 401228855 please", "SS no. [ID_NUMBER] please"),
+        ("my social is 219 09 9999 if you need it", "my social is [ID_NUMBER] if you need it"),
         ("NI no AB123456C for the fit note", "NI no [ID_NUMBER] for the fit note"),
         ("Social Insurance Number 130 692 544", "Social Insurance Number [ID_NUMBER]"),
     ],

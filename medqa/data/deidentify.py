@@ -711,7 +711,7 @@ _ID_LABELLED = _Labels(
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
     r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
     r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
-    r"|\bI/?C\b|(?i:\bssn\b|\bss ?(?:#|no\b\.?|number)|social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
+    r"|\bI/?C\b|(?i:\bssn\b|\bsocial(?= is\b| #| no\b)|\bss ?(?:#|no\b\.?|number)|social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
     r"(?: card| number| no\.?)?|\bNI (?:number|no\b\.?|#)|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
@@ -737,6 +737,9 @@ _ID_LABELLED = _Labels(
         "social insurance",
         "national",
         "ni number",
+        "social is",
+        "social #",
+        "social no",
         "ni no",
         "ni #",
         "ssn",
