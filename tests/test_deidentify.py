@@ -1273,3 +1273,27 @@ def test_a_passport_layout_without_a_passport_word_stays():
 )
 def test_doctors_known_from_the_media_are_no_personal_names(text):
     assert [s for s in find_pii(text) if s.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我的医保是 YB3205002020", "我的医保是 [INSURANCE]"),
+        ("group number 00921 and member XQW884512307", "group number 00921 and member [INSURANCE]"),
+        (
+            "my insurance ID, it's on the card, is ABC123456789",
+            "my insurance ID, it's on the card, is [INSURANCE]",
+        ),
+        ("insured under Aetna W987654321", "insured under Aetna [INSURANCE]"),
+    ],
+)
+def test_insurance_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我的医保是城镇职工的", "member 12 of the team", "Aetna 2024 plan changes", "Kaiser is my insurer"],
+)
+def test_insurance_look_alikes_of_issue_18b_stay(text):
+    assert [s for s in find_pii(text) if s.type == "INSURANCE"] == []

@@ -530,7 +530,7 @@ _SEPARATOR = (
     r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
     # an aside between label and value (", which is on the letter,", ", the new one,", "— the old one —"),
     # and what the document says (上写的是)
-    r"|,[ \t]*(?:which|that|the)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]|(?:上面?)?写(?:的|着)是?"
+    r"|,[ \t]*(?:which|that|the|it's|it’s|it is)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]|(?:上面?)?写(?:的|着)是?"
     r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码|(?:好像|我记得|记得|应该|大概|可能)(?=是)"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
     r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
@@ -1052,11 +1052,13 @@ _INSURANCE_FORMAT = re.compile(
 )
 _INSURANCE = _Labels(
     zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)的?卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
-    "|(?:医保|社保)(?=[:：])"
+    "|(?:医保|社保)(?=\\s*(?:[:：]|是\\s*[A-Z0-9]))"
     "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|证号|号)|合作医疗证号|保单(?:号码|编号|号)|保险单号|保险合同号"
     "|(?:医保|社保)?个人(?:编号|编码)",
     en=r"(?i:(?<!social )(?<!national )insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
-    r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])|\bmedicare(?=\s+\d[A-Z])"
+    r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#]|\s+[A-Z]{0,4}\d{6,})|\bmedicare(?=\s+\d[A-Z])"
+    # an insurer's name right before a member number (insured under Aetna W987654321)
+    r"|\b(?:" + "|".join(_INSURER_NAMES) + r")(?=\s+[A-Z]{0,3}\d{7,})"
     r"|\bpolicy(?=\s+[A-Z]{2,5}-\d)"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
     r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
