@@ -1297,3 +1297,19 @@ def test_insurance_classes_of_issue_18b(text, expected):
 )
 def test_insurance_look_alikes_of_issue_18b_stay(text):
     assert [s for s in find_pii(text) if s.type == "INSURANCE"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我的号码是一三九一二三四五六七八", "我的号码是[PHONE]"),
+        ("手机幺三八零零幺三八零零零 找我", "手机[PHONE] 找我"),
+    ],
+)
+def test_a_mobile_number_in_chinese_numerals(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_chinese_numerals_of_a_date_or_a_count_are_no_phone():
+    for text in ("一九八五年三月十二日出生", "一三五七九是单数", "一二三四五六七八九十"):
+        assert [s for s in find_pii(text) if s.type == "PHONE"] == [], text

@@ -3541,6 +3541,12 @@ def _addresses(text: str, low: str, digits: bool) -> Iterator[PiiSpan]:
         yield from _spans(_ASIA_ADDRESS, text, "ADDRESS")
 
 
+# A mobile number written in Chinese numerals (一三九一二三四五六七八, 幺 for one).
+_CHINESE_NUMERAL_MOBILE = re.compile(
+    r"(?<![一二三四五六七八九〇零十幺两])(?P<pii>[一幺][三四五六七八九][一二三四五六七八九〇零幺]{9})(?![一二三四五六七八九〇零十幺两])"
+)
+
+
 def _phones(text: str, low: str) -> Iterator[PiiSpan]:
     patterns = [(_MOBILE, _personal_phone), (_NANP, _personal_phone)] if _THREE_DIGITS.search(text) else []
     patterns += [(_TRUNK, _national_phone)] if "0" in text else []
@@ -3756,6 +3762,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += list(_second_values(probe, found))
         if ":" in probe or "：" in probe:
             found += _owner_values(probe)
+    if "一" in probe or "幺" in probe:
+        found += _spans(_CHINESE_NUMERAL_MOBILE, probe, "PHONE")
     found += _addresses(probe, low, bool(digits))
     names = [_full_name_after(probe, _with_third_word(probe, name)) for name in _names(probe, low)]
     found += names
