@@ -1147,6 +1147,8 @@ def test_name_classes_of_issue_18b(text, expected):
         "write to support@Clinic.org today",
         "Diagnosis: flu\nPlan: rest\nFollow-up: 2 weeks",  # a form's fields, each once
         "Q: is it safe?\nA: yes\nQ: and for kids?\nA: ask",
+        "Husband: it hurts\nMe: where\nHusband: chest",  # speakers named by their role
+        "Caller: my kid is hot\nCaller: 39 now",
         "小时候也这样，小便也黄",
         "老毛病又犯了",
         "我的数学老师说要多喝水",

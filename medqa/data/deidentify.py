@@ -1459,7 +1459,9 @@ _EN_SPEAKER = re.compile(
 )
 # Speakers of a chat that name a role, not a person.
 _CHAT_ROLES = _word_set(
-    "Me Q A Note Update Admin Bot System User Assistant Agent Reply Answer Question Subject"
+    "Me Q A Note Update Admin Bot System User Assistant Agent Reply Answer Question Subject You Us Them Him Her "
+    "Husband Wife Mother Father Son Daughter Sister Brother Baby Child Kid Parent Partner Friend Family Group "
+    "Caller Customer Client Receptionist Staff Teacher Coach Boss Host Guest Anonymous Unknown Guardian Carer"
 )
 # A person named in a group chat (@Rose 你家呢, @春梅 你家呢), not an email or a handle in an address.
 _MENTION = re.compile(rf"(?<![\w.@])@(?P<pii>{_EN_NAME_WORD}|[\u4e00-\u9fff]{{2,3}})(?=[ \t\n,，:：]|$)")
