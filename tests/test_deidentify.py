@@ -1084,6 +1084,9 @@ def test_card_look_alikes_of_issue_18b_stay(text):
         ("留学生Juan Pérez在宿舍晕倒", "留学生[NAME]在宿舍晕倒"),
         ("韩国朋友이서연最近失眠", "韩国朋友[NAME]最近失眠"),
         ("俄罗斯同事Наталья发烧", "俄罗斯同事[NAME]发烧"),
+        # an English title or a bracketed kinship word beside Chinese text
+        ("主治医生是Dr. Patel", "主治医生是Dr. [NAME]"),
+        ("Emily（我女儿）发烧了", "[NAME]（我女儿）发烧了"),
         # a person mentioned in a group chat, and a chat's speakers (twice, or after a time stamp)
         (
             "群里：\n@Lily 你家孩子退烧了吗\n@秀芝 我家也咳",

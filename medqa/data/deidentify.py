@@ -1425,8 +1425,8 @@ _EN_NAME_WORD = (
 )
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
 _EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
-_EN_TITLE = re.compile(
-    r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
+_EN_TITLE = re.compile(  # (after a letter of another word, not after a Chinese one: 主治医生是Dr. Patel)
+    r"(?<![A-Za-z0-9_])(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
     r"|Sr|Sra|Srta|Dra|Señora|Señor|Signora|Signor|Dott|Dottoressa|Senhora|Senhor|Doutora|Doutor|Mevrouw|Meneer"
     r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse"
@@ -2721,7 +2721,9 @@ _NOT_DOUBLED_NICKNAME = set(
     "妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太谢哈嘿呵嗯天常刚慢偷渐仅往好多大小人个样时处统"
 )
 _CJK_NICKNAME_LEAD = re.compile(r"(?:^|[子女儿孩宝叫是，,。！!？?\s]|小名|乳名)$")
-_EN_GIVEN_THEN_MY = re.compile(rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD})[ \t]\((?:my|our|his|her)[ \t]")
+_EN_GIVEN_THEN_MY = re.compile(
+    rf"(?<![A-Za-z0-9_'’])(?P<pii>{_EN_NAME_WORD})(?:[ \t]\((?:my|our|his|her)[ \t]|[ \t]*[(（](?:我的?)?{_KIN_WORDS}[)）])"
+)
 
 
 def _nicknames_beside(text: str, names: list[PiiSpan]) -> Iterator[PiiSpan]:
@@ -2755,7 +2757,7 @@ def _nicknames_beside(text: str, names: list[PiiSpan]) -> Iterator[PiiSpan]:
                 )  # 我是小林 林晓雯: the full name only
             ):
                 yield PiiSpan("NAME", match.start("cjk"), match.end("cjk"), nickname)
-    for match in _EN_GIVEN_THEN_MY.finditer(text) if " (my " in text or " (our " in text else ():
+    for match in _EN_GIVEN_THEN_MY.finditer(text) if "(" in text else ():
         word = match.group("pii")
         if _unaccented(word) in _EN_CAPITALISED_GIVEN and word not in _EN_NOT_NAMES:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
