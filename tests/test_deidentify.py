@@ -996,3 +996,325 @@ def test_each_identifier_class_of_the_sixth_blind_set(text, expected):
 )
 def test_look_alikes_of_the_sixth_blind_set_stay(text):
     assert find_pii(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a resident ID's region and birth date mark it whatever its check digit, wherever its label is
+        ("身份证后面那串是 110105198403152317 对吗", "身份证后面那串是 [ID_NUMBER] 对吗"),
+        ("440301198811021234 是我老婆的，能挂号吗", "[ID_NUMBER] 是我老婆的，能挂号吗"),
+        ("my Chinese ID: 320102199001011235", "my Chinese ID: [ID_NUMBER]"),
+        ("公民身份号码 51010719900101123X", "公民身份号码 [ID_NUMBER]"),
+        # formats of other countries that their layout marks
+        ("o CPF dela é 529.982.247-25, serve?", "o CPF dela é [ID_NUMBER], serve?"),
+        ("codice: BNCGVN72L15F205X per la visita", "codice: [ID_NUMBER] per la visita"),
+        ("주민등록번호 900101-2345678 입니다", "주민등록번호 [ID_NUMBER] 입니다"),
+        ("her RRN 751203-1234567 was on the chart", "her RRN [ID_NUMBER] was on the chart"),
+        ("IC 900215-10-5523 for the klinik", "IC [ID_NUMBER] for the klinik"),
+        ("aadhaar copy shows 4991 1866 5246 clearly", "aadhaar copy shows [ID_NUMBER] clearly"),
+        ("my FIN is G1234567X, foreign worker", "my FIN is [ID_NUMBER], foreign worker"),
+        ("T0123456G is my son's NRIC", "[ID_NUMBER] is my son's NRIC"),
+        # labels: ssn in lower case, SS no., NI no, social insurance number (not an insurance number)
+        ("my ssn 401228855 is on the bill", "my ssn [ID_NUMBER] is on the bill"),
+        ("SS no. 401228855 please", "SS no. [ID_NUMBER] please"),
+        ("my social is 219 09 9999 if you need it", "my social is [ID_NUMBER] if you need it"),
+        ("NI no AB123456C for the fit note", "NI no [ID_NUMBER] for the fit note"),
+        ("Social Insurance Number 130 692 544", "Social Insurance Number [ID_NUMBER]"),
+    ],
+)
+def test_identity_number_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个号码330106199001011234校验不通过，是编的吧",  # called invalid: identifies no one
+        "订单号 110105198403152317 还没到",  # an order number in an ID's layout, failing its check
+        "记录编号2023-0415-0001，复查日期2024年1月8日",  # hyphenated fours: a record number
+        "订单 4991 1867 5246 还没发货",  # twelve digits in fours failing the Verhoeff check
+        "社保 4301 2100 8876 5432",  # no Aadhaar inside a longer run of groups
+        "S1234567A is the sample code on the tube",  # an NRIC's layout with a wrong check letter
+        "the lot number 123-45-6789 on the vial",  # an SSN's layout after a lot word
+        "批号 880512-14-5567X",  # no MyKad: a letter runs on
+    ],
+)
+def test_identity_number_look_alikes_of_issue_18b_stay(text):
+    assert [span for span in find_pii(text) if span.type == "ID_NUMBER"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a card in the issuer's groups of four is a card whatever its Luhn digit
+        ("我姐的卡 6228 4811 0034 5566 押金退这里", "我姐的卡 [BANK_CARD] 押金退这里"),
+        ("refund it to 5412-7534-0091-2281 please", "refund it to [BANK_CARD] please"),
+        ("退到 6217 0012 3456 7890 124 就行", "退到 [BANK_CARD] 就行"),
+        ("医保报销后退到我的卡 6214 8312 0098 7765", "医保报销后退到我的卡 [BANK_CARD]"),
+        # "card on file" before an ungrouped number
+        ("card on file 4532778100932216 was billed", "card on file [BANK_CARD] was billed"),
+        # an insurance card's number after 医保的 / 社保的
+        ("交社保的卡号 1201 8834 5510 还能用吗", "交社保的卡号 [INSURANCE] 还能用吗"),
+    ],
+)
+def test_card_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "卡号 4532 1234 5678 9010 提示无效",  # called invalid
+        "card ending in 2215 was charged",
+        "医保卡(卡号 3301 0619 5704 0470)",  # no issuer's first digits: the insurance label's
+        "订单号 2024 0315 1234 5678 还没发货",  # groups of four opening with no issuer digit
+        "社保的 4301 2100 8876 5432 能用吗",  # after an insurance word, failing Luhn: the insurance card's
+    ],
+)
+def test_card_look_alikes_of_issue_18b_stay(text):
+    assert [span for span in find_pii(text) if span.type == "BANK_CARD"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a foreign name after a Chinese kinship word or a word for a foreigner, in Latin, Hangul, Cyrillic
+        ("我的同事Anna Kowalski发烧了", "我的同事[NAME]发烧了"),
+        ("留学生Juan Pérez在宿舍晕倒", "留学生[NAME]在宿舍晕倒"),
+        ("韩国朋友이서연最近失眠", "韩国朋友[NAME]最近失眠"),
+        ("俄罗斯同事Наталья发烧", "俄罗斯同事[NAME]发烧"),
+        # an English title or a bracketed kinship word beside Chinese text
+        ("主治医生是Dr. Patel", "主治医生是Dr. [NAME]"),
+        ("Emily（我女儿）发烧了", "[NAME]（我女儿）发烧了"),
+        # a person mentioned in a group chat, and a chat's speakers (twice, or after a time stamp)
+        (
+            "群里：\n@Lily 你家孩子退烧了吗\n@秀芝 我家也咳",
+            "群里：\n@[NAME] 你家孩子退烧了吗\n@[NAME] 我家也咳",
+        ),
+        (
+            "[9:01] Maya: she threw up\n[9:02] Obinna: call the GP",
+            "[9:01] [NAME]: she threw up\n[9:02] [NAME]: call the GP",
+        ),
+        ("Tolu：烧退了吗\n我：还没\nTolu：那去医院", "[NAME]：烧退了吗\n我：还没\n[NAME]：那去医院"),
+        ("@Hope 好点没\nHope：好多了", "@[NAME] 好点没\n[NAME]：好多了"),  # @mentioned, then speaking
+        # a nickname opening a clause as a person's subject
+        ("小刚昨天开始发烧，39度", "[NAME]昨天开始发烧，39度"),
+        ("我问了，老周说他也咳", "我问了，[NAME]说他也咳"),
+        ("老孙最近总失眠", "[NAME]最近总失眠"),
+        # a full name before a role after 的; every name of a list
+        ("我是社区的陈建国医生", "我是社区的[NAME]医生"),
+        ("学校的刘晓梅老师让我来问", "学校的[NAME]老师让我来问"),
+        ("赵磊、钱芳和孙强都发烧了", "[NAME]、[NAME]和[NAME]都发烧了"),
+        # English: a possessive before an identifier; a romanised hyphened given name in lower case;
+        # nurse + a lower-case surname; a lower-case aunt / uncle as a title; attention of; SURNAME, GIVEN GIVEN
+        ("Omar's passport is expired, can he still fly", "[NAME]'s passport is expired, can he still fly"),
+        ("my wife mei-ling says the rash spread", "my wife [NAME] says the rash spread"),
+        ("hi this is ji-hoon kim, about my bloods", "hi this is [NAME], about my bloods"),
+        ("nurse garcia said to keep it dry", "nurse [NAME] said to keep it dry"),  # a census surname
+        ("idk ask uncle Kofi", "idk ask uncle [NAME]"),
+        ("send the form to the ward, attn: Grace", "send the form to the ward, attn: [NAME]"),
+        ("Patient: TRAN, VAN MINH. is his A1c high?", "Patient: [NAME]. is his A1c high?"),
+        ("Ordering: PATEL, ANIL MD. what is TSH", "Ordering: [NAME] MD. what is TSH"),
+        # a full name after an adverb opening the sentence; a question's subject; an apposition; written by
+        ("Yesterday Carlos Mendes collapsed at work", "Yesterday [NAME] collapsed at work"),
+        ("Should Hannah go to school with a fever?", "Should [NAME] go to school with a fever?"),
+        ("The baby, Amara, has jaundice", "The baby, [NAME], has jaundice"),
+        ("Written by Oksana Melnyk", "Written by [NAME]"),
+        # zh: a full name before 的 + a record of theirs; before a role after 了; a name ends before 一起
+        ("帮我查一下黄晓明的报告", "帮我查一下[NAME]的报告"),
+        ("周一带孩子去找了李建华主任", "周一带孩子去找了[NAME]主任"),
+        ("跟我老公吴涛一起去的", "跟我老公[NAME]一起去的"),
+        ("全名宋一鸣", "全名[NAME]"),
+        (
+            "Prof Chen's paper on diabetes says",
+            "Prof [NAME]'s paper on diabetes says",
+        ),  # the title is no name
+        # lower case: a chat word ends a name; a given name signing off
+        ("its maria again, the rash is worse", "its [NAME] again, the rash is worse"),
+        ("i'm jessica btw, 29", "i'm [NAME] btw, 29"),
+        ("ok that helps, thx, mike", "ok that helps, thx, [NAME]"),
+        ("will try that - tom", "will try that - [NAME]"),
+    ],
+)
+def test_name_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我用Apple Watch测的心率",
+        "@医生 请问这个药怎么吃",
+        "@所有人 明天体检空腹",
+        "write to support@Clinic.org today",
+        "Diagnosis: flu\nPlan: rest\nFollow-up: 2 weeks",  # a form's fields, each once
+        "Q: is it safe?\nA: yes\nQ: and for kids?\nA: ask",
+        "Husband: it hurts\nMe: where\nHusband: chest",  # speakers named by their role
+        "Caller: my kid is hot\nCaller: 39 now",
+        "小时候也这样，小便也黄",
+        "老毛病又犯了",
+        "我的数学老师说要多喝水",
+        "医院的全科医生也说没事",
+        "发烧、咳嗽、周身疼都有",
+        "my husband re-did the dressing",
+        "my son x-ray was fine",
+        "my dad follow-up is monday",
+        "the nurse said to wait",
+        "Mayo's ID desk called",
+        "Can Tylenol be taken with Advil?",
+        "Should Ozempic be refrigerated?",
+        "The patient, Diabetic, was seen",
+        "Today Pharmacy Services closed early",
+        "下周的报告什么时候出",
+        "看一下高血压的报告",
+        "吃了高钙片主任说可以",
+        "医生开的方子，能连着吃吗",
+        "医生开的杜仲，",
+        "宋代的方子",
+        "ok thanks - will do",
+        "thanks, best",
+    ],
+)
+def test_name_look_alikes_of_issue_18b_stay(text):
+    assert [span for span in find_pii(text) if span.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a full date further on in the birth date's sentence, after a word that gives its value
+        (
+            "Please fix my DOB, it should be 3 March 1988 not 1986",
+            "Please fix my DOB, it should be [DATE_OF_BIRTH] not 1986",
+        ),
+        (
+            "my date of birth on the form is wrong, it's 14/02/1979",
+            "my date of birth on the form is wrong, it's [DATE_OF_BIRTH]",
+        ),
+        ("生日写错了，应该是1992年7月8日", "生日写错了，应该是[DATE_OF_BIRTH]"),
+        ("我的出生日期登记成了1990年5月3日，能改吗", "我的出生日期登记成了[DATE_OF_BIRTH]，能改吗"),
+    ],
+)
+def test_birth_date_far_from_its_label_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "born in Ohio, seen on 12 March 2024",
+        "my DOB is on file and the appointment is 12 March 2024",
+        "出生日期没问题，复查是2024年3月1日",
+        "DOB 1980, the scan was 2024-03-01",
+    ],
+)
+def test_birth_date_far_look_alikes_of_issue_18b_stay(text):
+    """The visit's date (in 2024) is no birth date."""
+    assert [s.text for s in find_pii(text) if s.type == "DATE_OF_BIRTH" and "2024" in s.text] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # short links: a shortener's path, a /r/ report link, a token of mixed case
+        ("scan is at https://goo.gl/abc123 pls look", "scan is at [URL] pls look"),
+        ("报告 bit.ly/3xYzAb 你看下", "报告 [URL] 你看下"),
+        ("结果 https://report.example.cn/r/Qa7Lk2mP9 看看", "结果 [URL] 看看"),
+        ("pics https://share.example.com/v/Tq8Lm2PzR4vT ok", "pics [URL] ok"),
+        # the current British plate without a plate word
+        ("and KM21 XPT is my brother's van", "and [LICENSE_PLATE] is my brother's van"),
+        # a hedge between a label and its value; unit and trust numbers
+        ("我的住院号好像是ZY20240012", "我的住院号好像是[MEDICAL_RECORD]"),
+        ("病历号我记得是 BL-00123", "病历号我记得是 [MEDICAL_RECORD]"),
+        ("Unit No. 1234567 on the wristband", "Unit No. [MEDICAL_RECORD] on the wristband"),
+    ],
+)
+def test_link_plate_and_record_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.nhs.uk/conditions/asthma/",
+        "https://example.org/news/COVID19Vaccine-update",
+        "postcode SW1A 1AA near the hospital",
+        "Case No. 23-0451 in the journal series",
+        "IBAN GB29 NWBK 6016 1331 9268 19",
+    ],
+)
+def test_link_plate_and_record_look_alikes_of_issue_18b_stay(text):
+    assert [s for s in find_pii(text) if s.type in ("URL", "LICENSE_PLATE", "MEDICAL_RECORD")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Chinese passport's layout anywhere in a text about a passport; what a document says; an aside
+        ("我的护照过期了，号码E87654321", "我的护照过期了，号码[PASSPORT]"),
+        ("passport expired; number was G23456789", "passport expired; number was [PASSPORT]"),
+        ("护照上写的是 EB7654321", "护照上写的是 [PASSPORT]"),
+        ("医保卡上写的是 YB3205001234", "医保卡上写的是 [INSURANCE]"),
+        ("my passport, the new one, is 123456789", "my passport, the new one, is [PASSPORT]"),
+    ],
+)
+def test_passport_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_a_passport_layout_without_a_passport_word_stays():
+    assert [s for s in find_pii("维生素 E12345678 批次") if s.type == "PASSPORT"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr. Fauci said on TV the booster is fine",
+        "Dr. House那种诊断现实中有吗",
+        "Dr Oz recommends this supplement",
+        "听钟南山说过这个病毒",
+    ],
+)
+def test_doctors_known_from_the_media_are_no_personal_names(text):
+    assert [s for s in find_pii(text) if s.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我的医保是 YB3205002020", "我的医保是 [INSURANCE]"),
+        ("group number 00921 and member XQW884512307", "group number 00921 and member [INSURANCE]"),
+        (
+            "my insurance ID, it's on the card, is ABC123456789",
+            "my insurance ID, it's on the card, is [INSURANCE]",
+        ),
+        ("insured under Aetna W987654321", "insured under Aetna [INSURANCE]"),
+    ],
+)
+def test_insurance_classes_of_issue_18b(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我的医保是城镇职工的", "member 12 of the team", "Aetna 2024 plan changes", "Kaiser is my insurer"],
+)
+def test_insurance_look_alikes_of_issue_18b_stay(text):
+    assert [s for s in find_pii(text) if s.type == "INSURANCE"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我的号码是一三九一二三四五六七八", "我的号码是[PHONE]"),
+        ("手机幺三八零零幺三八零零零 找我", "手机[PHONE] 找我"),
+    ],
+)
+def test_a_mobile_number_in_chinese_numerals(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_chinese_numerals_of_a_date_or_a_count_are_no_phone():
+    for text in ("一九八五年三月十二日出生", "一三五七九是单数", "一二三四五六七八九十"):
+        assert [s for s in find_pii(text) if s.type == "PHONE"] == [], text

@@ -251,7 +251,7 @@ def test_look_alikes_of_the_first_sight_classes_stay(text):
         ("pt K. L. Morrow is 54", "pt [NAME] is 54"),
         ("Ana-Maria Costa-Reyes DOB 1990", "[NAME] DOB [DATE_OF_BIRTH]"),
         ("Name: João Pedro Almeida da Silva, ok", "Name: [NAME], ok"),
-        ("Mdm Lim, S1234567D, review", "Mdm [NAME], S1234567D, review"),
+        ("Mdm Lim, S1234567D, review", "Mdm [NAME], [ID_NUMBER], review"),  # an NRIC by its check letter
         # a given name signing off a message with contact details
         ("call me on 07700 900123 please, thanks. Alice", "call me on [PHONE] please, thanks. [NAME]"),
         # identifiers

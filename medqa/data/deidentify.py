@@ -40,7 +40,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -97,6 +97,9 @@ _THREE_DIGITS = re.compile(r"\d\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
 _FORMAT_ID_GATE = re.compile(r"\d ?[A-Z(]|[A-Z][1289]\d{8}")
 _TWO_CAPITALS_TWO_DIGITS = re.compile(r"[A-Z]{2}\d{2}")
+_DIGIT_FORMAT_GATE = re.compile(r"\d[.-]\d|\d{4} \d")
+_FOUR_DIGITS_GROUPED = re.compile(r"\d{4}[ -]\d{4}")
+_FOREIGN_LETTER = re.compile(r"[A-Z가-힣А-ЯЁ]")
 # Health insurers whose name, before ID or number, labels a member number.
 _INSURER_NAMES = (
     "cigna",
@@ -338,6 +341,10 @@ _NOT_GIVEN = set(
     "突今已后时说问看听叫找请您你我他她它号码电话机邮箱地址卡证"
     "开送带陪帮喊扶摔晕咳怀感腹呕患检确当"  # verbs that follow a name (陈刚开车送来的, 孟佳怀孕了)
 )
+# Words whose first character is also a given name's (宋一鸣): after a name they end it (吴涛一起去的).
+_WORDS_AFTER_NAME = _word_set(
+    "一起 一直 一下 一样 一定 一般 一次 一天 一点 一会 一个 一些 一共 一周 一年 一家"
+)
 # Two given-name characters that make a word after 我是 / 我叫 (我是大学生 is cut before 生 elsewhere).
 _NOT_GIVEN_NAMES = {"大学", "小学", "中学", "大夫", "新生", "学生"}
 _HOME_WORDS = {"家里", "家人", "家属", "家中", "家庭", "家长", "家族", "家乡"}
@@ -459,6 +466,15 @@ _NOT_NAMES = {
     "韩国",
     "叶酸",
     "钟点",
+    # remedies, herbs and seasons after 的 (医生开的方子, 开的杜仲)
+    "方子",
+    "方剂",
+    "杜仲",
+    "黄柏",
+    "丁香",
+    "柏子仁",
+    "夏天",
+    "夏季",
 }
 
 # Month names in English, French, Spanish, German and Italian (abbreviations as written).
@@ -512,9 +528,10 @@ class _Labels:
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
     r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
-    # an aside between label and value (", which is on the letter,", "— the old one —")
-    r"|,[ \t]*(?:which|that)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]"
-    r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码"
+    # an aside between label and value (", which is on the letter,", ", the new one,", "— the old one —"),
+    # and what the document says (上写的是)
+    r"|,[ \t]*(?:which|that|the|it's|it’s|it is)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]|(?:上面?)?写(?:的|着)是?"
+    r"|(?:卡|证件|证|字|件)?(?:号码|编号|编码|号)|码|(?:好像|我记得|记得|应该|大概|可能)(?=是)"
     r"|(?i:(?:is|was|reads|numbers?|no|num|nr|ID|card|being|listed as|shown as|on (?:the |my )?(?:card|file|record|form)"
     r"|nummer|num[ée]ro|n[úu]mero|n)\b\.?|n[°º])))*\s*"
 )
@@ -598,6 +615,15 @@ _DOB_BEFORE = _Labels(
         "b-day",
     ),
 )
+# A full date further on in the label's sentence, after a word that gives its value (my DOB is wrong, it
+# should be 12 August 1993; 生日写错了，应该是1992年7月8日; 出生日期登记成了…): no number between, and no
+# word of a visit, which has a date of its own.
+_DOB_FAR = replace(
+    _DOB_BEFORE,
+    between=r"(?![^\d\n.!?。！？;；]*?(?i:appointment|visit|seen|admitted|discharged|surgery|scan|test|预约|复查|手术|就诊|检查|入院|出院))"
+    r"[^\d\n.!?。！？;；]{1,40}?(?:\b(?i:is|was|should be|should read|reads|it's|it’s|it is|listed as|shows)|应该是|应为|是|为|成了|写成|写的)\s*",
+    value=rf"(?P<pii>{_DATE})",
+)
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
     r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
@@ -643,7 +669,9 @@ _CLINICIAN_BEFORE = re.compile(
     r"(?:Dr|Doctor|Prof|Professor|Nurse|NP|PA|RN|Midwife|Surgeon)\.?\s+$|(?i:doctor|nurse)\s+$"
 )
 # Resident ID: 6-digit region, birth date, 3-digit sequence and check digit, as written (groups may be
-# separated by a space or hyphen: 330106 19900101 123X).
+# separated by a space or hyphen: 330106 19900101 123X). The region and birth date mark it, so it is
+# taken whatever its check digit (writers make numbers up), unless its sentence calls it invalid or an
+# order word stands before it (_laid_out).
 _ID = re.compile(
     r"(?<![0-9a-z])(?P<pii>[1-9]\d{5}[ -]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?\d{3}[\dXx])(?![0-9a-z])",
     re.I,
@@ -657,35 +685,68 @@ _OLD_ID = re.compile(
 # National IDs whose format alone marks them: Hong Kong (A123456(7)), Macau (1234567(8)) and Mexican
 # CURP (GOML850214HDFRRS09), UK National Insurance (QQ 12 34 56 C), Spanish DNI / NIE with their
 # check letter (12345678Z), Taiwan national ID and resident certificate with their check digit
-# (A123456789, A800000014).
+# (A123456789, A800000014), Italian codice fiscale (RSSMRA85T10A562S), Singapore NRIC / FIN with its
+# check letter (S1234567D).
 _FORMAT_ID = re.compile(
     r"(?<![0-9A-Za-z])(?P<pii>[A-Z]{1,2}\d{6}\([0-9A]\)|[1578]\d{6}\(\d\)|[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{5}[A-Z0-9]\d"
-    r"|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[XYZ]?\d{7,8}-?[A-Z]|[A-Z][1289]\d{8})(?![0-9A-Za-z])"
+    r"|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[XYZ]?\d{7,8}-?[A-Z]|[A-Z][1289]\d{8}"
+    r"|[A-Z]{6}\d{2}[ABCDEHLMPRST]\d{2}[A-Z]\d{3}[A-Z]|[STFG]\d{7}[A-Z])(?![0-9A-Za-z])"
+)
+# National numbers of digits whose layout alone marks them: the Brazilian CPF (123.456.789-09), the
+# Korean resident registration number (850312-1234567) and the Malaysian MyKad (880512-14-5567), which
+# open with a birth date, and an Aadhaar in three groups of four (4991 1866 5246) with its Verhoeff check
+# (with hyphens, 2023-0415-0001, such groups are record numbers).
+_DIGIT_FORMAT_ID = re.compile(
+    r"(?<![\d.-])(?<!\d )(?P<pii>\d{3}\.\d{3}\.\d{3}-\d{2}"
+    r"|\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-(?:[1-8]\d{6}|\d{2}-\d{4})"
+    r"|[2-9]\d{3} \d{4} \d{4})(?![\dA-Za-z-]|[ .]\d)"
 )
 # Any country's identity number after the word for it, whatever its check digit or layout: a resident
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = _Labels(
-    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|주민등록번호|주민번호",
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|(?:公民)?身份号码|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|주민등록번호|주민번호",
     en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
     r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
     r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
-    r"|(?i:social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
-    r"(?: card| number| no\.?)?|\bNI number|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
+    r"|\bI/?C\b|(?i:\bssn\b|\bsocial(?= is\b| #| no\b)|\bss ?(?:#|no\b\.?|number)|social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
+    r"(?: card| number| no\.?)?|\bNI (?:number|no\b\.?|#)|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
     r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
     r"|\bUI (?:number|no\.?)|\bNHS (?:number|no\.?|#)|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID)",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
     value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
-    zh_words=("身份证", "身分证", "证件号", "주민", "军官证", "士兵证", "居住证", "居留证", "驾驶证", "驾照"),
+    zh_words=(
+        "身份证",
+        "身分证",
+        "身份号",
+        "证件号",
+        "주민",
+        "军官证",
+        "士兵证",
+        "居住证",
+        "居留证",
+        "驾驶证",
+        "驾照",
+    ),
     en_words=(
         "social security",
         "social insurance",
         "national",
         "ni number",
+        "social is",
+        "social #",
+        "social no",
+        "ni no",
+        "ni #",
+        "ssn",
+        "ss#",
+        "ss #",
+        "ss no",
+        "ss number",
         "id card",
         "id number",
         "id no",
@@ -720,13 +781,20 @@ _ID_LABELLED = _Labels(
     ),
     acronyms=re.compile(
         r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
-        r"|CNIC|NID|NIN|RG|ID)\b"
+        r"|CNIC|NID|NIN|RG|ID|I/?C)\b"
     ),
 )
 # Card numbers start with an issuer's digits (Visa 4, Mastercard 2/5, Amex/Diners/JCB 3, UnionPay and
 # Discover 6), so a Chinese ID (region codes 11–65 begin with 1–6 but fail Luhn or the ID check first)
 # or an order number starting with 1 is not taken for one.
 _CARD = re.compile(r"(?<![\d.])(?<!\d-)(?P<pii>(?:4|5[1-5]|2[2-7]|3[04-8]|6)(?:[ -]?\d){11,18})(?!\.?\d)")
+# A card number written in the issuer's groups of four (4532 7781 0093 2215, 6217-0012-3456-7890-123 with a
+# last group of three): the layout marks it, so Luhn is not required (writers make numbers up), unless
+# its sentence calls it invalid or a word before it makes it a serial or order number (流水 6222 …).
+_CARD_GROUPED = re.compile(
+    r"(?<![\d.])(?<!\d[ -])(?P<pii>(?:4\d|5[1-5]|2[2-7]|6\d)\d{2}(?P<gap>[ -])\d{4}(?P=gap)\d{4}(?P=gap)\d{4}"
+    r"(?:(?P=gap)\d{3})?)(?!\d|[ -]\d)"
+)
 # A card number after the word for one, whatever its check digit (a typo'd or test number still
 # identifies); unlabelled numbers must pass Luhn.
 _CARD_LABELLED = _Labels(
@@ -734,7 +802,7 @@ _CARD_LABELLED = _Labels(
     "|(?:招行|建行|工行|农行|中行|交行|邮储|浦发|民生|兴业|光大|中信|华夏|广发|平安)(?:卡)?|(?:招商|工商|建设|农业|交通)卡",
     en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
     r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
-    r"|\bcard(?=\s+\d)"
+    r"|\bcard(?=\s+(?:on file[\s:]+)?\d)"
     r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
     value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?!\d|\.\d)",
     zh_words=(
@@ -803,7 +871,7 @@ _PHONE_CONTEXT = re.compile(
 )
 # Words before a number that make it an order, lot, claim or booking number, not a phone.
 _NOT_PHONE_BEFORE = re.compile(
-    r"(?:批号|批次|订单|单号|序列号|流水号|快递|发票|预约号|挂号|条码|型号|(?i:\blot\b|\bbatch\b|serial|\border\b|invoice"
+    r"(?:批号|批次|订单|单号|序列号|流水|快递|发票|预约号|挂号|条码|型号|(?i:\blot\b|\bbatch\b|serial|\border\b|invoice"
     r"|\bref(?:erence)?\b|tracking|\bclaim\b|\bcase\b|confirmation|booking|ticket|\bmodel\b|\bpart\b|\bNDC\b|\bgroup\b))"
     r"[^\n。.;；!?！？]{0,12}$"
 )
@@ -825,14 +893,16 @@ _URL = re.compile(
 )
 _URL_ID = re.compile(
     r"[?&=@~]|\d{4,}|/[0-9a-f]{8,}(?:/|$)|(?:patient|user|uid|(?<![a-z])id(?![a-z])|token|account|profile|people|member)"
-    r"|^/(?:in|u|p|sh|s|home|space)/[^/]",
+    r"|^/(?:in|u|p|r|sh|s|home|space)/[^/]",
     re.I,
 )
-# Hosts whose pages belong to one person (profiles, posts, shared files): any path there identifies.
+# Hosts whose pages belong to one person (profiles, posts, shared files), and link shorteners, whose
+# opaque paths may lead to anything: any path there identifies.
 _PERSONAL_HOST = re.compile(
     r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
     r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk|drive\.google|docs\.google|onedrive"
-    r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou)\.[a-z.]+$"
+    r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou"
+    r"|goo|bit|tinyurl|is|ow|cutt|rebrand|dwz|url|b23|shorturl|tiny)\.[a-z.]+$"
     r"|^[a-z0-9-]+\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$",
     re.I,
 )
@@ -842,6 +912,11 @@ _PERSONAL_SUBDOMAIN = re.compile(
 )
 _PLATE = re.compile(
     r"(?P<pii>[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s-]?[A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警])(?![A-Za-z0-9])"
+)
+# The current British layout (two letters, the age digits, three letters: WR19 KLM), which no postcode
+# shares (its second half opens with a digit).
+_UK_PLATE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<pii>[A-HJ-PR-Y][A-HJ-PR-Y](?:0[1-9]|[1-7]\d) ?[A-HJ-PR-Z]{3})(?![A-Za-z0-9])"
 )
 # Any country's plate after the word for one: one to three groups of letters and digits (7ABC123,
 # AB12 CDE, TX 4KLM-882, M-AB 1234, AB-123-CD), with a letter and a digit among them.
@@ -878,6 +953,9 @@ _CODE = (
     rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ -]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
     r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
+# A Chinese passport's number by its layout (E12345678, EA1234567, G12345678), in a text that speaks of a
+# passport however far from the word.
+_PASSPORT_FORMAT = re.compile(r"(?<![A-Za-z0-9])(?P<pii>[EG](?:\d{8}|[A-Z]\d{7}))(?![A-Za-z0-9])")
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
     en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
@@ -907,12 +985,13 @@ _MEDICAL_RECORD = _Labels(
     zh="住院号|住院病历号|病案号|病历号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
     "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
-    "|차트번호|등록번호|진료번호|병록번호",
+    "|차트번호|(?<!주민)등록번호|진료번호|병록번호",
     en=r"(?i:(?:specimen|accession|lab|encounter) (?:ID|identifier|number|no\b\.?|#)|accession\b|\bMRN\b|\bMR ?#"
     r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
     r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
     r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
-    r"|clinic (?:ID|identifier|number|no\b\.?)|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
+    r"|clinic (?:ID|identifier|number|no\b\.?)|\bunit (?:number|no\b\.?)|\btrust (?:number|no\b\.?)"
+    r"|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
     r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
     r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
     r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
@@ -926,6 +1005,8 @@ _MEDICAL_RECORD = _Labels(
         "hosp",
         "chart",
         "clinic",
+        "unit n",
+        "trust n",
         "patient id",
         "patient no",
         "patient number",
@@ -970,12 +1051,14 @@ _INSURANCE_FORMAT = re.compile(
     r"|\d{4}[ -]\d{3}[ -]\d{3}[ -]?[A-Z]{2})(?![0-9A-Za-z-])"
 )
 _INSURANCE = _Labels(
-    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
-    "|(?:医保|社保)(?=[:：])"
+    zh="(?:医保|社保|社会保障|医疗保险|保险|商保|医疗|健保)的?卡?(?:号码|卡号|编号|账号|电脑号|证号|号)|(?:医保|社保|健保)(?:IC)?卡(?:[（(]?(?:卡号|号码|编号|号))?"
+    "|(?:医保|社保)(?=\\s*(?:[:：]|是\\s*[A-Z0-9]))"
     "|参保(?:人)?(?:编号|号)|(?:医保|社保)电子凭证号?|新农合(?:卡号|号码|号)?|农合(?:卡号|证号|号)|合作医疗证号|保单(?:号码|编号|号)|保险单号|保险合同号"
     "|(?:医保|社保)?个人(?:编号|编码)",
-    en=r"(?i:insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
-    r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#])|\bmedicare(?=\s+\d[A-Z])"
+    en=r"(?i:(?<!social )(?<!national )insurance (?:card |member |policy |plan )?(?:ID|identifier|number|no\.?|#|policy)|\bins\.? ?(?:ID|identifier|#|no\.?)"
+    r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#]|\s+[A-Z]{0,4}\d{6,})|\bmedicare(?=\s+\d[A-Z])"
+    # an insurer's name right before a member number (insured under Aetna W987654321)
+    r"|\b(?:" + "|".join(_INSURER_NAMES) + r")(?=\s+[A-Z]{0,3}\d{7,})"
     r"|\bpolicy(?=\s+[A-Z]{2,5}-\d)"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
     r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
@@ -1331,6 +1414,9 @@ _EN_TITLE_WORDS = (
     "Granny",
     "Nana",
     "Cousin",
+    "aunt",
+    "uncle",
+    "cousin",
 )
 _EN_TITLE_GATE = _any_of(_EN_TITLE_WORDS)
 _EN_NAME_WORD = (
@@ -1339,11 +1425,12 @@ _EN_NAME_WORD = (
 )
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
 _EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
-_EN_TITLE = re.compile(
-    r"\b(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
+_EN_TITLE = re.compile(  # (after a letter of another word, not after a Chinese one: 主治医生是Dr. Patel)
+    r"(?<![A-Za-z0-9_])(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
     r"|Sr|Sra|Srta|Dra|Señora|Señor|Signora|Signor|Dott|Dottoressa|Senhora|Senhor|Doutora|Doutor|Mevrouw|Meneer"
-    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse)\s+"
+    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse"
+    r"|aunt|auntie|aunty|uncle|cousin)\s+"
     r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor|Nurse)\b)"
     rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
@@ -1356,17 +1443,29 @@ _EN_NAME_FIELDS = (
 )
 _EN_CAPS_NAME_WORD = r"[A-Z][A-Z'’-]*[A-Z]"
 _EN_SURNAME_FIRST = re.compile(
-    rf"{_EN_NAME_FIELDS}\s*(?P<pii>(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD}),\s(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD})(?:\s[A-Z]\.)?)(?![\w'’])"
+    rf"{_EN_NAME_FIELDS}\s*(?P<pii>(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD}),\s(?:{_EN_CAPS_NAME_WORD}|{_EN_NAME_WORD})"
+    # a second given name (NGUYEN, THI LAN), not the next field or a degree (SMITH, JOHN DOB: …; PATEL, ANIL MD)
+    rf"(?:[ \t](?!(?:DOB|MRN|SEX|AGE|ID|NHS|DOA|D\.O\.B|MD|DO|RN|NP|PA|PHD|MBBS|FRCP)\b){_EN_CAPS_NAME_WORD}|\s[A-Z]\.)?)(?![\w'’])"
 )
 # "Surname, Given" in quotes, both in the census lists ("the receipt says 'Ramirez, Ana'").
 _EN_QUOTED_SURNAME_FIRST = re.compile(
     rf"['‘\"“](?P<pii>(?P<surname>{_EN_NAME_WORD}),[ \t](?P<given>{_EN_NAME_WORD}))['’\"”]"
 )
-# A chat's speaker labels ("[09/04, 18:10] Maria: YES", "Me (Hiroshi): he's 20kg").
+# A chat's speaker labels ("[09/04, 18:10] Maria: YES", "Rose：还没" read with a half-width colon,
+# "Me (Hiroshi): he's 20kg").
 _EN_SPEAKER = re.compile(
-    rf"(?m)^(?:\[[^\]\n]{{1,30}}\][ \t]*)?(?P<pii>{_EN_NAME_WORD})[ \t]*:(?=[ \t])"
+    rf"(?m)^(?:(?P<time>\[[^\]\n]{{1,30}}\])[ \t]*)?(?P<pii>{_EN_NAME_WORD})[ \t]*:(?=[ \t\u4e00-\u9fff])"
     rf"|\b(?:Me|me|I|i)[ \t]*\((?P<self>[A-Za-z][a-z]+)\)"
 )
+# Speakers of a chat that name a role, not a person.
+_CHAT_ROLES = _word_set(
+    "Me Q A Note Update Admin Bot System User Assistant Agent Reply Answer Question Subject You Us Them Him Her "
+    "Husband Wife Mother Father Son Daughter Sister Brother Baby Child Kid Parent Partner Friend Family Group "
+    "Caller Customer Client Receptionist Staff Teacher Coach Boss Host Guest Anonymous Unknown Guardian Carer"
+)
+# A person named in a group chat (@Rose 你家呢, @春梅 你家呢), not an email or a handle in an address.
+_MENTION = re.compile(rf"(?<![\w.@])@(?P<pii>{_EN_NAME_WORD}|[\u4e00-\u9fff]{{2,3}})(?=[ \t\n,，:：]|$)")
+_NOT_MENTIONED = _word_set("所有人 全体成员 大家 群主 客服 管理员 医生 护士 大夫 老师 主任")
 # Cues after which only a full name (two capitalised words) is taken: "I'm Very Worried" is a sentence.
 # Form fields (Student:, Member:, From:) only with their colon, and capitalised words opening a
 # heading only with a colon or comma: "Member Services", "Patient Portal Access" name nobody.
@@ -1376,7 +1475,7 @@ _EN_INTRO = re.compile(
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
     r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
     r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
-    r"|[Rr]eferred by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
+    r"|[Rr]eferred by|[Ww]ritten by|[Ss]ubmitted by|[Pp]repared by|[Cc]ompleted by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
     r"|[Pp]atient(?: name)? is|[Mm]y name,|[Ii]nsured(?: person| party)?:|[Pp]olicy ?holder:?|[Ii]ch hei(?:ß|ss)e|[Mm]ein Name ist"
     r"|[Jj]e m'appelle|[Mm]e llamo|[Ss]oy|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
     rf"(?P<pii>(?:[A-Z]\.[ \t]?){{1,2}}{_EN_NAME_WORD}|{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}"
@@ -1456,6 +1555,16 @@ _EN_SUBJECT = re.compile(
     r"|came|fell|became|began|seems|looks|mentioned|noticed|developed|tested|received|underwent|visited|saw|tried|stopped"
     r"|missed|lost|gained|will|would|should|could|also|just|never|always|often|usually|sometimes)\b"
 )
+# … or of a question about what a person may do ("Should Hannah go to school?", "Can Mateo take it?").
+_EN_QUESTION_SUBJECT = re.compile(
+    r"\b(?:Can|Could|Should|Does|Did|Will|Would|Must|May)\s+(?P<pii>[A-Z][a-z]+)\s+(?:take|have|get|go|need|use|eat"
+    r"|drink|be|start|stop|keep|still|come|play|swim|fly|travel|return|wear|sleep|stay|see|do)\b"
+)
+# A given name set off by commas after a word for a patient or a child ("The baby, Amara, has …").
+_EN_APPOSITION = re.compile(
+    r"\b(?:[Tt]he|[Oo]ur|[Mm]y) (?:baby|patient|child|boy|girl|kid|toddler|newborn|infant|resident|client)[ \t]*,[ \t]*"
+    rf"(?P<pii>{_EN_NAME_WORD})[ \t]*,"
+)
 # A full name alone on the last line (a signature), or before an age and sex ("Rachel Wong, 38F").
 _EN_LAST_LINE = re.compile(rf"\n[ \t]*(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
 _EN_HEADER = re.compile(
@@ -1494,11 +1603,11 @@ _EN_KIN_LOWER = re.compile(
     r"\b(?:(?:my|our|his|her) (?:(?:sister|brother|mother|father|son|daughter)[ -]in[ -]law|wife|husband|son|daughter|mum|mom|mother|father|dad|brother|sister|partner|boyfriend"
     r"|girlfriend|friend|grandma|grandpa|aunt|uncle|cousin|baby|kid|child|nephew|niece|grandson|granddaughter|flatmate"
     r"|roommate|housemate|fianc[ée]e?)(?:\s+(?:is|was))?|my name is|name:|i'm|i am|this is),?\s+"
-    r"(?P<pii>[a-z]+(?:\s[a-z]+(?:['’][a-z]+)?){0,2})\b"
+    r"(?P<pii>[a-z]+(?:-[a-z]+)?(?:\s[a-z]+(?:['’][a-z]+)?){0,2})\b"
 )
 # Lower-case cues in a message that is otherwise capitalised: "its emily wang here", "hi dr chen, …".
 _EN_LOWER_HERE = re.compile(
-    r"\b(?:its|it's|it’s|this is|im|i'm)\s+(?:me,?\s+)?(?P<pii>[a-z]+(?: [a-z]+)?)\s+(?:here|again)\b"
+    r"\b(?:its|it's|it’s|this is|im|i'm)\s+(?:me,?\s+)?(?P<pii>[a-z]+(?:-[a-z]+)?(?: [a-z]+)?)\s+(?:here|again)\b"
 )
 _EN_LOWER_TITLE = re.compile(
     r"(?:^|\b(?:hi|hello|hey|dear)\s+)(?:dr|doc|doctor)\.?\s+(?P<pii>[a-z]{2,})(?=\s*[,!:])"
@@ -1511,14 +1620,21 @@ _EN_CAPS_SURNAME = re.compile(
 _EN_CLOSING_NAME = re.compile(
     rf"[.!?),][ \t]+(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD})[ \t]*[.!]?\s*$"
 )
+# A given name in lower case signing off a message ("thx, mike", "- sam").
+_EN_LOWER_SIGN_OFF = re.compile(
+    r"(?:\b(?:thx|thanks|thank you|ty|cheers|regards|best|love)[,!]?[ \t]+|(?:^|\s)(?:-|—|--)[ \t]*)(?P<pii>[a-z]{2,})[ \t]*[.!]?\s*$"
+)
 # A full name opening a sentence before a comma ("… 487216593. Michael Johnson, need …"), its first
 # word a given name.
 _EN_SENTENCE_NAME = re.compile(rf"(?:^|[.!?][ \t]+)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),")
 # A third word of a name (Tan Wei Ming, Rajesh Kumar Iyer, Lam Siu Fong) joins a two-word name it follows.
 _EN_THIRD_WORD = re.compile(rf"[ \t](?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
-# An English name after a Chinese cue (我叫Kevin Zhang, 联系人：Anna Lee).
+# A foreign name after a Chinese cue, a kinship word or a word for a foreigner (我叫Kevin Zhang, 联系人：Anna
+# Lee, 同事Priya Sharma在…, 留学生Chukwuemeka Obi发烧, 朋友김민준, 同事Наталья), in Latin, Hangul or Cyrillic.
 _ZH_CUE_EN_NAME = re.compile(
-    rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属)[:：\s]*(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)(?![\w'’])"
+    rf"(?:我叫|我是|名叫|叫做|姓名|联系人|患者|病人|家属|留学生|外教|老外|外籍|{_KIN_WORDS})[:：\s]*"
+    rf"(?:(?P<pii>{_EN_NAME_WORD}(?:{_EN_GAP}{_EN_NAME_WORD})?)(?![A-Za-z0-9'’])"
+    r"|(?P<script>[가-힣]{2,4}(?![가-힣])|[А-ЯЁ][а-яё]+(?:[ \t][А-ЯЁ][а-яё]+)?(?![А-Яа-яЁё])))"
 )
 # A first name before a possessive kinship word opening a message or sentence, the writer's own
 # label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
@@ -1565,15 +1681,17 @@ _EU_KIN_NAME = re.compile(
 # (brother), Caller's name is Tracy), ending its field.
 _EN_FIELD_GIVEN = re.compile(
     r"(?i:\b(?:(?:child|patient|caller|mother|father|baby|son|daughter|kid|parent|partner)['’]s[ \t]+)?name(?:[ \t]+is)?"
-    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian)"
+    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian|\battn|\battention)"
     rf"[ \t]*[:：-]?[ \t]+(?P<pii>{_EN_NAME_WORD})(?=[ \t]*(?:[,.;(\n]|$))"
 )
-# A given name before a possessive symptom, result or visit ("Mom: Ben's fever is 38.5", "Zoe's
-# rash"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
+# A given name before a possessive symptom, result, visit or identifier ("Mom: Ben's fever is 38.5", "Zoe's
+# rash", "Wei's SSN"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
 _EN_POSSESSIVE_CARE = re.compile(
     rf"(?<![\w'’-])(?P<pii>{_EN_NAME_WORD})['’]s (?:fever|temp|temperature|rash|cough|asthma|eczema|bloods|blood (?:test|sugar|pressure)"
     r"|results?|appointment|appt|follow-up|check-?up|meds|medicine|medication|dose|weight|height|pain|symptoms|diagnosis"
-    r"|surgery|vaccines?|jabs?|shots?|inhaler|ear|eyes?|throat|tummy|stomach|knee|back|chest|nappy|diaper|allergy|allergies)\b"
+    r"|surgery|vaccines?|jabs?|shots?|inhaler|ear|eyes?|throat|tummy|stomach|knee|back|chest|nappy|diaper|allergy|allergies"
+    r"|SSN|social security|ID|passport|insurance|policy|Medicare|NHS|MRN|chart|records?|DOB|date of birth|birthday"
+    r"|phone|cell|mobile|email|address|card)\b"
 )
 # A full name standing alone in the clause right after an identifier ("passport no. 5940…, Hannah
 # Schmidt, …"), or in the clause before the one holding it ("Fatima Ali, passport number 8025…").
@@ -1695,6 +1813,8 @@ _EN_NOT_NAMES = {
     "To",
     "Of",
     "Dr",
+    "Prof",
+    "Professor",
     "Mr",
     "Mrs",
     "Ms",
@@ -1957,6 +2077,8 @@ _EN_LOWER_WORDS = _word_set(
     "started woke needs wants complains told thinks seems looks isn't wasn't doesn't didn't hasn't since "
     "after before because but or so then when while it he she they we i me my her his our your their age "
     "aged yo years year months weeks days pregnant both all are were r "
+    # and the chat words that end a message or a clause ("its maria again", "i'm jessica btw")
+    "again here btw lol haha pls please thanks thx fyi tho though asap ok okay yeah yes no too "
 )
 # Words after a lower-case name that end it (… kenji hes 12, margaret ann o'brien dob 5/6/71).
 _EN_LOWER_AFTER_NAME = _word_set("hes shes he's she's dob born turned turns aka")
@@ -1976,8 +2098,10 @@ _CONTACT_TYPES = {
 _CONTACT_AFTER = re.compile(r"[，,]\s*(?:电话|手机|邮箱|微信|身份证|地址|住址|联系)")
 _PATIENT_HEADER = re.compile(r"(?:[，,、\s]+|[（(])(?:男性|女性|男|女|\d{1,3}岁)(?=[，,、。；;\s)）]|$)")
 _THANKS = re.compile(r"(?:谢谢|多谢|感谢)[^，,。；;！!]{0,4}[！!，,。\s]*$")
-# A full name before 的 + a kinship word (王芳的妈妈), when it starts a phrase.
-_BEFORE_KIN = re.compile(r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老公|老婆|丈夫|妻子|家属|孩子|宝宝|爷爷|奶奶)")
+# A full name before 的 + a kinship word or a record of theirs (王芳的妈妈, 黄晓明的报告), when it starts a phrase.
+_BEFORE_KIN = re.compile(
+    r"的(?=妈妈|爸爸|母亲|父亲|儿子|女儿|老公|老婆|丈夫|妻子|家属|孩子|宝宝|爷爷|奶奶|报告|化验单|检查|病历|片子|体检|处方|结果)"
+)
 # A full name opening a clause before an age (张秀英今年70岁, 王建国65岁).
 _BEFORE_AGE = re.compile(r"今年|\d{1,3}岁")
 # A name signing off after a dash or a sentence's end (…留言。魏红 / —— 小林, 老王).
@@ -2003,7 +2127,7 @@ _PINYIN_NAME = re.compile(
 )
 # Characters after which a phrase (and a full name in it) may start: punctuation, and verbs that
 # address or name someone (请转告刘建华医生, 问一下周志强主任, 谢谢王丽护士).
-_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看科")
+_NAME_LEAD = set("，,。；;：:、 （(是给帮替为和跟与找叫我请问让向由被告诉下到见谢约挂看科了")
 
 
 @dataclass(frozen=True)
@@ -2022,18 +2146,51 @@ def _id_checksum_ok(number: str) -> bool:
 
 
 def _format_id_ok(number: str) -> bool:
-    """A Spanish DNI / NIE and a Taiwan ID only with their check character; the other formats are
-    distinctive as written."""
+    """A Spanish DNI / NIE, a Singapore NRIC and a Taiwan ID only with their check character; the other
+    formats are distinctive as written."""
     if re.fullmatch(r"[A-Z][1289]\d{8}", number):
         code = "ABCDEFGHJKLMNPQRSTUVXYWZIO".index(number[0]) + 10
         weights = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
         digits = (code // 10, code % 10, *map(int, number[1:]))
         return sum(w * d for w, d in zip(weights, digits, strict=True)) % 10 == 0
+    nric = re.fullmatch(r"([STFG])(\d{7})([A-Z])", number)
+    if nric:
+        total = sum(w * int(d) for w, d in zip((2, 7, 6, 5, 4, 3, 2), nric[2], strict=True))
+        total += 4 if nric[1] in "TG" else 0
+        letters = "JZIHGFEDCBA" if nric[1] in "ST" else "XWUTRQPNMLK"
+        return letters[total % 11] == nric[3]
     dni = re.fullmatch(r"([XYZ]?)(\d{7,8})-?([A-Z])", number)
     if not dni:
         return True
     value = int("XYZ".index(dni[1]) if dni[1] else 0) * 10 ** len(dni[2]) + int(dni[2])
     return "TRWAGMYFPDXBNJZSQVHLCKE"[value % 23] == dni[3]
+
+
+# Verhoeff's tables: the dihedral group's products and the position permutations.
+_VERHOEFF_D = tuple(
+    tuple(int(c) for c in row)
+    for row in "0123456789 1234067895 2340178956 3401289567 4012395678 5987604321 6598710432 7659821043 8765932104 9876543210".split()
+)
+_VERHOEFF_P = tuple(
+    tuple(int(c) for c in row)
+    for row in "0123456789 1576283094 5803796142 8916043527 9453126870 4286573901 2793806415 7046913258".split()
+)
+
+
+def _verhoeff_ok(digits: str) -> bool:
+    check = 0
+    for index, char in enumerate(reversed(digits)):
+        check = _VERHOEFF_D[check][_VERHOEFF_P[index % 8][int(char)]]
+    return check == 0
+
+
+def _digit_format_id_ok(value: str) -> bool:
+    """An Aadhaar only with its Verhoeff check digit (twelve digits in fours are common); the layouts
+    that open with a birth date or hold dots and a hyphen are distinctive as written."""
+    return not _AADHAAR_LAYOUT.fullmatch(value) or _verhoeff_ok(_digits(value))
+
+
+_AADHAAR_LAYOUT = re.compile(r"\d{4} \d{4} \d{4}")
 
 
 def _resident_id_ok(value: str) -> bool:
@@ -2044,7 +2201,7 @@ def _resident_id_ok(value: str) -> bool:
 # Words that call a number invalid, mistyped, made up or an example (系统提示无效, 写错了, "is invalid"),
 # not words about a record that is wrong (登记错了).
 _CALLED_INVALID = re.compile(
-    r"无效|校验位|随便写|编的|假的|示例|样例|写错|输错|填错|少了一位|多了一位|(?i:invalid|not valid|fake|made[- ]up|example|dummy|typo)"
+    r"无效|校验位|校验不|随便写|编的|假的|示例|样例|写错|输错|填错|少了一位|多了一位|(?i:invalid|not valid|fake|made[- ]up|example|dummy|typo)"
 )
 
 
@@ -2056,6 +2213,34 @@ def _unless_called_invalid(
     for span in spans:
         around = text[max(0, span.start - 40) : span.end + 40]
         if valid(span.text) or not _CALLED_INVALID.search(around):
+            yield span
+
+
+def _laid_out(text: str, spans: Iterable[PiiSpan], valid: Callable[[str], bool]) -> Iterator[PiiSpan]:
+    """Numbers that their layout marks: those passing their check, and those failing it (writers make
+    numbers up) unless their sentence calls them invalid or an order word stands before them (订单号 …)."""
+    for span in _unless_called_invalid(text, spans, valid):
+        if valid(span.text) or not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
+            yield span
+
+
+# An insurance word (and its card's) right before a number in a card's groups that fails Luhn: an insurance
+# card's number (社保的 4301 …, health card 4301 …), not a bank card's (医保报销后退到我的卡 6214 …).
+_INSURANCE_WORD_BEFORE = re.compile(
+    r"(?:医保|社保|农合|保险|(?i:insurance|medicare|medicaid|health))[^\d，,。；;卡]{0,3}"
+    r"(?:卡号?|(?i:card(?: number| no\.?)?))?[\s:：是为的]*$"
+)
+
+
+def _after_insurance_word(text: str, span: PiiSpan) -> bool:
+    return bool(_INSURANCE_WORD_BEFORE.search(text, max(0, span.start - 24), span.start))
+
+
+def _not_after_order_word(text: str, spans: Iterable[PiiSpan]) -> Iterator[PiiSpan]:
+    """Numbers known by their layout alone, except after a word that makes them an order, lot or
+    reference number (订单 230101-1234567, lot number 123-45-6789)."""
+    for span in spans:
+        if not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
             yield span
 
 
@@ -2174,7 +2359,9 @@ def _chinese_name_after(text: str, start: int, surnames: set[str] = _COMMON_SURN
     chars = given.group(0)
     if chars[0] in _NOT_GIVEN or rest[:2] in _HOME_WORDS:  # 王家里, 刘家人: a family, not a name
         return None
-    end = start + size + (2 if len(chars) == 2 and chars[1] not in _NOT_GIVEN else 1)
+    second_ends = len(chars) == 2 and chars[1] not in _NOT_GIVEN
+    second_ends = second_ends and text[start + size + 1 : start + size + 3] not in _WORDS_AFTER_NAME
+    end = start + size + (2 if second_ends else 1)
     if (
         text[start:end] in _NOT_NAMES
         or text[start : start + 2] in _NOT_NAMES  # 高血压患者, 高中生, 江苏人: a word starts here
@@ -2188,9 +2375,15 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
     for match in _HONORIFIC.finditer(text):
         start = _chinese_name_before(text, match.start(), 1 if match.group() in _ROLES else 3)
         if start is None and match.group() in _ROLES:
-            # a full name before a role (王建国主任, 上官文静医生) only where a phrase starts
+            # a full name before a role (王建国主任, 上官文静医生) only where a phrase starts, or after 的
+            # (社区的陈建国医生: a role has no title of its own between 的 and it)
             start = _chinese_name_before(text, match.start(), 4)
-            if start is not None and start > 0 and text[start - 1] not in _NAME_LEAD:
+            if (
+                start is not None
+                and start > 0
+                and text[start - 1] not in _NAME_LEAD
+                and text[start - 1] != "的"
+            ):
                 start = None
         if start is not None and start >= 1 and text[start - 1 : start + 1] in _COMPOUND_SURNAMES:
             start -= 1  # 司马主任, 欧阳医生
@@ -2276,8 +2469,10 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             span = PiiSpan(span.type, span.start + tail, span.end + tail, span.text)
             if not any(word in _EN_NOT_NAMES for word in span.text.split()):
                 yield span
-    for span in _spans(_EN_SUBJECT, text, "NAME") if english else ():
-        if span.text in _EN_SAFE_GIVEN:
+    for pattern in (_EN_SUBJECT, _EN_QUESTION_SUBJECT) if english else ():
+        yield from (span for span in _spans(pattern, text, "NAME") if span.text in _EN_SAFE_GIVEN)
+    for span in _spans(_EN_APPOSITION, text, "NAME") if english and "," in text else ():
+        if _unaccented(span.text) in _EN_CAPITALISED_GIVEN and span.text not in _EN_NOT_NAMES:
             yield span
     for match in _EN_INITIALS_NAME.finditer(text) if english and "." in text else ():
         surname = match.group("surname")
@@ -2288,8 +2483,10 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for match in _EN_FIELD_GIVEN.finditer(text) if english else ():
         word = match.group("pii")
-        # a name field takes any census given name; the other fields not the ones that are words (Contact: Mercy)
-        known = _EN_CAPITALISED_GIVEN if "name" in match.group().lower() else _EN_SAFE_GIVEN
+        # a name field (or attention of) takes any census given name; the other fields not the ones that are
+        # words (Contact: Mercy)
+        named = any(w in match.group().lower() for w in ("name", "attn", "attention"))
+        known = _EN_CAPITALISED_GIVEN if named else _EN_SAFE_GIVEN
         if _unaccented(word.split("-")[0]) in known and word not in _EN_NOT_NAMES:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
     for match in _EU_KIN_NAME.finditer(text) if english else ():
@@ -2367,11 +2564,12 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
     for span in _spans(_EN_PATIENT, text, "NAME") if english and "Patient" in text else ():
         if span.text.split()[0] in _EN_SAFE_GIVEN:
             yield span
-    if english and _CJK_CHAR.search(text):
-        for span in _spans(_ZH_CUE_EN_NAME, text, "NAME"):
-            words = span.text.split()
-            if ordinary(words) and (len(words) == 2 or words[0] in _EN_SAFE_GIVEN):
-                yield span
+    if _CJK_CHAR.search(text) and _FOREIGN_LETTER.search(text):
+        for match in _ZH_CUE_EN_NAME.finditer(text):
+            group = "pii" if match.group("pii") else "script"  # (Hangul and Cyrillic hold no English words)
+            words = match.group(group).split()
+            if group == "script" or (ordinary(words) and (len(words) == 2 or words[0] in _EN_SAFE_GIVEN)):
+                yield PiiSpan("NAME", match.start(group), match.end(group), match.group(group))
     if "here" in low or "again" in low:
         for match in _EN_LOWER_HERE.finditer(text):
             yield from _lower_name(match)
@@ -2391,6 +2589,15 @@ def _more_english_names(text: str, low: str, english: bool) -> Iterator[PiiSpan]
         words = span.text.split()
         if ordinary(words) and words[0] in _EN_SAFE_GIVEN:
             yield PiiSpan("NAME", span.start + tail, span.end + tail, span.text)
+    tail = max(0, len(text) - 30)
+    for match in _EN_LOWER_SIGN_OFF.finditer(text, tail) if text.isascii() else ():
+        word = match.group("pii")
+        if (
+            word.capitalize() in _EN_GIVEN_NAMES
+            and word not in _EN_LOWER_WORD_NAMES
+            and word not in _EN_LOWER_WORDS
+        ):
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
     # (in a message written in lower case throughout; capitalised text has the patterns above)
     for match in _EN_NAME_LOWER.finditer(text) if "name" in low else ():
         yield from _lower_name(match)
@@ -2432,7 +2639,9 @@ _EN_ANY_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 _EN_BEFORE_NAME = _word_set(
     "Dr Mr Mrs Ms Miss Mx Prof Patient Pt Nurse Doctor Subscriber Insured Student Member Dependent Dear Hi "
     "Hello Hey Thanks Thank From To Cc Attn Name Re Sr Sra Mme Herr Frau Cardholder Holder Parent Guardian "
-    "Contact Emergency Spouse Wife Husband Mom Dad Mum Sister Brother Son Daughter Sincerely Regards Cheers"
+    "Contact Emergency Spouse Wife Husband Mom Dad Mum Sister Brother Son Daughter Sincerely Regards Cheers "
+    # and the adverbs that open a sentence ("Yesterday Carlos Mendes collapsed")
+    "Yesterday Today Tonight Tomorrow Recently Lately Sadly Unfortunately Suddenly Then Now Also So Earlier Later"
 )
 
 
@@ -2512,7 +2721,9 @@ _NOT_DOUBLED_NICKNAME = set(
     "妈爸哥姐弟妹爷奶宝叔伯婆公舅姑姥嫂太谢哈嘿呵嗯天常刚慢偷渐仅往好多大小人个样时处统"
 )
 _CJK_NICKNAME_LEAD = re.compile(r"(?:^|[子女儿孩宝叫是，,。！!？?\s]|小名|乳名)$")
-_EN_GIVEN_THEN_MY = re.compile(rf"(?<![\w'’])(?P<pii>{_EN_NAME_WORD})[ \t]\((?:my|our|his|her)[ \t]")
+_EN_GIVEN_THEN_MY = re.compile(
+    rf"(?<![A-Za-z0-9_'’])(?P<pii>{_EN_NAME_WORD})(?:[ \t]\((?:my|our|his|her)[ \t]|[ \t]*[(（](?:我的?)?{_KIN_WORDS}[)）])"
+)
 
 
 def _nicknames_beside(text: str, names: list[PiiSpan]) -> Iterator[PiiSpan]:
@@ -2546,7 +2757,7 @@ def _nicknames_beside(text: str, names: list[PiiSpan]) -> Iterator[PiiSpan]:
                 )  # 我是小林 林晓雯: the full name only
             ):
                 yield PiiSpan("NAME", match.start("cjk"), match.end("cjk"), nickname)
-    for match in _EN_GIVEN_THEN_MY.finditer(text) if " (my " in text or " (our " in text else ():
+    for match in _EN_GIVEN_THEN_MY.finditer(text) if "(" in text else ():
         word = match.group("pii")
         if _unaccented(word) in _EN_CAPITALISED_GIVEN and word not in _EN_NOT_NAMES:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
@@ -2660,13 +2871,19 @@ def _lexicon_english_names(text: str) -> Iterator[PiiSpan]:
             and _unaccented(match.group("surname")) in surnames
         ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
-    for match in _EN_SPEAKER.finditer(text) if ":" in text or "(" in text else ():
+    speakers = list(_EN_SPEAKER.finditer(text)) if ":" in text or "(" in text else []
+    turns = Counter(match.group("pii") for match in speakers)
+    mentioned = {m.group("pii") for m in _MENTION.finditer(text)} if speakers and "@" in text else set()
+    for match in speakers:
+        word = match.group("pii")
+        # a given name, or any word that speaks twice, after a time stamp or @mentioned (a chat, not a form)
+        chat = turns[word] >= 2 or match.group("time") or word in mentioned
         if (
-            match.group("pii")
-            and match.group("pii") in _EN_SAFE_GIVEN
-            and match.group("pii") not in _EN_NOT_NAMES
+            word
+            and (word in _EN_SAFE_GIVEN or (chat and word not in _CHAT_ROLES and word not in _EN_ADDRESSED))
+            and word not in _EN_NOT_NAMES
         ):
-            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
         elif match.group("self") and (
             match.group("self") in _EN_SAFE_GIVEN or match.group("self").capitalize() in _EN_GIVEN_NAMES
         ):
@@ -2759,6 +2976,8 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
             if len(name) < length or not all(_is_cjk(c) for c in name):
                 continue
             closed = end == len(text) or not _is_cjk(text[end])
+            if text[end - 1 : end + 1] in _WORDS_AFTER_NAME:
+                continue  # (吴涛一起: the name is 吴涛)
             if not _chinese_name_like(name, strong=strong_before and closed, cued=strong_before):
                 continue
             if end < len(text) and _is_cjk(text[end]):
@@ -2843,12 +3062,25 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
                 yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
 
 
+# A romanised given name of two hyphened syllables (jae-won, sung-min, mei-ling), not a prefixed word
+# (re-do, co-op, ex-wife, x-ray, follow-up).
+_EN_HYPHENED_GIVEN = re.compile(
+    r"(?!(?:re|co|ex|in|on|up|so|no|non|pre|self|well|half|step|post|anti|mid|multi|semi|super)-)[a-z]{2,5}-[a-z]{2,5}"
+)
+
+
 def _lower_name(match: re.Match[str]) -> Iterator[PiiSpan]:
     """A name written in lower case: its first word a given name; a second joins unless an ordinary word."""
     words = match.group("pii").split()
-    if words[0].capitalize() not in _EN_GIVEN_NAMES and not (
-        # a census given name where a pronoun, verb or stop follows it ("my nephew kenji hes 12")
-        words[0].capitalize() in _EN_SAFE_GIVEN and (len(words) > 1 and words[1] in _EN_LOWER_AFTER_NAME)
+    if "-" in words[0] and not _EN_HYPHENED_GIVEN.fullmatch(words[0]):
+        return
+    if (
+        not _EN_HYPHENED_GIVEN.fullmatch(words[0])
+        and words[0].capitalize() not in _EN_GIVEN_NAMES
+        and not (
+            # a census given name where a pronoun, verb or stop follows it ("my nephew kenji hes 12")
+            words[0].capitalize() in _EN_SAFE_GIVEN and (len(words) > 1 and words[1] in _EN_LOWER_AFTER_NAME)
+        )
     ):
         return
     for count, word in enumerate(words[1:], 1):
@@ -2910,10 +3142,10 @@ _EN_ASK_FOR = re.compile(
 )
 _EN_LOWER_DR = re.compile(r"\b(?:dr|doc)\.\s(?P<pii>[a-z]{3,})\b")
 # … and without the dot, or after "doctor", only a census surname or a hyphenated pair (dr patel, dr hartmann-ruiz)
-# ("doctor" is also a noun before verbs that are surnames too, so only where a verb of saying follows)
+# ("doctor" and "nurse" are also nouns before verbs that are surnames too, so only where a verb of saying follows)
 _EN_LOWER_DOCTOR = re.compile(
     r"(?<![\w.])(?:dr[ \t](?P<pii>[a-z]{2,}(?:-[a-z]{2,})?)(?![\w'’.-])"
-    r"|doctor[ \t](?P<pii2>[a-z]{2,})(?=[ \t](?:said|says|told|thinks|wants|gave|prescribed)\b))"
+    r"|(?:doctor|nurse)[ \t](?P<pii2>[a-z]{2,})(?=[ \t](?:said|says|told|thinks|wants|gave|prescribed)\b))"
 )
 _EN_NOT_LOWER_SURNAMES = _word_set(
     "may might say even first also just will can then only never ever still very much more"
@@ -2950,6 +3182,16 @@ _ZH_PERSON_AFTER = re.compile(
     r"说|让|[和跟][他她我]|是我的?[妈爸姐哥弟妹老儿女朋同爱奶爷外婆公舅姑姨叔伯闺对]|今天|昨天|明天|前天|刚才|刚刚|早上|上午|中午|下午|晚上|昨晚|打电话|发消息|告诉|问我|跟我"
     r"|[他她]们|住院|发烧"
 )
+
+
+# A nickname (小王, 老李, 小明) opening a clause as the subject of what a person does (小王说…, 老李最近…,
+# 小明昨晚吐了): 小时候, 小便 and 老毛病 are words, and words follow them.
+_ZH_CLAUSE_NICKNAME = re.compile(
+    "(?:^|(?<=[，,。；;！!？?、\\s]))(?P<pii>[小老]["
+    + "".join(sorted(_COMMON_SURNAMES))
+    + "]|小[\u4e00-\u9fff])"
+)
+_ZH_SUBJECT_AFTER = re.compile(_ZH_PERSON_AFTER.pattern + "|最近|一直|已经|今早|得了|也|又|还")
 
 
 def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
@@ -3032,6 +3274,16 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
                     yield PiiSpan("NAME", match.start("b"), match.end("b"), b)
     if not _CJK_CHAR.search(text):
         return
+    for match in _ZH_CLAUSE_NICKNAME.finditer(text) if "小" in text or "老" in text else ():
+        nickname, end = match.group("pii"), match.end("pii")
+        if nickname[1] not in _COMMON_SURNAMES and nickname[1] not in CHINESE_GIVEN_CHARACTERS:
+            continue
+        if (
+            nickname not in _NOT_NICKNAMES
+            and nickname[1] not in _NOT_GIVEN
+            and _ZH_SUBJECT_AFTER.match(text, end)
+        ):
+            yield PiiSpan("NAME", match.start("pii"), end, nickname)
     for match in _ZH_NICKNAME.finditer(text):
         start, end, nickname = match.start(), match.end(), match.group()
         if nickname in _NOT_NICKNAMES or nickname[-1] in _NOT_GIVEN:
@@ -3053,8 +3305,12 @@ def _casual_names(text: str, english: bool) -> Iterator[PiiSpan]:
         if start >= 1 and text[start - 1 : start + 1] in _WORDS_ENDING_IN_SURNAME:
             continue
         end = _zh_casual_name(text, start, clause_start, before, 0)
-        if end is not None:
+        depth = 0
+        while end is not None:  # … and the names of the list it opens (张伟、李娜都…: 李娜 too)
             yield PiiSpan("NAME", start, end, text[start:end])
+            depth += 1
+            listed = clause_start and depth < 5 and text[end : end + 1] in ("和", "、")
+            start, end = end + 1, _zh_casual_name(text, end + 1, True, "", depth) if listed else None
 
 
 # (found by their first characters, then the kin word before them is checked: one scan, not one per kin word)
@@ -3180,6 +3436,17 @@ _HOST = re.compile(r"^(?:https?://)?[^/?#]*", re.I)
 _EN_NAME_RUN = re.compile(rf"\b{_EN_NAME_WORD}(?:\s{_EN_NAME_WORD})?\b")
 
 
+def _mentioned_names(text: str) -> Iterator[PiiSpan]:
+    for match in _MENTION.finditer(text):
+        name = match.group("pii")
+        if _is_cjk(name[0]):
+            if name in _NOT_MENTIONED or any(c in _NOT_GIVEN for c in name) or _HONORIFIC.fullmatch(name):
+                continue
+        elif name in _EN_NOT_NAMES or name in _EN_ADDRESSED or name in _CHAT_ROLES:
+            continue
+        yield PiiSpan("NAME", match.start("pii"), match.end("pii"), name)
+
+
 def _handle_names(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     """Capitalised words that spell the words of an email's user or of a path on a personal host
     (a profile, a post) found in the same text ("https://twitter.com/jessica_runs_26 (Jessica)", "kate.m.rivera@… - Kate")."""
@@ -3278,14 +3545,18 @@ def _addresses(text: str, low: str, digits: bool) -> Iterator[PiiSpan]:
         yield from _spans(_ASIA_ADDRESS, text, "ADDRESS")
 
 
+# A mobile number written in Chinese numerals (一三九一二三四五六七八, 幺 for one).
+_CHINESE_NUMERAL_MOBILE = re.compile(
+    r"(?<![一二三四五六七八九〇零十幺两])(?P<pii>[一幺][三四五六七八九][一二三四五六七八九〇零幺]{9})(?![一二三四五六七八九〇零十幺两])"
+)
+
+
 def _phones(text: str, low: str) -> Iterator[PiiSpan]:
     patterns = [(_MOBILE, _personal_phone), (_NANP, _personal_phone)] if _THREE_DIGITS.search(text) else []
     patterns += [(_TRUNK, _national_phone)] if "0" in text else []
     patterns += [(_INTERNATIONAL, _international_phone)] if "+" in text or _DOUBLE_ZERO.search(text) else []
     for pattern, valid in patterns:
-        for span in _spans(pattern, text, "PHONE", valid):
-            if not _NOT_PHONE_BEFORE.search(text, max(0, span.start - 24), span.start):
-                yield span
+        yield from _not_after_order_word(text, _spans(pattern, text, "PHONE", valid))
     if _PHONE_GATE.search(low):  # a phone word names the number whatever its layout
         yield from _spans(_PHONE_CONTEXT, text, "PHONE", _personal_phone)
 
@@ -3336,9 +3607,11 @@ def _url_has_identifier(url: str) -> bool:
 
 
 def _is_token(segment: str) -> bool:
-    """A path segment that is a generated token (9KQ2-77XT-PL04), not a word with a number in it
-    (covid-19, h1n1, hba1c): letters and digits mixed three times or more, four digits or more."""
-    return len(_LETTER_DIGIT.findall(segment)) >= 3 and len(_digits(segment)) >= 4
+    """A path segment that is a generated token (9KQ2-77XT-PL04, 8H2kPq9xL), not a word with a number in
+    it (covid-19, h1n1, hba1c, COVID19Vaccine): letters and digits mixed three times or more, with four
+    digits or more or with both cases."""
+    mixed_case = segment.lower() != segment != segment.upper()
+    return len(_LETTER_DIGIT.findall(segment)) >= 3 and (len(_digits(segment)) >= 4 or mixed_case)
 
 
 _INSURER_WORD = re.compile(r"[A-Z]{2,5} (?=\d{8,}$)")
@@ -3370,9 +3643,22 @@ _PUBLIC_NAMES = frozenset(
         "Jack Daniel",
         "Seuss",
         "Tommy John",
+        # doctors known from the media, real or fictional ("Dr. Fauci said on TV", "Dr. House那种诊断")
+        "Fauci",
+        "Dr. Oz",
+        "Dr Oz",
+        "Dr. Phil",
+        "Dr Phil",
+        "Dr. House",
+        "Dr House",
+        "钟南山",
+        "张文宏",
+        "李兰娟",
     }
 )
-_PUBLIC_NAME = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(_PUBLIC_NAMES)) + r")\b")
+_PUBLIC_NAME = re.compile(
+    r"(?<![A-Za-z0-9_])(?:" + "|".join(re.escape(name) for name in sorted(_PUBLIC_NAMES)) + r")(?![a-z])"
+)
 # A single given name signing off after the last clause of a message with the writer's contact details
 # ("pls ring 020 7946 0321 not my mobile, thanks. Ruth", "text me the results pls, Fiona").
 _EN_LAST_GIVEN = re.compile(rf"[,.!][ \t]+(?P<pii>{_EN_NAME_WORD})[ \t]*[.!]?\s*$")
@@ -3423,6 +3709,7 @@ def find_pii(text: str) -> list[PiiSpan]:
     births = []
     if digits or "年" in probe or "农历" in probe or "阴历" in probe or has("nineteen", "two thousand"):
         births += _DOB_BEFORE.find(probe, low, "DATE_OF_BIRTH")
+        births += _DOB_FAR.find(probe, low, "DATE_OF_BIRTH") if digits else ()
     if digits and "born" in low:
         births += _spans(_DOB_CORRECTED, probe, "DATE_OF_BIRTH")
     if "生" in probe and (digits or _CHINESE_NUMERAL_YEAR.search(probe)):
@@ -3439,18 +3726,26 @@ def find_pii(text: str) -> list[PiiSpan]:
         )
     if digits:
         if _SIX_DIGITS.search(probe):
-            found += _spans(_ID, probe, "ID_NUMBER", _id_checksum_ok)
+            found += _laid_out(probe, _spans(_ID, probe, "ID_NUMBER"), _resident_id_ok)
             if has("身份证", "身分证", " id"):
                 found += _spans(_OLD_ID, probe, "ID_NUMBER")
         if "-" in probe:
-            found += _spans(_SSN, probe, "ID_NUMBER")
+            found += _not_after_order_word(probe, _spans(_SSN, probe, "ID_NUMBER"))
         if _FORMAT_ID_GATE.search(probe):
             found += _spans(_FORMAT_ID, probe, "ID_NUMBER", _format_id_ok)
+        if _DIGIT_FORMAT_GATE.search(probe):
+            digit_ids = _spans(_DIGIT_FORMAT_ID, probe, "ID_NUMBER", _digit_format_id_ok)
+            found += _not_after_order_word(probe, digit_ids)
         labelled = _ID_LABELLED.find(probe, low, "ID_NUMBER", _labelled_id_ok)
         found += _unless_called_invalid(probe, labelled, _resident_id_ok)
         found += _phones(probe, low)
         if _THREE_DIGITS.search(probe):
             found += _spans(_CARD, probe, "BANK_CARD", _card_ok)
+            if _FOUR_DIGITS_GROUPED.search(probe):
+                grouped = _laid_out(probe, _spans(_CARD_GROUPED, probe, "BANK_CARD"), _card_ok)
+                found += (
+                    span for span in grouped if _card_ok(span.text) or not _after_insurance_word(probe, span)
+                )
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
             if "卡" in probe:
@@ -3458,8 +3753,12 @@ def find_pii(text: str) -> list[PiiSpan]:
             labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
             found += _unless_called_invalid(probe, labelled, _card_ok)
         found += _spans(_PLATE, probe, "LICENSE_PLATE")
+        if _TWO_CAPITALS_TWO_DIGITS.search(probe):
+            found += _spans(_UK_PLATE, probe, "LICENSE_PLATE")
         found += _PLATE_CONTEXT.find(probe, low, "LICENSE_PLATE", _plate_ok)
         found += _PASSPORT.find(probe, low, "PASSPORT")
+        if has("护照", "passport"):
+            found += _spans(_PASSPORT_FORMAT, probe, "PASSPORT")
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
         found += map(_without_insurer_word, _INSURANCE.find(probe, low, "INSURANCE"))
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
@@ -3467,6 +3766,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += list(_second_values(probe, found))
         if ":" in probe or "：" in probe:
             found += _owner_values(probe)
+    if "一" in probe or "幺" in probe:
+        found += _spans(_CHINESE_NUMERAL_MOBILE, probe, "PHONE")
     found += _addresses(probe, low, bool(digits))
     names = [_full_name_after(probe, _with_third_word(probe, name)) for name in _names(probe, low)]
     found += names
@@ -3489,7 +3790,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         last = _EN_LAST_GIVEN.search(probe, max(0, len(probe) - 24))
         if last and last.group("pii") in _EN_SAFE_GIVEN and last.group("pii") not in _EN_NOT_NAMES:
             found.append(PiiSpan("NAME", last.start("pii"), last.end("pii"), last.group("pii")))
-    public = [(m.start(), m.end()) for m in _PUBLIC_NAME.finditer(probe)] if _ASCII_WORD.search(probe) else []
+    public = [(m.start(), m.end()) for m in _PUBLIC_NAME.finditer(probe)]
     if public:  # (and the parts of one that other rules took: Jolie)
         found = [
             span
@@ -3498,6 +3799,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         ]
     if "@" in probe or "http" in low or "www." in low:
         found += _handle_names(probe, found)
+    if "@" in probe:
+        found += _mentioned_names(probe)
     # Containers first (an email holds a name-like word, a URL holds digits), then by _PRIORITY.
     found.sort(key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.index(s.type)))
     kept: list[PiiSpan] = []
