@@ -84,8 +84,17 @@ def test_loop_prefilter_agrees_with_its_regex_definition():
 
     definition = [re.compile(r"(.)\1\1\1\1"), re.compile(r"(..)\1\1\1\1")]
     generator = random.Random(0)
-    texts = ["".join(generator.choice("ab\n中 ") for _ in range(generator.randrange(16))) for _ in range(20_000)]
-    texts += ["哈哈哈哈哈", "好的好的好的好的好的", "a\na\na\na\na\n", "\n\n\n\n\n", "\ud800" * 5, "abab\nabab"]
+    texts = [
+        "".join(generator.choice("ab\n中 ") for _ in range(generator.randrange(16))) for _ in range(20_000)
+    ]
+    texts += [
+        "哈哈哈哈哈",
+        "好的好的好的好的好的",
+        "a\na\na\na\na\n",
+        "\n\n\n\n\n",
+        "\ud800" * 5,
+        "abab\nabab",
+    ]
     disagreements = [t for t in texts if _may_loop(t) != any(p.search(t) for p in definition)]
     assert not disagreements
     assert sum(map(_may_loop, texts)) >= 50  # both answers occur

@@ -106,9 +106,11 @@ def _last_boundary(boundary: re.Pattern[str]) -> re.Pattern[str]:
 
 def detect_language(text: str) -> str:
     """zh, en or mixed, from the share of CJK characters among CJK characters plus Latin words."""
-    cjk = len(text) - len(_CJK_RUN.sub("", text))  # counts without building match lists (the metric calls this a lot)
-    ascii_text = text.encode("ascii", "ignore")  # Latin letters counted by C-level byte deletion
-    words = (len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))) / 4  # ~4 letters weigh as one character
+    # Counts without building match lists (the metric calls this a lot); Latin letters by C-level byte
+    # deletion, ~4 letters weighing as one character.
+    cjk = len(text) - len(_CJK_RUN.sub("", text))
+    ascii_text = text.encode("ascii", "ignore")
+    words = (len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))) / 4
     total = cjk + words
     if total == 0:
         return "zh"
