@@ -72,3 +72,29 @@ def test_share_grows_with_the_loop():
     assert repetition_share("强" * 50) == 1.0
     # Overlapping findings (a run inside a repeated sentence) are counted once.
     assert 0.85 < repetition_share("多喝水强强强强强强。" * 3) <= 1.0
+
+
+def test_loop_prefilter_agrees_with_its_regex_definition():
+    """`_may_loop` (array comparisons) must find exactly what `(.)\\1{4}` or `(..)\\1{4}` find: random
+    strings over a small alphabet (newlines, which `.` does not match, included) hit every edge."""
+    import random
+    import re
+
+    from medqa.metrics.core import _may_loop
+
+    definition = [re.compile(r"(.)\1\1\1\1"), re.compile(r"(..)\1\1\1\1")]
+    generator = random.Random(0)
+    texts = [
+        "".join(generator.choice("ab\n中 ") for _ in range(generator.randrange(16))) for _ in range(20_000)
+    ]
+    texts += [
+        "哈哈哈哈哈",
+        "好的好的好的好的好的",
+        "a\na\na\na\na\n",
+        "\n\n\n\n\n",
+        "\ud800" * 5,
+        "abab\nabab",
+    ]
+    disagreements = [t for t in texts if _may_loop(t) != any(p.search(t) for p in definition)]
+    assert not disagreements
+    assert sum(map(_may_loop, texts)) >= 50  # both answers occur

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from medqa.formatting import THINK_OK, THINK_STATUSES, split_think
 from medqa.metrics.stats import rate
 from medqa.safety.prescriptions import RULES, Finding, find_risky_prescriptions
@@ -38,9 +40,6 @@ _PUNCTUATION_RUN = re.compile(
 )  # a separator 4+ times: ，，，， (…… and ---- pass)
 _LETTER_RUN = re.compile(r"([^\W\d_])\1{4,}")  # one letter or hanzi 5+ times: 强强强强强 (慢慢, 哈哈哈 pass)
 _UNIT_RUN = re.compile(r"(.{2,60}?)\1{2,}")  # a unit three times and more, back to back
-# Where _LETTER_RUN or a 2-character _UNIT_RUN can match (separate patterns with explicit back-references:
-# an alternation or a counted repeat is several times slower).
-_MAY_LOOP = tuple(re.compile(p) for p in (r"(.)\1\1\1\1", r"(..)\1\1\1\1"))
 _LONG_TOKEN = 24  # a token this long may hold a longer unit said three times (its loop seldom stops at 3)
 _UNIT_MIN_CHARS = 10  # a unit's run must span this much: "好的好的好的好的好的", not "一点一点"
 _MIN_LETTERS = 10  # letters or hanzi a cycle of tokens must hold: "the the the the", not "no, no, no"
@@ -99,8 +98,31 @@ def rouge_l_chars(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def _runs(same: np.ndarray, length: int) -> np.ndarray:
+    """Where `length` consecutive entries of `same` are all true (by doubling: log2(length) array ands)."""
+    run = 1
+    while run < length:
+        step = min(run, length - run)
+        same = same[:-step] & same[step:]
+        run += step
+    return same
+
+
 def _may_loop(text: str) -> bool:
-    return any(pattern.search(text) for pattern in _MAY_LOOP)
+    """Where _LETTER_RUN or a 2-character _UNIT_RUN can match: a character five times in a row, or a pair of
+    characters five times (regex `(.)\\1{4}` or `(..)\\1{4}`, no newline in the unit). Array comparisons
+    of the code points: the two back-referencing regexes took a quarter of the loop check."""
+    if len(text) < 5:
+        return False
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    not_newline = codes != 10
+    single = _runs(codes[1:] == codes[:-1], 4) & not_newline[: len(codes) - 4]
+    if single.any():
+        return True
+    if len(codes) < 10:
+        return False
+    pair = _runs(codes[2:] == codes[:-2], 8) & not_newline[: len(codes) - 9] & not_newline[1 : len(codes) - 8]
+    return bool(pair.any())
 
 
 def _long_unit_possible(token: str) -> bool:

@@ -7,8 +7,9 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# Runs, not single characters: counting by `sub` does one replacement per match (5x fewer on Chinese).
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # Clause boundaries: sentence ends, semicolons, colons, commas, dashes, line breaks (after NFKC, so full-width is folded).
 _CLAUSE_END = re.compile(r"[。！？；;!?\n，,、—–]|(?<![0-9])[.:](?![0-9])|(?<=[0-9])\.(?=\s|$)|\s-\s")
 # Sentence boundaries: like clauses but commas do not end a sentence.
@@ -105,10 +106,11 @@ def _last_boundary(boundary: re.Pattern[str]) -> re.Pattern[str]:
 
 def detect_language(text: str) -> str:
     """zh, en or mixed, from the share of CJK characters among CJK characters plus Latin words."""
-    cjk = len(text) - len(
-        _CJK.sub("", text)
-    )  # counts without building match lists (the metric calls this a lot)
-    words = (len(text) - len(_LATIN_WORD.sub("", text))) / 4  # ~4 letters weigh as one character
+    # Counts without building match lists (the metric calls this a lot); Latin letters by C-level byte
+    # deletion, ~4 letters weighing as one character.
+    cjk = len(text) - len(_CJK_RUN.sub("", text))
+    ascii_text = text.encode("ascii", "ignore")
+    words = (len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))) / 4
     total = cjk + words
     if total == 0:
         return "zh"
