@@ -629,6 +629,8 @@ def _affirmed_question_drugs(context: _Context) -> list[Advice]:
             dose = _sentence_dose(context, 0, len(answer), whole=True)
         if dose is None or not dose.more_doses:
             return []  # unless more doses of the drug taken ("再吃两次、每次1克"), the answer's own advice counts
+    if dose is None and any(a.dose.any for a in context.advice):
+        dose = Dose()  # "膝盖疼可以吃对乙酰氨基酚，一次500mg": the answer's doses are the drugs it names
     dose = dose or _sentence_dose(context, 0, len(answer), whole=True)
     if affirm is None and not context.question.missed_dose and not dose.any:  # "一次喂5毫升就可以"
         return []
