@@ -518,8 +518,9 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if not dose.any and (_cue("stop_harm").search(sentence) or mention.generic in context.warned):
         return None  # "taking that many sedatives could cause …"; "布洛芬别吃：…布洛芬这类药可能…": warnings
     dose = _counted_by_name(context, mention, dose, unit_mg)
-    if not (dose.any or _cue("recommend").search(sentence) or _cue("affirm").search(sentence)):
-        return None
+    advises = _cue("recommend").search(sentence) or _cue("affirm").search(sentence)
+    if not advises and (not dose.any or context.question.taken):
+        return None  # "20片×500mg＝10000毫克对乙酰氨基酚": what the question says was taken, computed
     status = span_status(answer, mention.start, mention.end, negation=False)
     if status.status in ("historical", "informational", "hypothetical") and (
         _grounds_advice(context, mention, end) or not _reported_before(answer, status, start, mention)
