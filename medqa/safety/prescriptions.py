@@ -337,6 +337,10 @@ def _dismissed(answer: str, start: int, end: int) -> bool:
     return False
 
 
+# The open bracket of a list of examples that a mention stands in ("painkillers (e.g., Percocet, Norco", "（如泰诺林、").
+_EXAMPLES_OPEN = re.compile(
+    r"[(（]\s*(?:e\.g\.,?|eg,?|such as|like|for example|including|如|比如|例如|譬如|像)\s*[^()（）\n]{0,40}$"
+)
 _AMOUNT_TO_NAME_CHARS = 12  # an amount before a name is its dose only when it stands next to it
 _DOSE_LINE = re.compile(
     rf"{NUMBER}\s*(?:{MASS}|片|粒|颗|丸|袋|包|支|ml|毫升|tablets?|capsules?|caplets?|caps|pills?)(?![a-z])|(?:半|一|两)(?:片|粒|颗|丸|袋|包|支)|\bhalf an? \d*"
@@ -424,6 +428,31 @@ def _harm_told(context: _Context, mention: DrugMention, sentence_end: int) -> bo
     return _cue("grounds_advice").search(answer, harm.end(), sentence_end) is None
 
 
+_CLOSE_BRACKET = re.compile(r"[)）]|\n")
+
+
+def _unadvised_example(context: _Context, mention: DrugMention, sentence_end: int) -> bool:
+    """A drug listed as an example in brackets whose head is ruled out ("do not give aspirin or salicylates
+    (like Pepto-Bismol)"), or that a sentence advising nothing names with no dose of its own ("some
+    prescription painkillers (e.g., Percocet, Norco) contain it"); not "a potassium supplement (e.g.
+    600 mg Slow-K twice daily)"."""
+    answer = context.answer
+    examples = _EXAMPLES_OPEN.search(answer, max(0, mention.start - 48), mention.start)
+    if examples is None:
+        return False
+    if clause_negation(answer, examples.start()):
+        context.warned.add(mention.generic)
+        return True
+    close = _CLOSE_BRACKET.search(answer, mention.end)
+    if _DOSE_LINE.search(answer, examples.start(), close.start() if close else sentence_end):
+        return False
+    head = sentence_bounds(answer, examples.start(), examples.start() + 1)[0]
+    return not (
+        _cue("recommend").search(answer, head, sentence_end)
+        or _cue("affirm").search(answer, head, sentence_end)
+    )
+
+
 def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     if mention.negated:
         return None
@@ -450,6 +479,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
     previous = [m for m in context.mentions if m.end <= mention.start and mention.start - m.end <= 16]
     if previous and _INGREDIENT_OF_PREVIOUS.fullmatch(answer, previous[-1].end, mention.start):
         return None  # "Advil PM has diphenhydramine": the product's content, not a second medicine
+    if _unadvised_example(context, mention, end):
+        return None
     product = _named_product_containing(context, mention)
     clause = segment_start(answer, mention.start)
     if _REPORTED_INTAKE.search(answer, clause, mention.start) and not _grounds_advice(context, mention, end):
@@ -1271,6 +1302,26 @@ def _affirms_pair(context: _Context) -> bool:
     return _cue("affirm").search(opening) is not None and clause_negation(opening, 0) is None
 
 
+_BOTH_TAKEN = re.compile(
+    r"\b(?:take|taking|continue|keep taking|use|fine to take) (?:them |these |the two )?(?:both|together)\b"
+    r"|(?:两个|两种|俩)(?:药)?(?:都|一起)?(?:可以)?(?:继续|照常)?(?:吃|用)|一起(?:吃|用)|同时(?:吃|用)|照常(?:吃|用)"
+)
+
+
+def _pair_endorsed(context: _Context) -> bool:
+    """The answer says yes to the pair the question asks about, or to taking one of them ("Can I take my
+    digoxin as usual?" "Yes"), or tells the patient to take both ("No problem, take both every day")."""
+    answer = context.answer
+    if _affirms_pair(context) or any(
+        not clause_negation(answer, m.start()) for m in _BOTH_TAKEN.finditer(answer)
+    ):
+        return True
+    opening = answer[:80]
+    return bool(context.question.asked_by_frame) and (
+        _cue("affirm").search(opening) is not None and clause_negation(opening, 0) is None
+    )
+
+
 def interaction(context: _Context) -> Finding | None:
     """An advised drug that interacts with another the patient takes (question), with another advised
     drug, or with alcohol (question or answer), unless the answer warns against combining them."""
@@ -1295,6 +1346,10 @@ def interaction(context: _Context) -> Finding | None:
     others += [a.drug for a in context.advice]
     if len(others) < 2:
         return None
+    # a gel or cream the answer advises ("topical diclofenac (Voltaren gel)") is no partner of an oral drug
+    topical = {a.drug.generic for a in context.advice if a.topical} - {
+        a.drug.generic for a in context.advice if not a.topical
+    }
     for advice in context.advice:
         if (
             advice.drug.generic in negated
@@ -1302,9 +1357,12 @@ def interaction(context: _Context) -> Finding | None:
             or (advice.supervised and not _affirms_pair(context))
         ):
             continue
+        own = _prescribed(context, advice.drug)
         for other in others:
-            if other.generic == advice.drug.generic or other.generic in negated:
+            if other.generic == advice.drug.generic or other.generic in negated or other.generic in topical:
                 continue
+            if own and _prescribed(context, other) and not _pair_endorsed(context):
+                continue  # two of the patient's prescribed medicines: the prescriber's combination, explained
             if other.is_class and advice.drug.drug_class == other.drug_class:
                 continue
             if advice.drug.drug_class == other.drug_class and not _taken_together(context, advice, other):
@@ -1404,7 +1462,10 @@ def _same_drug_twice(context: _Context) -> Advice | None:
             and second.mention.name in brands
             and first.sentence == second.sentence
             and not _APPOSITION.match(context.answer, first.mention.end)
-        ):
+            and not _EXAMPLES_OPEN.search(
+                context.answer, max(0, first.mention.start - 48), first.mention.start
+            )
+        ):  # "对乙酰氨基酚（如泰诺林、必理通）": brands listed as examples of one generic are one product
             return second
     return None
 
