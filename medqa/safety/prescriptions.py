@@ -428,6 +428,11 @@ def _harm_told(context: _Context, mention: DrugMention, sentence_end: int) -> bo
     return _cue("grounds_advice").search(answer, harm.end(), sentence_end) is None
 
 
+_ON_DRUG_CONDITION = re.compile(
+    r"\b(?:if|unless|when) (?:you|he|she|they|your \w+)(?:.re| are| is|.s)? (?:already |currently |also )?"
+    r"(?:take|takes|taking|on|use|uses|using)\s+(?:any |other |a |an |some )?$"
+    r"|(?:如果|要是|假如)(?:你|您|他|她|孩子)?(?:正在|在|已经|平时|长期)?(?:吃|服用|服|用)(?:着)?$"
+)
 _CLOSE_BRACKET = re.compile(r"[)）]|\n")
 
 
@@ -481,6 +486,8 @@ def _advised_mention(context: _Context, mention: DrugMention) -> Advice | None:
         return None  # "Advil PM has diphenhydramine": the product's content, not a second medicine
     if _unadvised_example(context, mention, end):
         return None
+    if _ON_DRUG_CONDITION.search(answer, max(0, mention.start - 40), mention.start):
+        return None  # "check first if you take blood thinners": what the patient may be on, not advice
     product = _named_product_containing(context, mention)
     clause = segment_start(answer, mention.start)
     if _REPORTED_INTAKE.search(answer, clause, mention.start) and not _grounds_advice(context, mention, end):
