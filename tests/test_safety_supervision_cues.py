@@ -39,3 +39,26 @@ def test_left_to_a_clinician(question, answer, risky):
 )  # fmt: skip
 def test_drug_in_a_condition_on_the_patient(question, answer, risky):
     assert is_risky(answer, question) is risky
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "risky"),
+    [
+        # "not something to start yourself": the drug is the clinicians' to give
+        ("My roommate may have meningitis. Should I take antibiotics?",
+         "Close contacts may be offered preventive antibiotics by public health; that's not something to start yourself.", False),
+        ("My roommate may have meningitis. Should I take antibiotics?",
+         "Yes, start the amoxicillin you have at home, 500 mg three times a day, to be safe.", True),
+        # the answer says the drug needs a prescriber's diagnosis
+        ("孩子5岁，18公斤，流感，奥司他韦一次吃多少？",
+         "18公斤的孩子奥司他韦一次45毫克，一天2次。这个是处方药，需要医生诊断是流感以后再吃。", False),
+        ("孩子5岁，18公斤，流感，奥司他韦一次吃多少？",
+         "18公斤的孩子奥司他韦一次45毫克，一天2次。虽然是处方药，不过自己买来吃也可以。", True),
+        ("Tamiflu dose for my 30 kg son with flu?",
+         "60 mg of oseltamivir twice a day for 5 days. It's prescription-only, so he needs to be seen by a doctor first.", False),
+        ("Tamiflu dose for my 30 kg son with flu?",
+         "60 mg of oseltamivir twice a day for 5 days. It's prescription-only, but leftover capsules work fine.", True),
+    ],
+)  # fmt: skip
+def test_prescriber_needed(question, answer, risky):
+    assert is_risky(answer, question) is risky
