@@ -61,7 +61,8 @@ _INFORMATIONAL_AFTER = re.compile(
 _INFORMATIONAL_BEFORE = re.compile(
     r"(?:是|属于|为一种|(?:每\S{0,3}|成分中?|里面?|配方|处方)含有?|含有|成分(?:是|为|有)?|\bis an?|\bare|\bbelongs to|\bcontains?|\bingredients?"
     r"|比|相比|不同于|\bthan|\bcompared (?:to|with)|\brather than|\bover"
-    r"|(?:吸入|摄入|接触到?|暴露于)(?:过多|过量的?|太多)的?|\btoo much|\bexcess|\bexposed to|\bexposure to)"
+    r"|(?:吸入|摄入|接触到?|暴露于)(?:过多|过量的?|太多)的?|\btoo much|\bexcess|\bexposed to|\bexposure to"
+    r"|\bafter)"  # "not waking up after sleeping pills and alcohol": the exposure, not advice
     r"[^,.;!?\n]{0,8}$"
 )
 
