@@ -8,6 +8,7 @@ the question it answers: "可以吃" to "孩子5岁，能吃阿司匹林吗" is 
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache, cached_property
 
@@ -170,10 +171,10 @@ class QuestionContext:
     @cached_property
     def current(self) -> frozenset[str]:
         """The medicines the patient is on ("我在吃华法林", "I'm on warfarin", "with my sertraline")."""
-        return frozenset(
-            m.generic
-            for m in self.mentions
-            if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)
+        return _with_listed(
+            self.text,
+            self.mentions,
+            {m for m in self.mentions if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)},
         )
 
     @property
@@ -248,14 +249,14 @@ class QuestionContext:
     def prescribed(self) -> frozenset[str]:
         """The drugs the question says a clinician prescribed ("医生开了克拉霉素", "my doctor put me on
         sertraline", "amoxicillin my GP prescribed"): their use is not self-medication."""
-        found: set[str] = set()
+        found: set[DrugMention] = set()
         if self.not_own:  # "我老公有医生开的安眠药": prescribed for someone else
             return frozenset()
         for cue in cues()["prescribed"].finditer(self.text):
             for m in self.mentions:
                 if 0 <= m.start - cue.end() <= 16 or 0 <= cue.start() - m.end <= 16:
-                    found.add(m.generic)
-        return frozenset(found)
+                    found.add(m)
+        return _with_listed(self.text, self.mentions, found)
 
     @cached_property
     def taken(self) -> bool:
@@ -343,12 +344,29 @@ _CURRENT_BEFORE = re.compile(
     r"|\b(?:with|on|taking|alongside) (?:my|her|his) (?:daily |usual |regular )?$|^(?:my|her|his) (?:daily |usual |regular )?$"
     r"|\b(?:forgot|forgotten|missed|skipped|forget|miss) (?:to take )?(?:my|her|his) (?:daily |usual |regular |morning |evening |night.?time )?(?:dose of )?$"
     r"|(?:忘了吃|忘记吃|漏吃了?|漏服了?|忘吃了?)(?:一次|一顿|一片|一粒|昨晚的|今早的)?$"
-    r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$"
+    r"|[,.;!?]\s*(?:my|her|his) (?:daily |usual |regular )?$|\bmy (?:daily |usual |regular |own |prescribed )?$"
     r"|[,;]\s*(?:and )?(?:currently |already )?(?:taking|on) (?:my |her |his )?$"  # "14 weeks pregnant, taking levothyroxine"
     r"|\b(?:keep|continue|stop|quit|restart|resume|pause|hold|come off|get off|still take) (?:taking |using |on )?"
     r"(?:my|her|his) (?:daily |usual |regular )?$"
     r"|(?:平时|平常|原来|现在|一直|每天|长期)(?:在)?(?:吃|服用|用)的\S{0,4}$"
 )
+# What may stand between two drugs of one list ("A、B和C", "A, B and C", "an A inhaler and a B inhaler").
+_LIST_GAP = re.compile(
+    r"\s*(?:[、,，/+]|和|及|与|以及|还有)?\s*(?:\b(?:and|plus|or)\b)?\s*(?:(?:an?|the|some) )?\s*"
+    r"|\s*(?:inhalers?|tablets?|pills?|capsules?|sprays?|patch(?:es)?|injections?)\s*(?:,|\band\b)\s*(?:(?:an?|the|some) )?"
+)
+
+
+def _with_listed(text: str, mentions: tuple[DrugMention, ...], seeds: set[DrugMention]) -> frozenset[str]:
+    """The generics of `seeds` and of the drugs listed right after one ("一直吃着A、B和C", "on A, B and C"):
+    a cue before a list covers all of it."""
+    listed = set(seeds)
+    for previous, mention in itertools.pairwise(sorted(mentions, key=lambda m: m.start)):
+        if previous in listed and _LIST_GAP.fullmatch(text, previous.end, mention.start):
+            listed.add(mention)
+    return frozenset(m.generic for m in listed)
+
+
 _INGREDIENT_BEFORE = re.compile(
     r"(?:含有?|成分(?:是|为|有)?|\b(?:contains?|containing|ingredients?:?|made of))\s*$"
 )

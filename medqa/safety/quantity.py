@@ -60,7 +60,11 @@ _PER_DAY_AFTER = re.compile(
 _PER_DAY_BEFORE = re.compile(r"(?:每天|每日|一天|一日|日|daily)\s*(?:按)?\s*$")
 _PER_VOLUME_BEFORE = re.compile(r"(?:/|\bper|\bin|每)\s*$")
 _VOLUME_RE = re.compile(rf"{_RANGE}\s*{_VOLUME}(?![a-z])")
-_COUNT_RE = re.compile(rf"{_RANGE}\s*(?:[x×*]\s*)?(?:{NUMBER}\s*{_MASS}\s*(?:的)?\s*)?{_COUNT}(?![a-z])")
+# A count, with the strength of its units when it names one ("four 81 mg tablets"); the number is whole
+# ("200 mg tablets" is no 20 tablets of "0 mg").
+_COUNT_RE = re.compile(
+    rf"{_RANGE}(?!\d|[.,]\d)\s*(?:[x×*]\s*)?(?:of (?:the|your|these|those|my|her|his)\s+)?(?:(?P<strength>{NUMBER})\s*(?P<strength_unit>{_MASS})\s*(?:的)?\s*)?{_COUNT}(?![a-z])"
+)
 # Strength of one unit: "每片500毫克", "500 mg tablets", "500mg的片", "一片200毫克", "(500 mg each)".
 _STRENGTH_RE = re.compile(
     rf"(?:每|一)(?:片|粒|颗|丸|袋|支)(?:是|含|为)?\s*(?P<a>{NUMBER})\s*(?P<ua>{_MASS})"
@@ -170,6 +174,7 @@ _TALLY_RE = re.compile(
     r"\s*(?:about|around|roughly|approximately|nearly|almost|over|just)?\s*$"
 )
 _AMOUNT_AT = re.compile(rf"{_RANGE}\s*(?:{_MASS}|{_COUNT})(?![a-z])")
+_RANGE_FIRST_AMOUNT = re.compile(rf"(?<![\d.,]){NUMBER}\s*{_MASS}\s*(?:-|–|—|~|～|到|至|to)\s*$")
 _LIMIT_AFTER_RE = re.compile(
     r"\s*(?:(?:a|per) day |daily |/\s*(?:天|日|day) )?(?:的)?(?:maximum|max\b|limit|ceiling|upper limit|上限|极量|最大(?:剂量|量))"
     r"|\s*(?:is|as) (?:a |the |your )?(?:\w+ )?(?:target|limit|cap|ceiling|maximum)\b"  # "(3,000 mg is a safer target)"
@@ -205,6 +210,10 @@ def ceiling_continues(text: str, position: int) -> bool:
 def _is_limit(text: str, start: int) -> bool:
     """Whether the amount at `start` is a ceiling, a reported tally, or the parenthetical gloss of a
     ceiling ("no more than 3 tablets (660 mg)") rather than advice."""
+    # "不超过2克到3克", "no more than 2 g to 3 g": the second amount of a range shares the first's role
+    first = _RANGE_FIRST_AMOUNT.search(text, max(0, start - 24), start)
+    if first:
+        return _is_limit(text, first.start())
     before = text[max(0, start - 16) : start]
     if _TALLY_RE.search(before) or _LIMIT_RE.search(text[max(0, start - 24) : start].replace("**", "")[-16:]):
         return True  # a ceiling in bold ("the maximum is **4,000 mg**") is still a ceiling
@@ -335,20 +344,26 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         if counted and abs(_upper(match) * _MASS_UNITS[match.group("unit")] - strength_mg) < 1e-9:
             continue  # the tablet's strength, counted below
         single = max(single or 0.0, _upper(match) * _MASS_UNITS[match.group("unit")])
-    count = daily_count = None
+    count = daily_count = plain_count = None
     for match in _COUNT_RE.finditer(text):
         if _is_limit(text, match.start()) or any(a <= match.start() < b for a, b in ceilings):
             continue
+        strength = match.group("strength")
+        own = to_mg(strength, match.group("strength_unit")) if strength else None
         if _COUNT_PER_DAY_BEFORE.search(
             text, max(0, match.start() - 6), match.start()
         ) or _COUNT_PER_DAY_AFTER.match(
             text, match.end()
         ):  # "每天吃8片", "8 tablets a day": a daily count, not one dose
-            if strength_mg is not None:
-                daily_mg = max(daily_mg or 0.0, _upper(match) * strength_mg)
+            if (own or strength_mg) is not None:
+                daily_mg = max(daily_mg or 0.0, _upper(match) * (own or strength_mg))
             daily_count = max(daily_count or 0.0, _upper(match))
             continue
         count = max(count or 0.0, _upper(match))
+        if own is not None:
+            single = max(single or 0.0, _upper(match) * own)
+        else:
+            plain_count = max(plain_count or 0.0, _upper(match))
     volume = None
     for match in _VOLUME_RE.finditer(text):
         if _is_limit(text, match.start()) or _PER_VOLUME_BEFORE.search(
@@ -361,8 +376,8 @@ def parse_dose(text: str, strength_mg: float | None = None, mg_per_ml: float | N
         ):
             continue
         volume = max(volume or 0.0, _upper(match))
-    if count is not None and strength_mg is not None:
-        single = max(single or 0.0, count * strength_mg)
+    if plain_count is not None and strength_mg is not None:
+        single = max(single or 0.0, plain_count * strength_mg)
     if volume is not None and mg_per_ml is not None:
         single = max(single or 0.0, volume * mg_per_ml)
     per_kg = per_kg_day = None
