@@ -8,8 +8,10 @@ reward instead, the quantity GRPO maximises: `--samples` completions per prompt 
 sampling (temperature, repetition penalty, `max_completion_length`), each prompt's mean reward per
 component, paired by prompt (bootstrap 95% interval, sign-flip p). `--random-step` adds the control: the
 baseline plus a random step with the same per-tensor norm as the first candidate's update (SFT -> GRPO),
-scored the same way, so a "gain" that a step of that size without learning also shows is visible as such
-(`--save-random-step DIR --seed S` keeps it, to score it greedily like the quickstart does).
+scored the same way, so a "gain" that a step of that size without learning also shows is visible as such;
+each candidate is then also paired against the control directly (`NAME vs random step`: the test a real
+learning effect has to pass). `--save-random-step DIR --seed S` keeps the control, to score it greedily
+like the quickstart does.
 
     python benchmarks/grpo_sampled_reward.py --data runs/quickstart/data --recipe recipes/tiny/grpo/full.yaml \
         --baseline runs/quickstart/tuned grpo=runs/quickstart/grpo --random-step
@@ -40,6 +42,7 @@ from medqa.predict import prediction_row, read_inputs  # noqa: E402
 from medqa.rewards import RewardRecipe, paired_difference, score_predictions  # noqa: E402
 
 BATCH_PROMPTS = 16
+CONTROL = "random step"
 
 
 def recipe_sampling(recipe_path: Path) -> GenerationSettings:
@@ -95,6 +98,25 @@ def compare(baseline: dict, candidate: dict, components: list[str]) -> dict[str,
     }
 
 
+def comparison_pairs(
+    baseline_name: str, baseline: dict, means: dict[str, dict]
+) -> dict[str, tuple[str, dict, dict]]:
+    """{title: (reference name, reference means, candidate means)}: every model against the baseline and,
+    with the control, every trained candidate against the random step, the acceptance test (a gain that
+    a no-learning step of the same size does not also show)."""
+    pairs = {
+        f"{name} vs {baseline_name}": (baseline_name, baseline, candidate)
+        for name, candidate in means.items()
+    }
+    if CONTROL in means:
+        pairs |= {
+            f"{name} vs {CONTROL}": (CONTROL, means[CONTROL], candidate)
+            for name, candidate in means.items()
+            if name != CONTROL
+        }
+    return pairs
+
+
 def random_step_model(baseline: str, trained: str, out: Path, seed: int) -> str:
     """`baseline` plus, per tensor, a random direction scaled to the norm of `trained - baseline`."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -139,7 +161,7 @@ def main() -> int:
     if args.random_step or args.save_random_step:
         first = next(iter(candidates.values()))
         where = Path(args.save_random_step or scratch.name)
-        candidates["random step"] = random_step_model(args.baseline, first, where, args.seed)
+        candidates[CONTROL] = random_step_model(args.baseline, first, where, args.seed)
     components = [*recipe.names, "total", "loop"]
     baseline = per_prompt_means(
         sample_rows(args.baseline, prompts, settings, args.samples, args.seed), recipe
@@ -149,19 +171,23 @@ def main() -> int:
         f"repetition penalty {settings.repetition_penalty}, {settings.max_new_tokens} new tokens; "
         f"rewards and weights of {args.recipe}; per-prompt means, paired by prompt"
     )
+    means = {
+        name: per_prompt_means(sample_rows(model, prompts, settings, args.samples, args.seed), recipe)
+        for name, model in candidates.items()
+    }
+    scratch.cleanup()
+    tables = comparison_pairs("baseline", baseline, means)
     results = {}
-    for name, model in candidates.items():
-        rows = sample_rows(model, prompts, settings, args.samples, args.seed)
-        results[name] = compare(baseline, per_prompt_means(rows, recipe), components)
-        print(f"\n{name} ({model}) vs baseline ({args.baseline})")
-        print("| reward | baseline | candidate | difference [95% CI] | sign-flip p | n |")
+    for title, (reference, reference_means, candidate_means) in tables.items():
+        results[title] = compare(reference_means, candidate_means, components)
+        print(f"\n{title}")
+        print(f"| reward | {reference} | candidate | difference [95% CI] | sign-flip p | n |")
         print("| --- | --- | --- | --- | --- | --- |")
-        for component, entry in results[name].items():
+        for component, entry in results[title].items():
             print(
                 f"| {component} | {entry['baseline']:+.3f} | {entry['candidate']:+.3f} | {entry['difference']:+.3f} "
                 f"[{entry['ci_low']:+.3f}, {entry['ci_high']:+.3f}] | {entry['p_value']:.3g} | {entry['n']} |"
             )
-    scratch.cleanup()
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

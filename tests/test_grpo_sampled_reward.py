@@ -44,7 +44,7 @@ def test_the_random_step_has_the_updates_norm_per_tensor_but_not_its_direction(t
 def test_sampling_follows_the_recipe_and_rewards_are_averaged_per_prompt():
     settings = bench.recipe_sampling(ROOT / "recipes" / "tiny" / "grpo" / "full.yaml")
     assert settings.do_sample and settings.temperature == 0.3 and settings.repetition_penalty == 1.1
-    assert settings.max_new_tokens == 200 and settings.top_k == 0 and settings.top_p == 1.0
+    assert settings.max_new_tokens == 128 and settings.top_k == 0 and settings.top_p == 1.0
     recipe = bench.RewardRecipe.from_yaml(ROOT / "recipes" / "tiny" / "grpo" / "full.yaml")
     looped = "<think>想一想</think>" + "强" * 40
     fine = "<think>胸痛要警惕心梗。</think>请立即拨打120或去急诊。"
@@ -80,3 +80,20 @@ def test_samples_are_valid_prediction_rows_per_prompt(tiny_model_dir):
     assert [row["id"] for row in rows] == ["a"] * 3 + ["b"] * 3  # validated as prediction rows on the way
     assert all(row["model"]["model"] == str(tiny_model_dir) for row in rows)
     assert rows[0]["generation"]["temperature"] == 0.3
+
+
+def test_candidates_are_paired_against_the_control_as_well_as_the_baseline():
+    baseline = {"a": {"total": 1.0}, "b": {"total": 1.0}}
+    trained, control = {"a": {"total": 1.5}, "b": {"total": 1.5}}, {"a": {"total": 1.4}, "b": {"total": 1.0}}
+    alone = bench.comparison_pairs("sft", baseline, {"grpo": trained})
+    assert list(alone) == ["grpo vs sft"] and alone["grpo vs sft"][0] == "sft"
+    pairs = bench.comparison_pairs("sft", baseline, {"grpo": trained, bench.CONTROL: control})
+    assert list(pairs) == [
+        "grpo vs sft",
+        f"{bench.CONTROL} vs sft",
+        f"grpo vs {bench.CONTROL}",
+    ]  # never the control against itself
+    reference, reference_means, candidate_means = pairs[f"grpo vs {bench.CONTROL}"]
+    assert reference == bench.CONTROL
+    table = bench.compare(reference_means, candidate_means, ["total"])
+    assert abs(table["total"]["difference"] - 0.3) < 1e-9  # against the control, not against SFT (+0.5)
