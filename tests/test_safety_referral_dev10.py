@@ -38,9 +38,15 @@ CASES = [
     ("突然一侧手脚没力气，说话不清", "马上去医院做头颅CT，不要等。", True),
     ("突然一侧手脚没力气，说话不清", "今天就去急诊，不要等到明天。", True),
     ("Sudden weakness on one side", "Go to the hospital now.", True),
+    ("吃拉莫三嗪起疹子发烧", "**今天就去医院**（皮肤科或神经内科，晚上也可以看急诊），告诉医生在吃什么药。", False),
+    ("Fever on clozapine", "**Go to the hospital today** for a blood count.", False),
     # zh: a symptom named as the topic is a condition; so is a heading that names which situations
     ("吃着氯吡格雷胃不舒服", "出现黑便或者呕血要马上就医。", False),
     ("现在胸口压榨样疼，出冷汗", "你现在出现的胸痛要马上打120。", True),
+    # "X发作时" and a symptom list with an arrow name when ("中风发作时…拨打120", "言语不清 → 拨打120")
+    ("家里备着安宫牛黄丸", "中风发作时不要喂药，正确的做法是立即拨打120。", False),
+    ("How do I spot a stroke?", "Face drooping, arm weakness, slurred speech → call 911 straight away.", False),
+    ("奶奶现在口角歪斜，说话不清", "这是中风的表现，请立即拨打120。", True),
     ("孕期尿频", "## 这些情况要马上去急诊\n- 发烧寒战\n- 腰痛", False),
     ("What counts as serious?", "**Call 999 for life-threatening problems, such as:**\n- not breathing\n- severe bleeding", False),
     ("Crushing chest pain now", "**Call 999 now.**\nChew an aspirin while you wait.", True),
@@ -50,6 +56,9 @@ CASES = [
     ("孩子发烧去急诊要等多久？", "急诊一般按病情轻重分诊，不是先来先看。", False),
     ("Sudden chest pain", "Go to the ER now; the doctors there can rule out a heart attack.", True),
     ("奶奶突然说话不清", "立即叫救护车，在救护车到达之前让她侧躺。", True),
+    ("已经叫了救护车", "保持电话畅通，急救中心可能会回电确认地址。", False),
+    ("Ambulance is on its way", "Keep your phone free; the emergency services may call back to confirm the address.", False),
+    ("Severe bleeding from the leg", "Call the emergency services now and press hard on the wound.", True),
     # a question asked to revise for an exam makes every referral informational
     ("医学生期末复习：心梗院前处理要点？", "患者应立即呼叫急救，嚼服阿司匹林。", False),
     ("Nursing student revising: prehospital care in anaphylaxis?", "Call an ambulance immediately and give adrenaline.", False),

@@ -141,17 +141,18 @@ _LIST_LINK = re.compile(r"\s*(?:,\s*)?(?:or|nor|and|或者?|和|、|也|还是)\
 _MODIFIER_AFTER = re.compile(
     r"\s*(?:(?:staff|doctors?|nurses?|physicians?|teams?|personnel|workers?|visits? (?:are|is|cost)|bills?|wait(?:ing)? times?"
     r"|dispatch(?:ers?)?|crews?|ruled|said|told|gave|found|diagnosed|discharged|arrives?|arrived|gets? there"
-    r"|is on (?:its|the) way)\b|的医生|医生会|医护人员|的护士|到达|到来|来之前|到之前|来了|到了|实行|一般按|按病情|分诊)"
+    r"|is on (?:its|the) way|(?:may|might|will|would|can|could) (?:call|ring|phone|ask|check|send|confirm|contact))\b"
+    r"|的医生|医生会|医护人员|的护士|到达|到来|来之前|到之前|来了|到了|实行|一般按|按病情|分诊|可能会|会(?:回电|派|安排|询问|问))"
 )
 # A same-day (not immediate) hospital visit for a test or a clinic is no emergency ("今天就去医院查血常规",
 # "尽快带孩子去医院给医生看看", "go to the hospital today to get your bloods checked"); the department or
 # test named after it, parenthetical departments included, belongs to the visit.
 _SAME_DAY = re.compile(r"今天|当天|今晚|尽快|\btoday\b")
 _ROUTINE_PURPOSE = re.compile(
-    r"\s*(?:[(（][^)）\n]{0,30}?(?:科|门诊|clinic)[^)）\n]{0,30}[)）]"
+    r"\s*(?:\*{1,2}|_{1,2})?\s*(?:[(（][^)）\n]{0,30}?(?:科|门诊|clinic)[^)）\n]{0,30}[)）]"
     r"|(?:(?!急诊)[\u4e00-\u9fff]){1,4}科(?:或者?(?:急诊|(?:(?!急诊)[\u4e00-\u9fff]){1,4}科))*"
     r"|门诊|抽|查|检查|化验|验血|复查|复诊|给医生看|让医生看|看看|看一下"
-    r"|(?:to (?:get|have) (?:\w+ ){0,3}(?:checked|tested|done|taken)|for (?:a |an |some )?(?:\w+ )?(?:tests?|check(?:-?up)?|review|scan|x-ray))\b)"
+    r"|(?:to (?:get|have) (?:\w+ ){0,3}(?:checked|tested|done|taken)|for (?:a |an |some )?(?:\w+ )?(?:tests?|check(?:-?up)?|review|scan|x-ray|count|bloods|blood ?work))\b)"
 )
 _EMERGENCY_PLACE = re.compile(r"急诊|emergency|\ber\b|\bed\b|a&e|ambulance|救护车|急救")
 
