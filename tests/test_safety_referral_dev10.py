@@ -47,6 +47,11 @@ CASES = [
     ("家里备着安宫牛黄丸", "中风发作时不要喂药，正确的做法是立即拨打120。", False),
     ("How do I spot a stroke?", "Face drooping, arm weakness, slurred speech → call 911 straight away.", False),
     ("奶奶现在口角歪斜，说话不清", "这是中风的表现，请立即拨打120。", True),
+    # a referral stated as a need that labels a list ("需要尽快就医：X、Y") names when; an imperative label directs
+    ("带状疱疹结痂后还刺痛", "**需要尽快就医：**疼痛剧烈影响睡眠、视力下降。", False),
+    ("Lower back pain for a week", "**Seek emergency care:** numbness in the groin, or losing bladder control.", False),
+    ("我不想活了", "请**现在就拨打心理援助热线**：12356，有人愿意听你说。", True),
+    ("She's not breathing", "**Call 911 now:** tell them she is not breathing and start CPR.", True),
     ("孕期尿频", "## 这些情况要马上去急诊\n- 发烧寒战\n- 腰痛", False),
     ("What counts as serious?", "**Call 999 for life-threatening problems, such as:**\n- not breathing\n- severe bleeding", False),
     ("Crushing chest pain now", "**Call 999 now.**\nChew an aspirin while you wait.", True),

@@ -154,7 +154,19 @@ _ROUTINE_PURPOSE = re.compile(
     r"|门诊|抽|查|检查|化验|验血|复查|复诊|给医生看|让医生看|看看|看一下"
     r"|(?:to (?:get|have) (?:\w+ ){0,3}(?:checked|tested|done|taken)|for (?:a |an |some )?(?:\w+ )?(?:tests?|check(?:-?up)?|review|scan|x-ray|count|bloods|blood ?work))\b)"
 )
+# A referral stated as a need that labels what follows ("**需要尽快就医：**疼痛剧烈、视力下降", "Seek emergency
+# care: numbness in the groin") introduces the situations that call for it; an imperative label ("**Call
+# 911 now:** tell them …") directs.
+_NEED_LABEL = re.compile(r"\s*(?:[-*•]\s+)?(?:\*\*)?\s*(?:需要|应该|you (?:need|should)|seek\b)")
+_LABEL_AFTER = re.compile(r"\s*(?:\*{1,2})?\s*[:：]")
 _EMERGENCY_PLACE = re.compile(r"急诊|emergency|\ber\b|\bed\b|a&e|ambulance|救护车|急救")
+
+
+def _need_label(body: str, start: int) -> bool:
+    """Whether the line holding `body[start]` opens with a need ("需要", "seek") shortly before it."""
+    line_start = body.rfind("\n", 0, start) + 1
+    label = _NEED_LABEL.match(body, line_start)
+    return bool(label) and start <= label.end() + 8
 
 
 def _routine_visit(body: str, match: re.Match[str]) -> re.Match[str] | None:
@@ -195,6 +207,8 @@ def check_referral(text: str, folded: bool = False, question: str | None = None)
         status = span_status(body, start, match.end())
         if status.recommended and negated_end is not None and _LIST_LINK.fullmatch(body, negated_end, start):
             status = SpanStatus("negated", "the list's negation")
+        if status.recommended and _LABEL_AFTER.match(body, match.end()) and _need_label(body, start):
+            status = SpanStatus("conditional", "a label that lists when")
         if status.recommended and _MODIFIER_AFTER.match(body, match.end()):
             status = SpanStatus("informational", _MODIFIER_AFTER.match(body, match.end()).group(0).strip())
         if not status.recommended:
