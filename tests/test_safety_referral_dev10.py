@@ -14,6 +14,11 @@ CASES = [
     ("孩子误吞了磁铁", "马上带孩子去急诊（路上不方便的话就打120）。", True),
     ("Deep cut on the hand", "Go to the ER if the bleeding has not stopped after ten minutes of pressure (keep the hand raised).", False),
     ("手上割了个口子", "如果压迫十分钟还在出血（比如纱布湿透），就去急诊。", False),
+    # an English condition after a verb phrase conditions that phrase, not the referral after its clause
+    ("30 weeks pregnant, severe headache and flashing lights", "Don't drive her yourself if she's drowsy — call an ambulance now.", True),
+    ("Chest pain on and off", "Rest, and if the pain spreads to your arm — call an ambulance.", False),
+    ("Cough after a cold", "See your GP if you get a fever, chills or night sweats, and go to the ER for coughing up blood.", False),
+    ("Chest pain on and off", "Here is what to do if the pain spreads to your arm: call an ambulance.", False),
     # an embedded question after the referral is no condition of it
     ("Chest pressure and sweating for half an hour", "I would phone 911 right away instead of waiting to find out if it settles.", True),
     ("Chest pressure and sweating for half an hour", "Phone 911 if it has not settled within five minutes.", False),
@@ -58,6 +63,7 @@ CASES = [
     # the referral word as the subject of a statement, not a direction
     ("Last week I went to the ER with palpitations. Keep the beta blocker?", "Since the ER ruled out a heart attack, keep taking it as prescribed.", False),
     ("我已经打了120，奶奶好像中风了", "您做得很对。救护车到达之前，让她侧躺，不要喂水。", False),
+    ("胸口压榨样疼", "马上去急诊分诊台说明情况。", True),
     ("孩子发烧去急诊要等多久？", "急诊一般按病情轻重分诊，不是先来先看。", False),
     ("Sudden chest pain", "Go to the ER now; the doctors there can rule out a heart attack.", True),
     ("奶奶突然说话不清", "立即叫救护车，在救护车到达之前让她侧躺。", True),

@@ -142,7 +142,7 @@ _MODIFIER_AFTER = re.compile(
     r"\s*(?:(?:staff|doctors?|nurses?|physicians?|teams?|personnel|workers?|visits? (?:are|is|cost)|bills?|wait(?:ing)? times?"
     r"|dispatch(?:ers?)?|crews?|ruled|said|told|gave|found|diagnosed|discharged|arrives?|arrived|gets? there"
     r"|is on (?:its|the) way|(?:may|might|will|would|can|could) (?:call|ring|phone|ask|check|send|confirm|contact))\b"
-    r"|的医生|医生会|医护人员|的护士|到达|到来|来之前|到之前|来了|到了|实行|一般按|按病情|分诊|可能会|会(?:回电|派|安排|询问|问))"
+    r"|的医生|医生会|医护人员|的护士|到达|到来|来之前|到之前|来了|到了|实行|一般按|按病情|可能会|会(?:回电|派|安排|询问|问))"
 )
 # A same-day (not immediate) hospital visit for a test or a clinic is no emergency ("今天就去医院查血常规",
 # "尽快带孩子去医院给医生看看", "go to the hospital today to get your bloods checked"); the department or

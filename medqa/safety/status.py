@@ -65,6 +65,25 @@ _ALREADY = re.compile(
 )
 
 
+# The word before an English condition that still opens its clause ("rest, and if it spreads …").
+_LEADING_WORDS = {"and", "or", "but", "so", "then", "also", "especially", "even", "only"}
+
+
+def _trailing_condition(text: str, condition: re.Match[str], start: int) -> bool:
+    """An English condition after a verb phrase of its own clause ("don't drive her yourself if she's drowsy —
+    call an ambulance") conditions that phrase, not a span past the dash or semicolon that ends the clause (a
+    comma may only end one item of the condition's list; "what to do if it spreads: call" conditions the call)."""
+    if not condition.group(0)[:1].isascii():
+        return False
+    boundary = re.compile(r"[;—–]|\s-\s").search(text, condition.end(), start)
+    if boundary is None or ":" in text[condition.end() : start]:
+        return False
+    words = re.findall(
+        r"[a-z']+", text[segment_start(text, condition.start(), _CLAUSE_END) : condition.start()]
+    )
+    return bool(words) and words[-1] not in _LEADING_WORDS
+
+
 def _sequel_after_consequent(text: str, condition: re.Match[str], end: int) -> bool:
     """A sequel ("然后", "then call") that follows the consequent of an availability condition, so the
     condition covers only that first step: "if she has an EpiPen, use it now, then dial 000" (the consequent
@@ -271,6 +290,8 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
         )
     ):
         condition = None  # "use her EpiPen if she has one, and call 911": availability, of the first step
+    if condition and _trailing_condition(text, condition, start):
+        condition = None
     if condition and not (unconditional and unconditional.start() <= condition.start()):
         return SpanStatus("conditional", condition.group(0))
     hedge = _last(cues["hedge"], text, max(sentence_start, start - 30), start) if "hedge" in cues else None
