@@ -76,6 +76,7 @@ CASES = [
     ("我爸现在胸口剧痛", "立即呼叫急救，嚼服阿司匹林。", True),
     # a call offered for reassurance is no direction
     ("Took my blood pressure pill twice, I feel fine", "For reassurance, you can call Poison Control; they get questions like this daily.", False),
+    ("Took my blood pressure pill twice, I feel fine", "**For peace of mind**, you can always pick up the phone and call **Poison Control (1-800-222-1222)**.", False),
     ("吃了两次降压药，没什么感觉", "图个安心的话，可以打急救中心的电话问一下。", False),
     ("My toddler drank some bleach", "Call Poison Control now.", True),
     # a description before a directive clause does not make the directive information
