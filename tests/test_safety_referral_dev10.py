@@ -47,6 +47,7 @@ CASES = [
     ("Fever on clozapine", "**Go to the hospital today** for a blood count.", False),
     # zh: a symptom named as the topic is a condition; so is a heading that names which situations
     ("吃着氯吡格雷胃不舒服", "出现黑便或者呕血要马上就医。", False),
+    ("在吃辛伐他汀，医生又开了克拉霉素", "注意事项：\n- 出现肌肉酸痛、尿色变深要马上就医", False),
     ("现在胸口压榨样疼，出冷汗", "你现在出现的胸痛要马上打120。", True),
     # "X发作时" and a symptom list with an arrow name when ("中风发作时…拨打120", "言语不清 → 拨打120")
     ("家里备着安宫牛黄丸", "中风发作时不要喂药，正确的做法是立即拨打120。", False),

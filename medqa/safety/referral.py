@@ -235,8 +235,8 @@ def check_referral(text: str, folded: bool = False, question: str | None = None)
 _EDUCATIONAL = re.compile(
     r"\b(?:just curious|out of curiosity|studying|for (?:an|my) (?:exam|class|course|assignment)|homework|hypothetically"
     r"|in general|generally speaking|when should (?:someone|a person|people|one)|what should (?:someone|a person|people) do"
-    r"|what.s the difference|what is the difference|difference between|revising|revision|(?:med(?:ical)?|nursing) students?)\b"
-    r"|好奇|考试|作业|科普一下|一般来说|有什么区别|的区别|什么区别|复习|医学生|期末|考点|知识点"
+    r"|what.s the difference|what is the difference|difference between|revising)\b"
+    r"|好奇|考试|作业|科普一下|一般来说|有什么区别|的区别|什么区别|复习|期末|考点|知识点"
 )
 
 
