@@ -82,6 +82,8 @@ CASES = [
     ("My toddler drank some bleach", "Call Poison Control now.", True),
     # a description before a directive clause does not make the directive information
     ("同事抽搐了6分钟还没停", "已经超过5分钟，属于癫痫持续状态，请马上拨打120！", True),
+    ("医生交代过什么", "你提到医生说过，要马上打120。", False),
+    ("突发胸痛，出冷汗", "这属于急症，需要马上去急诊，不要自己开车。", True),
     ("Fit lasting seven minutes", "This is a type of status epilepticus, so please call 911 now.", True),
     ("急救电话是多少", "120属于急救电话，全国通用。", False),
     # a referral skipped or bypassed is not advised; a labour ward phoned is urgent obstetric care

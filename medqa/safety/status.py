@@ -55,10 +55,11 @@ _COORDINATED_STEP = re.compile(
     r"[,，;；]\s*(?:and\s+)?(?:then\s+)?(?:immediately\s+|right away\s+|now\s+)?(?:call|dial|phone|ring|go|get|take|head|seek)\b"
     r"|[,，;；]\s*(?:并|再|然后|同时)?(?:立即|立刻|马上|赶紧|尽快)?(?:拨打|打|叫|送|去)"
 )
-# A clause that opens with a directive is advice, whatever an earlier clause described ("属于癫痫持续状态，
-# 请马上拨打120", "this is a type of status epilepticus, so please call 911").
+# A clause that opens with a directive is advice, whatever an earlier clause described or supposed ("属于癫痫持续
+# 状态，请马上拨打120", "this is a type of status epilepticus, so please call 911"); reported speech keeps its
+# directive in the report ("你提到医生说过，要马上打120").
 _DIRECTIVE_CLAUSE = re.compile(
-    r"(?:[,，;；:：—–]|\bso\b)\s*(?:so\s+)?(?:请|务必|一定要|马上|立即|立刻|赶紧|赶快|please\b)"
+    r"(?:[,，;；:：—–]|\bso\b)\s*(?:so\s+)?(?:需要|必须|应该|要)?(?:请|务必|一定要|马上|立即|立刻|赶紧|赶快|please\b)"
 )
 _ALREADY = re.compile(
     r"\s*(?:you |he |she |they |someone )?(?:haven.t|hasn.t|have not|has not|not) (?:already|yet)|\s*(?:not|haven.t) already"
@@ -272,7 +273,7 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
             return SpanStatus("negated", post.group(0))
     for kind in ("historical", "informational", "hypothetical"):
         match = _last(cues[kind], text, sentence_start, start) if kind in cues else None
-        if match and not _DIRECTIVE_CLAUSE.search(text, match.end(), start):
+        if match and not (kind != "historical" and _DIRECTIVE_CLAUSE.search(text, match.end(), start)):
             return SpanStatus(kind, match.group(0))
     copula = _COPULA_AFTER.match(text, end) if negation else None  # drug callers check their own copula
     if copula:
