@@ -55,16 +55,42 @@ _COORDINATED_STEP = re.compile(
     r"[,，;；]\s*(?:and\s+)?(?:then\s+)?(?:immediately\s+|right away\s+|now\s+)?(?:call|dial|phone|ring|go|get|take|head|seek)\b"
     r"|[,，;；]\s*(?:并|再|然后|同时)?(?:立即|立刻|马上|赶紧|尽快)?(?:拨打|打|叫|送|去)"
 )
+# A clause that opens with a directive is advice, whatever an earlier clause described or supposed ("属于癫痫持续
+# 状态，请马上拨打120", "this is a type of status epilepticus, so please call 911"); reported speech keeps its
+# directive in the report ("你提到医生说过，要马上打120").
+_DIRECTIVE_CLAUSE = re.compile(
+    r"(?:[,，;；:：—–]|\bso\b)\s*(?:so\s+)?(?:需要|必须|应该|要)?(?:请|务必|一定要|马上|立即|立刻|赶紧|赶快|please\b)"
+)
 _ALREADY = re.compile(
     r"\s*(?:you |he |she |they |someone )?(?:haven.t|hasn.t|have not|has not|not) (?:already|yet)|\s*(?:not|haven.t) already"
 )
 
 
+# The word before an English condition that still opens its clause ("rest, and if it spreads …").
+_LEADING_WORDS = {"and", "or", "but", "so", "then", "also", "especially", "even", "only"}
+
+
+def _trailing_condition(text: str, condition: re.Match[str], start: int) -> bool:
+    """An English condition after a verb phrase of its own clause ("don't drive her yourself if she's drowsy —
+    call an ambulance") conditions that phrase, not a span past the dash or semicolon that ends the clause (a
+    comma may only end one item of the condition's list; "what to do if it spreads: call" conditions the call)."""
+    if not condition.group(0)[:1].isascii():
+        return False
+    boundary = re.compile(r"[;—–]|\s-\s").search(text, condition.end(), start)
+    if boundary is None or ":" in text[condition.end() : start]:
+        return False
+    words = re.findall(
+        r"[a-z']+", text[segment_start(text, condition.start(), _CLAUSE_END) : condition.start()]
+    )
+    return bool(words) and words[-1] not in _LEADING_WORDS
+
+
 def _sequel_after_consequent(text: str, condition: re.Match[str], end: int) -> bool:
-    """A sequel ("然后", "then call") that follows the condition's consequent, so the condition covers only
-    that first step: "if she has an EpiPen, use it now, then dial 000" (the consequent is its own clause)
-    or "如果有肾上腺素笔就注射，然后马上拨打120" (就 puts it in the condition's clause). In "if he becomes
-    floppy, then call an ambulance" the call is the consequent itself."""
+    """A sequel ("然后", "then call") that follows the consequent of an availability condition, so the
+    condition covers only that first step: "if she has an EpiPen, use it now, then dial 000" (the consequent
+    is its own clause) or "如果有肾上腺素笔就注射，然后马上拨打120" (就 puts it in the condition's clause).
+    In "if he becomes floppy, then call an ambulance" the call is the consequent itself, and a list of
+    symptoms ("if your lips swell, you wheeze, or you feel faint, then call 911") is no consequent."""
     sequel = _SEQUEL.search(text, condition.end(), end)
     if sequel is None:
         return False
@@ -149,7 +175,8 @@ _CAUTION_HEADING = re.compile(
 )
 _CONDITION_HEADING = re.compile(
     r"\b(?:when to|when should|if you|if any|if (?:these|this|symptoms?)|seek [^\n]{0,40}\bif\b|warning signs|red flags"
-    r"|signs that)\b|什么情况|何时|什么时候|以下情况|的情况|出现[^\n]{0,12}(?:症状|情况)|警示|危险信号"
+    r"|signs that|such as|for example|these (?:signs|symptoms|situations))\b|什么情况|何时|什么时候|以下情况|的情况"
+    r"|出现[^\n]{0,12}(?:症状|情况)|警示|危险信号|(?:这些|下列|如下)(?:情况|症状|表现)"
 )
 
 
@@ -219,6 +246,18 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return segment_start(text, start, SENTENCE_END, 240), stop.start() if stop else len(text)
 
 
+def _aside(text: str, end: int, cue: re.Match[str]) -> bool:
+    """A condition after a span that is not its own: inside a parenthesis opened after it ("go to the ER
+    now (call 911 if you can't drive)") or part of an unconditional phrase ("even if", "to see if it
+    passes", an embedded question)."""
+    between = text[end : cue.start()]
+    if max(between.rfind("("), between.rfind("（")) > max(between.rfind(")"), between.rfind("）")):
+        return True
+    cues = _cues()
+    unconditional = _last(cues["unconditional"], text, max(end, cue.start() - 20), cue.end())
+    return bool(unconditional and unconditional.end() == cue.end())
+
+
 def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanStatus:
     """The status of `text[start:end]` (folded text). `negation=False` skips the negation and copula
     ("急救电话是120") checks, for callers that resolve them themselves (drug mentions)."""
@@ -234,7 +273,7 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
             return SpanStatus("negated", post.group(0))
     for kind in ("historical", "informational", "hypothetical"):
         match = _last(cues[kind], text, sentence_start, start) if kind in cues else None
-        if match:
+        if match and not (kind != "historical" and _DIRECTIVE_CLAUSE.search(text, match.end(), start)):
             return SpanStatus(kind, match.group(0))
     copula = _COPULA_AFTER.match(text, end) if negation else None  # drug callers check their own copula
     if copula:
@@ -243,24 +282,32 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
         _last(cues["unconditional"], text, sentence_start, start) if "unconditional" in cues else None
     )
     condition = _last(cues["condition"], text, sentence_start, start)
-    if condition and _sequel_after_consequent(text, condition, end):
-        condition = (
-            None  # "如果有肾上腺素笔就注射，然后马上拨打120": the condition covers the first step only
-        )
     if (
         condition
         and _AVAILABILITY.match(text, condition.end())
-        and _COORDINATED_STEP.search(text, condition.end(), end)
+        and (
+            _COORDINATED_STEP.search(text, condition.end(), end)
+            or _sequel_after_consequent(text, condition, end)
+        )
     ):
         condition = None  # "use her EpiPen if she has one, and call 911": availability, of the first step
+    if condition and _trailing_condition(text, condition, start):
+        condition = None
     if condition and not (unconditional and unconditional.start() <= condition.start()):
         return SpanStatus("conditional", condition.group(0))
     hedge = _last(cues["hedge"], text, max(sentence_start, start - 30), start) if "hedge" in cues else None
     if hedge:
         return SpanStatus("conditional", hedge.group(0))
     clause_end = _CLAUSE_END.search(text, end)
-    post_condition = _first(
-        cues["post_condition"], text, end, clause_end.start() if clause_end else sentence_end
+    post_condition = next(
+        (
+            match
+            for match in cues["post_condition"].finditer(
+                text, end, clause_end.start() if clause_end else sentence_end
+            )
+            if latin_bounded(text, match.start(), match.end()) and not _aside(text, end, match)
+        ),
+        None,
     )
     historical_after = (
         _first(cues["post_historical"], text, end, clause_end.start() if clause_end else sentence_end)
@@ -269,13 +316,11 @@ def span_status(text: str, start: int, end: int, negation: bool = True) -> SpanS
     )
     if historical_after:
         return SpanStatus("historical", historical_after.group(0))
-    if post_condition:
-        even = re.search(
-            r"(?:even|即使|哪怕|就算)\s*$", text[max(0, post_condition.start() - 8) : post_condition.start()]
-        )
-        already = _ALREADY.match(text, post_condition.end())
-        if not even and not already:
-            return SpanStatus("conditional", post_condition.group(0))
+    if post_condition and not _ALREADY.match(text, post_condition.end()):
+        return SpanStatus("conditional", post_condition.group(0))
+    own_heading = heading_line(text, start) if negation else None
+    if own_heading and _CONDITION_HEADING.search(text, *own_heading):
+        return SpanStatus("conditional", text[own_heading[0] : own_heading[1]].strip())
     heading = section_heading_status(text, start) if negation else None
     if heading == "conditional":
         return SpanStatus("conditional", section_heading(text, start))
