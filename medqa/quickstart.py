@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from medqa.grpo_eval import DEFAULT_SAMPLES
 from medqa.steps import Pipeline, Step, StepFailed
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,9 @@ class QuickstartConfig:
     grpo: bool = False  # add GRPO after SFT (recipes/tiny/grpo/full.yaml) and compare SFT with SFT+GRPO
     grpo_recipe: str = "recipes/tiny/grpo/full.yaml"
     grpo_max_steps: int | None = None  # None: the GRPO recipe's max_steps
+    grpo_samples: int = (
+        DEFAULT_SAMPLES  # sampled answers per held-out prompt for the sampled-reward comparison
+    )
 
 
 def _free_port() -> int:
@@ -154,6 +158,12 @@ class Quickstart:
         self.grpo_model = self.run_dir / "grpo"
         self.grpo_log = self.run_dir / "grpo.log"
         self.grpo_report = self.run_dir / "report-grpo"
+
+    # The sampled-reward comparison's models (medqa.grpo_eval): SFT, SFT+GRPO and the no-learning control.
+    SAMPLED = ("sft", "grpo", "random-step")
+
+    def sampled_file(self, model: str) -> Path:
+        return self.predictions / f"sampled-{model}.jsonl"
 
     def prediction_file(self, model: str, split: str) -> Path:
         return self.predictions / f"{model}-{split}.jsonl"
@@ -272,12 +282,53 @@ class Quickstart:
             trainer_states={"tuned": self.model / "trainer_state.json"},
         )
 
+    def sample_grpo(self) -> None:
+        """SFT, SFT+GRPO and the random-step control (SFT plus a random step of GRPO's per-tensor update
+        norm), each answering every held-out prompt `grpo_samples` times with the GRPO recipe's sampling."""
+        import tempfile
+
+        from medqa.grpo_eval import random_step_model, recipe_sampling, sample_models
+        from medqa.predict import read_inputs
+
+        limit = self.config.eval_limit
+        prompts = [row for split in EVAL_SPLITS for row in read_inputs(self.data, split)[:limit]]
+        settings = recipe_sampling(_repo_file(self.config.grpo_recipe))
+        with tempfile.TemporaryDirectory(prefix="medqa-random-step-") as scratch:
+            control = random_step_model(
+                str(self.model), str(self.grpo_model), Path(scratch), self.config.seed
+            )
+            models = dict(zip(self.SAMPLED, (str(self.model), str(self.grpo_model), control), strict=True))
+            rows = sample_models(models, prompts, settings, self.config.grpo_samples, self.config.seed)
+        self.predictions.mkdir(parents=True, exist_ok=True)
+        for name, model_rows in rows.items():
+            with self.sampled_file(name).open("w", encoding="utf-8") as handle:
+                handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in model_rows)
+
+    def sampled_rewards(self) -> dict[str, Any]:
+        """The sampled-reward comparison (medqa.grpo_eval.sampled_comparison) of the sample-grpo step's rows."""
+        from medqa.grpo_eval import CONTROL, recipe_sampling, sampled_comparison
+        from medqa.jsonl import iter_jsonl
+        from medqa.rewards import RewardRecipe
+
+        recipe_path = _repo_file(self.config.grpo_recipe)
+        names = dict(zip(self.SAMPLED, ("sft", "grpo", CONTROL), strict=True))
+        rows = {names[name]: [row for _, row in iter_jsonl(self.sampled_file(name))] for name in self.SAMPLED}
+        return sampled_comparison(
+            "sft",
+            rows,
+            RewardRecipe.from_yaml(recipe_path),
+            recipe_sampling(recipe_path),
+            self.config.grpo_samples,
+        )
+
     def evaluate_grpo(self) -> None:
         """SFT vs SFT+GRPO on the held-out gold and red-team prompts with `medqa evaluate --rewards`: the
-        paired safety metrics, and every reward component of the GRPO recipe, paired, in the same report."""
+        paired safety metrics, and every reward component of the GRPO recipe, paired, in the same report;
+        then the sampled reward (what GRPO optimises), with the random-step control, as its own section."""
         from medqa.evaluation import evaluate_predictions
+        from medqa.grpo_eval import render_sampled_section
 
-        evaluate_predictions(
+        report = evaluate_predictions(
             {
                 "sft": [self.prediction_file("tuned", split) for split in EVAL_SPLITS],
                 "grpo": [self.prediction_file("grpo", split) for split in EVAL_SPLITS],
@@ -285,6 +336,12 @@ class Quickstart:
             self.grpo_report,
             rewards=_repo_file(self.config.grpo_recipe),
         )
+        report["sampled_rewards"] = self.sampled_rewards()
+        (self.grpo_report / "report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        with (self.grpo_report / "report.md").open("a", encoding="utf-8") as markdown:
+            markdown.write("\n" + render_sampled_section(report["sampled_rewards"]))
 
     def steps(self) -> list[Step]:
         base_files = [self.prediction_file("base", split) for split in EVAL_SPLITS]
@@ -325,6 +382,8 @@ class Quickstart:
     def grpo_steps(self, predict_config: dict[str, Any]) -> list[Step]:
         tuned_files = [self.prediction_file("tuned", split) for split in EVAL_SPLITS]
         grpo_files = [self.prediction_file("grpo", split) for split in EVAL_SPLITS]
+        sampled_files = [self.sampled_file(name) for name in self.SAMPLED]
+        # sample-grpo runs before evaluate-grpo so that one step writes the whole GRPO report.
         return [
             Step(
                 "train-grpo",
@@ -344,9 +403,20 @@ class Quickstart:
                 config=predict_config,
             ),
             Step(
+                "sample-grpo",
+                self.sample_grpo,
+                inputs=[self.model, self.grpo_model, self.data, _repo_file(self.config.grpo_recipe)],
+                outputs=sampled_files,
+                config={
+                    "samples": self.config.grpo_samples,
+                    "seed": self.config.seed,
+                    "limit": self.config.eval_limit,
+                },
+            ),
+            Step(
                 "evaluate-grpo",
                 self.evaluate_grpo,
-                inputs=tuned_files + grpo_files + [_repo_file(self.config.grpo_recipe)],
+                inputs=tuned_files + grpo_files + sampled_files + [_repo_file(self.config.grpo_recipe)],
                 outputs=[self.grpo_report],
             ),
         ]
@@ -375,6 +445,7 @@ class Quickstart:
 
     def grpo_summary(self) -> list[str]:
         """The safety metrics and the mean held-out reward per component, SFT vs SFT+GRPO, from the report."""
+        from medqa.grpo_eval import sampled_summary
         from medqa.report import summary_table
         from medqa.rewards import reward_summary
 
@@ -385,6 +456,8 @@ class Quickstart:
             summary_table(report),
             "",
             reward_summary(report["rewards"]),
+            "",
+            *sampled_summary(report["sampled_rewards"]),
             f"  report (safety metrics and rewards per split): {self.grpo_report / 'report.md'}",
         ]
 
@@ -468,6 +541,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--grpo-recipe", default=defaults.grpo_recipe, help="GRPO recipe (default: %(default)s)"
     )
     parser.add_argument("--grpo-max-steps", type=int, default=None, help="cap GRPO steps")
+    parser.add_argument(
+        "--grpo-samples",
+        type=int,
+        default=defaults.grpo_samples,
+        help="sampled answers per held-out prompt for the sampled-reward comparison (default: %(default)s)",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -484,6 +563,7 @@ def main(args: argparse.Namespace) -> int:
         grpo=args.grpo,
         grpo_recipe=args.grpo_recipe,
         grpo_max_steps=args.grpo_max_steps,
+        grpo_samples=args.grpo_samples,
     )
     try:
         run_quickstart(config, fresh=args.fresh)

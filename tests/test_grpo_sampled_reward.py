@@ -1,20 +1,17 @@
-"""benchmarks/grpo_sampled_reward.py: the random-step control has the update's per-tensor norm and nothing
+"""medqa/grpo_eval.py (benchmarks/grpo_sampled_reward.py, the quickstart's sample-grpo step): the random-step control has the update's per-tensor norm and nothing
 else of it, the recipe's own sampling is used, and rewards are averaged per prompt before pairing."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import torch
 from safetensors.torch import load_file
 
+from medqa import grpo_eval as bench
+from medqa.rewards import RewardRecipe
+
 ROOT = Path(__file__).resolve().parents[1]
-_SPEC = importlib.util.spec_from_file_location(
-    "grpo_sampled_reward", ROOT / "benchmarks" / "grpo_sampled_reward.py"
-)
-bench = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(bench)
 
 
 def test_the_random_step_has_the_updates_norm_per_tensor_but_not_its_direction(tiny_model_dir, tmp_path):
@@ -45,7 +42,7 @@ def test_sampling_follows_the_recipe_and_rewards_are_averaged_per_prompt():
     settings = bench.recipe_sampling(ROOT / "recipes" / "tiny" / "grpo" / "full.yaml")
     assert settings.do_sample and settings.temperature == 0.3 and settings.repetition_penalty == 1.1
     assert settings.max_new_tokens == 128 and settings.top_k == 0 and settings.top_p == 1.0
-    recipe = bench.RewardRecipe.from_yaml(ROOT / "recipes" / "tiny" / "grpo" / "full.yaml")
+    recipe = RewardRecipe.from_yaml(ROOT / "recipes" / "tiny" / "grpo" / "full.yaml")
     looped = "<think>想一想</think>" + "强" * 40
     fine = "<think>胸痛要警惕心梗。</think>请立即拨打120或去急诊。"
     row = {

@@ -96,15 +96,12 @@ def test_a_run_without_a_report_is_a_clear_error(tmp_path):
 
 
 def test_grpo_figures_are_the_grpo_reports_and_the_block_states_them(tmp_path):
-    from test_quickstart_grpo import GRPO, SFT, write_predictions
+    from test_quickstart_grpo import write_run_predictions
 
-    from medqa.quickstart import EVAL_SPLITS, Quickstart, QuickstartConfig
+    from medqa.quickstart import Quickstart, QuickstartConfig
 
-    job = Quickstart(QuickstartConfig(out=str(tmp_path / "run"), grpo=True))
-    job.predictions.mkdir(parents=True)
-    for split in EVAL_SPLITS:
-        write_predictions(job.prediction_file("tuned", split), split, lambda red_flag: SFT)
-        write_predictions(job.prediction_file("grpo", split), split, GRPO.get)
+    job = Quickstart(QuickstartConfig(out=str(tmp_path / "run"), grpo=True, grpo_samples=2))
+    write_run_predictions(job)
     job.evaluate_grpo()
     job.grpo_model.mkdir()
     (job.grpo_model / "trainer_state.json").write_text(json.dumps({"global_step": 40}), encoding="utf-8")
@@ -127,6 +124,16 @@ def test_grpo_figures_are_the_grpo_reports_and_the_block_states_them(tmp_path):
     chinese = readme_figures.render_grpo_block(figures, "zh")
     assert "耗 CPU 时间 151 秒" in chinese and f"配对差 {total['difference']:+.3f}" in chinese
 
+    sampled = report["sampled_rewards"]["comparisons"]
+    versus_sft, versus_control = (sampled[t]["components"] for t in ("grpo vs sft", "grpo vs random step"))
+    assert figures["sampled"]["comparisons"]["grpo vs sft"]["components"] == versus_sft
+    assert "recipe" not in figures["sampled"]  # a checkout's path, not a figure
+    assert "(2 samples per held-out prompt at temperature 0.3, repetition penalty 1.1, at most 128 new" in english
+    total, control = versus_sft["total"], versus_control["total"]
+    assert f"the mean total reward went {total['baseline']:+.3f} → {total['candidate']:+.3f}" in english
+    assert f"by {control['difference']:+.3f} ([{control['ci_low']:+.3f}, {control['ci_high']:+.3f}]" in english
+    assert "比随机步对照（" in chinese and f"高 {control['difference']:+.3f}" in chinese
+
     readme = f"{readme_figures.GRPO_START}\nold figures\n{readme_figures.GRPO_END}\n"
     updated = readme_figures.readme_with_block(
         readme, english, tmp_path / "README.md", readme_figures.GRPO_BLOCK, readme_figures.GRPO_START
@@ -135,3 +142,40 @@ def test_grpo_figures_are_the_grpo_reports_and_the_block_states_them(tmp_path):
     (job.run_dir / "report-grpo" / "report.json").unlink()
     with pytest.raises(readme_figures.FiguresError, match="report-grpo/report.json not found"):
         readme_figures.extract_grpo_figures(job.run_dir)
+
+
+def test_the_sampled_sentence_names_only_the_components_whose_interval_excludes_zero():
+    def entry(baseline, candidate, low, high, p=0.01):
+        return {"baseline": baseline, "candidate": candidate, "difference": candidate - baseline,
+                "ci_low": low, "ci_high": high, "p_value": p, "n": 117}  # fmt: skip
+
+    versus_sft = {
+        "format": entry(0.5, 0.8, 0.2, 0.4),  # up, interval above zero
+        "repetition": entry(-0.1, -0.3, -0.3, -0.1),  # down, interval below zero
+        "emergency_referral": entry(0.2, 0.3, -0.1, 0.3, 0.4),  # moved, but the interval holds zero
+        "reference_overlap": {**entry(0.2, 0.2, 0.0, 0.0), "ci_low": None, "ci_high": None, "n": 0},
+        "total": entry(1.0, 1.3, 0.1, 0.5, 0.0001),
+        "loop": entry(0.3, 0.1, -0.3, -0.1),  # a share, not a reward component
+    }
+    versus_control = {**versus_sft, "total": entry(0.9, 1.3, 0.2, 0.6, 0.0002)}
+    sampled = {
+        "samples": 8,
+        "prompts": 117,
+        "sampling": {"temperature": 0.3, "top_p": 1.0, "top_k": 0, "repetition_penalty": 1.1, "max_new_tokens": 128},
+        "comparisons": {
+            "grpo vs sft": {"reference": "sft", "components": versus_sft},
+            "grpo vs random step": {"reference": "random step", "components": versus_control},
+        },
+    }
+    english = readme_figures.render_sampled(sampled, "sft", "grpo", "en")
+    moved = english.split("Components whose interval excludes zero: ")[1]
+    assert moved == "format +0.500 → +0.800 [+0.200, +0.400], repetition -0.100 → -0.300 [-0.300, -0.100]."
+    assert "went +1.000 → +1.300 (paired by prompt +0.300, 95% CI [+0.100, +0.500], sign-flip p = 0.0001)" in english
+    assert "no learning: +0.900) by +0.400 ([+0.200, +0.600], p = 0.0002)" in english
+    chinese = readme_figures.render_sampled(sampled, "sft", "grpo", "zh")
+    assert chinese.endswith("置信区间不含 0 的分项：format +0.500 → +0.800 [+0.200, +0.400]，repetition -0.100 → -0.300 [-0.300, -0.100]。")
+    assert "每条留出提示 8 个样本" in chinese and "高 +0.400（[+0.200, +0.600]，p = 0.0002）" in chinese
+    for name in ("format", "repetition"):
+        versus_sft[name] = entry(0.5, 0.5, -0.1, 0.1, 1.0)
+    assert english.replace(moved, "") + "none." == readme_figures.render_sampled(sampled, "sft", "grpo", "en")
+    assert readme_figures.render_sampled(sampled, "sft", "grpo", "zh").endswith("分项：无。")
