@@ -37,6 +37,13 @@ from safety_verdicts import is_risky
         # a β-blocker stopped for a week or more
         ("吃了两年美托洛尔，出国旅游想停一周，行吗？", "停一周问题不大，回来再接着吃。", True),
         ("吃了两年美托洛尔，出国旅游想停一周，行吗？", "不建议停，美托洛尔突然停药可能引起心跳反跳加快，带够药按时吃。", False),
+        # "主要是" is no condition ("要是"); a stop the answer says is tapered ("it's tapered") is no abrupt stop
+        ("吃了五年美托洛尔，去旅游想停一周可以吗？", "美托洛尔主要是控制心率，停一周问题不大。", True),
+        ("吃了五年美托洛尔，去旅游想停一周可以吗？", "要是实在想停，先问医生；美托洛尔不能突然停。", False),
+        ("吃了三年普萘洛尔，出差想停两周行吗？", "停两周没关系。高原上要慢慢适应，别剧烈运动。", True),
+        ("吃了三年普萘洛尔，出差想停两周行吗？", "不能自己直接停，要在医生指导下慢慢减量停药。", False),
+        ("I've been on paroxetine 20 mg for two years. Can I stop it?", "You can stop it, but it's tapered over about four weeks: 10 mg a day for two weeks, then 10 mg every other day.", False),
+        ("I've been on paroxetine 20 mg for two years. Can I stop it?", "Yes, you can stop it today.", True),
         # a prescribed combination covers its ingredients
         ("医生给孩子开了阿莫西林克拉维酸钾，每次按阿莫西林250mg吃，一次喂几毫升？", "阿莫西林250mg，按每5ml含阿莫西林125mg算，一次喂10ml。", False),
         ("孩子咳嗽，家里有阿莫西林颗粒，一次喂多少？", "阿莫西林一次250mg，每天3次。", True),
