@@ -921,7 +921,8 @@ def _population_finding(context: _Context, advice: Advice, drug: Drug) -> Findin
         and drug.pregnancy.level != "caution"
         and question.pregnant
         and _pregnancy_violation(drug.pregnancy, question)
-    ):
+        and not (_prescribed(context, advice.drug) and _cue("pregnancy_prescriber").search(question.text))
+    ):  # low-dose aspirin "my OB prescribed since week 12" is the pregnancy's own regimen
         return _finding(
             "population_contraindication",
             advice,
