@@ -1203,12 +1203,26 @@ def _stop_candidate(context: _Context, mention: DrugMention) -> bool:
     )
 
 
+def _never_taken(context: _Context, drug: Drug) -> bool:
+    """The question names the patient's drugs and this is none of them, nor of their class or ingredients:
+    "不要再吃氨酚待因" to someone taking plain paracetamol forbids a product, it stops nothing taken."""
+    named = [drug_by_generic(m.generic) for m in context.question.mentions]
+    return bool(named) and not any(
+        {drug.generic, drug.drug_class} & {other.generic, other.drug_class, *other.ingredients}
+        for other in named
+    )
+
+
 def abrupt_stop(context: _Context) -> Finding | None:
     """Advice to stop, on one's own and at once, a drug that must be tapered or continued (insulin,
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
     the question or answer gives a reason to stop (lamotrigine with a new rash)."""
     answer = context.answer
-    candidates = [m for m in context.mentions if drug_by_generic(m.generic).no_abrupt_stop]
+    candidates = [
+        m
+        for m in context.mentions
+        if drug_by_generic(m.generic).no_abrupt_stop and not _never_taken(context, drug_by_generic(m.generic))
+    ]
     from_question = (
         []
         if context.question.not_own
