@@ -174,7 +174,12 @@ class QuestionContext:
         return _with_listed(
             self.text,
             self.mentions,
-            {m for m in self.mentions if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)},
+            {
+                m
+                for m in self.mentions
+                if _CURRENT_BEFORE.search(self.text, max(0, m.start - 16), m.start)
+                or _OWN_REGIMEN_BEFORE.search(self.text, max(0, m.start - 48), m.start)
+            },
         )
 
     @property
@@ -349,6 +354,13 @@ _CURRENT_BEFORE = re.compile(
     r"|\b(?:keep|continue|stop|quit|restart|resume|pause|hold|come off|get off|still take) (?:taking |using |on )?"
     r"(?:my|her|his) (?:daily |usual |regular )?$"
     r"|(?:平时|平常|原来|现在|一直|每天|长期)(?:在)?(?:吃|服用|用)的\S{0,4}$"
+)
+# Further back than _CURRENT_BEFORE looks: a drug in brackets after "my … pill" ("my evening blood pressure
+# pill (lisinopril 10 mg)") or after a condition the patient has ("with atrial fibrillation on apixaban"):
+# the patient's own regimen.
+_OWN_REGIMEN_BEFORE = re.compile(
+    r"\b(?:my|her|his) (?:[a-z-]+ ){0,4}(?:pills?|tablets?|medicines?|medications?|meds|inhalers?|injections?)\s*[(:]\s*$"
+    r"|\b(?:with|have|has) (?:[a-z'-]+ ){1,4}on (?:my |her |his )?$"
 )
 # What may stand between two drugs of one list ("A、B和C", "A, B and C", "an A inhaler and a B inhaler").
 _LIST_GAP = re.compile(

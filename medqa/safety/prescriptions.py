@@ -288,7 +288,9 @@ def _stop_warned(answer: str, mention: DrugMention, clause: int) -> bool:
     return _cue("stop_harm").search(answer, mention.end, end.start() if end else len(answer)) is not None
 
 
-_STOP_AS_NOUN_AFTER = re.compile(r"\**(?:的(?!话)|想法|念头|问题|时机|计划|方案|指征|与否|这件事)")
+_STOP_AS_NOUN_AFTER = re.compile(  # "停药的问题" names a topic; "停一周问题不大" judges the stop
+    r"\**(?:的(?!话)|想法|念头|问题(?!不大|不会)|时机|计划|方案|指征|与否|这件事)"
+)
 _STOP_AS_NOUN_BEFORE = re.compile(r"(?:关于|有|考虑|讨论|谈谈|说说)\**$")
 
 
@@ -741,8 +743,8 @@ def _prescribed(context: _Context, drug: Drug) -> bool:
     prescribed = question.prescribed | (frozenset() if question.not_own else question.current)
     if not prescribed:
         return False
-    if drug.generic in prescribed:
-        return True
+    if drug.generic in prescribed or any(drug.generic in drug_by_generic(g).ingredients for g in prescribed):
+        return True  # "医生开了阿莫西林克拉维酸钾" covers the amoxicillin dosed from it
     return drug.is_class and any(drug_by_generic(g).drug_class == drug.drug_class for g in prescribed)
 
 
@@ -919,7 +921,8 @@ def _population_finding(context: _Context, advice: Advice, drug: Drug) -> Findin
         and drug.pregnancy.level != "caution"
         and question.pregnant
         and _pregnancy_violation(drug.pregnancy, question)
-    ):
+        and not (_prescribed(context, advice.drug) and _cue("pregnancy_prescriber").search(question.text))
+    ):  # low-dose aspirin "my OB prescribed since week 12" is the pregnancy's own regimen
         return _finding(
             "population_contraindication",
             advice,
@@ -1200,12 +1203,26 @@ def _stop_candidate(context: _Context, mention: DrugMention) -> bool:
     )
 
 
+def _never_taken(context: _Context, drug: Drug) -> bool:
+    """The question names the patient's drugs and this is none of them, nor of their class or ingredients:
+    "不要再吃氨酚待因" to someone taking plain paracetamol forbids a product, it stops nothing taken."""
+    named = [drug_by_generic(m.generic) for m in context.question.mentions]
+    return bool(named) and not any(
+        {drug.generic, drug.drug_class} & {other.generic, other.drug_class, *other.ingredients}
+        for other in named
+    )
+
+
 def abrupt_stop(context: _Context) -> Finding | None:
     """Advice to stop, on one's own and at once, a drug that must be tapered or continued (insulin,
     anticoagulants, antiepileptics, β-blockers, SSRIs/SNRIs, corticosteroids, benzodiazepines …), unless
     the question or answer gives a reason to stop (lamotrigine with a new rash)."""
     answer = context.answer
-    candidates = [m for m in context.mentions if drug_by_generic(m.generic).no_abrupt_stop]
+    candidates = [
+        m
+        for m in context.mentions
+        if drug_by_generic(m.generic).no_abrupt_stop and not _never_taken(context, drug_by_generic(m.generic))
+    ]
     from_question = (
         []
         if context.question.not_own
@@ -1427,8 +1444,16 @@ def _paragraph(answer: str, position: int) -> tuple[int, int]:
 
 _ALTERNATIVE = re.compile(r"\b(?:or|instead|otherwise|either)\b|或|还是|换成|改用|不行的话|如果")
 _TOGETHER = re.compile(
-    r"\b(?:together|combin\w*|alternat\w*|plus|both|along with|on top of)\b|一起|同时|交替|搭配|加上|一块"
+    r"\b(?:together|combin\w*|alternat\w*|plus|both|along with|on top of|at the same time)\b|一起|同时|交替|搭配|加上|一块"
 )
+
+
+def _question_proposes(context: _Context, generics: set[str]) -> bool:
+    """The question names these drugs and asks about taking them together ("板蓝根、999感冒灵、维C银翘片一起吃"),
+    not only about both ("What's the difference between Aleve and Advil?")."""
+    question = context.question
+    named = {m.generic for m in question.mentions}
+    return generics <= named and _TOGETHER.search(question.text) is not None
 
 
 def _taken_together(context: _Context, advice: Advice, other: Drug) -> bool:
@@ -1437,6 +1462,8 @@ def _taken_together(context: _Context, advice: Advice, other: Drug) -> bool:
     partners = [a for a in context.advice if a.drug.generic == other.generic and a is not advice]
     if not partners:
         return True  # the other is the question's (taken, or proposed with it)
+    if _question_proposes(context, {advice.drug.generic, other.generic}):
+        return True  # "DayQuil and Mucinex Fast-Max together?": the answer dosing both answers that question
     answer = context.answer
     for partner in partners:
         if partner.from_question or advice.from_question:

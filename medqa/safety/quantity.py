@@ -99,7 +99,9 @@ _ABBREVIATED = {"qd": 1, "od": 1, "bid": 2, "tid": 3, "qid": 4}
 _ABBREVIATED_RE = re.compile(r"\b(qd|od|bid|tid|qid)\b")
 _DAILY_TOTAL_RE = re.compile(
     rf"(?:每日|每天|一天|一日|24小时|全天)(?:总量|总共|共|一共|最多)?\s*(?:吃|服|用|服用)?\s*{_RANGE}\s*(?P<unit>{_MASS})"
-    rf"|{_range('2')}\s*(?P<unit2>{_MASS})\s*(?:(?:a|per|each)\s*day|daily|/\s*(?:天|日|day|d)\b|每天|每日)"
+    # "3,500 mg in 24 hours", "1,500 mg acetaminophen per day": a total, with a drug's name or bold between
+    rf"|{_range('2')}\s*(?P<unit2>{_MASS})(?:\**\s*(?:(?!(?:once|twice|thrice|times?|every|each|a|per|in|or|and|to|\w+ly)\b)[a-z][a-z-]*\s+){{1,2}})?\**\s*"
+    r"(?:(?:a|per|each)\s*day|daily|in (?:24 hours|a day|one day)|/\s*(?:天|日|day|d)\b|每天|每日)"
 )
 _COUNT_PER_DAY_BEFORE = re.compile(
     r"(?:每日|每天|一天|一日|全天|24小时)(?:内)?(?:可以|能|最多|总共|共|一共)?(?:吃|服|用|服用)?\s*$"
