@@ -149,17 +149,48 @@ def test_cycle_gate_drops_no_cycle():
     assert sum(has_cycle(_tokens(t)) for t in texts) >= 100  # both answers occur
 
 
-def test_separator_runs_survive_the_neighbour_gate():
-    """`loop_spans` looks for separator runs only where three equal neighbours come in a row; every run
-    `_PUNCTUATION_RUN` finds in random texts must still be among its spans."""
+def test_loop_spans_gates_drop_no_span():
+    """`loop_spans` skips a shape where a cheap test proves it absent (separator runs, token cycles, repeated
+    sentences); on random texts dense in repeats and separators it must return exactly the spans of the
+    detectors run without those tests."""
     import random
 
-    from medqa.metrics.core import _PUNCTUATION_RUN, loop_spans
+    from medqa.metrics.core import (
+        _PUNCTUATION_RUN,
+        _neighbours,
+        _repeated_sentences,
+        _token_cycles,
+        _token_runs,
+        _tokens,
+        loop_spans,
+    )
+
+    def ungated(text: str) -> list[tuple[int, int]]:
+        tokens = _tokens(text)
+        return [
+            *(m.span() for m in _PUNCTUATION_RUN.finditer(text)),
+            *_token_runs(text, tokens, _neighbours(text)),
+            *_token_cycles(text, tokens),
+            *_repeated_sentences(text),
+        ]
 
     generator = random.Random(0)
-    texts = [
-        "".join(generator.choice("，，,、a ") for _ in range(generator.randrange(12))) for _ in range(20_000)
+    pieces = ["多喝温水", "rest well", "注意", "，", "。", ",", ";", "|", " ", "\n", "#", "、"]
+
+    def piece_run(length: int) -> str:
+        return "".join(generator.choice(pieces) for _ in range(length))
+
+    texts = [piece_run(generator.randrange(30)) for _ in range(10_000)]
+    texts += [
+        piece_run(3) + piece_run(generator.randrange(1, 7)) * generator.randrange(5) for _ in range(10_000)
     ]
-    missed = [t for t in texts if not {m.span() for m in _PUNCTUATION_RUN.finditer(t)} <= set(loop_spans(t))]
-    assert not missed
+    # Sentences of separators alone, said three times between distinct words: "| | | |" rows of a table.
+    rows = [
+        "".join(generator.choice("，,;| 、") for _ in range(generator.randrange(5, 9))) for _ in range(2_000)
+    ]
+    texts += ["".join(f"第{i}行。{row}{end}" for i in range(3)) for row in rows for end in "\n。"]
+    texts += ["| | | |\n" * 3, "a。| | | |\nb。| | | |\nc。| | | |"]
+    assert not [t for t in texts if sorted(loop_spans(t)) != sorted(ungated(t))]
+    assert sum(bool(_repeated_sentences(t)) for t in texts) >= 100
     assert sum(bool(_PUNCTUATION_RUN.search(t)) for t in texts) >= 100
+    assert sum(bool(_token_cycles(t, _tokens(t))) for t in texts) >= 100

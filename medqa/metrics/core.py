@@ -37,6 +37,8 @@ _REPEATED_SENTENCE_COUNT = 3  # the same sentence three times is a generation lo
 # loop inside one clause is found once it spans 24 characters.
 _SEPARATORS = "，,。.！!？?；;：:、|"  # with whitespace they split words (en) or clauses (zh); table bars too
 _TOKEN = re.compile(f"[^{re.escape(_SEPARATORS)}\\s]+")  # the tokens' definition, with their offsets
+# A sentence (see _SENTENCE) of 6+ characters without a token: separators that do not end a sentence.
+_SEPARATOR_SENTENCE = re.compile(r"[，,；;：:、|][，,；;：:、|\s]{5}")
 _LOOP_SEED = re.compile(r"(.)\1{4}|(..)\2{4}")  # what `_may_loop` finds: a character or a pair five times
 _PUNCTUATION_RUN = re.compile(
     r"([，,、；;：:！!？?])\1{3,}"
@@ -162,9 +164,7 @@ def _token_cycles(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     """Spans where the sequence of words or clauses repeats back to back ("the" x4, "多喝水，多休息。" x3,
     "Drink water and rest, " x5, a list line x5): four copies of one token or three of a cycle of up to
     four, holding at least 10 letters or hanzi."""
-    if len(set(tokens)) > len(tokens) - 2:  # three cycles repeat at least two tokens
-        return []
-    if len(set(pairwise(tokens))) == len(tokens) - 1:  # and a pair of neighbours, seen twice
+    if len(set(pairwise(tokens))) == len(tokens) - 1:  # three cycles repeat a pair of neighbours
         return []
     matches: list[re.Match] | None = None
     spans = []
@@ -202,13 +202,16 @@ def loop_spans(text: str) -> list[tuple[int, int]]:
     """Where the text loops: character runs, separator runs, a unit repeated back to back, a sentence
     repeated anywhere (possibly overlapping spans)."""
     tokens, neighbours = _tokens(text), _neighbours(text)
-    # A separator four times is three equal neighbours in a row, which few texts have.
+    # Cheap proofs that a shape is absent, which hold for most outputs: a separator four times is three
+    # equal neighbours in a row; a cycle of tokens, and a sentence said three times (tokens never cross a
+    # sentence's end), repeat some token twice over, unless the sentence is made of separators alone.
     punctuation = _PUNCTUATION_RUN.finditer(text) if b"\x01" * 3 in neighbours[0] else ()
+    repeats = len(set(tokens)) <= len(tokens) - 2
     return [
         *(m.span() for m in punctuation),
         *_token_runs(text, tokens, neighbours),
-        *_token_cycles(text, tokens),
-        *_repeated_sentences(text),
+        *(_token_cycles(text, tokens) if repeats else ()),
+        *(_repeated_sentences(text) if repeats or _SEPARATOR_SENTENCE.search(text) else ()),
     ]
 
 
