@@ -21,9 +21,9 @@ def _zh_cue(cue: str) -> str:
 
 
 def _en_cue(cue: str) -> str:
-    """`\\b{cue}\\b`, its leading boundary written as a look-behind after the first letter: with every
-    alternative starting with a literal, `re` skips to the cues' first characters instead of trying each
-    alternative at every position (the cue scan ran for every drug mention)."""
+    """`\\b{cue}\\b` (an English cue or scope breaker), its leading boundary written as a look-behind after
+    the first letter: with every alternative starting with a literal, `re` skips to the cues' first
+    characters instead of trying each alternative at every position (the scan ran for every drug mention)."""
     if not re.match(r"\w", cue[0]):
         return rf"\b{re.escape(cue)}\b"
     first = re.escape(cue[0])
@@ -38,9 +38,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], int, int]:
     alternatives = [_zh_cue(c) for c in sorted(zh, key=len, reverse=True)]
     alternatives += [_en_cue(c) for c in sorted(en, key=len, reverse=True)]
     breakers = sorted(lexicon["scope_breakers"], key=len, reverse=True)
-    breaker = "|".join(
-        re.escape(b) if re.search(r"[\u4e00-\u9fff]", b) else rf"\b{re.escape(b)}\b" for b in breakers
-    )
+    breaker = "|".join(re.escape(b) if re.search(r"[\u4e00-\u9fff]", b) else _en_cue(b) for b in breakers)
     return (
         re.compile("|".join(alternatives)),
         re.compile(breaker),
