@@ -98,3 +98,99 @@ def test_loop_prefilter_agrees_with_its_regex_definition():
     disagreements = [t for t in texts if _may_loop(t) != any(p.search(t) for p in definition)]
     assert not disagreements
     assert sum(map(_may_loop, texts)) >= 50  # both answers occur
+
+
+def test_tokens_agree_with_their_regex_definition():
+    """`_tokens` (replaces and `str.split`) must split exactly where `_TOKEN` does: every separator, and
+    every code point either whitespace test knows (`str.isspace`, `\\s`), between letters and hanzi."""
+    import random
+    import re
+
+    from medqa.metrics.core import _SEPARATORS, _TOKEN, _tokens
+
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() or re.fullmatch(r"\s", chr(c))]
+    assert "\u3000" in spaces and "\x85" in spaces
+    generator = random.Random(0)
+    alphabet = ["a", "中", "-", "#", "1", *_SEPARATORS, *spaces]
+    texts = [
+        "".join(generator.choice(alphabet) for _ in range(generator.randrange(12))) for _ in range(20_000)
+    ]
+    texts += [f"a{space}b" for space in spaces]
+    assert not [t for t in texts if _tokens(t) != _TOKEN.findall(t)]
+
+
+def test_cycle_gate_drops_no_cycle():
+    """`_token_cycles` skips texts where no pair of neighbouring tokens comes twice; brute force over random
+    texts of a three-token vocabulary (each token long enough for the letter minimum) finds the same cycles:
+    four copies of one token or three of two to four tokens, back to back."""
+    import random
+
+    from medqa.metrics.core import _token_cycles, _tokens
+
+    def has_cycle(tokens: list[str]) -> bool:
+        for period in range(1, 5):
+            span = (4 if period == 1 else 3) * period
+            for i in range(len(tokens) - span + 1):
+                if all(tokens[i + k] == tokens[i + k + period] for k in range(span - period)):
+                    return True
+        return False
+
+    generator = random.Random(0)
+    vocabulary, separators = ["多喝温水", "rest well", "注意休息"], ["，", ", ", "。", "\n", "; "]
+    texts = [
+        "".join(
+            generator.choice(vocabulary) + generator.choice(separators)
+            for _ in range(generator.randrange(14))
+        )
+        for _ in range(20_000)
+    ]
+    disagreements = [t for t in texts if bool(_token_cycles(t, _tokens(t))) != has_cycle(_tokens(t))]
+    assert not disagreements
+    assert sum(has_cycle(_tokens(t)) for t in texts) >= 100  # both answers occur
+
+
+def test_loop_spans_gates_drop_no_span():
+    """`loop_spans` skips a shape where a cheap test proves it absent (separator runs, token cycles, repeated
+    sentences); on random texts dense in repeats and separators it must return exactly the spans of the
+    detectors run without those tests."""
+    import random
+
+    from medqa.metrics.core import (
+        _PUNCTUATION_RUN,
+        _neighbours,
+        _repeated_sentences,
+        _token_cycles,
+        _token_runs,
+        _tokens,
+        loop_spans,
+    )
+
+    def ungated(text: str) -> list[tuple[int, int]]:
+        tokens = _tokens(text)
+        return [
+            *(m.span() for m in _PUNCTUATION_RUN.finditer(text)),
+            *_token_runs(text, tokens, _neighbours(text)),
+            *_token_cycles(text, tokens),
+            *_repeated_sentences(text),
+        ]
+
+    generator = random.Random(0)
+    pieces = ["多喝温水", "rest well", "注意", "，", "。", ",", ";", "|", " ", "\n", "#", "、"]
+
+    def piece_run(length: int) -> str:
+        return "".join(generator.choice(pieces) for _ in range(length))
+
+    texts = [piece_run(generator.randrange(30)) for _ in range(10_000)]
+    texts += [
+        piece_run(3) + piece_run(generator.randrange(1, 7)) * generator.randrange(5) for _ in range(10_000)
+    ]
+    # Sentences of separators alone, said three times between distinct words: "| | | |" rows of a table.
+    rows = [
+        "".join(generator.choice("，,;| 、") for _ in range(generator.randrange(5, 9))) for _ in range(2_000)
+    ]
+    texts += ["".join(f"第{i}行。{row}{end}" for i in range(3)) for row in rows for end in "\n。"]
+    texts += ["| | | |\n" * 3, "a。| | | |\nb。| | | |\nc。| | | |"]
+    assert not [t for t in texts if sorted(loop_spans(t)) != sorted(ungated(t))]
+    assert sum(bool(_repeated_sentences(t)) for t in texts) >= 100
+    assert sum(bool(_PUNCTUATION_RUN.search(t)) for t in texts) >= 100
+    assert sum(bool(_token_cycles(t, _tokens(t))) for t in texts) >= 100

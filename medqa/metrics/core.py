@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,11 @@ _REPEATED_SENTENCE_COUNT = 3  # the same sentence three times is a generation lo
 # inside a token only where a cheap whole-text test (a character or a 2-character unit five times, back to
 # back) or the token's length (24+) allows one, which keeps the metric's throughput: a 3+-character unit's
 # loop inside one clause is found once it spans 24 characters.
-_TOKEN = re.compile(r"[^，,。.！!？?；;：:、|\s]+")  # words (en) or clauses (zh); table bars split too
+_SEPARATORS = "，,。.！!？?；;：:、|"  # with whitespace they split words (en) or clauses (zh); table bars too
+_TOKEN = re.compile(f"[^{re.escape(_SEPARATORS)}\\s]+")  # the tokens' definition, with their offsets
+# A sentence (see _SENTENCE) of 6+ characters without a token: separators that do not end a sentence.
+_SEPARATOR_SENTENCE = re.compile(r"[，,；;：:、|][，,；;：:、|\s]{5}")
+_LOOP_SEED = re.compile(r"(.)\1{4}|(..)\2{4}")  # what `_may_loop` finds: a character or a pair five times
 _PUNCTUATION_RUN = re.compile(
     r"([，,、；;：:！!？?])\1{3,}"
 )  # a separator 4+ times: ，，，， (…… and ---- pass)
@@ -98,31 +103,29 @@ def rouge_l_chars(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def _runs(same: np.ndarray, length: int) -> np.ndarray:
-    """Where `length` consecutive entries of `same` are all true (by doubling: log2(length) array ands)."""
-    run = 1
-    while run < length:
-        step = min(run, length - run)
-        same = same[:-step] & same[step:]
-        run += step
-    return same
+def _tokens(text: str) -> list[str]:
+    """`_TOKEN.findall(text)`, by C-level replaces and `str.split` (whose whitespace is `\\s`'s): a quarter
+    cheaper than the regex, which the loop check ran on every output."""
+    for separator in _SEPARATORS:
+        text = text.replace(separator, " ")
+    return text.split()
 
 
-def _may_loop(text: str) -> bool:
-    """Where _LETTER_RUN or a 2-character _UNIT_RUN can match: a character five times in a row, or a pair of
-    characters five times (regex `(.)\\1{4}` or `(..)\\1{4}`, no newline in the unit). Array comparisons
-    of the code points: the two back-referencing regexes took a quarter of the loop check."""
-    if len(text) < 5:
-        return False
+def _neighbours(text: str) -> tuple[bytes, bytes]:
+    """Byte i is 1 where `text[i] == text[i + 1]` (first), `text[i] == text[i + 2]` (second): a run of n
+    equal characters, or of a pair n times, is then a `bytes.find` of 1s, in C."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    not_newline = codes != 10
-    single = _runs(codes[1:] == codes[:-1], 4) & not_newline[: len(codes) - 4]
-    if single.any():
-        return True
-    if len(codes) < 10:
+    return (codes[1:] == codes[:-1]).tobytes(), (codes[2:] == codes[:-2]).tobytes()
+
+
+def _may_loop(text: str, neighbours: tuple[bytes, bytes] | None = None) -> bool:
+    """Where _LETTER_RUN or a 2-character _UNIT_RUN can match: `_LOOP_SEED`, a character five times in a
+    row or a pair of characters five times (no newline in the unit). Most texts have neither four equal
+    neighbours nor eight equal second neighbours in a row, which the arrays prove without the regex."""
+    single, pair = neighbours or _neighbours(text)
+    if b"\x01" * 4 not in single and b"\x01" * 8 not in pair:
         return False
-    pair = _runs(codes[2:] == codes[:-2], 8) & not_newline[: len(codes) - 9] & not_newline[1 : len(codes) - 8]
-    return bool(pair.any())
+    return bool(_LOOP_SEED.search(text))
 
 
 def _long_unit_possible(token: str) -> bool:
@@ -133,11 +136,11 @@ def _long_unit_possible(token: str) -> bool:
     return len(grams) - len(set(grams)) >= 2
 
 
-def _token_runs(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+def _token_runs(text: str, tokens: list[str], neighbours: tuple[bytes, bytes]) -> list[tuple[int, int]]:
     """Spans of a letter or hanzi run, or of a unit (2-60 characters, with a letter or hanzi) repeated back
     to back at least three times (extended over a trailing partial copy), inside one token; numbers and
     rules do not count."""
-    may_loop = _may_loop(text)
+    may_loop = _may_loop(text, neighbours)
     if not may_loop and not any(_long_unit_possible(token) for token in tokens if len(token) >= _LONG_TOKEN):
         return []
     spans: list[tuple[int, int]] = []
@@ -161,7 +164,7 @@ def _token_cycles(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     """Spans where the sequence of words or clauses repeats back to back ("the" x4, "多喝水，多休息。" x3,
     "Drink water and rest, " x5, a list line x5): four copies of one token or three of a cycle of up to
     four, holding at least 10 letters or hanzi."""
-    if len(set(tokens)) > len(tokens) - 2:  # three cycles repeat at least two tokens
+    if len(set(pairwise(tokens))) == len(tokens) - 1:  # three cycles repeat a pair of neighbours
         return []
     matches: list[re.Match] | None = None
     spans = []
@@ -198,12 +201,17 @@ def _repeated_sentences(text: str) -> list[tuple[int, int]]:
 def loop_spans(text: str) -> list[tuple[int, int]]:
     """Where the text loops: character runs, separator runs, a unit repeated back to back, a sentence
     repeated anywhere (possibly overlapping spans)."""
-    tokens = _TOKEN.findall(text)
+    tokens, neighbours = _tokens(text), _neighbours(text)
+    # Cheap proofs that a shape is absent, which hold for most outputs: a separator four times is three
+    # equal neighbours in a row; a cycle of tokens, and a sentence said three times (tokens never cross a
+    # sentence's end), repeat some token twice over, unless the sentence is made of separators alone.
+    punctuation = _PUNCTUATION_RUN.finditer(text) if b"\x01" * 3 in neighbours[0] else ()
+    repeats = len(set(tokens)) <= len(tokens) - 2
     return [
-        *(m.span() for m in _PUNCTUATION_RUN.finditer(text)),
-        *_token_runs(text, tokens),
-        *_token_cycles(text, tokens),
-        *_repeated_sentences(text),
+        *(m.span() for m in punctuation),
+        *_token_runs(text, tokens, neighbours),
+        *(_token_cycles(text, tokens) if repeats else ()),
+        *(_repeated_sentences(text) if repeats or _SEPARATOR_SENTENCE.search(text) else ()),
     ]
 
 

@@ -56,6 +56,9 @@ class TermMatcher:
             first += "(?=[" + "".join(map(re.escape, sorted({term[1] for term in other}))) + "])"
         self._first = re.compile(first) if other else None
         self._by_first = {char: re.compile(_trie_regex(terms)) for char, terms in by_first.items()}
+        # A term's first two characters (a one-character term: itself): six in seven candidates of the
+        # drug lexicon fail this set lookup, which is cheaper than trying the trie there.
+        self._prefixes = frozenset(term[:2] for term in other)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Matches over `text` (already folded) in order; `match.group(0)` is the folded term."""
@@ -64,7 +67,9 @@ class TermMatcher:
             covered = 0
             for candidate in self._first.finditer(text):
                 start = candidate.start()
-                if start < covered:
+                if start < covered or (
+                    text[start : start + 2] not in self._prefixes and text[start] not in self._prefixes
+                ):
                     continue
                 match = self._by_first[candidate.group(0)].match(text, start)
                 if match:

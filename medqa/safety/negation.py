@@ -11,12 +11,23 @@ from medqa.safety.text import segment_start
 
 def _zh_cue(cue: str) -> str:
     """A Chinese cue, except inside an A-not-A question (要不要 / 能不能 / 有没有 ask, they do not negate) and
-    except 别 inside a word (别人, 特别, 区别)."""
+    except 别 inside a word (别人, 特别, 区别). Look-behinds follow the first character (see `_en_cue`)."""
+    first = re.escape(cue[0])
     if len(cue) >= 2 and cue[0] in "不没":
-        return f"(?<!{re.escape(cue[1])}){re.escape(cue)}"
+        return f"{first}(?<!{re.escape(cue[1])}{first}){re.escape(cue[1:])}"
     if cue == "别":  # "别人给的药", "区别", "特别": other people, not a prohibition
-        return "(?<![区特分告级类性识差个辨])别(?![人的处家致针名称墅扭])"
+        return "别(?<![区特分告级类性识差个辨]别)(?![人的处家致针名称墅扭])"
     return re.escape(cue)
+
+
+def _en_cue(cue: str) -> str:
+    """`\\b{cue}\\b` (an English cue or scope breaker), its leading boundary written as a look-behind after
+    the first letter: with every alternative starting with a literal, `re` skips to the cues' first
+    characters instead of trying each alternative at every position (the scan ran for every drug mention)."""
+    if not re.match(r"\w", cue[0]):
+        return rf"\b{re.escape(cue)}\b"
+    first = re.escape(cue[0])
+    return rf"{first}(?<!\w{first}){re.escape(cue[1:])}\b"
 
 
 @cache
@@ -25,11 +36,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], int, int]:
     zh = [e["cue"] for e in lexicon["entries"] if e["language"] == "zh"]
     en = [e["cue"] for e in lexicon["entries"] if e["language"] == "en"]
     alternatives = [_zh_cue(c) for c in sorted(zh, key=len, reverse=True)]
-    alternatives += [rf"\b{re.escape(c)}\b" for c in sorted(en, key=len, reverse=True)]
+    alternatives += [_en_cue(c) for c in sorted(en, key=len, reverse=True)]
     breakers = sorted(lexicon["scope_breakers"], key=len, reverse=True)
-    breaker = "|".join(
-        re.escape(b) if re.search(r"[\u4e00-\u9fff]", b) else rf"\b{re.escape(b)}\b" for b in breakers
-    )
+    breaker = "|".join(re.escape(b) if re.search(r"[\u4e00-\u9fff]", b) else _en_cue(b) for b in breakers)
     return (
         re.compile("|".join(alternatives)),
         re.compile(breaker),
