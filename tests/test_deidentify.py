@@ -1318,3 +1318,39 @@ def test_a_mobile_number_in_chinese_numerals(text, expected):
 def test_chinese_numerals_of_a_date_or_a_count_are_no_phone():
     for text in ("一九八五年三月十二日出生", "一三五七九是单数", "一二三四五六七八九十"):
         assert [s for s in find_pii(text) if s.type == "PHONE"] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # read out one digit at a time, after the word that names it
+        ("银行卡号 6 2 2 8 4 8 0 0 1 2 3 4 5 6 7 8 请核对", "银行卡号 [BANK_CARD] 请核对"),
+        ("card number 4 5 3 2 0 1 5 1 1 2 8 3 0 3 6 6, thanks", "card number [BANK_CARD], thanks"),
+        ("住院号为【1 2 3 4 5 6 7】，麻烦查一下", "住院号为【[MEDICAL_RECORD]】，麻烦查一下"),
+        ("MRN [0 0 4 4 5 1 2 9] on the wristband", "MRN [[MEDICAL_RECORD]] on the wristband"),
+        # card groups split by slashes, after a card word
+        ("工行卡：6222/0212/3456/7890，户主是我", "工行卡：[BANK_CARD]，户主是我"),
+        ("debit card 4929/1234/5678/9012 was charged twice", "debit card [BANK_CARD] was charged twice"),
+        # a record code whose parts are split by slashes, after 病历编号 / 住院编号
+        ("门诊病历编号 KQ/2023/11/00417，下次带来", "门诊病历编号 [MEDICAL_RECORD]，下次带来"),
+        ("住院编号：ZY/2022/0815 已出院", "住院编号：[MEDICAL_RECORD] 已出院"),
+        ("hospital number RH/2021/7734 on the letter", "hospital number [MEDICAL_RECORD] on the letter"),
+    ],
+)
+def test_spaced_and_slashed_identifiers_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "卡号后四位 1 2 3 4 对不上",
+        "血压 1 2 0 / 8 0，心率 7 2",
+        "日期 2024/03/05 复查，剂量 5/10/20 递增",
+        "the card says 2024/03/05 as expiry?",
+        "病历编号规则是什么",
+        "dose 4000/1200/3000/2000 units over four days",
+    ],
+)
+def test_spaced_and_slashed_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type in ("BANK_CARD", "MEDICAL_RECORD", "ID_NUMBER")] == []

@@ -93,7 +93,7 @@ _PRIORITY = (
 _WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
 _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
-_THREE_DIGITS = re.compile(r"\d\d\d")
+_THREE_DIGITS = re.compile(r"\d ?\d ?\d")  # (or read out one at a time: 6 2 2 …)
 _SIX_DIGITS = re.compile(r"\d{6}")
 _FORMAT_ID_GATE = re.compile(r"\d ?[A-Z(]|[A-Z][1289]\d{8}")
 _TWO_CAPITALS_TWO_DIGITS = re.compile(r"[A-Z]{2}\d{2}")
@@ -527,7 +527,7 @@ class _Labels:
 # the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
-    r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
+    r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（【\[](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
     # an aside between label and value (", which is on the letter,", ", the new one,", "— the old one —"),
     # and what the document says (上写的是)
     r"|,[ \t]*(?:which|that|the|it's|it’s|it is)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]|(?:上面?)?写(?:的|着)是?"
@@ -804,7 +804,7 @@ _CARD_LABELLED = _Labels(
     r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
     r"|\bcard(?=\s+(?:on file[\s:]+)?\d)"
     r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
-    value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?!\d|\.\d)",
+    value=r"(?P<pii>\d(?:[ /-]?\d){12,18})(?!\d|\.\d)",
     zh_words=(
         "卡",
         "账",
@@ -950,7 +950,7 @@ _PLATE_CONTEXT = _Labels(
 )
 
 _CODE = (
-    rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ -]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
+    rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ /-]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
     r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
 # A Chinese passport's number by its layout (E12345678, EA1234567, G12345678), in a text that speaks of a
@@ -982,7 +982,7 @@ _PASSPORT = _Labels(
     ),
 )
 _MEDICAL_RECORD = _Labels(
-    zh="住院号|住院病历号|病案号|病历号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
+    zh="住院(?:编)?号|住院病历号|病案(?:编)?号|病历(?:编)?号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
     "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
     "|차트번호|(?<!주민)등록번호|진료번호|병록번호",
