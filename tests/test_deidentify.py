@@ -416,7 +416,7 @@ def test_look_alikes_of_the_second_blind_set_stay(text):
         ("nacido el 5 de mayo de 1990 (b. 1990-05-05)", "nacido el [DATE_OF_BIRTH] (b. [DATE_OF_BIRTH])"),
         (
             "农历1990年四月十一出生；年龄33岁（1990年5月5日生）",
-            "农历[DATE_OF_BIRTH]出生；年龄33岁（[DATE_OF_BIRTH]生）",
+            "[DATE_OF_BIRTH]出生；年龄33岁（[DATE_OF_BIRTH]生）",
         ),
         # names: compound surnames before roles, 姓 + surname, role + a full name filling its clause
         ("主刀是欧阳主任，麻醉师姓万", "主刀是[NAME]主任，麻醉师姓[NAME]"),
@@ -1354,3 +1354,38 @@ def test_spaced_and_slashed_identifiers_of_issue_18c(text, expected):
 )
 def test_spaced_and_slashed_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type in ("BANK_CARD", "MEDICAL_RECORD", "ID_NUMBER")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the calendar word before the year is part of the date as written
+        ("外公是阴历1949年八月十五生的，心衰", "外公是[DATE_OF_BIRTH]生的，心衰"),
+        ("我是农历1990年3月出生的", "我是[DATE_OF_BIRTH]出生的"),
+        # a Republic-era year or a lunar month after a year in Chinese numerals
+        ("姥姥生于民国二十六年十月，现在卧床", "姥姥生于[DATE_OF_BIRTH]，现在卧床"),
+        ("我爸是一九五五年农历冬月初六生的", "我爸是[DATE_OF_BIRTH]生的"),
+        # a Roman month (14-VII-1983, 3.XI.1990)
+        ("DOB: 14-VII-1983 per the Polish form", "DOB: [DATE_OF_BIRTH] per the Polish form"),
+        ("born 3.XI.1990 in Kraków", "born [DATE_OF_BIRTH] in Kraków"),
+        # a date typed with a space between digits
+        ("DOB 1 2 / 0 3 / 1 9 8 8 as the form wants", "DOB [DATE_OF_BIRTH] as the form wants"),
+        ("出生日期：0 5 / 1 1 / 2 0 0 1", "出生日期：[DATE_OF_BIRTH]"),
+    ],
+)
+def test_birth_date_layouts_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "农历八月十五是中秋节，可以吃月饼吗",
+        "民国三十七年的老房子潮湿，会不会诱发哮喘",
+        "一九六二年农历腊月廿三那天下了大雪",
+        "Chapter VII-III of the guideline",
+        "take 1 2 / 0 3 tablets",
+    ],
+)
+def test_birth_date_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type == "DATE_OF_BIRTH"] == []
