@@ -1389,3 +1389,37 @@ def test_birth_date_layouts_of_issue_18c(text, expected):
 )
 def test_birth_date_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type == "DATE_OF_BIRTH"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # in-law words (大姑子, 小舅子 …) and 配偶 introduce a name like any kinship word
+        ("我小姑子韩丽娟下周手术", "我小姑子[NAME]下周手术"),
+        ("我大舅子孙建华高血压十年了", "我大舅子[NAME]高血压十年了"),
+        ("配偶：简丽华，身份证在她那里", "配偶：[NAME]，身份证在她那里"),
+        # rarer surnames (芮, 简, 支, 蔺, 原, 蒉) in a name's shape after a strong word
+        ("我老婆芮雅琴最近失眠", "我老婆[NAME]最近失眠"),
+        ("我母亲蔺秀英今年70岁", "我母亲[NAME]今年70岁"),
+        ("持卡人是支秀兰，她说卡丢了", "持卡人是[NAME]，她说卡丢了"),
+        ("家属蒉建国在外面等", "家属[NAME]在外面等"),
+    ],
+)
+def test_chinese_name_cues_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "她小姑子很烦人，老是催生",
+        "请问简单的感冒要吃药吗",
+        "支气管炎怎么办",
+        "原发性高血压要终身服药吗",
+        "蔺草席子会过敏吗",
+        "我姐姐支持我做手术",
+        "配偶不在身边怎么签字",
+    ],
+)
+def test_chinese_name_cue_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type == "NAME"] == []

@@ -1331,7 +1331,8 @@ _KIN_WORDS = (
     r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
     r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工|闺女|外甥女?|我(?:先生|太太|对象|爱人)|对象|闺蜜|舍友|病友"
     r"|同学|领导|老板|上司|房东|干妈|干爹|养父|养母|前夫|前妻|老丈人|公婆|亲家|连襟|妯娌|发小|战友|老乡|表嫂|表叔|表姨|堂叔|嫂嫂|弟妹"
-    r"|姑父|姨父|姑妈|姨夫|叔叔|阿姨|伯伯|宝妈|宝爸|孩子妈|孩子爸|孩他爸|孩他妈)"
+    r"|姑父|姨父|姑妈|姨夫|叔叔|阿姨|伯伯|宝妈|宝爸|孩子妈|孩子爸|孩他爸|孩他妈"
+    r"|[大小]姑子|大伯子|小叔子|[大小]舅子|大姑姐|小姨子|配偶)"
 )
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
@@ -2906,7 +2907,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 # Rarer surnames that start common words too (常见, 单位, 管理, 路口): read as surnames only in a name's
 # shape (given-name characters after them) where a strong word stands before it (病人 殷丽, 我叫常乐).
-_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易")
+_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易芮简支蔺原蒉")
 # Compound surnames that are also ordinary words (东方 east, 长孙 eldest grandson, 上官 …) need a cue.
 _WORD_COMPOUNDS = {"东方", "长孙", "上官", "西门", "南宫", "公孙"}
 
