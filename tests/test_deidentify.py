@@ -1423,3 +1423,37 @@ def test_chinese_name_cues_of_issue_18c(text, expected):
 )
 def test_chinese_name_cue_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an officer's card number (南字第0012345号) after 军官证
+        ("军官证号：沈字第0456789号，能挂号吗", "军官证号：[ID_NUMBER]，能挂号吗"),
+        # a foreign residence card (在留卡, 居留卡, 永居证)
+        ("我的在留卡号码 XY98765432ZA 还有效", "我的在留卡号码 [ID_NUMBER] 还有效"),
+        ("永居证：CHN110083061201 能办医保吗", "永居证：[ID_NUMBER] 能办医保吗"),
+        # a US taxpayer number (its 9xx area is no SSN's) and a South African ID after SA ID
+        ("my ITIN is 931-85-4410, is that enough?", "my ITIN is [ID_NUMBER], is that enough?"),
+        ("SA ID 7505125021081 for the claim", "SA ID [ID_NUMBER] for the claim"),
+        # an NHS number after NHS alone, in its 3-3-4 groups
+        ("NHS 612 334 0987, referral letter attached", "NHS [ID_NUMBER], referral letter attached"),
+    ],
+)
+def test_identity_number_classes_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "军官证可以挂号吗？第二次来",
+        "在留卡过期了怎么办",
+        "call NHS 111 if it gets worse",
+        "the NHS 2024 budget",
+        "SA ID card office hours",
+        "ITIN applications take 7 weeks",
+    ],
+)
+def test_identity_number_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type == "ID_NUMBER"] == []

@@ -710,20 +710,21 @@ _DIGIT_FORMAT_ID = re.compile(
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = _Labels(
-    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|(?:公民)?身份号码|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|주민등록번호|주민번호",
-    en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|(?:公民)?身份号码|证件号|军官证|士兵证|居住证|居留证|在留卡|居留卡|永居证|永久居留(?:身份)?证|驾驶证|驾照|주민등록번호|주민번호",
+    en=r"\b(?:SSN|ITIN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
     r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
-    r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
+    r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian|SA) ID\b"
     r"|\bI/?C\b|(?i:\bssn\b|\bsocial(?= is\b| #| no\b)|\bss ?(?:#|no\b\.?|number)|social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
     r"(?: card| number| no\.?)?|\bNI (?:number|no\b\.?|#)|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
     r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
-    r"|\bUI (?:number|no\.?)|\bNHS (?:number|no\.?|#)|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID)",
+    r"|\bUI (?:number|no\.?)|\bNHS(?: (?:number|no\.?|#)|(?= \d{3} \d{3} \d{4}\b))|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID)",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
-    value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
+    # (an officer's card: 南字第0012345号)
+    value=rf"(?P<pii>{_SPACED}|[\u4e00-\u9fff]字第\d{{5,8}}号|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
     zh_words=(
         "身份证",
         "身分证",
@@ -734,6 +735,10 @@ _ID_LABELLED = _Labels(
         "士兵证",
         "居住证",
         "居留证",
+        "在留卡",
+        "居留卡",
+        "永居证",
+        "永久居留",
         "驾驶证",
         "驾照",
     ),
@@ -783,9 +788,11 @@ _ID_LABELLED = _Labels(
         "dl",
         "voter id",
         "military id",
+        "itin",
+        "sa id",
     ),
     acronyms=re.compile(
-        r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
+        r"\b(?:SSN|ITIN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
         r"|CNIC|NID|NIN|RG|ID|I/?C)\b"
     ),
 )
