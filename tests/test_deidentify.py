@@ -1457,3 +1457,38 @@ def test_identity_number_classes_of_issue_18c(text, expected):
 )
 def test_identity_number_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type == "ID_NUMBER"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a trunk code joined by a long dash (0755—2345 6789)
+        ("座机：020—8765 4321 分机 305（上午）", "座机：[PHONE]（上午）"),
+        # a mobile in Chinese numerals, in its 3-4-4 groups
+        ("有事打我手机：一八六 二二三三 四四五五。", "有事打我手机：[PHONE]。"),
+        # a New Zealand bank account (bank-branch-account-suffix) after "account"
+        ("please refund to account 03-1702-0456789-001 today", "please refund to account [BANK_CARD] today"),
+        # a short link on a video host
+        ("看了这个 v.douyin.com/Xk3pQaZ/ 说能治", "看了这个 [URL] 说能治"),
+        # a policy code of several letter groups; a card code of a letter, a space and digits
+        ("My policy, BUPA-INT-5530912-UK, covers it?", "My policy, [INSURANCE], covers it?"),
+        ("社保卡号：K 2345 6789 0，换卡了吗", "社保卡号：[INSURANCE]，换卡了吗"),
+    ],
+)
+def test_contact_card_and_policy_layouts_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "血压一三五 八十五，正常吗",
+        "my account 2 of 3 was locked",
+        "policy, in general, covers it",
+        "Our plan, BUPA-INT-5530912-UK, covers it?",
+        "看了 douyin.com 上的视频",
+        "2019—2021 年间一直咳嗽",
+    ],
+)
+def test_contact_card_and_policy_look_alikes_of_issue_18c_stay(text):
+    assert find_pii(text) == []

@@ -815,7 +815,7 @@ _CARD_LABELLED = _Labels(
     en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
     r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
     r"|\bcard(?=\s+(?:on file[\s:]+)?\d)"
-    r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
+    r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#)|\baccount(?=\s+\d))",
     value=r"(?P<pii>\d(?:[ /-]?\d){12,18})(?!\d|\.\d)",
     zh_words=(
         "卡",
@@ -864,7 +864,7 @@ _EXTENSION = r"(?:[ ]?(?:转|分机号?|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
 # 0755-2688 1234, 020 7946 0958, 0412 345 678, (02) 9876 5432, 06 12 34 56 78, 030 12345678,
 # 090-1234-5678; or a UK mobile written whole (07700900461). _national_phone checks the digit count.
 _TRUNK = re.compile(
-    r"(?<![A-Za-z0-9_.+/-])(?<!\d[ -])(?P<pii>(?:(?:\(0\d{1,4}\)[ ]?|0\d{1,4}[ -])\d{2,8}(?:[ -]\d{2,8}){0,3}|07\d{9}"
+    r"(?<![A-Za-z0-9_.+/-])(?<!\d[ -])(?P<pii>(?:(?:\(0\d{1,4}\)[ ]?|0\d{1,4}[ —–-])\d{2,8}(?:[ -]\d{2,8}){0,3}|07\d{9}"
     r"|0\d{1,4}\.\d{2,4}(?:\.\d{2,4}){1,3})" + _EXTENSION + r")(?![A-Za-z0-9_-]|[.:/]\d)"
 )
 # A number with its country code: +33 6 12 34 56 78, +44 (0)20 7946 0958, +86-10-6512 3456, 0044 20 …
@@ -914,7 +914,7 @@ _PERSONAL_HOST = re.compile(
     r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
     r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk|drive\.google|docs\.google|onedrive"
     r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou"
-    r"|goo|bit|tinyurl|is|ow|cutt|rebrand|dwz|url|b23|shorturl|tiny)\.[a-z.]+$"
+    r"|goo|bit|tinyurl|is|ow|cutt|rebrand|dwz|url|b23|shorturl|tiny|v\.douyin|v\.kuaishou|xhslink)\.[a-z.]+$"
     r"|^[a-z0-9-]+\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$",
     re.I,
 )
@@ -962,7 +962,7 @@ _PLATE_CONTEXT = _Labels(
 )
 
 _CODE = (
-    rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ /-]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
+    rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ /-]?){{1,3}}|[A-Z]?[ -]?)\d[A-Z0-9]*"
     r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
 # A Chinese passport's number by its layout (E12345678, EA1234567, G12345678), in a text that speaks of a
@@ -1071,7 +1071,7 @@ _INSURANCE = _Labels(
     r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#]|\s+[A-Z]{0,4}\d{6,})|\bmedicare(?=\s+\d[A-Z])"
     # an insurer's name right before a member number (insured under Aetna W987654321)
     r"|\b(?:" + "|".join(_INSURER_NAMES) + r")(?=\s+[A-Z]{0,3}\d{7,})"
-    r"|\bpolicy(?=\s+[A-Z]{2,5}-\d)"
+    r"|\bpolicy(?=[\s,]+(?:[A-Z]{2,5}-)+\d)"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
     r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
     r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
@@ -3560,7 +3560,8 @@ def _addresses(text: str, low: str, digits: bool) -> Iterator[PiiSpan]:
 
 # A mobile number written in Chinese numerals (一三九一二三四五六七八, 幺 for one).
 _CHINESE_NUMERAL_MOBILE = re.compile(
-    r"(?<![一二三四五六七八九〇零十幺两])(?P<pii>[一幺][三四五六七八九][一二三四五六七八九〇零幺]{9})(?![一二三四五六七八九〇零十幺两])"
+    r"(?<![一二三四五六七八九〇零十幺两])(?P<pii>[一幺][三四五六七八九][一二三四五六七八九〇零幺](?: ?[一二三四五六七八九〇零幺]{4}){2})"
+    r"(?![一二三四五六七八九〇零十幺两])"
 )
 
 
