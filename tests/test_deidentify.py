@@ -838,7 +838,8 @@ def test_look_alikes_of_the_broader_rules_stay():
         "born in 1990s; Dear Diary, Hi Team, Discover Card benefits, 建行的APP打不开, gift card 1000 points"
     )
     assert deidentify(text) == (text, Counter())
-    assert deidentify("Mr. John Smith Jr. called")[0] == "Mr. [NAME] Jr. called"
+    # (the suffix goes with the name as written, period and all, as the blind annotators label it)
+    assert deidentify("Mr. John Smith Jr. called")[0] == "Mr. [NAME] called"
 
 
 @pytest.mark.parametrize(
@@ -1492,3 +1493,37 @@ def test_contact_card_and_policy_layouts_of_issue_18c(text, expected):
 )
 def test_contact_card_and_policy_look_alikes_of_issue_18c_stay(text):
     assert find_pii(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence opening on someone's relative, aunts and cousins too
+        ("Tariq's aunt is here. He has a rash.", "[NAME]'s aunt is here. He has a rash."),
+        # a religious title before a name
+        ("Pastor Emmanuel Okafor asked me to write in", "Pastor [NAME] asked me to write in"),
+        ("on behalf of Imam Yusuf Rahman, who had a stroke", "on behalf of Imam [NAME], who had a stroke"),
+        # Irish particles (Ó, Ní, Mac) inside a name, also after a title
+        ("Dear Dr Ó Conaill, my smear was normal?", "Dear Dr [NAME], my smear was normal?"),
+        # a surname's particles after a two-word name; a suffix with its period
+        ("my aunt Maria Fernanda de los Santos lives alone", "my aunt [NAME] lives alone"),
+        ("my father Robert Kline Sr. had a stroke", "my father [NAME] had a stroke"),
+        # a transliterated name with its dot after a kinship word; long Uyghur names
+        ("我儿子爱新觉罗·明远，发烧三天了", "我儿子[NAME]，发烧三天了"),
+        ("姓名：买买提江·阿不都热合曼，维吾尔族", "姓名：[NAME]，维吾尔族"),
+    ],
+)
+def test_name_layouts_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Google's cousin product is a health app",
+        "Pastoral care team visited the ward",
+        "咖啡·奶茶都不能喝吗",
+    ],
+)
+def test_name_layout_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type == "NAME"] == []

@@ -1404,6 +1404,10 @@ _EN_TITLE_WORDS = (
     "Herr",
     "Frau",
     "Rev",
+    "Pastor",
+    "Imam",
+    "Rabbi",
+    "Sheikh",
     "doctor ",
     "nurse ",
     "dr.",
@@ -1437,15 +1441,15 @@ _EN_NAME_WORD = (
     r"|'[A-Z][a-zà-öø-ÿā-ž]+)(?:-[A-ZÀ-ÖØ-Þa-z][a-zà-öø-ÿā-ž\u1EA0-\u1EF9]+)?"
 )
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
-_EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
+_EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|los|las|bin|ibn|al|el|le|la|ter|ten|Ó|Ní|Nic|Mac|Uí)[ \t]){0,2}"
 _EN_TITLE = re.compile(  # (after a letter of another word, not after a Chinese one: 主治医生是Dr. Patel)
     r"(?<![A-Za-z0-9_])(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
     r"|Sr|Sra|Srta|Dra|Señora|Señor|Signora|Signor|Dott|Dottoressa|Senhora|Senhor|Doutora|Doutor|Mevrouw|Meneer"
-    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse"
+    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|Reverend|Pastor|Imam|Rabbi|Sheikh|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse"
     r"|aunt|auntie|aunty|uncle|cousin)\s+"
     r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor|Nurse)\b)"
-    rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
+    rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el|Ó|Ní|Nic|Mac|Uí)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 # A record's "SURNAME, Given" after its field name (Patient: SMITH, John; Name: Okafor, Ada).
@@ -1641,7 +1645,8 @@ _EN_LOWER_SIGN_OFF = re.compile(
 # word a given name.
 _EN_SENTENCE_NAME = re.compile(rf"(?:^|[.!?][ \t]+)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),")
 # A third word of a name (Tan Wei Ming, Rajesh Kumar Iyer, Lam Siu Fong) joins a two-word name it follows.
-_EN_THIRD_WORD = re.compile(rf"[ \t](?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
+_EN_NAME_SUFFIX = re.compile(r"(?:(?<=Jr)|(?<=Sr))\.|[ \t](?:Jr|Sr)\.?(?!\w)")
+_EN_THIRD_WORD = re.compile(rf"{_EN_GAP}(?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
 # A foreign name after a Chinese cue, a kinship word or a word for a foreigner (我叫Kevin Zhang, 联系人：Anna
 # Lee, 同事Priya Sharma在…, 留学生Chukwuemeka Obi发烧, 朋友김민준, 同事Наталья), in Latin, Hangul or Cyrillic.
 _ZH_CUE_EN_NAME = re.compile(
@@ -1652,7 +1657,8 @@ _ZH_CUE_EN_NAME = re.compile(
 # A first name before a possessive kinship word opening a message or sentence, the writer's own
 # label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
 _EN_POSSESSIVE_KIN = re.compile(
-    rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother"
+    rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s"
+    r" (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother|aunt|uncle|niece|nephew|cousin|guardian"
     r"|grandma|grandpa|grandmother|grandfather|partner|carer|caregiver|parents?)\b"
 )
 # A census given name after a person's role in the writer's life ("my flatmate Ollie", "my therapist Renée").
@@ -3010,7 +3016,9 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
 
 # A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都): a person's name wherever it stands.
 _DOTTED_NAME = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|(?<=[叫是名]))(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[叫是名])|"
+    + _KIN_WORDS
+    + r")(?P<pii>(?![叫是名])[\u4e00-\u9fff]{2,6}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
 )
 # A field that holds a person's name, and the value filling it (孩子妈妈：卓玛；姓名：扎西次仁): any name,
 # with or without a Han surname.
@@ -3381,14 +3389,18 @@ def _zh_casual_name(text: str, start: int, clause_start: bool, before: str, dept
 
 
 def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
-    """A two-word English name with the capitalised name word right after it (Tan Wei Ming)."""
+    """A two-word English name with the capitalised name word right after it (Tan Wei Ming, Ana Cruz
+    de la Torre) and a generational suffix with its period (Robert Kline Sr., Ignatius Mwangi Jr.)."""
     words = span.text.split()
     if len(words) != 2 or not span.text.isascii():
         return span
-    third = _EN_THIRD_WORD.match(text, span.end)
-    if not third or third.group("pii") in _EN_NOT_NAMES or third.group("pii") in _EN_GIVEN_NAMES:
-        return span
-    return PiiSpan("NAME", span.start, third.end("pii"), text[span.start : third.end("pii")])
+    end = span.end
+    third = _EN_THIRD_WORD.match(text, end)
+    if third and third.group("pii") not in _EN_NOT_NAMES and third.group("pii") not in _EN_GIVEN_NAMES:
+        end = third.end("pii")
+    suffix = _EN_NAME_SUFFIX.match(text, end)
+    end = suffix.end() if suffix else end
+    return span if end == span.end else PiiSpan("NAME", span.start, end, text[span.start : end])
 
 
 def _fills_clause(text: str, start: int, end: int) -> bool:
