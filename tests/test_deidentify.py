@@ -1511,6 +1511,8 @@ def test_contact_card_and_policy_look_alikes_of_issue_18c_stay(text):
         # a transliterated name with its dot after a kinship word; long Uyghur names
         ("我儿子爱新觉罗·明远，发烧三天了", "我儿子[NAME]，发烧三天了"),
         ("姓名：买买提江·阿不都热合曼，维吾尔族", "姓名：[NAME]，维吾尔族"),
+        ("我女儿爱新觉罗·思琪，满族", "我女儿[NAME]，满族"),
+        ("孩子爸爸叫马克西姆·彼得罗夫，俄罗斯人", "孩子爸爸叫[NAME]，俄罗斯人"),
     ],
 )
 def test_name_layouts_of_issue_18c(text, expected):

@@ -3014,11 +3014,14 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
             break
 
 
-# A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都): a person's name wherever it stands.
+# A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都, 阿卜杜热合曼·艾买提): a person's name
+# wherever it stands, also right after a kinship word (我女儿佟佳·思雨), which is no part of it.
 _DOTTED_NAME = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[叫是名])|"
     + _KIN_WORDS
-    + r")(?P<pii>(?![叫是名])[\u4e00-\u9fff]{2,6}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
+    + r")(?P<pii>(?!我?"
+    + _KIN_WORDS
+    + r")(?:(?![叫是名])[\u4e00-\u9fff]){2,6}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
 )
 # A field that holds a person's name, and the value filling it (孩子妈妈：卓玛；姓名：扎西次仁): any name,
 # with or without a Han surname.
@@ -3392,10 +3395,10 @@ def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
     """A two-word English name with the capitalised name word right after it (Tan Wei Ming, Ana Cruz
     de la Torre) and a generational suffix with its period (Robert Kline Sr., Ignatius Mwangi Jr.)."""
     words = span.text.split()
-    if len(words) != 2 or not span.text.isascii():
+    if not 2 <= len(words) <= 3 or not span.text.isascii():
         return span
     end = span.end
-    third = _EN_THIRD_WORD.match(text, end)
+    third = _EN_THIRD_WORD.match(text, end) if len(words) == 2 else None
     if third and third.group("pii") not in _EN_NOT_NAMES and third.group("pii") not in _EN_GIVEN_NAMES:
         end = third.end("pii")
     suffix = _EN_NAME_SUFFIX.match(text, end)
