@@ -1529,3 +1529,37 @@ def test_name_layouts_of_issue_18c(text, expected):
 )
 def test_name_layout_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a holiday of a year after born (as 2002年元旦出生 in Chinese)
+        (
+            "my son was born on New Year's Eve 2019 and has reflux",
+            "my son was born on [DATE_OF_BIRTH] and has reflux",
+        ),
+        ("she was born Christmas Day 1948.", "she was born [DATE_OF_BIRTH]."),
+        # a year in words before its month and an ordinal day (the thirtieth, the twelfth)
+        ("Date of birth: nineteen eighty-one, June the thirtieth.", "Date of birth: [DATE_OF_BIRTH]."),
+        ("born two thousand and four, May the twelfth, at home", "born [DATE_OF_BIRTH], at home"),
+        # a month and day, then the year, after 生日
+        ("我的生日：五月六号，一九七九年。", "我的生日：[DATE_OF_BIRTH]。"),
+        ("生日是10月3日，1992年，属猴", "生日是[DATE_OF_BIRTH]，属猴"),
+    ],
+)
+def test_birth_date_words_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we celebrate Christmas Day 2024 at home",
+        "the twelfth of March is my appointment",
+        "nineteen eighty-one was a long time ago",
+        "复查是10月3日，2024年的号",
+    ],
+)
+def test_birth_date_word_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type == "DATE_OF_BIRTH"] == []

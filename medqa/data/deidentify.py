@@ -541,6 +541,11 @@ _ORDINAL_DAY = (
     r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
     r"|twentieth|thirtieth"
 )
+# Holidays a birth date is told by (born on Christmas Eve 2015), as 2002年元旦出生 in Chinese.
+_HOLIDAYS = (
+    r"(?:Christmas|New Year['’]s)(?: Eve| Day)?|Valentine['’]s Day|Halloween|Easter(?: Sunday)?|Thanksgiving(?: Day)?"
+    r"|Boxing Day|Independence Day|(?:St\.? |Saint )Patrick['’]s Day"
+)
 _UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
 _TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 # Years written in words (nineteen seventy four, nineteen eighty-two, two thousand and five).
@@ -558,7 +563,9 @@ _DATE = (
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
     rf"|(?i:(?:{_ORDINAL_DAY})\s+of\s+(?:{_MONTHS}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS})"
-    rf"|(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS}))(?![\w-])"
+    rf"|(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS})"
+    # a year in words first (nineteen-seventy, August the twelfth)
+    rf"|(?:{_YEAR_WORDS}),?\s+(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}))(?![\w-])"
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
     r"|[一二三四五六七八九〇零]{4}年(?:农历|阴历)?(?:[一二三四五六七八九十]{1,2}|[正冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])?"
     r"|民国\s*(?:\d{1,3}|[一二三四五六七八九十]{1,4})\s*年\s*(?:\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月"
@@ -578,7 +585,11 @@ _DOB_BEFORE = _Labels(
     r"|data de nascimento|nasci(?:do|da)?(?: em)?|geboortedatum|geburtstag|geb\.-datum|tanggal lahir|tgl\.? lahir"
     r"|do[ğg]um tarihi|fecha de nac\.?|data urodzenia|urodzon[ya])",
     between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:['’]s\s+)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
-    value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月(?:\d{{1,2}}[日号]|(?!\d))"
+    # (a month and day, then the year: 八月十二号，一九八〇年; a holiday of a year: Christmas Eve 2015)
+    value=r"(?P<pii>(?:\d{1,2}月\d{1,2}[日号]|(?:十[一二]|[一二三四五六七八九十])月[一二三四五六七八九十]{1,3}[日号])[，,]\s*"
+    r"(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年"
+    rf"|(?:{_HOLIDAYS}),? (?:19|20)\d{{2}}(?!\d)"
+    rf"|{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月(?:\d{{1,2}}[日号]|(?!\d))"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
