@@ -1563,3 +1563,41 @@ def test_birth_date_words_of_issue_18c(text, expected):
 )
 def test_birth_date_word_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type == "DATE_OF_BIRTH"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a resident ID read out one digit at a time: its check digit marks it, whatever the word before
+        (
+            "他的号码是 4 4 0 3 0 4 1 9 8 8 0 5 1 2 1 2 3 0 ，我一个个念的",
+            "他的号码是 [ID_NUMBER] ，我一个个念的",
+        ),
+        (
+            "typed it as 1 1 0 1 0 5 1 9 7 5 0 9 2 3 4 5 6 9 on the form",
+            "typed it as [ID_NUMBER] on the form",
+        ),
+        # No. stuck to a value after a Chinese label is part of the value as written
+        ("病案号No.KX-2231-B，麻烦调阅", "病案号[MEDICAL_RECORD]，麻烦调阅"),
+        ("保单号：No. 7700 1234 5678 0032　险种：医疗险", "保单号：[INSURANCE]　险种：医疗险"),
+        # a UK account number after its sort code
+        (
+            "sort code 40-11-62, account 31926819, for the refund",
+            "sort code 40-11-62, account [BANK_CARD], for the refund",
+        ),
+    ],
+)
+def test_read_out_ids_number_signs_and_accounts_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "抽血结果 4 4 0 3 0 4 1 9 8 8 0 5 1 2 1 2 3 1 是随机数",
+        "hospital policy No. 12 says visitors leave by 8",
+        "account 31926819 was closed, no sort code given",
+    ],
+)
+def test_read_out_ids_number_signs_and_accounts_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type != "NAME"] == []

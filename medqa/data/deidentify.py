@@ -692,6 +692,9 @@ _ID = re.compile(
     r"(?<![0-9a-z])(?P<pii>[1-9]\d{5}[ -]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?\d{3}[\dXx])(?![0-9a-z])",
     re.I,
 )
+# … or read out one digit at a time (4 4 0 3 0 4 1 9 …), its check digit deciding.
+_ID_SPACED = re.compile(r"(?<![\dA-Za-z])(?<!\d )(?P<pii>[1-9](?: \d){16} [\dXx])(?![\dA-Za-z]| \d)")
+_ID_SPACED_GATE = re.compile(r"(?:\d ){8}")
 _SSN = re.compile(r"(?<![\d-])(?P<pii>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])")
 # Resident IDs issued before 1999: 15 digits, region and a six-digit birth date, taken only in a
 # text that speaks of an ID (身份证 …).
@@ -864,6 +867,10 @@ _CARD_LABELLED = _Labels(
     ),
 )
 # An IBAN: country, two check digits and the account, in groups of four; its mod-97 check decides.
+# A British account number after its sort code (sort code 20-00-00, account 55779911).
+_UK_ACCOUNT = re.compile(
+    r"(?i:sort code)[\s:]*\d{2}-\d{2}-\d{2}[,;]?\s*(?i:account|a/c)(?: (?i:number|no\.?))?[\s:]*(?P<pii>\d{8})(?!\d)"
+)
 _IBAN = re.compile(
     r"(?<![A-Za-z0-9])(?P<pii>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])"
 )
@@ -2793,6 +2800,18 @@ def _nicknames_beside(text: str, names: list[PiiSpan]) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
 
 
+# "No." stuck to a value right after a Chinese label (病历号No.0038-772-A, 保单号：No. 8800 …) is written as
+# part of it; after an English label it is the label's (passport no. E123…).
+_NUMBER_SIGN_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff：:])[ \t]*(?P<sign>No\.[ \t]?)$")
+
+
+def _with_number_sign(text: str, span: PiiSpan) -> PiiSpan:
+    sign = _NUMBER_SIGN_BEFORE.search(text, max(0, span.start - 6), span.start)
+    if not sign:
+        return span
+    return PiiSpan(span.type, sign.start("sign"), span.end, text[sign.start("sign") : span.end])
+
+
 def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     """The same kind of identifier as a labelled one right before it, where its shape matches (letters
     where the first has letters, about as long)."""
@@ -3769,6 +3788,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _laid_out(probe, _spans(_ID, probe, "ID_NUMBER"), _resident_id_ok)
             if has("身份证", "身分证", " id"):
                 found += _spans(_OLD_ID, probe, "ID_NUMBER")
+        if _ID_SPACED_GATE.search(probe):
+            found += _spans(_ID_SPACED, probe, "ID_NUMBER", _resident_id_ok)
         if "-" in probe:
             found += _not_after_order_word(probe, _spans(_SSN, probe, "ID_NUMBER"))
         if _FORMAT_ID_GATE.search(probe):
@@ -3788,6 +3809,8 @@ def find_pii(text: str) -> list[PiiSpan]:
                 )
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
+            if "sort code" in low:
+                found += _spans(_UK_ACCOUNT, probe, "BANK_CARD")
             if "卡" in probe:
                 found += _spans(_CARD_BEFORE_WORD, probe, "BANK_CARD", lambda v: 16 <= len(_digits(v)) <= 19)
             labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
@@ -3804,6 +3827,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
     if digits:
         found += list(_second_values(probe, found))
+        if "No." in probe:
+            found = [_with_number_sign(probe, s) if s.type in _SECOND_VALUE_TYPES else s for s in found]
         if ":" in probe or "：" in probe:
             found += _owner_values(probe)
     if "一" in probe or "幺" in probe:
