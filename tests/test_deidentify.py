@@ -1601,3 +1601,32 @@ def test_read_out_ids_number_signs_and_accounts_of_issue_18c(text, expected):
 )
 def test_read_out_ids_number_signs_and_accounts_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type != "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a child's given name after child / baby / son / daughter, as a field or ending its clause
+        ("Mother: Ana Ruiz; child: Mateo, 3 years.", "Mother: [NAME]; child: [NAME], 3 years."),
+        ("Love from the parents of baby Olivia", "Love from the parents of baby [NAME]"),
+        ("Allergies: none; son: Ethan.", "Allergies: none; son: [NAME]."),
+        # a card holder's name in capitals
+        ("name on card: JOHN A SMITH, expiry 09/27", "name on card: [NAME], expiry 09/27"),
+        ("Cardholder: MEI LING TAN.", "Cardholder: [NAME]."),
+    ],
+)
+def test_field_names_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the baby Tylenol dose is 2.5 ml.",
+        "child: fever, 3 days.",
+        "name on card: SEE BACK",
+        "my son Will need a cast?",
+    ],
+)
+def test_field_name_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type == "NAME"] == []

@@ -1718,9 +1718,16 @@ _EU_KIN_NAME = re.compile(
 # (brother), Caller's name is Tracy), ending its field.
 _EN_FIELD_GIVEN = re.compile(
     r"(?i:\b(?:(?:child|patient|caller|mother|father|baby|son|daughter|kid|parent|partner)['’]s[ \t]+)?name(?:[ \t]+is)?"
-    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian|\battn|\battention)"
+    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian|\battn|\battention"
+    r"|\bchild|\bbaby|\bson|\bdaughter)"
     rf"[ \t]*[:：-]?[ \t]+(?P<pii>{_EN_NAME_WORD})(?=[ \t]*(?:[,.;(\n]|$))"
 )
+# A card holder's name in capitals (name on card: PRIYANKA R SHARMA), not a note printed there (SEE BACK).
+_EN_CARD_HOLDER_CAPS = re.compile(
+    r"(?:[Nn]ame on (?:the )?(?:card|account)|[Cc]ard ?holder(?: name)?|[Aa]ccount (?:holder|name))[ \t]*:?[ \t]+"
+    rf"(?P<pii>{_EN_CAPS_NAME_WORD}(?:[ \t][A-Z]\.?)?(?:[ \t]{_EN_CAPS_NAME_WORD}){{1,2}})(?![\w'’])"
+)
+_CARD_NOTES = _word_set("See Back Valid Thru Signature Card Not Authorized Same As Above Unknown")
 # A given name before a possessive symptom, result, visit or identifier ("Mom: Ben's fever is 38.5", "Zoe's
 # rash", "Wei's SSN"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
 _EN_POSSESSIVE_CARE = re.compile(
@@ -2516,6 +2523,12 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
         two_initials = match.group("pii").count(".") >= 2
         if surname not in _EN_NOT_NAMES and (
             two_initials or "-" in surname or _unaccented(surname) in english_surnames()
+        ):
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for match in _EN_CARD_HOLDER_CAPS.finditer(text) if "card" in low or "account" in low else ():
+        words = [w.capitalize() for w in match.group("pii").split() if len(w.rstrip(".")) > 1]
+        if not _CARD_NOTES & set(words) and (
+            words[0] in _EN_CAPITALISED_GIVEN or words[-1] in english_surnames()
         ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for match in _EN_FIELD_GIVEN.finditer(text) if english else ():
