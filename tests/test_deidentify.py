@@ -1372,6 +1372,7 @@ def test_spaced_and_slashed_look_alikes_of_issue_18c_stay(text):
         # a date typed with a space between digits
         ("DOB 1 2 / 0 3 / 1 9 8 8 as the form wants", "DOB [DATE_OF_BIRTH] as the form wants"),
         ("出生日期：0 5 / 1 1 / 2 0 0 1", "出生日期：[DATE_OF_BIRTH]"),
+        ("DOB: 1985-11-03, correct", "DOB: [DATE_OF_BIRTH], correct"),
     ],
 )
 def test_birth_date_layouts_of_issue_18c(text, expected):
@@ -1386,6 +1387,7 @@ def test_birth_date_layouts_of_issue_18c(text, expected):
         "一九六二年农历腊月廿三那天下了大雪",
         "Chapter VII-III of the guideline",
         "take 1 2 / 0 3 tablets",
+        "my DOB shows as 1985-14-03, a glitch",
     ],
 )
 def test_birth_date_look_alikes_of_issue_18c_stay(text):
