@@ -1387,7 +1387,7 @@ def test_birth_date_layouts_of_issue_18c(text, expected):
         "一九六二年农历腊月廿三那天下了大雪",
         "Chapter VII-III of the guideline",
         "take 1 2 / 0 3 tablets",
-        "my DOB shows as 1985-14-03, a glitch",
+        "DOB: 1985-14-03, a glitch",
     ],
 )
 def test_birth_date_look_alikes_of_issue_18c_stay(text):
