@@ -1632,3 +1632,18 @@ def test_field_names_of_issue_18c(text, expected):
 )
 def test_field_name_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("护照号：中华人民共和国 E 1234 5678，登记错了", "护照号：中华人民共和国 [PASSPORT]，登记错了"),
+        ("my passport, PRC issue, G 8765 4321, expired", "my passport, PRC issue, [PASSPORT], expired"),
+    ],
+)
+def test_a_passport_layout_in_groups_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_a_grouped_passport_layout_without_a_passport_word_stays():
+    assert deidentify("座机 E 1234 5678 转 8")[0].count("[PASSPORT]") == 0

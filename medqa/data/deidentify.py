@@ -984,9 +984,11 @@ _CODE = (
     rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ /-]?){{1,3}}|[A-Z]?[ -]?)\d[A-Z0-9]*"
     r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
-# A Chinese passport's number by its layout (E12345678, EA1234567, G12345678), in a text that speaks of a
-# passport however far from the word.
-_PASSPORT_FORMAT = re.compile(r"(?<![A-Za-z0-9])(?P<pii>[EG](?:\d{8}|[A-Z]\d{7}))(?![A-Za-z0-9])")
+# A Chinese passport's number by its layout (E12345678, EA1234567, G12345678, E 1234 5678 in groups), in a
+# text that speaks of a passport however far from the word.
+_PASSPORT_FORMAT = re.compile(
+    r"(?<![A-Za-z0-9])(?P<pii>[EG](?:\d{8}|[A-Z]\d{7}| \d{4} \d{4}))(?![A-Za-z0-9]| \d)"
+)
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
     en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
