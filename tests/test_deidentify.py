@@ -1647,3 +1647,17 @@ def test_a_passport_layout_in_groups_of_issue_18c(text, expected):
 
 def test_a_grouped_passport_layout_without_a_passport_word_stays():
     assert deidentify("座机 E 1234 5678 转 8")[0].count("[PASSPORT]") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a building-room number after the house number and a space (188号 12-3)
+        ("住址：杭州市西湖区文三路90号 3-502，周末在家", "住址：[ADDRESS]，周末在家"),
+        ("寄到南京市鼓楼区中山路18号 12-1101。谢谢", "寄到[ADDRESS]。谢谢"),
+        # … not a range of days after it
+        ("住址：杭州市西湖区文三路90号 3-5天后搬走", "住址：[ADDRESS] 3-5天后搬走"),
+    ],
+)
+def test_a_unit_after_the_house_number_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
