@@ -1661,3 +1661,38 @@ def test_a_grouped_passport_layout_without_a_passport_word_stays():
 )
 def test_a_unit_after_the_house_number_of_issue_18c(text, expected):
     assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a record code written in Chinese numerals after its label
+        ("住院号：ZY-二〇二三-〇〇一二，请查", "住院号：[MEDICAL_RECORD]，请查"),
+        # a hospital or clinic card number is the patient's record
+        ("clinic card no. 0038-772-A, lost it", "clinic card no. [MEDICAL_RECORD], lost it"),
+        ("Hospital card number: 88123456", "Hospital card number: [MEDICAL_RECORD]"),
+        # travel permits are passports; foreign residence cards and a place's ID are identity numbers
+        ("Home Return Permit H12345678 expired", "Home Return Permit [PASSPORT] expired"),
+        ("my travel permit: C87654321", "my travel permit: [PASSPORT]"),
+        ("my green card number is SRC1234567890", "my green card number is [ID_NUMBER]"),
+        ("residence card no. AB12345678CD", "residence card no. [ID_NUMBER]"),
+        ("Taiwan ID F223456789 for the clinic", "Taiwan ID [ID_NUMBER] for the clinic"),
+        ("Hong Kong ID: K123456(7)", "Hong Kong ID: [ID_NUMBER]"),
+    ],
+)
+def test_document_words_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "住院号是几位数？二〇二三年办的",
+        "the clinic card reader is broken",
+        "a travel permit for my dog",
+        "green card holders can enrol in 2024",
+        "Taiwan ID rules changed",
+    ],
+)
+def test_document_word_look_alikes_of_issue_18c_stay(text):
+    assert [s for s in find_pii(text) if s.type != "NAME"] == []

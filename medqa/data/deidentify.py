@@ -730,13 +730,13 @@ _ID_LABELLED = _Labels(
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
     r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
-    r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian|SA) ID\b"
+    r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian|SA|Taiwan|Hong Kong|Macau|Macao) ID\b"
     r"|\bI/?C\b|(?i:\bssn\b|\bsocial(?= is\b| #| no\b)|\bss ?(?:#|no\b\.?|number)|social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
     r"(?: card| number| no\.?)?|\bNI (?:number|no\b\.?|#)|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
     r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
-    r"|\bUI (?:number|no\.?)|\bNHS(?: (?:number|no\.?|#)|(?= \d{3} \d{3} \d{4}\b))|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID)",
+    r"|\bUI (?:number|no\.?)|\bNHS(?: (?:number|no\.?|#)|(?= \d{3} \d{3} \d{4}\b))|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID|green card|permanent resident card|residence card|alien registration(?: number| no\.?)?)",
     between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
     # (an officer's card: 南字第0012345号)
     value=rf"(?P<pii>{_SPACED}|[\u4e00-\u9fff]字第\d{{5,8}}号|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
@@ -803,6 +803,14 @@ _ID_LABELLED = _Labels(
         "dl",
         "voter id",
         "military id",
+        "green card",
+        "permanent resident",
+        "residence card",
+        "alien registration",
+        "taiwan id",
+        "hong kong id",
+        "macau id",
+        "macao id",
         "itin",
         "sa id",
     ),
@@ -980,8 +988,11 @@ _PLATE_CONTEXT = _Labels(
     ),
 )
 
+# A record code in Chinese numerals after its letters (ZY-二〇二四-〇〇八八), and a cheap test for one.
+_NUMERAL_CODE = "[A-Z]{1,4}-[〇零一二三四五六七八九]{2,}(?:-[〇零一二三四五六七八九]{2,})+"
+_NUMERAL_CODE_GATE = re.compile("[A-Z]-[〇零一二三四五六七八九]")
 _CODE = (
-    rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ /-]?){{1,3}}|[A-Z]?[ -]?)\d[A-Z0-9]*"
+    rf"(?P<pii>{_SPACED}|{_NUMERAL_CODE}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ /-]?){{1,3}}|[A-Z]?[ -]?)\d[A-Z0-9]*"
     r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
 # A Chinese passport's number by its layout (E12345678, EA1234567, G12345678, E 1234 5678 in groups), in a
@@ -991,13 +1002,14 @@ _PASSPORT_FORMAT = re.compile(
 )
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
-    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
+    en=r"(?i:passport|travel document|home return permit|(?:mainland |exit-entry )?travel permit|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
     r"|paszport|pass-?nr\.?)",
     value=rf"(?:[A-Z]{{2,3}} (?=\d{{8,9}}(?![A-Za-z0-9])))?(?P<pii>{_SPACED}|[A-Z]{{0,3}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
     en_words=(
         "passport",
         "travel document",
+        "permit",
         "pp #",
         "pp:",
         "pp#",
@@ -1023,7 +1035,7 @@ _MEDICAL_RECORD = _Labels(
     r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
     r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
     r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
-    r"|clinic (?:ID|identifier|number|no\b\.?)|\bunit (?:number|no\b\.?)|\btrust (?:number|no\b\.?)"
+    r"|clinic (?:ID|identifier|number|no\b\.?)|(?:clinic|hospital|patient) card (?:number|no\b\.?|#)|\bunit (?:number|no\b\.?)|\btrust (?:number|no\b\.?)"
     r"|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
     r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
     r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
@@ -1045,6 +1057,7 @@ _MEDICAL_RECORD = _Labels(
         "patient number",
         "patient #",
         "patient identifier",
+        "patient card",
         "specimen",
         "accession",
         " case",
@@ -3843,6 +3856,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
         found += map(_without_insurer_word, _INSURANCE.find(probe, low, "INSURANCE"))
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
+    elif _NUMERAL_CODE_GATE.search(probe):
+        found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
     if digits:
         found += list(_second_values(probe, found))
         if "No." in probe:
