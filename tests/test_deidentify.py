@@ -1696,3 +1696,18 @@ def test_document_words_of_issue_18c(text, expected):
 )
 def test_document_word_look_alikes_of_issue_18c_stay(text):
     assert [s for s in find_pii(text) if s.type != "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cc: Siddharth Venkataraman (my brother)", "cc: [NAME] (my brother)"),
+        ("To: clinic; CC: Olga Petrenko", "To: clinic; CC: [NAME]"),
+    ],
+)
+def test_a_copied_person_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_a_copied_word_is_no_name_of_issue_18c():
+    assert [s for s in find_pii("cc: All Staff, the 5 cc syringe") if s.type == "NAME"] == []

@@ -1527,7 +1527,7 @@ _EN_INTRO = re.compile(
     r"|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber:?|[Cc]ardholder:?"
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
     r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
-    r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
+    r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|[Cc][Cc]:|[Bb]cc:|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
     r"|[Rr]eferred by|[Ww]ritten by|[Ss]ubmitted by|[Pp]repared by|[Cc]ompleted by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
     r"|[Pp]atient(?: name)? is|[Mm]y name,|[Ii]nsured(?: person| party)?:|[Pp]olicy ?holder:?|[Ii]ch hei(?:ß|ss)e|[Mm]ein Name ist"
     r"|[Jj]e m'appelle|[Mm]e llamo|[Ss]oy|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
