@@ -1711,3 +1711,25 @@ def test_a_copied_person_of_issue_18c(text, expected):
 
 def test_a_copied_word_is_no_name_of_issue_18c():
     assert [s for s in find_pii("cc: All Staff, the 5 cc syringe") if s.type == "NAME"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("外婆生于民国八十年农历八月十五，糖尿病", "外婆生于[DATE_OF_BIRTH]，糖尿病"),
+        ("出生日期 1 9 8 5 - 0 3 - 0 9 是这样填吗", "出生日期 [DATE_OF_BIRTH] 是这样填吗"),
+        ("D.O.B. 3rd of June '78, female", "D.O.B. [DATE_OF_BIRTH], female"),
+        ("b. 12.iii.1967 in Gdańsk", "b. [DATE_OF_BIRTH] in Gdańsk"),
+    ],
+)
+def test_more_birth_date_layouts_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_more_birth_date_look_alikes_of_issue_18c_stay():
+    for text in (
+        "民国八十年农历八月十五的老报纸",
+        "section 12.iii.1967 of the act",
+        "3rd of June '78 was sunny",
+    ):
+        assert [s for s in find_pii(text) if s.type == "DATE_OF_BIRTH"] == [], text
