@@ -1733,3 +1733,22 @@ def test_more_birth_date_look_alikes_of_issue_18c_stay():
         "3rd of June '78 was sunny",
     ):
         assert [s for s in find_pii(text) if s.type == "DATE_OF_BIRTH"] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a patient card named without 号 (就诊卡：…) is a record number, not a phone
+        ("就诊卡：0012 3456 78，挂号用", "就诊卡：[MEDICAL_RECORD]，挂号用"),
+        ("诊疗卡 A20240099 丢了", "诊疗卡 [MEDICAL_RECORD] 丢了"),
+        # acct as account's abbreviation
+        ("acct no. 12-3456-7890123-000 for the refund", "acct no. [BANK_CARD] for the refund"),
+    ],
+)
+def test_card_and_account_words_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_card_and_account_word_look_alikes_of_issue_18c_stay():
+    for text in ("就诊卡丢了怎么补办", "acct no. 12 is closed"):
+        assert [s for s in find_pii(text) if s.type != "NAME"] == [], text

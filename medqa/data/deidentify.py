@@ -838,7 +838,7 @@ _CARD_LABELLED = _Labels(
     en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
     r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
     r"|\bcard(?=\s+(?:on file[\s:]+)?\d)"
-    r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#)|\baccount(?=\s+\d))",
+    r"|bank account(?: number| no\.?)?|(?:account|\bacct) (?:number|no\.?|#)|\baccount(?=\s+\d))",
     value=r"(?P<pii>\d(?:[ /-]?\d){12,18})(?!\d|\.\d)",
     zh_words=(
         "卡",
@@ -864,6 +864,7 @@ _CARD_LABELLED = _Labels(
     en_words=(
         "card",
         "account",
+        "acct",
         "visa",
         "master",
         "amex",
@@ -1027,7 +1028,7 @@ _PASSPORT = _Labels(
     ),
 )
 _MEDICAL_RECORD = _Labels(
-    zh="住院(?:编)?号|住院病历号|病案(?:编)?号|病历(?:编)?号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
+    zh="住院(?:编)?号|住院病历号|病案(?:编)?号|病历(?:编)?号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|(?:就诊|诊疗|门诊)卡号?|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
     "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
     "|차트번호|(?<!주민)등록번호|진료번호|병록번호",
@@ -1042,7 +1043,7 @@ _MEDICAL_RECORD = _Labels(
     r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
     r"|appointment (?:ID|number|no\b\.?|#)|(?:pathology|surgical|path|biopsy|cytology|histology) (?:case|report|accession)(?: (?:ID|number|no\b\.?|#))?|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
     value=_CODE,
-    zh_words=("号", "ID", "番号", "번호"),
+    zh_words=("号", "ID", "番号", "번호", "诊卡", "疗卡"),
     en_words=(
         "mrn",
         "record",
