@@ -1752,3 +1752,19 @@ def test_card_and_account_words_of_issue_18c(text, expected):
 def test_card_and_account_word_look_alikes_of_issue_18c_stay():
     for text in ("就诊卡丢了怎么补办", "acct no. 12 is closed"):
         assert [s for s in find_pii(text) if s.type != "NAME"] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the number's length between the ID word and its value (身份证是15位的：…)
+        ("我爸身份证是15位的：44030488 0512 123，要换吗", "我爸身份证是15位的：[ID_NUMBER]，要换吗"),
+        ("身份证18位：4403 0419 8805 1212 3X 对吗", "身份证18位：[ID_NUMBER] 对吗"),
+    ],
+)
+def test_an_id_length_before_its_value_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_an_id_length_alone_is_no_id_of_issue_18c():
+    assert [s for s in find_pii("身份证是18位的，老的是15位") if s.type == "ID_NUMBER"] == []

@@ -737,7 +737,8 @@ _ID_LABELLED = _Labels(
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
     r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
     r"|\bUI (?:number|no\.?)|\bNHS(?: (?:number|no\.?|#)|(?= \d{3} \d{3} \d{4}\b))|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID|green card|permanent resident card|residence card|alien registration(?: number| no\.?)?)",
-    between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
+    # (German ID (Personalausweis) T22…; 身份证是15位的：…)
+    between=r"(?:\s*[(（][^()（）]{1,24}[)）])?(?:\s*是?1[58]位数?的?)?" + _SEPARATOR,
     # (an officer's card: 南字第0012345号)
     value=rf"(?P<pii>{_SPACED}|[\u4e00-\u9fff]字第\d{{5,8}}号|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
     zh_words=(
