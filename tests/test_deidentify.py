@@ -1768,3 +1768,22 @@ def test_an_id_length_before_its_value_of_issue_18c(text, expected):
 
 def test_an_id_length_alone_is_no_id_of_issue_18c():
     assert [s for s in find_pii("身份证是18位的，老的是15位") if s.type == "ID_NUMBER"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rare surnames that start no common word (缪, 瞿, 邝, 佘 …), after a strong word
+        ("我外婆缪秀珍住院了", "我外婆[NAME]住院了"),
+        ("我同事瞿建国说要复查", "我同事[NAME]说要复查"),
+        ("联系人是邝美玲，她会来", "联系人是[NAME]，她会来"),
+        ("患者佘桂英今年81岁", "患者[NAME]今年81岁"),
+    ],
+)
+def test_rare_surnames_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_rare_surname_characters_in_words_stay_of_issue_18c():
+    for text in ("要未雨绸缪，提前体检", "狐裘过敏吗", "我是缪斯的粉丝"):
+        assert [s for s in find_pii(text) if s.type == "NAME"] == [], text

@@ -2983,7 +2983,10 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 # Rarer surnames that start common words too (常见, 单位, 管理, 路口): read as surnames only in a name's
 # shape (given-name characters after them) where a strong word stands before it (病人 殷丽, 我叫常乐).
-_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易芮简支蔺原蒉")
+_LEXICON_SURNAMES = _SURNAMES | set(
+    "殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易芮简支蔺原蒉"
+    "邝冼缪佘谌阙逄栾晁郦邴瞿郗訾昝寇亢宓璩钭蒯嵇邰裘缑仉隗眭厍綦"
+)
 # Compound surnames that are also ordinary words (东方 east, 长孙 eldest grandson, 上官 …) need a cue.
 _WORD_COMPOUNDS = {"东方", "长孙", "上官", "西门", "南宫", "公孙"}
 
