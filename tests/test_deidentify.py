@@ -1787,3 +1787,24 @@ def test_rare_surnames_of_issue_18c(text, expected):
 def test_rare_surname_characters_in_words_stay_of_issue_18c():
     for text in ("要未雨绸缪，提前体检", "狐裘过敏吗", "我是缪斯的粉丝"):
         assert [s for s in find_pii(text) if s.type == "NAME"] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name field in a table's cells, or its value in brackets
+        ("姓名 | 蔺晓婷 | 女 | 45岁", "姓名 | [NAME] | 女 | 45岁"),
+        ("联系人（芮建华）电话见下", "联系人（[NAME]）电话见下"),
+        ("我妈(刘桂芬)血压高", "我妈([NAME])血压高"),
+        # rare surnames before a title, as 焦医生
+        ("主治：邝医生，很负责", "主治：[NAME]医生，很负责"),
+        ("找缪主任看的", "找[NAME]主任看的"),
+    ],
+)
+def test_name_fields_in_cells_and_brackets_of_issue_18c(text, expected):
+    assert deidentify(text)[0] == expected
+
+
+def test_bracketed_words_after_a_field_stay_of_issue_18c():
+    for text in ("家属（签字）后才能手术", "联系人（必填）", "姓名 | 性别 | 年龄"):
+        assert [s for s in find_pii(text) if s.type == "NAME"] == [], text

@@ -191,6 +191,8 @@ _SURNAMES = _COMMON_SURNAMES | set(
     "于傅萧阎白康施洪翟颜倪牛温季俞章鲁葛伍申尤毕聂焦柳邢岳齐庄辛祝涂谷耿詹关苗凌费纪靳盛童"
     "甄项裴席卫屈鲍霍翁隋甘景包柏宁柯阮桂闵解柴车冉房边饶戚米池滕苑邬宫褚娄符穆党燕郎冀谈姬屠"
     "连郁商喻窦迟敖冷卓艾蓝巩仲虞卞封楚佟栗匡宗巫鞠荆岑"
+    # (rare ones that start no common word)
+    "芮蒉蔺邝冼缪佘谌阙逄栾晁郦邴瞿郗訾昝寇亢宓璩钭蒯嵇邰裘缑仉隗眭厍綦"
 )
 # Words that end in a surname character: the character before a title is then no surname
 # (有助于医生, 信任医生, 开处方医生, 病房护士, 相关医生).
@@ -2983,10 +2985,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 # Rarer surnames that start common words too (常见, 单位, 管理, 路口): read as surnames only in a name's
 # shape (given-name characters after them) where a strong word stands before it (病人 殷丽, 我叫常乐).
-_LEXICON_SURNAMES = _SURNAMES | set(
-    "殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易芮简支蔺原蒉"
-    "邝冼缪佘谌阙逄栾晁郦邴瞿郗訾昝寇亢宓璩钭蒯嵇邰裘缑仉隗眭厍綦"
-)
+_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易简支原")
 # Compound surnames that are also ordinary words (东方 east, 长孙 eldest grandson, 上官 …) need a cue.
 _WORD_COMPOUNDS = {"东方", "长孙", "上官", "西门", "南宫", "公孙"}
 
@@ -3095,7 +3094,8 @@ _NAME_FIELD = re.compile(
     r"(?:姓名|名字|患者姓名|病人姓名|联系人|紧急联系人|家属|车主|户名|户主|持卡人|收件人|签名|居民|签约居民|申请人|投保人"
     r"|被保险人|参保人|委托人|监护人|受检者|就诊人|"
     + _KIN_WORDS[3:-1]
-    + r")[ \t]*[：:][ \t]*(?P<pii>[\u4e00-\u9fff]{2,4})(?=[；;，,。.\s]|$)"
+    # (after a colon, in a table's cells: 姓名 | 王芳 |, or in brackets: 联系人（王芳）)
+    + r")[ \t]*(?:[：:]|(?P<boxed>[|｜（(]))[ \t]*(?P<pii>[\u4e00-\u9fff]{2,4})(?=[；;，,。.\s|｜)）]|$)"
 )
 _KIN_ONLY = re.compile(_KIN_WORDS)
 # A romanised name right after the Chinese one it spells (陳大文 Chan Tai Man, 方嘉欣 Fong Ka Yan).
@@ -3132,9 +3132,11 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
                 yield PiiSpan("NAME", after.start("pii"), after.end("pii"), after.group("pii"))
     yield from _spans(_DOTTED_NAME, text, "NAME") if "·" in text or "•" in text or "・" in text else ()
     yield from _spans(_EN_TITLE_ZH_SURNAME, text, "NAME") if _ASCII_WORD.search(text) else ()
-    if "：" in text or ":" in text:
+    if "：" in text or ":" in text or "|" in text or "(" in text or "（" in text:
         for match in _NAME_FIELD.finditer(text):
             name = match.group("pii")
+            if match.group("boxed") and not _chinese_name_like(name, strong=True, cued=True):
+                continue  # (家属（签字）, 姓名 | 性别: a cell or bracket holds a name only in a name's shape)
             if (
                 name not in _NOT_NAMES
                 and not _KIN_ONLY.fullmatch(name)
