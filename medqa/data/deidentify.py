@@ -31,7 +31,9 @@ its building and room, or after a word that introduces one (家住, 地址), and
 building or room number; English street addresses start at a house number and a street type
 (Street, Road, Ave …), continental ones at a number and rue / via / calle or at a -straße; Indian,
 Hong Kong (12/F), Japanese (chōme), Korean (…로 123) and Malay (Jalan) forms have their own shapes.
-Identifiers read off a scan one character at a time (3 2 0 1 …) are taken after their label.
+Identifiers read off a scan one character at a time (3 2 0 1 …) are taken after their label, a resident
+ID so read wherever its check digit holds; record codes may be split by slashes or written in Chinese
+numerals (MZ/2024/03/…, ZY-二〇二四-…), birth dates in Republic-era or lunar years, Roman months or words.
 """
 
 from __future__ import annotations
