@@ -31,7 +31,9 @@ its building and room, or after a word that introduces one (家住, 地址), and
 building or room number; English street addresses start at a house number and a street type
 (Street, Road, Ave …), continental ones at a number and rue / via / calle or at a -straße; Indian,
 Hong Kong (12/F), Japanese (chōme), Korean (…로 123) and Malay (Jalan) forms have their own shapes.
-Identifiers read off a scan one character at a time (3 2 0 1 …) are taken after their label.
+Identifiers read off a scan one character at a time (3 2 0 1 …) are taken after their label, a resident
+ID so read wherever its check digit holds; record codes may be split by slashes or written in Chinese
+numerals (MZ/2024/03/…, ZY-二〇二四-…), birth dates in Republic-era or lunar years, Roman months or words.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ _PRIORITY = (
 _WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
 _FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")
 _DIGIT = re.compile(r"\d")
-_THREE_DIGITS = re.compile(r"\d\d\d")
+_THREE_DIGITS = re.compile(r"\d ?\d ?\d")  # (or read out one at a time: 6 2 2 …)
 _SIX_DIGITS = re.compile(r"\d{6}")
 _FORMAT_ID_GATE = re.compile(r"\d ?[A-Z(]|[A-Z][1289]\d{8}")
 _TWO_CAPITALS_TWO_DIGITS = re.compile(r"[A-Z]{2}\d{2}")
@@ -191,6 +193,8 @@ _SURNAMES = _COMMON_SURNAMES | set(
     "于傅萧阎白康施洪翟颜倪牛温季俞章鲁葛伍申尤毕聂焦柳邢岳齐庄辛祝涂谷耿詹关苗凌费纪靳盛童"
     "甄项裴席卫屈鲍霍翁隋甘景包柏宁柯阮桂闵解柴车冉房边饶戚米池滕苑邬宫褚娄符穆党燕郎冀谈姬屠"
     "连郁商喻窦迟敖冷卓艾蓝巩仲虞卞封楚佟栗匡宗巫鞠荆岑"
+    # (rare ones that start no common word)
+    "芮蒉蔺邝冼缪佘谌阙逄栾晁郦邴瞿郗訾昝寇亢宓璩钭蒯嵇邰裘缑仉隗眭厍綦"
 )
 # Words that end in a surname character: the character before a title is then no surname
 # (有助于医生, 信任医生, 开处方医生, 病房护士, 相关医生).
@@ -527,7 +531,7 @@ class _Labels:
 # the words that may stand between them in any order: 是, a colon, "number", "no.", "ID", 号码, 上的 …
 # ("My passport, number 533…", "护照上的号码是…", "Cigna ID is …", "医保卡（卡号：…）").
 _SEPARATOR = (
-    r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
+    r"(?:\s*(?:是|为|:|：|#|,|，|=|[(（【\[](?:[^()（）\d]{1,16}[)）])?|(?<=\s)[-–—](?=\s)|上的|上面的|信息"
     # an aside between label and value (", which is on the letter,", ", the new one,", "— the old one —"),
     # and what the document says (上写的是)
     r"|,[ \t]*(?:which|that|the|it's|it’s|it is)[^,\d\n]{1,30},|[—–][^—–\d\n]{1,24}[—–]|(?:上面?)?写(?:的|着)是?"
@@ -541,6 +545,11 @@ _ORDINAL_DAY = (
     r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
     r"|twentieth|thirtieth"
 )
+# Holidays a birth date is told by (born on Christmas Eve 2015), as 2002年元旦出生 in Chinese.
+_HOLIDAYS = (
+    r"(?:Christmas|New Year['’]s)(?: Eve| Day)?|Valentine['’]s Day|Halloween|Easter(?: Sunday)?|Thanksgiving(?: Day)?"
+    r"|Boxing Day|Independence Day|(?:St\.? |Saint )Patrick['’]s Day"
+)
 _UNIT_WORD = "one|two|three|four|five|six|seven|eight|nine"
 _TENS_WORD = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 # Years written in words (nineteen seventy four, nineteen eighty-two, two thousand and five).
@@ -552,16 +561,22 @@ _YEAR_WORDS = (
 # An identifier written one character at a time (3 2 0 1 0 2 …, E 1 2 3 4 5 6 7 8): six or more.
 _SPACED = r"(?:[A-Z0-9] ){5,}[A-Z0-9](?![A-Za-z0-9])"
 _DATE = (
-    r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.]\d{1,2}[-/.]\d{1,2})"
+    # (a month of 13 or more is no date: 1968-13-02)
+    r"(?:(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d))"
     rf"|(?i:(?:19|20)\d{{2}}[-/ ](?:{_MONTHS})\.?[-/ ]\d{{1,2}})(?!\d)"
     r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
     rf"|(?i:(?:{_MONTHS})\.?[\s-]+\d{{1,2}}(?:st|nd|rd|th)?,?[\s-]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?[\s-]+(?:{_MONTHS})\.?,?(?:\s+de)?[\s-]+(?:19|20)\d{{2}})"
     rf"|(?i:(?:{_ORDINAL_DAY})\s+of\s+(?:{_MONTHS}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS})"
-    rf"|(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS}))(?![\w-])"
+    rf"|(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}),?\s+(?:(?:19|20)\d{{2}}|{_YEAR_WORDS})"
+    # a year in words first (nineteen-seventy, August the twelfth)
+    rf"|(?:{_YEAR_WORDS}),?\s+(?:{_MONTHS})\s+(?:the\s+)?(?:{_ORDINAL_DAY}))(?![\w-])"
     # dates written in Chinese numerals (一九八五年三月十二日), lunar dates (1948年腊月初八)
-    r"|[一二三四五六七八九〇零]{4}年(?:[一二三四五六七八九十]{1,2}|[正冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])?"
-    r"|民国\s*\d{1,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    r"|[一二三四五六七八九〇零]{4}年(?:农历|阴历)?(?:[一二三四五六七八九十]{1,2}|[正冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])?"
+    r"|民国\s*(?:\d{1,3}|[一二三四五六七八九十]{1,4})\s*年(?:农历|阴历)?\s*(?:\d{1,2}|十[一二]|[正一二三四五六七八九十冬腊])\s*月"
+    r"(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九]|[二三]?十[一二三四五六七八九]?)?"
+    # a Roman month (14-VII-1983, 3.XI.1990)
+    r"|\d{1,2}[-./ ](?i:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)[-./ ](?:19|20)\d{2}(?!\d)"
     # Korean (1985년 3월 12일)
     r"|(?:19|20)\d{2}년\s*\d{1,2}월(?:\s*\d{1,2}일)?"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月"
@@ -575,17 +590,23 @@ _DOB_BEFORE = _Labels(
     r"|data de nascimento|nasci(?:do|da)?(?: em)?|geboortedatum|geburtstag|geb\.-datum|tanggal lahir|tgl\.? lahir"
     r"|do[ğg]um tarihi|fecha de nac\.?|data urodzenia|urodzon[ya])",
     between=rf"(?:\s*[(（][^()（）]{{1,16}}[)）])?[\s:：,，是为=]*(?:[-–—]\s*)?(?:['’]s\s+)?(?:(?:which|that)\s+)?(?:(?:is|was|es|era|est|ist|è|là)\s+)?(?:on\s+)?(?:the\s+)?",
-    value=rf"(?P<pii>{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月(?:\d{{1,2}}[日号]|(?!\d))"
+    # (a month and day, then the year: 八月十二号，一九八〇年; a holiday of a year: Christmas Eve 2015)
+    value=r"(?P<pii>(?:\d{1,2}月\d{1,2}[日号]|(?:十[一二]|[一二三四五六七八九十])月[一二三四五六七八九十]{1,3}[日号])[，,]\s*"
+    r"(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年"
+    rf"|(?:{_HOLIDAYS}),? (?:19|20)\d{{2}}(?!\d)"
+    rf"|{_DATE}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2}}(?![\d/.-])|\d{{2}}年\d{{1,2}}月(?:\d{{1,2}}[日号]|(?!\d))"
     rf"|(?i:(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})(?!\d)|(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}(?![\d/])"
     rf"|(?:19|20)\d{{2}}[-/.](?:0?[1-9]|1[0-2])(?![\d/.-])"
-    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
+    rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(?:{_MONTHS})\.?[\s-]+'?\d{{2}})(?![\d:])"
     rf"|(?<![\d年])(?:0?[1-9]|1[0-2])月(?:[0-2]?\d|3[01])[日号]"
     # a lunar month and day without the year (生日是农历八月十五)
     r"|(?:农历|阴历)(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
     # a day and month without the year (my birthday is 23 July), a year alone (born in 1957, DOB 1985)
     rf"|(?i:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w,]|,?\s*\d)"
     rf"|(?:19|20)\d{{2}}(?:年(?!\s*\d))?(?![\d/.:'’s-])|(?<!\d)\d{{2}}年(?![\d月])"
-    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))",
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
+    # typed with a space between digits (1 2 / 0 3 / 1 9 8 8)
+    r"|\d(?: \d)? ?[/.-] ?\d(?: \d)? ?[/.-] ?\d \d(?: \d \d)?(?! ?\d)|\d \d \d \d ?[/.-] ?\d(?: \d)? ?[/.-] ?\d(?: \d)?(?! ?\d))",
     zh_words=("出生", "生于", "生日", "生辰", "诞生", "出世", "生年", "생년월일", "생일"),
     en_words=(
         "birth",
@@ -626,28 +647,28 @@ _DOB_FAR = replace(
 )
 # A date followed by 出生 is a birth date only with the day ("2020年12月出生的宝宝" is a cohort).
 _DOB_AFTER = re.compile(
-    r"(?:农历|阴历)?(?P<pii>(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"(?P<pii>(?:农历|阴历)?(?:(?:19|20)?\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     r"|(?:19|20)\d{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:初[一二三四五六七八九十]|二十[一二三四五六七八九]?"
     r"|十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
     # a holiday of a year (2002年元旦出生), a year of two Chinese numerals (九零年五月二十号生的)
     r"|(?:19|20)\d{2}年(?:元旦|除夕|春节|大年初[一二三四五六七八九十]|正月初[一二三四五六七八九十]|国庆节?|中秋节?|端午节?|圣诞节?|情人节)"
-    r"|[一二三四五六七八九〇零]{2}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十])"
+    r"|[一二三四五六七八九〇零]{2}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十])"
     # a date in Chinese numerals (二〇〇一年五月六号出生)
-    r"|[一二三四五六七八九〇零]{4}年(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])))"
+    r"|[一二三四五六七八九〇零]{4}年(?:农历|阴历)?(?:十[一二]|[正一二三四五六七八九十冬腊])月(?:[一二三四五六七八九十]{1,3}[日号]|初[一二三四五六七八九十]|廿[一二三四五六七八九])))"
     r"\s*(?:出生(?!日期|年月|时间|地|证|医院)|生(?=的|人|[，,。；;\s)）]|$))"
 )
 # A month and year before 出生 are a birth date where a person is the subject (我是1985年3月出生的,
 # 患者1990年5月生), unlike a cohort ("2020年12月出生的宝宝").
 _DOB_OF_PERSON = re.compile(
-    r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?)"
+    r"(?:我|本人|他|她|患者|病人|老人|孩子|宝宝|儿子|女儿)(?:是|在)?(?P<pii>(?:农历|阴历)?(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?)"
     r"(?:份)?\s*(?:出生|生(?=的|[，,。；;\s)）]|$))"
 )
 # A year in Chinese numerals (一九八五年, 九零年): a cheap test before _DOB_AFTER runs on text without digits.
 _CHINESE_NUMERAL_YEAR = re.compile("[一二三四五六七八九〇零]{2}年")
 # … or after anyone's 是, where 出生的 ends the clause (我爷爷诸葛明德是1933年10月出生的，), unlike 是2020年12月出生的宝宝.
 _DOB_IS = re.compile(
-    r"(?<=[\u4e00-\u9fff])是(?:农历|阴历)?(?P<pii>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)(?:份)?\s*出?生的(?=[，,。；;！!？?\s]|$)"
+    r"(?<=[\u4e00-\u9fff])是(?P<pii>(?:农历|阴历)?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月)(?:份)?\s*出?生的(?=[，,。；;！!？?\s]|$)"
 )
 # A second form of a birth date in brackets right after it (1948年腊月初八（阳历1949年1月6日）).
 _DOB_ALSO = re.compile(
@@ -676,6 +697,9 @@ _ID = re.compile(
     r"(?<![0-9a-z])(?P<pii>[1-9]\d{5}[ -]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?\d{3}[\dXx])(?![0-9a-z])",
     re.I,
 )
+# … or read out one digit at a time (4 4 0 3 0 4 1 9 …), its check digit deciding.
+_ID_SPACED = re.compile(r"(?<![\dA-Za-z])(?<!\d )(?P<pii>[1-9](?: \d){16} [\dXx])(?![\dA-Za-z]| \d)")
+_ID_SPACED_GATE = re.compile(r"(?:\d ){8}")
 _SSN = re.compile(r"(?<![\d-])(?P<pii>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\d-])")
 # Resident IDs issued before 1999: 15 digits, region and a six-digit birth date, taken only in a
 # text that speaks of an ID (身份证 …).
@@ -705,20 +729,22 @@ _DIGIT_FORMAT_ID = re.compile(
 # ID with a wrong check digit or in groups (5101 0720 1503 1256 17), a Taiwan ID (F223456789), an SSN,
 # SIN, Aadhaar, PAN, NRIC, German Personalausweis …
 _ID_LABELLED = _Labels(
-    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|(?:公民)?身份号码|证件号|军官证|士兵证|居住证|居留证|驾驶证|驾照|주민등록번호|주민번호",
-    en=r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
+    zh="(?:居民|香港|澳门|台湾)?身份证|身分证|(?:公民)?身份号码|证件号|军官证|士兵证|居住证|居留证|在留卡|居留卡|永居证|永久居留(?:身份)?证|驾驶证|驾照|주민등록번호|주민번호",
+    en=r"\b(?:SSN|ITIN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP|CNIC|NID|NIN|RG)\b"
     r"|\b(?:German|French|Spanish|Italian|Dutch|Swedish|Norwegian|Danish|Finnish|Polish|Czech|Austrian|Swiss|Belgian"
     r"|Portuguese|Greek|Turkish|Irish|British|American|Canadian|Mexican|Brazilian|Argentine|Chilean|Colombian|Peruvian"
     r"|Indian|Pakistani|Nigerian|Kenyan|South African|Egyptian|Saudi|Emirati|Israeli|Iranian|Russian|Ukrainian|Japanese"
-    r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian) ID\b"
+    r"|Korean|Chinese|Taiwanese|Thai|Vietnamese|Filipino|Indonesian|Malaysian|Singaporean|Australian|SA|Taiwan|Hong Kong|Macau|Macao) ID\b"
     r"|\bI/?C\b|(?i:\bssn\b|\bsocial(?= is\b| #| no\b)|\bss ?(?:#|no\b\.?|number)|social security(?: number| no\.?| #)?|social insurance number|national (?:ID|identity|insurance)"
     r"(?: card| number| no\.?)?|\bNI (?:number|no\b\.?|#)|(?:ID|identity) (?:card|number|no\.?|document)|\bID#|personalausweis|ausweis"
     r"|resident registration(?: number| no\.?)?|aadhaa?r|codice fiscale|emirates ID|iqama|mykad|c[ée]dula"
     r"|carte d'identit[ée]|numéro d'identité|personnummer|henkilötunnus|f[øo]dselsnummer|cpr(?:-| )?(?:nummer|number|no\.?)"
     r"|documento de identidad|tc kimlik|kimlik no|burgerservicenummer|resident certificate|residence permit|\bARC\b"
-    r"|\bUI (?:number|no\.?)|\bNHS (?:number|no\.?|#)|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID)",
-    between=r"(?:\s*[(（][^()（）]{1,24}[)）])?" + _SEPARATOR,  # German ID (Personalausweis) T22…
-    value=rf"(?P<pii>{_SPACED}|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
+    r"|\bUI (?:number|no\.?)|\bNHS(?: (?:number|no\.?|#)|(?= \d{3} \d{3} \d{4}\b))|driver['’]?s? licen[cs]e(?: number| no\.?| #)?|\bDL ?#|voter ID|military ID|green card|permanent resident card|residence card|alien registration(?: number| no\.?)?)",
+    # (German ID (Personalausweis) T22…; 身份证是15位的：…)
+    between=r"(?:\s*[(（][^()（）]{1,24}[)）])?(?:\s*是?1[58]位数?的?)?" + _SEPARATOR,
+    # (an officer's card: 南字第0012345号)
+    value=rf"(?P<pii>{_SPACED}|[\u4e00-\u9fff]字第\d{{5,8}}号|[A-Z0-9]{{1,18}}(?:[ ./-][A-Z0-9]{{1,8}}){{0,4}}(?:\([0-9A-Z]\))?)(?![A-Za-z0-9]|[./-][A-Za-z0-9])",
     zh_words=(
         "身份证",
         "身分证",
@@ -729,6 +755,10 @@ _ID_LABELLED = _Labels(
         "士兵证",
         "居住证",
         "居留证",
+        "在留卡",
+        "居留卡",
+        "永居证",
+        "永久居留",
         "驾驶证",
         "驾照",
     ),
@@ -778,9 +808,19 @@ _ID_LABELLED = _Labels(
         "dl",
         "voter id",
         "military id",
+        "green card",
+        "permanent resident",
+        "residence card",
+        "alien registration",
+        "taiwan id",
+        "hong kong id",
+        "macau id",
+        "macao id",
+        "itin",
+        "sa id",
     ),
     acronyms=re.compile(
-        r"\b(?:SSN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
+        r"\b(?:SSN|ITIN|SIN|PAN|NIE|DNI|NIF|CURP|RFC|NRIC|FIN|HKID|BSN|CPF|PESEL|NINO|RRN|CNP|EGN|OIB|JMBG|AHV|TFN|PPSN?|NIK|KTP"
         r"|CNIC|NID|NIN|RG|ID|I/?C)\b"
     ),
 )
@@ -803,8 +843,8 @@ _CARD_LABELLED = _Labels(
     en=r"(?i:(?:credit|debit|bank|visa|mastercard|amex|unionpay) card(?: number| no\.?| #)?|card (?:number|no\.?|#)"
     r"|\b(?:visa|mastercard|master card|amex|american express|unionpay|union pay|discover|jcb|maestro|diners(?: club)?)\b"
     r"|\bcard(?=\s+(?:on file[\s:]+)?\d)"
-    r"|bank account(?: number| no\.?)?|account (?:number|no\.?|#))",
-    value=r"(?P<pii>\d(?:[ -]?\d){12,18})(?!\d|\.\d)",
+    r"|bank account(?: number| no\.?)?|(?:account|\bacct) (?:number|no\.?|#)|\baccount(?=\s+\d))",
+    value=r"(?P<pii>\d(?:[ /-]?\d){12,18})(?!\d|\.\d)",
     zh_words=(
         "卡",
         "账",
@@ -829,6 +869,7 @@ _CARD_LABELLED = _Labels(
     en_words=(
         "card",
         "account",
+        "acct",
         "visa",
         "master",
         "amex",
@@ -841,6 +882,10 @@ _CARD_LABELLED = _Labels(
     ),
 )
 # An IBAN: country, two check digits and the account, in groups of four; its mod-97 check decides.
+# A British account number after its sort code (sort code 20-00-00, account 55779911).
+_UK_ACCOUNT = re.compile(
+    r"(?i:sort code)[\s:]*\d{2}-\d{2}-\d{2}[,;]?\s*(?i:account|a/c)(?: (?i:number|no\.?))?[\s:]*(?P<pii>\d{8})(?!\d)"
+)
 _IBAN = re.compile(
     r"(?<![A-Za-z0-9])(?P<pii>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])"
 )
@@ -852,7 +897,7 @@ _EXTENSION = r"(?:[ ]?(?:转|分机号?|(?i:ext\.?|extension|x))[ ]?\d{1,5})?"
 # 0755-2688 1234, 020 7946 0958, 0412 345 678, (02) 9876 5432, 06 12 34 56 78, 030 12345678,
 # 090-1234-5678; or a UK mobile written whole (07700900461). _national_phone checks the digit count.
 _TRUNK = re.compile(
-    r"(?<![A-Za-z0-9_.+/-])(?<!\d[ -])(?P<pii>(?:(?:\(0\d{1,4}\)[ ]?|0\d{1,4}[ -])\d{2,8}(?:[ -]\d{2,8}){0,3}|07\d{9}"
+    r"(?<![A-Za-z0-9_.+/-])(?<!\d[ -])(?P<pii>(?:(?:\(0\d{1,4}\)[ ]?|0\d{1,4}[ —–-])\d{2,8}(?:[ -]\d{2,8}){0,3}|07\d{9}"
     r"|0\d{1,4}\.\d{2,4}(?:\.\d{2,4}){1,3})" + _EXTENSION + r")(?![A-Za-z0-9_-]|[.:/]\d)"
 )
 # A number with its country code: +33 6 12 34 56 78, +44 (0)20 7946 0958, +86-10-6512 3456, 0044 20 …
@@ -902,7 +947,7 @@ _PERSONAL_HOST = re.compile(
     r"(?:^|\.)(?:twitter|x|instagram|facebook|fb|tiktok|linkedin|weibo|douban|zhihu|xiaohongshu|bilibili"
     r"|youtube|reddit|medium|github|dropbox|flickr|pinterest|threads|snapchat|vk|drive\.google|docs\.google|onedrive"
     r"|1drv|icloud|wetransfer|t|wa|gofundme|justgiving|waterdrop|qschou"
-    r"|goo|bit|tinyurl|is|ow|cutt|rebrand|dwz|url|b23|shorturl|tiny)\.[a-z.]+$"
+    r"|goo|bit|tinyurl|is|ow|cutt|rebrand|dwz|url|b23|shorturl|tiny|v\.douyin|v\.kuaishou|xhslink)\.[a-z.]+$"
     r"|^[a-z0-9-]+\.(?:blogspot|wordpress|tumblr|substack|github|wixsite|weebly|livejournal)\.[a-z.]+$",
     re.I,
 )
@@ -949,22 +994,28 @@ _PLATE_CONTEXT = _Labels(
     ),
 )
 
+# A record code in Chinese numerals after its letters (ZY-二〇二四-〇〇八八), and a cheap test for one.
+_NUMERAL_CODE = "[A-Z]{1,4}-[〇零一二三四五六七八九]{2,}(?:-[〇零一二三四五六七八九]{2,})+"
+_NUMERAL_CODE_GATE = re.compile("[A-Z]-[〇零一二三四五六七八九]")
 _CODE = (
-    rf"(?P<pii>{_SPACED}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ -]?){{1,3}}|[A-Z]?-?)\d[A-Z0-9]*"
+    rf"(?P<pii>{_SPACED}|{_NUMERAL_CODE}|(?=[A-Z0-9 /-]*\d)(?=[A-Z0-9 /-]{{5}})(?:(?:[A-Z]{{2,4}}[ /-]?){{1,3}}|[A-Z]?[ -]?)\d[A-Z0-9]*"
     r"(?:[-/][A-Z0-9]+)*(?: \d{2,})*(?: \d(?= *(?:[,.;)，。；]|$|[\u4e00-\u9fff]))|(?<=\b\d{4} \d{5}) \d)?)(?![A-Za-z0-9])"
 )
-# A Chinese passport's number by its layout (E12345678, EA1234567, G12345678), in a text that speaks of a
-# passport however far from the word.
-_PASSPORT_FORMAT = re.compile(r"(?<![A-Za-z0-9])(?P<pii>[EG](?:\d{8}|[A-Z]\d{7}))(?![A-Za-z0-9])")
+# A Chinese passport's number by its layout (E12345678, EA1234567, G12345678, E 1234 5678 in groups), in a
+# text that speaks of a passport however far from the word.
+_PASSPORT_FORMAT = re.compile(
+    r"(?<![A-Za-z0-9])(?P<pii>[EG](?:\d{8}|[A-Z]\d{7}| \d{4} \d{4}))(?![A-Za-z0-9]| \d)"
+)
 _PASSPORT = _Labels(
     zh="护照|(?:港澳|往来港澳|台湾|往来台湾)?通行证|台胞证|回乡证|旅行证",
-    en=r"(?i:passport|travel document|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
+    en=r"(?i:passport|travel document|home return permit|(?:mainland |exit-entry )?travel permit|\bPP\b ?(?:#|no\b\.?|number|(?=:))|reisepass|passeport|pasaporte|passaporto|passaporte|paspoort"
     r"|paszport|pass-?nr\.?)",
     value=rf"(?:[A-Z]{{2,3}} (?=\d{{8,9}}(?![A-Za-z0-9])))?(?P<pii>{_SPACED}|[A-Z]{{0,3}} ?\d(?: ?[A-Z0-9]){{5,9}})(?![A-Za-z0-9])",
     zh_words=("护照", "通行证", "台胞证", "回乡证", "旅行证"),
     en_words=(
         "passport",
         "travel document",
+        "permit",
         "pp #",
         "pp:",
         "pp#",
@@ -982,7 +1033,7 @@ _PASSPORT = _Labels(
     ),
 )
 _MEDICAL_RECORD = _Labels(
-    zh="住院号|住院病历号|病案号|病历号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|就诊卡号|诊疗卡号|门诊卡号|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
+    zh="住院(?:编)?号|住院病历号|病案(?:编)?号|病历(?:编)?号|门诊号|预约号|预约单号|(?:胃|肠|内|支气管|喉|宫腔|膀胱)镜号|镜检号|就诊号|(?:就诊|诊疗|门诊)卡号?|诊疗号|登记号|档案号|病理号|影像号|检查号|放射号"
     "|体检号|病人ID|患者ID|病人编号|患者编号|就诊ID|门诊ID|住院ID|ID号|标本号|检验号|化验单号|检验单号|检查单号|报告单号"
     "|超声号|B超号|CT号|MRI号|核磁号|急诊号|留观号|入院号|健康档案号|病历番号|病歴番号|カルテ番号|診察券番号|诊察券番号"
     "|차트번호|(?<!주민)등록번호|진료번호|병록번호",
@@ -990,14 +1041,14 @@ _MEDICAL_RECORD = _Labels(
     r"|\bMR (?:number|no\b\.?)|\bURN?\b(?: number| no\b\.?)?|med(?:ical)? rec(?:ord)?s? (?:number|no\b\.?|#|ID|identifier)"
     r"|record (?:number|no\b\.?|#)|\bhosp\.? ?(?:#|no\b\.?|number)|patient (?:ID|identifier|number|no\b\.?|#)"
     r"|hospital (?:ID|identifier|number|no\b\.?|#|record)|chart (?:ID|identifier|number|no\b\.?|#)"
-    r"|clinic (?:ID|identifier|number|no\b\.?)|\bunit (?:number|no\b\.?)|\btrust (?:number|no\b\.?)"
+    r"|clinic (?:ID|identifier|number|no\b\.?)|(?:clinic|hospital|patient) card (?:number|no\b\.?|#)|\bunit (?:number|no\b\.?)|\btrust (?:number|no\b\.?)"
     r"|health record (?:number|no\b\.?)|\bEMR\b|\bEHR\b|\bCHI (?:number|no\b\.?)"
     r"|(?:admission|inpatient|outpatient|visit|episode|registration) (?:ID|identifier|number|no\b\.?|#)|\bIP (?:no\b\.?|#|number)"
     r"|\bUHID\b|\bNHI\b(?: number| no\b\.?)?|\bIHI\b(?: number| no\b\.?)?|\b(?:hospital |patient )?reg(?:istration)?\.? (?:no\b\.?|number|#)"
     r"|\bOPD (?:no\b\.?|number|#|ID)|\b(?:patient |hospital |medical )?file (?:no\b\.?|number|#)|(?:num[ée]ro de |n[°º] de )?dossier(?: patient| m[ée]dical)?"
     r"|appointment (?:ID|number|no\b\.?|#)|(?:pathology|surgical|path|biopsy|cytology|histology) (?:case|report|accession)(?: (?:ID|number|no\b\.?|#))?|patientennummer|fallnummer|patienten-?id|historia cl[íi]nica|cartella clinica)",
     value=_CODE,
-    zh_words=("号", "ID", "番号", "번호"),
+    zh_words=("号", "ID", "番号", "번호", "诊卡", "疗卡"),
     en_words=(
         "mrn",
         "record",
@@ -1012,6 +1063,7 @@ _MEDICAL_RECORD = _Labels(
         "patient number",
         "patient #",
         "patient identifier",
+        "patient card",
         "specimen",
         "accession",
         " case",
@@ -1059,7 +1111,7 @@ _INSURANCE = _Labels(
     r"|\b(?:policy|member|subscriber|insurance|medicare|medicaid)(?=\s*[:#]|\s+[A-Z]{0,4}\d{6,})|\bmedicare(?=\s+\d[A-Z])"
     # an insurer's name right before a member number (insured under Aetna W987654321)
     r"|\b(?:" + "|".join(_INSURER_NAMES) + r")(?=\s+[A-Z]{0,3}\d{7,})"
-    r"|\bpolicy(?=\s+[A-Z]{2,5}-\d)"
+    r"|\bpolicy(?=[\s,]+(?:[A-Z]{2,5}-)+\d)"
     r"|member(?:ship)? (?:ID|identifier|number|no\.?|#)|policy (?:ID|identifier|number|no\.?|#)"
     r"|medicare (?:card )?(?:number|no\.?|ID|identifier|#)|medicaid (?:number|ID|identifier|#)|subscriber (?:ID|identifier|number|#)"
     r"|(?:beneficiary|enrollee|coverage) (?:ID|identifier|number)|\bMBI\b|plan (?:ID|identifier|number)"
@@ -1112,7 +1164,9 @@ _CITIES = (
 # (A座 1502，).
 _ADDRESS_RUN = (
     r"(?:[\u4e00-\u9fffA-Za-z0-9#\-·]| (?=[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:大厦|广场|花园|小区|公寓|大楼|中心|座|栋|幢|单元|室(?!友)|楼|号)"
-    r"|\d{1,5} ?(?:[巷弄号楼室层栋座幢]|单元)|(?<=\d )(?:[巷弄号楼室层栋座幢]|单元)|\d{2,5}(?:[，,。；;\s]|$)))"
+    r"|\d{1,5} ?(?:[巷弄号楼室层栋座幢]|单元)|(?<=\d )(?:[巷弄号楼室层栋座幢]|单元)|\d{2,5}(?:[，,。；;\s]|$)"
+    # a building-room number after the house number (188号 12-3)
+    r"|(?<=号 )\d{1,4}-\d{1,4}(?:[，,。；;\s]|$)))"
     r"{2,48}"
 )
 _ZH_ADDRESS = re.compile(
@@ -1326,7 +1380,8 @@ _KIN_WORDS = (
     r"|朋友|邻居|儿媳妇|儿媳|女婿|小姨|姨妈|舅妈|大姨|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|继母|继父|伯母|婶婶|嫂子"
     r"|姐夫|妹夫|弟媳|丈母娘|老伴儿?|未婚夫|未婚妻|室友|保姆|护工|闺女|外甥女?|我(?:先生|太太|对象|爱人)|对象|闺蜜|舍友|病友"
     r"|同学|领导|老板|上司|房东|干妈|干爹|养父|养母|前夫|前妻|老丈人|公婆|亲家|连襟|妯娌|发小|战友|老乡|表嫂|表叔|表姨|堂叔|嫂嫂|弟妹"
-    r"|姑父|姨父|姑妈|姨夫|叔叔|阿姨|伯伯|宝妈|宝爸|孩子妈|孩子爸|孩他爸|孩他妈)"
+    r"|姑父|姨父|姑妈|姨夫|叔叔|阿姨|伯伯|宝妈|宝爸|孩子妈|孩子爸|孩他爸|孩他妈"
+    r"|[大小]姑子|大伯子|小叔子|[大小]舅子|大姑姐|小姨子|配偶)"
 )
 # A kinship word and a name-giving verb (孩子爷爷叫…) introduce a name as surely as 我叫 does.
 _KIN_CALLED = re.compile(_KIN_WORDS + r"(?:名叫|叫做|叫)[:：\s]?")
@@ -1391,6 +1446,10 @@ _EN_TITLE_WORDS = (
     "Herr",
     "Frau",
     "Rev",
+    "Pastor",
+    "Imam",
+    "Rabbi",
+    "Sheikh",
     "doctor ",
     "nurse ",
     "dr.",
@@ -1424,15 +1483,15 @@ _EN_NAME_WORD = (
     r"|'[A-Z][a-zà-öø-ÿā-ž]+)(?:-[A-ZÀ-ÖØ-Þa-z][a-zà-öø-ÿā-ž\u1EA0-\u1EF9]+)?"
 )
 # Between the words of a name: a space, and the particles of surnames (van der Berg, de la Cruz, bin Salman).
-_EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|bin|ibn|al|el|le|la|ter|ten)[ \t]){0,2}"
+_EN_GAP = r"[ \t](?:[A-Z]\.[ \t])?(?:(?:van|von|de|der|den|da|di|du|del|della|dos|das|los|las|bin|ibn|al|el|le|la|ter|ten|Ó|Ní|Nic|Mac|Uí)[ \t]){0,2}"
 _EN_TITLE = re.compile(  # (after a letter of another word, not after a Chinese one: 主治医生是Dr. Patel)
     r"(?<![A-Za-z0-9_])(?:Nurse Practitioner|Physician Assistant|Midwife|Pharmacist|Dietitian|Physiotherapist|Therapist|Surgeon|Consultant"
     r"|Counsell?or|Paramedic|Social Worker|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Doctor|Nurse|NP|PA|RN|Sister|Matron|Officer"
     r"|Sr|Sra|Srta|Dra|Señora|Señor|Signora|Signor|Dott|Dottoressa|Senhora|Senhor|Doutora|Doutor|Mevrouw|Meneer"
-    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse"
+    r"|Mme|Mlle|Mdm|Madam|Herr|Frau|Rev|Reverend|Pastor|Imam|Rabbi|Sheikh|dr|Aunt|Auntie|Aunty|Uncle|Grandma|Grandpa|Granny|Nana|Cousin)\.?|doctor|nurse"
     r"|aunt|auntie|aunty|uncle|cousin)\s+"
     r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Doctor|Nurse)\b)"
-    rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el)\s){{0,2}}{_EN_NAME_WORD}"
+    rf"(?P<pii>(?:[A-Z]\.\s?){{0,2}}(?:(?:van|von|de|der|den|da|di|du|del|della|le|la|al|el|Ó|Ní|Nic|Mac|Uí)\s){{0,2}}{_EN_NAME_WORD}"
     rf"(?:{_EN_GAP}{_EN_NAME_WORD})?)"
 )
 # A record's "SURNAME, Given" after its field name (Patient: SMITH, John; Name: Okafor, Ada).
@@ -1474,7 +1533,7 @@ _EN_INTRO = re.compile(
     r"|[Tt]his is|under|[Tt]hanks,|[Tt]hank you,|[Rr]egards,|[Aa]ttention|[Aa]ttn:?|[Ss]ubscriber:?|[Cc]ardholder:?"
     r"|(?:[Cc]ard ?|[Pp]olicy ?|[Aa]ccount )?[Hh]older:?|[Aa]sk for|named|called|signed|[Ss]igned[:,]|[Ss]incerely,|[Bb]est,|[Cc]heers,"
     r"|(?:[Cc]ontact|[Pp]arent|[Gg]uardian|[Cc]aregiver|[Ss]tudent|[Cc]hild|[Mm]ember|[Ii]nsured|[Ff]rom|[Tt]o):"
-    r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
+    r"|[Aa]ttention of|FAO|[Cc]/[Oo]|[Cc]are of|[Cc][Cc]:|[Bb]cc:|P[Tt][:.]|[Nn]ext of kin:?|[Cc]aller:|[Ww]itness:|[Ii]nformant:"
     r"|[Rr]eferred by|[Ww]ritten by|[Ss]ubmitted by|[Pp]repared by|[Cc]ompleted by|[Cc]ontact person:?|(?:Mom|Mum|Dad|Mother|Father|Husband|Wife|Son|Daughter|Spouse|Partner):"
     r"|[Pp]atient(?: name)? is|[Mm]y name,|[Ii]nsured(?: person| party)?:|[Pp]olicy ?holder:?|[Ii]ch hei(?:ß|ss)e|[Mm]ein Name ist"
     r"|[Jj]e m'appelle|[Mm]e llamo|[Ss]oy|[Mm]i nombre es|[Mm]i chiamo|[Mm]eu nome é|[Ii]k heet|[Jj]ag heter)|—|--)\s+"
@@ -1628,7 +1687,8 @@ _EN_LOWER_SIGN_OFF = re.compile(
 # word a given name.
 _EN_SENTENCE_NAME = re.compile(rf"(?:^|[.!?][ \t]+)(?P<pii>{_EN_NAME_WORD}{_EN_GAP}{_EN_NAME_WORD}),")
 # A third word of a name (Tan Wei Ming, Rajesh Kumar Iyer, Lam Siu Fong) joins a two-word name it follows.
-_EN_THIRD_WORD = re.compile(rf"[ \t](?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
+_EN_NAME_SUFFIX = re.compile(r"(?:(?<=Jr)|(?<=Sr))\.|[ \t](?:Jr|Sr)\.?(?!\w)")
+_EN_THIRD_WORD = re.compile(rf"{_EN_GAP}(?P<pii>{_EN_NAME_WORD})(?![\w'’-])")
 # A foreign name after a Chinese cue, a kinship word or a word for a foreigner (我叫Kevin Zhang, 联系人：Anna
 # Lee, 同事Priya Sharma在…, 留学生Chukwuemeka Obi发烧, 朋友김민준, 同事Наталья), in Latin, Hangul or Cyrillic.
 _ZH_CUE_EN_NAME = re.compile(
@@ -1639,7 +1699,8 @@ _ZH_CUE_EN_NAME = re.compile(
 # A first name before a possessive kinship word opening a message or sentence, the writer's own
 # label ("Sophie's mum here - …"); inside a sentence ("I am John's mother") it is left alone.
 _EN_POSSESSIVE_KIN = re.compile(
-    rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother"
+    rf"(?:^|(?<=[.!?\n])\s*)(?P<pii>{_EN_NAME_WORD})['’]s"
+    r" (?:mum|mom|dad|mother|father|wife|husband|son|daughter|sister|brother|aunt|uncle|niece|nephew|cousin|guardian"
     r"|grandma|grandpa|grandmother|grandfather|partner|carer|caregiver|parents?)\b"
 )
 # A census given name after a person's role in the writer's life ("my flatmate Ollie", "my therapist Renée").
@@ -1681,9 +1742,16 @@ _EU_KIN_NAME = re.compile(
 # (brother), Caller's name is Tracy), ending its field.
 _EN_FIELD_GIVEN = re.compile(
     r"(?i:\b(?:(?:child|patient|caller|mother|father|baby|son|daughter|kid|parent|partner)['’]s[ \t]+)?name(?:[ \t]+is)?"
-    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian|\battn|\battention)"
+    r"|\bpatient|\bpt|\b(?:emergency[ \t]+)?contact(?:[ \t]+person)?|\bcaller|\bnext of kin|\bguardian|\battn|\battention"
+    r"|\bchild|\bbaby|\bson|\bdaughter)"
     rf"[ \t]*[:：-]?[ \t]+(?P<pii>{_EN_NAME_WORD})(?=[ \t]*(?:[,.;(\n]|$))"
 )
+# A card holder's name in capitals (name on card: PRIYANKA R SHARMA), not a note printed there (SEE BACK).
+_EN_CARD_HOLDER_CAPS = re.compile(
+    r"(?:[Nn]ame on (?:the )?(?:card|account)|[Cc]ard ?holder(?: name)?|[Aa]ccount (?:holder|name))[ \t]*:?[ \t]+"
+    rf"(?P<pii>{_EN_CAPS_NAME_WORD}(?:[ \t][A-Z]\.?)?(?:[ \t]{_EN_CAPS_NAME_WORD}){{1,2}})(?![\w'’])"
+)
+_CARD_NOTES = _word_set("See Back Valid Thru Signature Card Not Authorized Same As Above Unknown")
 # A given name before a possessive symptom, result, visit or identifier ("Mom: Ben's fever is 38.5", "Zoe's
 # rash", "Wei's SSN"): the noun is a person's, so the word is a name (eponyms take disease, sign, syndrome …).
 _EN_POSSESSIVE_CARE = re.compile(
@@ -2481,6 +2549,12 @@ def _names(text: str, low: str) -> Iterator[PiiSpan]:
             two_initials or "-" in surname or _unaccented(surname) in english_surnames()
         ):
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
+    for match in _EN_CARD_HOLDER_CAPS.finditer(text) if "card" in low or "account" in low else ():
+        words = [w.capitalize() for w in match.group("pii").split() if len(w.rstrip(".")) > 1]
+        if not _CARD_NOTES & set(words) and (
+            words[0] in _EN_CAPITALISED_GIVEN or words[-1] in english_surnames()
+        ):
+            yield PiiSpan("NAME", match.start("pii"), match.end("pii"), match.group("pii"))
     for match in _EN_FIELD_GIVEN.finditer(text) if english else ():
         word = match.group("pii")
         # a name field (or attention of) takes any census given name; the other fields not the ones that are
@@ -2763,6 +2837,18 @@ def _nicknames_beside(text: str, names: list[PiiSpan]) -> Iterator[PiiSpan]:
             yield PiiSpan("NAME", match.start("pii"), match.end("pii"), word)
 
 
+# "No." stuck to a value right after a Chinese label (病历号No.0038-772-A, 保单号：No. 8800 …) is written as
+# part of it; after an English label it is the label's (passport no. E123…).
+_NUMBER_SIGN_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff：:])[ \t]*(?P<sign>No\.[ \t]?)$")
+
+
+def _with_number_sign(text: str, span: PiiSpan) -> PiiSpan:
+    sign = _NUMBER_SIGN_BEFORE.search(text, max(0, span.start - 6), span.start)
+    if not sign:
+        return span
+    return PiiSpan(span.type, sign.start("sign"), span.end, text[sign.start("sign") : span.end])
+
+
 def _second_values(text: str, found: list[PiiSpan]) -> Iterator[PiiSpan]:
     """The same kind of identifier as a labelled one right before it, where its shape matches (letters
     where the first has letters, about as long)."""
@@ -2901,7 +2987,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 # Rarer surnames that start common words too (常见, 单位, 管理, 路口): read as surnames only in a name's
 # shape (given-name characters after them) where a strong word stands before it (病人 殷丽, 我叫常乐).
-_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易")
+_LEXICON_SURNAMES = _SURNAMES | set("殷庞晏常樊骆蒙祁左尚涂钮郜厉戈廉管路乔闻莘宦艾鲍霍单应易简支原")
 # Compound surnames that are also ordinary words (东方 east, 长孙 eldest grandson, 上官 …) need a cue.
 _WORD_COMPOUNDS = {"东方", "长孙", "上官", "西门", "南宫", "公孙"}
 
@@ -2995,9 +3081,14 @@ def _cued_chinese_names(text: str) -> Iterator[PiiSpan]:
             break
 
 
-# A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都): a person's name wherever it stands.
+# A transliterated name with its middle dot (艾力·买买提, 古丽·阿不都, 阿卜杜热合曼·艾买提): a person's name
+# wherever it stands, also right after a kinship word (我女儿佟佳·思雨), which is no part of it.
 _DOTTED_NAME = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|(?<=[叫是名]))(?P<pii>[\u4e00-\u9fff]{2,4}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[叫是名])|"
+    + _KIN_WORDS
+    + r")(?P<pii>(?!我?"
+    + _KIN_WORDS
+    + r")(?:(?![叫是名])[\u4e00-\u9fff]){2,6}[·•・][\u4e00-\u9fff]{2,6})(?![\u4e00-\u9fff])"
 )
 # A field that holds a person's name, and the value filling it (孩子妈妈：卓玛；姓名：扎西次仁): any name,
 # with or without a Han surname.
@@ -3005,7 +3096,8 @@ _NAME_FIELD = re.compile(
     r"(?:姓名|名字|患者姓名|病人姓名|联系人|紧急联系人|家属|车主|户名|户主|持卡人|收件人|签名|居民|签约居民|申请人|投保人"
     r"|被保险人|参保人|委托人|监护人|受检者|就诊人|"
     + _KIN_WORDS[3:-1]
-    + r")[ \t]*[：:][ \t]*(?P<pii>[\u4e00-\u9fff]{2,4})(?=[；;，,。.\s]|$)"
+    # (after a colon, in a table's cells: 姓名 | 王芳 |, or in brackets: 联系人（王芳）)
+    + r")[ \t]*(?:[：:]|(?P<boxed>[|｜（(]))[ \t]*(?P<pii>[\u4e00-\u9fff]{2,4})(?=[；;，,。.\s|｜)）]|$)"
 )
 _KIN_ONLY = re.compile(_KIN_WORDS)
 # A romanised name right after the Chinese one it spells (陳大文 Chan Tai Man, 方嘉欣 Fong Ka Yan).
@@ -3042,9 +3134,11 @@ def _lexicon_chinese_names(text: str) -> Iterator[PiiSpan]:
                 yield PiiSpan("NAME", after.start("pii"), after.end("pii"), after.group("pii"))
     yield from _spans(_DOTTED_NAME, text, "NAME") if "·" in text or "•" in text or "・" in text else ()
     yield from _spans(_EN_TITLE_ZH_SURNAME, text, "NAME") if _ASCII_WORD.search(text) else ()
-    if "：" in text or ":" in text:
+    if "：" in text or ":" in text or "|" in text or "(" in text or "（" in text:
         for match in _NAME_FIELD.finditer(text):
             name = match.group("pii")
+            if match.group("boxed") and not _chinese_name_like(name, strong=True, cued=True):
+                continue  # (家属（签字）, 姓名 | 性别: a cell or bracket holds a name only in a name's shape)
             if (
                 name not in _NOT_NAMES
                 and not _KIN_ONLY.fullmatch(name)
@@ -3368,14 +3462,18 @@ def _zh_casual_name(text: str, start: int, clause_start: bool, before: str, dept
 
 
 def _with_third_word(text: str, span: PiiSpan) -> PiiSpan:
-    """A two-word English name with the capitalised name word right after it (Tan Wei Ming)."""
+    """A two-word English name with the capitalised name word right after it (Tan Wei Ming, Ana Cruz
+    de la Torre) and a generational suffix with its period (Robert Kline Sr., Ignatius Mwangi Jr.)."""
     words = span.text.split()
-    if len(words) != 2 or not span.text.isascii():
+    if not 2 <= len(words) <= 3 or not span.text.isascii():
         return span
-    third = _EN_THIRD_WORD.match(text, span.end)
-    if not third or third.group("pii") in _EN_NOT_NAMES or third.group("pii") in _EN_GIVEN_NAMES:
-        return span
-    return PiiSpan("NAME", span.start, third.end("pii"), text[span.start : third.end("pii")])
+    end = span.end
+    third = _EN_THIRD_WORD.match(text, end) if len(words) == 2 else None
+    if third and third.group("pii") not in _EN_NOT_NAMES and third.group("pii") not in _EN_GIVEN_NAMES:
+        end = third.end("pii")
+    suffix = _EN_NAME_SUFFIX.match(text, end)
+    end = suffix.end() if suffix else end
+    return span if end == span.end else PiiSpan("NAME", span.start, end, text[span.start : end])
 
 
 def _fills_clause(text: str, start: int, end: int) -> bool:
@@ -3547,7 +3645,8 @@ def _addresses(text: str, low: str, digits: bool) -> Iterator[PiiSpan]:
 
 # A mobile number written in Chinese numerals (一三九一二三四五六七八, 幺 for one).
 _CHINESE_NUMERAL_MOBILE = re.compile(
-    r"(?<![一二三四五六七八九〇零十幺两])(?P<pii>[一幺][三四五六七八九][一二三四五六七八九〇零幺]{9})(?![一二三四五六七八九〇零十幺两])"
+    r"(?<![一二三四五六七八九〇零十幺两])(?P<pii>[一幺][三四五六七八九][一二三四五六七八九〇零幺](?: ?[一二三四五六七八九〇零幺]{4}){2})"
+    r"(?![一二三四五六七八九〇零十幺两])"
 )
 
 
@@ -3729,6 +3828,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += _laid_out(probe, _spans(_ID, probe, "ID_NUMBER"), _resident_id_ok)
             if has("身份证", "身分证", " id"):
                 found += _spans(_OLD_ID, probe, "ID_NUMBER")
+        if _ID_SPACED_GATE.search(probe):
+            found += _spans(_ID_SPACED, probe, "ID_NUMBER", _resident_id_ok)
         if "-" in probe:
             found += _not_after_order_word(probe, _spans(_SSN, probe, "ID_NUMBER"))
         if _FORMAT_ID_GATE.search(probe):
@@ -3748,6 +3849,8 @@ def find_pii(text: str) -> list[PiiSpan]:
                 )
             if _TWO_CAPITALS_TWO_DIGITS.search(probe):
                 found += _spans(_IBAN, probe, "BANK_CARD", _iban_ok)
+            if "sort code" in low:
+                found += _spans(_UK_ACCOUNT, probe, "BANK_CARD")
             if "卡" in probe:
                 found += _spans(_CARD_BEFORE_WORD, probe, "BANK_CARD", lambda v: 16 <= len(_digits(v)) <= 19)
             labelled = _CARD_LABELLED.find(probe, low, "BANK_CARD")
@@ -3762,8 +3865,12 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
         found += map(_without_insurer_word, _INSURANCE.find(probe, low, "INSURANCE"))
         found += _spans(_INSURANCE_FORMAT, probe, "INSURANCE")
+    elif _NUMERAL_CODE_GATE.search(probe):
+        found += _MEDICAL_RECORD.find(probe, low, "MEDICAL_RECORD")
     if digits:
         found += list(_second_values(probe, found))
+        if "No." in probe:
+            found = [_with_number_sign(probe, s) if s.type in _SECOND_VALUE_TYPES else s for s in found]
         if ":" in probe or "：" in probe:
             found += _owner_values(probe)
     if "一" in probe or "幺" in probe:
