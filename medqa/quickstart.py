@@ -46,9 +46,8 @@ class QuickstartConfig:
     grpo: bool = False  # add GRPO after SFT (recipes/tiny/grpo/full.yaml) and compare SFT with SFT+GRPO
     grpo_recipe: str = "recipes/tiny/grpo/full.yaml"
     grpo_max_steps: int | None = None  # None: the GRPO recipe's max_steps
-    grpo_samples: int = (
-        DEFAULT_SAMPLES  # sampled answers per held-out prompt for the sampled-reward comparison
-    )
+    # sampled answers per held-out prompt for the sampled-reward comparison
+    grpo_samples: int = DEFAULT_SAMPLES
 
 
 def _free_port() -> int:

@@ -1331,9 +1331,6 @@ def _denied_interaction(context: _Context) -> Finding | None:
     return None
 
 
-_TOGETHER = re.compile(r"\b(?:together|combine|combined|both)\b|一起|同时|合用|一块")
-
-
 def _affirms_pair(context: _Context) -> bool:
     """The question asks about two drugs together and the answer opens with a yes ("Yes, both are prescribed,
     take them as directed", "可以一起吃，按各自医嘱吃就行"): "as prescribed" then endorses the pair, it does
